@@ -1,0 +1,17 @@
+package dev.podflow.engine.transition;
+
+/** The {@code events.type} values the engine writes; dashboards and clients match on them. */
+public final class EventTypes {
+  public static final String PROCESS_STARTED = "process_started";
+  public static final String PROCESS_COMPLETED = "process_completed";
+  public static final String PROCESS_FAILED = "process_failed";
+  public static final String TASK_QUEUED = "task_queued";
+  public static final String TASK_CLAIMED = "task_claimed";
+  public static final String TASK_COMPLETED = "task_completed";
+  public static final String TASK_FAILED = "task_failed";
+  public static final String TASK_DEAD = "task_dead";
+  public static final String TASK_RELEASED = "task_released";
+  public static final String TASK_LEASE_EXPIRED = "task_lease_expired";
+
+  private EventTypes() {}
+}

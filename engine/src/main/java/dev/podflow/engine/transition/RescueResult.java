@@ -1,0 +1,8 @@
+package dev.podflow.engine.transition;
+
+/** What one rescue pass did; {@code skipped} when another pod held the rescuer lock. */
+public record RescueResult(int requeued, int dead, boolean skipped) {
+  public int total() {
+    return requeued + dead;
+  }
+}

@@ -1,0 +1,6 @@
+package dev.podflow.engine.transition;
+
+import dev.podflow.store.instance.ProcessInstance;
+
+/** The instance, and whether this request created it (false: an idempotent repeat). */
+public record StartResult(ProcessInstance instance, boolean created) {}

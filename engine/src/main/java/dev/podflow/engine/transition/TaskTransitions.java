@@ -1,0 +1,186 @@
+package dev.podflow.engine.transition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.definition.Activity;
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.store.Json;
+import dev.podflow.store.event.EventDao;
+import dev.podflow.store.instance.InstanceDao;
+import dev.podflow.store.instance.InstanceStatus;
+import dev.podflow.store.instance.ProcessInstance;
+import dev.podflow.store.task.NewTask;
+import dev.podflow.store.task.Task;
+import dev.podflow.store.task.TaskDao;
+import dev.podflow.store.task.TaskStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Every change of a task's state, each in one transaction with its events, the tasks that
+ * follow and the instance's status. Writes that end a claim are fenced by the claim token.
+ *
+ * <p>Lock order, to stay free of deadlocks: task rows first, then the instance row.
+ * Thread-safe.
+ */
+public final class TaskTransitions {
+  private final Jdbi jdbi;
+  private final DefinitionCatalog catalog;
+
+  public TaskTransitions(Jdbi jdbi, DefinitionCatalog catalog) {
+    this.jdbi = jdbi;
+    this.catalog = catalog;
+  }
+
+  /** Claims the most urgent due task for {@code podId} and records the claim as an event. */
+  public Optional<Task> claimNext(String podId, Duration lease) {
+    return jdbi.inTransaction(
+        h -> {
+          Optional<Task> claimed = h.attach(TaskDao.class).taskClaimNext(podId, seconds(lease));
+          claimed.ifPresent(
+              t -> h.attach(EventDao.class).eventAppend(t.procInstId(), t.id(), EventTypes.TASK_CLAIMED,
+                  Json.object().put("activityId", t.activityId()).put("podId", podId).put("attempt", t.attempts())));
+          return claimed;
+        });
+  }
+
+  /** Extends the lease; false when the claim is gone (rescued or finished elsewhere). */
+  public boolean renewLease(Task claimed, Duration lease) {
+    return jdbi.withHandle(h -> h.attach(TaskDao.class).taskRenewLease(claimed.id(), claimed.claimToken(), seconds(lease))) == 1;
+  }
+
+  /**
+   * Marks the task done and queues what follows it; completes the instance when nothing is left.
+   *
+   * @throws StaleClaimException when the claim is no longer held; nothing is written
+   */
+  public TaskOutcome complete(Task claimed, JsonNode output) {
+    return jdbi.inTransaction(
+        h -> {
+          TaskDao tasks = h.attach(TaskDao.class);
+          if (tasks.taskComplete(claimed.id(), claimed.claimToken(), output) == 0) {
+            throw new StaleClaimException(claimed.id(), claimed.claimedBy());
+          }
+          ProcessInstance instance = h.attach(InstanceDao.class).instanceLock(claimed.procInstId()).orElseThrow();
+          EventDao events = h.attach(EventDao.class);
+          events.eventAppend(instance.id(), claimed.id(), EventTypes.TASK_COMPLETED,
+              Json.object().put("activityId", claimed.activityId()).put("attempt", claimed.attempts()).set("output", output));
+          if (instance.status().isFinished()) {
+            return TaskOutcome.COMPLETED; // e.g. a parallel branch already failed the instance: queue nothing more
+          }
+          List<Activity> successors =
+              catalog.get(h, instance.procDefId(), instance.procDefVersion()).definition().successorsOf(claimed.activityId());
+          for (Activity next : successors) {
+            long taskId = tasks.taskInsert(new NewTask(instance.id(), next.id(), next.orchestrator(), next.priority(), next.maxAttempts(), output));
+            events.eventAppend(instance.id(), taskId, EventTypes.TASK_QUEUED,
+                Json.object().put("activityId", next.id()).put("orchestrator", next.orchestrator()));
+          }
+          if (!successors.isEmpty()) {
+            tasks.notifyTasksReady();
+          } else if (tasks.taskCountUnfinished(instance.id()) == 0) {
+            h.attach(InstanceDao.class).instanceUpdateStatus(instance.id(), InstanceStatus.COMPLETED, output);
+            events.eventAppend(instance.id(), null, EventTypes.PROCESS_COMPLETED, Json.object().set("output", output));
+          }
+          return TaskOutcome.COMPLETED;
+        });
+  }
+
+  /**
+   * Ends a failed attempt: FAILED with a backoff delay when {@code retryable} and attempts are
+   * left, otherwise DEAD with the instance in ERROR.
+   *
+   * @throws StaleClaimException when the claim is no longer held; nothing is written
+   */
+  public TaskOutcome fail(Task claimed, String error, boolean retryable, RetryPolicy policy) {
+    return jdbi.inTransaction(
+        h -> {
+          TaskDao tasks = h.attach(TaskDao.class);
+          if (retryable && claimed.hasAttemptsLeft()) {
+            Duration delay = policy.delayAfter(claimed.attempts());
+            if (tasks.taskFailForRetry(claimed.id(), claimed.claimToken(), error, seconds(delay)) == 0) {
+              throw new StaleClaimException(claimed.id(), claimed.claimedBy());
+            }
+            h.attach(EventDao.class).eventAppend(claimed.procInstId(), claimed.id(), EventTypes.TASK_FAILED,
+                failure(claimed, error).put("retryInMs", delay.toMillis()));
+            return TaskOutcome.RETRY_SCHEDULED;
+          }
+          if (tasks.taskMarkDead(claimed.id(), claimed.claimToken(), error) == 0) {
+            throw new StaleClaimException(claimed.id(), claimed.claimedBy());
+          }
+          failInstance(h, claimed, error, retryable ? "no attempts left" : "retrying cannot fix this error");
+          return TaskOutcome.DEAD;
+        });
+  }
+
+  /**
+   * Hands the task back as PENDING without counting the attempt (a pod shutting down).
+   *
+   * @throws StaleClaimException when the claim is no longer held; nothing is written
+   */
+  public TaskOutcome release(Task claimed, String reason) {
+    return jdbi.inTransaction(
+        h -> {
+          TaskDao tasks = h.attach(TaskDao.class);
+          if (tasks.taskRelease(claimed.id(), claimed.claimToken()) == 0) {
+            throw new StaleClaimException(claimed.id(), claimed.claimedBy());
+          }
+          h.attach(EventDao.class).eventAppend(claimed.procInstId(), claimed.id(), EventTypes.TASK_RELEASED,
+              Json.object().put("activityId", claimed.activityId()).put("podId", claimed.claimedBy()).put("reason", reason));
+          tasks.notifyTasksReady();
+          return TaskOutcome.RELEASED;
+        });
+  }
+
+  /**
+   * Returns up to {@code limit} tasks whose lease expired to PENDING, or DEAD when out of
+   * attempts. Only one pod rescues at a time; the others get {@code skipped}.
+   */
+  public RescueResult rescueExpired(int limit) {
+    return jdbi.inTransaction(
+        h -> {
+          TaskDao tasks = h.attach(TaskDao.class);
+          if (!tasks.taskRescueTryLock()) {
+            return new RescueResult(0, 0, true);
+          }
+          int requeued = 0;
+          int dead = 0;
+          for (Task task : tasks.taskRescueExpired(limit)) {
+            h.attach(EventDao.class).eventAppend(task.procInstId(), task.id(), EventTypes.TASK_LEASE_EXPIRED,
+                Json.object().put("activityId", task.activityId()).put("podId", task.claimedBy())
+                    .put("attempt", task.attempts()).put("status", task.status().name()));
+            if (task.status() == TaskStatus.DEAD) {
+              failInstance(h, task, task.lastError(), "no attempts left");
+              dead++;
+            } else {
+              requeued++;
+            }
+          }
+          if (requeued > 0) tasks.notifyTasksReady();
+          return new RescueResult(requeued, dead, false);
+        });
+  }
+
+  private void failInstance(Handle h, Task task, String error, String why) {
+    EventDao events = h.attach(EventDao.class);
+    events.eventAppend(task.procInstId(), task.id(), EventTypes.TASK_DEAD, failure(task, error).put("reason", why));
+    InstanceDao instances = h.attach(InstanceDao.class);
+    ProcessInstance instance = instances.instanceLock(task.procInstId()).orElseThrow();
+    if (!instance.status().isFinished()) {
+      ObjectNode output = failure(task, error).put("taskId", task.id());
+      instances.instanceUpdateStatus(instance.id(), InstanceStatus.ERROR, output);
+      events.eventAppend(instance.id(), task.id(), EventTypes.PROCESS_FAILED, output);
+    }
+  }
+
+  private static ObjectNode failure(Task task, String error) {
+    return Json.object().put("activityId", task.activityId()).put("attempt", task.attempts())
+        .put("maxAttempts", task.maxAttempts()).put("error", error);
+  }
+
+  private static double seconds(Duration d) {
+    return d.toMillis() / 1000.0;
+  }
+}

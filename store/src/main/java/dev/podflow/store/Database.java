@@ -1,0 +1,128 @@
+package dev.podflow.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.postgresql.util.PGobject;
+
+/**
+ * A connection pool and the {@link Jdbi} on top of it. Thread-safe; close it once at shutdown.
+ *
+ * <p>JSON columns are exchanged as Jackson {@link JsonNode}s, bound as {@code jsonb}.
+ */
+public final class Database implements AutoCloseable {
+  private final DatabaseConfig config;
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+
+  private Database(DatabaseConfig config, HikariDataSource dataSource) {
+    this.config = config;
+    this.dataSource = dataSource;
+    this.jdbi = Jdbi.create(dataSource);
+    jdbi.installPlugin(new SqlObjectPlugin());
+    jdbi.installPlugin(new PostgresPlugin());
+    jdbi.registerArgument(new JsonbArgumentFactory());
+    jdbi.registerColumnMapper(
+        JsonNode.class,
+        (rs, column, ctx) -> {
+          String text = rs.getString(column);
+          return text == null ? null : Json.parse(text);
+        });
+  }
+
+  /**
+   * Opens a pool. It does not wait for the database: the first query will, and a database that
+   * is down makes queries fail until it is back, rather than making start-up fail.
+   */
+  public static Database connect(DatabaseConfig config) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(config.jdbcUrl());
+    if (config.user() != null) hikari.setUsername(config.user());
+    if (config.password() != null) hikari.setPassword(config.password());
+    hikari.setMaximumPoolSize(config.maxPoolSize());
+    hikari.setMinimumIdle(Math.min(2, config.maxPoolSize()));
+    hikari.setPoolName(config.poolName());
+    hikari.setConnectionTimeout(10_000);
+    hikari.setInitializationFailTimeout(-1);
+    hikari.addDataSourceProperty("ApplicationName", config.poolName());
+    return new Database(config, new HikariDataSource(hikari));
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public DatabaseConfig config() {
+    return config;
+  }
+
+  /** Applies the migrations packaged in {@code podflow-migrations}; safe to run from many processes at once. */
+  public int migrate() {
+    return Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate()
+        .migrationsExecuted;
+  }
+
+  /**
+   * Opens a connection outside the pool, for {@code LISTEN}: a listening session must stay
+   * open and must not be handed to other work.
+   */
+  public Connection openDedicatedConnection(String applicationName) throws SQLException {
+    Properties props = new Properties();
+    if (config.user() != null) props.setProperty("user", config.user());
+    if (config.password() != null) props.setProperty("password", config.password());
+    props.setProperty("ApplicationName", applicationName);
+    props.setProperty("tcpKeepAlive", "true");
+    return DriverManager.getConnection(config.jdbcUrl(), props);
+  }
+
+  /** True when a trivial query answers within the pool's connection timeout. */
+  public boolean isReachable() {
+    try {
+      return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  private static final class JsonbArgumentFactory extends AbstractArgumentFactory<JsonNode> {
+    JsonbArgumentFactory() {
+      super(Types.OTHER);
+    }
+
+    @Override
+    protected Argument build(JsonNode value, ConfigRegistry config) {
+      return (position, statement, ctx) -> {
+        PGobject jsonb = new PGobject();
+        jsonb.setType("jsonb");
+        jsonb.setValue(Json.write(value));
+        statement.setObject(position, jsonb);
+      };
+    }
+  }
+}

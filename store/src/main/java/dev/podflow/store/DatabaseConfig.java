@@ -1,0 +1,99 @@
+package dev.podflow.store;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Where and how to connect to PostgreSQL.
+ *
+ * @param jdbcUrl a {@code jdbc:postgresql://} URL
+ * @param user the user, or null when the URL carries it
+ * @param password the password, or null
+ * @param maxPoolSize the largest number of pooled connections
+ * @param poolName names the pool in logs and metrics
+ */
+public record DatabaseConfig(
+    String jdbcUrl, String user, String password, int maxPoolSize, String poolName) {
+
+  public static final int DEFAULT_MAX_POOL_SIZE = 10;
+
+  public DatabaseConfig {
+    if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new InvalidConfigurationException(
+          "database URL must start with jdbc:postgresql: (got " + jdbcUrl + ")");
+    }
+    if (maxPoolSize < 1) {
+      throw new InvalidConfigurationException("maxPoolSize must be at least 1, got " + maxPoolSize);
+    }
+    if (poolName == null || poolName.isBlank()) {
+      poolName = "podflow";
+    }
+  }
+
+  /** A copy that keeps the target and credentials but changes the pool's size and name. */
+  public DatabaseConfig withPool(int size, String name) {
+    return new DatabaseConfig(jdbcUrl, user, password, size, name);
+  }
+
+  /**
+   * Reads a URL in either form operators use: {@code postgres://user:pass@host:port/db?params}
+   * (also {@code postgresql://}) or {@code jdbc:postgresql://host:port/db?user=…}.
+   */
+  public static DatabaseConfig fromUrl(String url) {
+    if (url == null || url.isBlank()) {
+      throw new InvalidConfigurationException(
+          "DATABASE_URL is empty: set it to postgres://user:password@host:5432/database");
+    }
+    String trimmed = url.trim();
+    if (trimmed.startsWith("jdbc:postgresql:")) {
+      return new DatabaseConfig(trimmed, null, null, DEFAULT_MAX_POOL_SIZE, "podflow");
+    }
+    if (!trimmed.startsWith("postgres://") && !trimmed.startsWith("postgresql://")) {
+      throw new InvalidConfigurationException(
+          "DATABASE_URL must look like postgres://user:password@host:5432/database or"
+              + " jdbc:postgresql://host:5432/database (got a URL starting with '"
+              + trimmed.substring(0, Math.min(trimmed.length(), 12))
+              + "')");
+    }
+    URI uri;
+    try {
+      uri = new URI(trimmed);
+    } catch (URISyntaxException e) {
+      throw new InvalidConfigurationException(
+          "DATABASE_URL is not a valid URL: " + e.getMessage());
+    }
+    if (uri.getHost() == null) {
+      throw new InvalidConfigurationException("DATABASE_URL names no host: " + redact(trimmed));
+    }
+    String database = uri.getRawPath() == null || uri.getRawPath().length() <= 1
+        ? "postgres"
+        : uri.getRawPath().substring(1);
+    int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+    String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + database
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    String user = null;
+    String password = null;
+    if (uri.getRawUserInfo() != null) {
+      String[] parts = uri.getRawUserInfo().split(":", 2);
+      user = decode(parts[0]);
+      password = parts.length > 1 ? decode(parts[1]) : null;
+    }
+    return new DatabaseConfig(jdbc, user, password, DEFAULT_MAX_POOL_SIZE, "podflow");
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  /** The URL with any password hidden, for logs and error messages. */
+  public static String redact(String url) {
+    return url.replaceAll("(://[^:/@]+):[^@]*@", "$1:***@").replaceAll("(?i)(password=)[^&]*", "$1***");
+  }
+
+  @Override
+  public String toString() {
+    return "DatabaseConfig[" + redact(jdbcUrl) + ", user=" + user + ", pool=" + poolName + "/" + maxPoolSize + "]";
+  }
+}

@@ -1,0 +1,28 @@
+package dev.podflow.store.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.locator.UseClasspathSqlLocator;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/** The {@code events} timeline. SQL lives in {@code EventDao/*.sql}. */
+@UseClasspathSqlLocator
+@RegisterConstructorMapper(Event.class)
+public interface EventDao {
+
+  /** Appends an event and, on commit, tells SSE followers of the instance (channel {@code podflow_events}). */
+  @SqlQuery
+  long eventAppend(
+      @Bind("procInstId") UUID procInstId,
+      @Bind("taskId") Long taskId,
+      @Bind("type") String type,
+      @Bind("payload") JsonNode payload);
+
+  /** Events of an instance with an id above {@code afterId}, oldest first. */
+  @SqlQuery
+  List<Event> eventListByInstance(
+      @Bind("procInstId") UUID procInstId, @Bind("afterId") long afterId, @Bind("limit") int limit);
+}

@@ -1,0 +1,43 @@
+package dev.podflow.store.instance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.locator.UseClasspathSqlLocator;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Process instances ({@code bpm_proc_inst}). SQL lives in {@code InstanceDao/*.sql}. */
+@UseClasspathSqlLocator
+@RegisterConstructorMapper(ProcessInstance.class)
+public interface InstanceDao {
+
+  /**
+   * Inserts the instance unless its idempotency key is taken; returns the id when a row was
+   * inserted, empty when the key already names an instance.
+   */
+  @SqlQuery
+  Optional<UUID> instanceInsert(@BindMethods NewInstance instance);
+
+  @SqlQuery
+  Optional<ProcessInstance> instanceGet(@Bind("id") UUID id);
+
+  @SqlQuery
+  Optional<ProcessInstance> instanceGetByIdempotencyKey(
+      @Bind("tenantId") String tenantId, @Bind("idempotencyKey") String idempotencyKey);
+
+  /**
+   * Reads the instance and locks it until the transaction ends. Every step transition takes this
+   * lock first, so two tasks of one instance finishing at once see each other's writes.
+   */
+  @SqlQuery
+  Optional<ProcessInstance> instanceLock(@Bind("id") UUID id);
+
+  /** Sets the status; a finished status also sets {@code finished_at} and the output. */
+  @SqlUpdate
+  int instanceUpdateStatus(
+      @Bind("id") UUID id, @Bind("status") InstanceStatus status, @Bind("output") JsonNode output);
+}

@@ -1,0 +1,13 @@
+package dev.podflow.store.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.UUID;
+
+/** What is needed to enqueue a task. */
+public record NewTask(
+    UUID procInstId,
+    String activityId,
+    String orchestrator,
+    int priority,
+    int maxAttempts,
+    JsonNode input) {}

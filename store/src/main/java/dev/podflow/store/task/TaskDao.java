@@ -1,0 +1,82 @@
+package dev.podflow.store.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.locator.UseClasspathSqlLocator;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/**
+ * The {@code todolist} queue. Every statement that ends or extends a claim is fenced by the claim
+ * token: a pod whose claim was taken away changes nothing. SQL lives in {@code TaskDao/*.sql}.
+ */
+@UseClasspathSqlLocator
+@RegisterConstructorMapper(Task.class)
+public interface TaskDao {
+
+  /** Enqueues a task and returns its id. Wake the pods with {@link #notifyTasksReady()}. */
+  @SqlQuery
+  long taskInsert(@BindMethods NewTask task);
+
+  /**
+   * Claims the most urgent due task, or nothing: one statement, {@code FOR UPDATE SKIP LOCKED},
+   * so concurrent pods never receive the same row.
+   */
+  @SqlQuery
+  Optional<Task> taskClaimNext(@Bind("podId") String podId, @Bind("leaseSeconds") double leaseSeconds);
+
+  /** Extends the lease of a claim still held; 0 rows means the claim is gone. */
+  @SqlUpdate
+  int taskRenewLease(
+      @Bind("id") long id, @Bind("claimToken") UUID claimToken, @Bind("leaseSeconds") double leaseSeconds);
+
+  /** Marks a claimed task done; 0 rows means the claim is gone and nothing changed. */
+  @SqlUpdate
+  int taskComplete(@Bind("id") long id, @Bind("claimToken") UUID claimToken, @Bind("output") JsonNode output);
+
+  /** Ends an attempt as FAILED, claimable again after {@code retryDelaySeconds}; fenced. */
+  @SqlUpdate
+  int taskFailForRetry(
+      @Bind("id") long id,
+      @Bind("claimToken") UUID claimToken,
+      @Bind("error") String error,
+      @Bind("retryDelaySeconds") double retryDelaySeconds);
+
+  /** Ends a claimed task as DEAD; fenced. */
+  @SqlUpdate
+  int taskMarkDead(@Bind("id") long id, @Bind("claimToken") UUID claimToken, @Bind("error") String error);
+
+  /** Hands a claimed task back as PENDING without counting the attempt; fenced. */
+  @SqlUpdate
+  int taskRelease(@Bind("id") long id, @Bind("claimToken") UUID claimToken);
+
+  /** True when this transaction may rescue; false when another one is rescuing right now. */
+  @SqlQuery
+  boolean taskRescueTryLock();
+
+  /**
+   * Takes back up to {@code limit} tasks whose lease expired: PENDING again, or DEAD when no
+   * attempt is left. Returns the rows as they are afterwards.
+   */
+  @SqlQuery
+  List<Task> taskRescueExpired(@Bind("limit") int limit);
+
+  @SqlQuery
+  Optional<Task> taskGet(@Bind("id") long id);
+
+  @SqlQuery
+  List<Task> taskListByInstance(@Bind("procInstId") UUID procInstId);
+
+  /** Counts the instance's tasks that may still run (not DONE, DEAD or CANCELLED). */
+  @SqlQuery
+  int taskCountUnfinished(@Bind("procInstId") UUID procInstId);
+
+  /** Wakes listening pods; delivered when the surrounding transaction commits. */
+  @SqlQuery
+  String notifyTasksReady();
+}

@@ -1,0 +1,1 @@
+SELECT * FROM proc_def WHERE id = :id AND version = :version

@@ -1,0 +1,1 @@
+SELECT * FROM bpm_proc_inst WHERE id = :id FOR UPDATE

@@ -1,0 +1,1 @@
+SELECT pg_notify('podflow_tasks', '')::text
