@@ -76,6 +76,11 @@ public interface TaskDao {
   @SqlQuery
   int taskCountUnfinished(@Bind("procInstId") UUID procInstId);
 
+  /** Unfinished tasks grouped by orchestrator and status. */
+  @SqlQuery
+  @RegisterConstructorMapper(QueueDepth.class)
+  List<QueueDepth> taskCountQueueDepth();
+
   /** Wakes listening pods; delivered when the surrounding transaction commits. */
   @SqlQuery
   String notifyTasksReady();
