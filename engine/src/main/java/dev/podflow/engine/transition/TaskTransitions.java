@@ -35,15 +35,24 @@ public final class TaskTransitions {
     this.catalog = catalog;
   }
 
-  /** Claims the most urgent due task for {@code podId} and records the claim as an event. */
-  public Optional<Task> claimNext(String podId, Duration lease) {
+  /**
+   * Claims the most urgent due task for {@code podId}, records the claim as an event and returns
+   * the task with its activity and instance.
+   */
+  public Optional<ClaimedTask> claimNext(String podId, Duration lease) {
     return jdbi.inTransaction(
         h -> {
           Optional<Task> claimed = h.attach(TaskDao.class).taskClaimNext(podId, seconds(lease));
-          claimed.ifPresent(
-              t -> h.attach(EventDao.class).eventAppend(t.procInstId(), t.id(), EventTypes.TASK_CLAIMED,
-                  Json.object().put("activityId", t.activityId()).put("podId", podId).put("attempt", t.attempts())));
-          return claimed;
+          if (claimed.isEmpty()) return Optional.empty();
+          Task task = claimed.get();
+          h.attach(EventDao.class).eventAppend(task.procInstId(), task.id(), EventTypes.TASK_CLAIMED,
+              Json.object().put("activityId", task.activityId()).put("podId", podId).put("attempt", task.attempts()));
+          ProcessInstance instance = h.attach(InstanceDao.class).instanceGet(task.procInstId()).orElseThrow();
+          Activity activity = catalog.get(h, instance.procDefId(), instance.procDefVersion()).definition()
+              .activity(task.activityId())
+              .orElseThrow(() -> new IllegalStateException("task " + task.id() + " names activity " + task.activityId()
+                  + " that definition " + instance.procDefId() + " v" + instance.procDefVersion() + " lacks"));
+          return Optional.of(new ClaimedTask(task, activity, instance));
         });
   }
 

@@ -1,0 +1,128 @@
+package dev.podflow.pod;
+
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.transition.RescueResult;
+import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.pod.orchestrator.OrchestratorRegistry;
+import dev.podflow.store.Database;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An agent pod: {@link PodConfig#slots()} worker threads that claim and run tasks, a LISTEN
+ * session that wakes them, a heartbeat that keeps their leases, and a rescuer for other pods'
+ * expired leases. Start once, stop once.
+ *
+ * <p>{@link #stop()} stops claiming, lets running tasks finish within the shutdown grace, then
+ * interrupts them; an interrupted task is handed back to the queue without counting the attempt.
+ */
+public final class AgentPod implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AgentPod.class);
+
+  private final PodConfig config;
+  private final Database database;
+  private final TaskTransitions transitions;
+  private final OrchestratorRegistry orchestrators;
+  private final WakeSignal wake = new WakeSignal();
+  private final PodMetrics metrics;
+  private final TaskWakeups wakeups;
+  private final LeaseKeeper leases;
+  private final LeaseRescuer rescuer;
+  private final List<Thread> slots = new ArrayList<>();
+  private volatile boolean claiming;
+  private volatile boolean started;
+
+  public AgentPod(PodConfig config, Database database, OrchestratorRegistry orchestrators, MeterRegistry registry) {
+    this.config = config;
+    this.database = database;
+    this.transitions = new TaskTransitions(database.jdbi(), new DefinitionCatalog(database.jdbi()));
+    this.orchestrators = orchestrators;
+    this.metrics = new PodMetrics(registry, config.slots());
+    this.wakeups = new TaskWakeups(database, wake, config.podId());
+    this.leases = new LeaseKeeper(transitions, config.lease(), config.heartbeatInterval(), metrics, config.podId());
+    this.rescuer = new LeaseRescuer(transitions, config.rescueInterval(), metrics, config.podId());
+  }
+
+  public synchronized AgentPod start() {
+    if (started) throw new IllegalStateException("pod " + config.podId() + " was already started");
+    started = true;
+    claiming = true;
+    wakeups.start();
+    leases.start();
+    rescuer.start();
+    for (int i = 0; i < config.slots(); i++) {
+      TaskSlot slot = new TaskSlot(this, config, transitions, orchestrators, leases, wake, metrics);
+      slots.add(Thread.ofPlatform().name("podflow-slot-" + config.podId() + "-" + i).start(slot));
+    }
+    log.info("[pod {}] started: {} slot(s), lease {}s, orchestrators [{}]", config.podId(), config.slots(),
+        config.lease().toSeconds(), orchestrators.names());
+    return this;
+  }
+
+  /** Stops claiming, waits up to the shutdown grace for running tasks, hands back the rest. */
+  public synchronized void stop() {
+    if (!claiming) return;
+    claiming = false;
+    wake.signalAll();
+    long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+    for (Thread slot : slots) {
+      join(slot, Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+    }
+    List<Thread> stillRunning = slots.stream().filter(Thread::isAlive).toList();
+    if (!stillRunning.isEmpty()) {
+      log.info("[pod {}] shutdown grace of {}s is over; handing {} running task(s) back", config.podId(),
+          config.shutdownGrace().toSeconds(), stillRunning.size());
+      stillRunning.forEach(Thread::interrupt);
+      // The hand-back write may wait for the database; the lease bounds how long it is worth trying.
+      stillRunning.forEach(t -> join(t, config.lease().toMillis()));
+    }
+    leases.stop();
+    rescuer.stop();
+    wakeups.stop();
+    log.info("[pod {}] stopped", config.podId());
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  boolean isClaiming() {
+    return claiming;
+  }
+
+  public String podId() {
+    return config.podId();
+  }
+
+  /** True while the pod claims work and its database answers; for readiness probes. */
+  public boolean isReady() {
+    return claiming && database.isReachable();
+  }
+
+  /** True while every slot thread is alive; for liveness probes. */
+  public boolean isAlive() {
+    return !started || !claiming || slots.stream().allMatch(Thread::isAlive);
+  }
+
+  /** Runs one heartbeat now, for tests; returns how many claims were found lost. */
+  int heartbeatOnce() {
+    return leases.renewAll();
+  }
+
+  /** Runs one rescue pass now, for tests and operators. */
+  public RescueResult rescueOnce() {
+    return rescuer.runOnce();
+  }
+
+  private static void join(Thread t, long millis) {
+    try {
+      t.join(Math.max(1, millis));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

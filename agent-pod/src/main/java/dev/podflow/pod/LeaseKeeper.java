@@ -1,0 +1,104 @@
+package dev.podflow.pod;
+
+import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.store.task.Task;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renews the leases of the pod's running tasks on a heartbeat. When a renewal finds the claim
+ * gone (the task was rescued by another pod), it interrupts the slot running it: the work is no
+ * longer ours, and its result would be refused anyway.
+ */
+final class LeaseKeeper {
+  private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+
+  /** A running task and the thread running it; {@code lost} once the claim is gone. */
+  static final class Running {
+    final Task task;
+    private final Thread thread;
+    private boolean active = true;
+    private volatile boolean lost;
+
+    Running(Task task, Thread thread) {
+      this.task = task;
+      this.thread = thread;
+    }
+
+    boolean lost() {
+      return lost;
+    }
+
+    private synchronized void markLost() {
+      lost = true;
+      if (active) thread.interrupt();
+    }
+
+    /** Ends tracking; an interrupt aimed at this task can no longer hit the slot's next one. */
+    private synchronized void finish() {
+      active = false;
+    }
+  }
+
+  private final TaskTransitions transitions;
+  private final Duration lease;
+  private final Duration interval;
+  private final PodMetrics metrics;
+  private final String podId;
+  private final Map<Long, Running> running = new ConcurrentHashMap<>();
+  private ScheduledExecutorService scheduler;
+
+  LeaseKeeper(TaskTransitions transitions, Duration lease, Duration interval, PodMetrics metrics, String podId) {
+    this.transitions = transitions;
+    this.lease = lease;
+    this.interval = interval;
+    this.metrics = metrics;
+    this.podId = podId;
+  }
+
+  void start() {
+    scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("podflow-heartbeat-" + podId).factory());
+    scheduler.scheduleWithFixedDelay(this::renewAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void stop() {
+    if (scheduler != null) scheduler.shutdownNow();
+  }
+
+  Running track(Task task) {
+    Running r = new Running(task, Thread.currentThread());
+    running.put(task.id(), r);
+    return r;
+  }
+
+  void untrack(Running r) {
+    r.finish();
+    running.remove(r.task.id(), r);
+    Thread.interrupted(); // clear an interrupt that raced with the end of the task
+  }
+
+  /** One heartbeat over every running task; returns how many claims were found lost. */
+  int renewAll() {
+    int lost = 0;
+    for (Running r : running.values()) {
+      try {
+        if (!transitions.renewLease(r.task, lease)) {
+          log.warn("[pod {}] lost the claim on task {} (lease expired and rescued); abandoning it", podId, r.task.id());
+          metrics.leaseLost();
+          r.markLost();
+          lost++;
+        }
+      } catch (RuntimeException e) {
+        metrics.databaseError("heartbeat");
+        log.warn("[pod {}] heartbeat for task {} failed: {}", podId, r.task.id(), e.getMessage());
+      }
+    }
+    return lost;
+  }
+}

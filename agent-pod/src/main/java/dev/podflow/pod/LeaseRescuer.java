@@ -1,0 +1,70 @@
+package dev.podflow.pod;
+
+import dev.podflow.engine.transition.RescueResult;
+import dev.podflow.engine.transition.TaskTransitions;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Returns tasks whose lease expired (their pod died, hung or lost the network) to the queue, or
+ * to DEAD when out of attempts. Runs in every pod; a cluster-wide advisory lock lets one act at
+ * a time.
+ */
+final class LeaseRescuer {
+  static final int BATCH = 100;
+  private static final Logger log = LoggerFactory.getLogger(LeaseRescuer.class);
+
+  private final TaskTransitions transitions;
+  private final Duration interval;
+  private final PodMetrics metrics;
+  private final String podId;
+  private ScheduledExecutorService scheduler;
+
+  LeaseRescuer(TaskTransitions transitions, Duration interval, PodMetrics metrics, String podId) {
+    this.transitions = transitions;
+    this.interval = interval;
+    this.metrics = metrics;
+    this.podId = podId;
+  }
+
+  void start() {
+    scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("podflow-rescuer-" + podId).factory());
+    long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, interval.toMillis()));
+    scheduler.scheduleWithFixedDelay(this::runSafely, jitter, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void stop() {
+    if (scheduler != null) scheduler.shutdownNow();
+  }
+
+  /** One pass: rescues expired leases in batches until none are left; returns the totals. */
+  RescueResult runOnce() {
+    int requeued = 0;
+    int dead = 0;
+    while (true) {
+      RescueResult batch = transitions.rescueExpired(BATCH);
+      if (batch.skipped()) return new RescueResult(requeued, dead, requeued + dead == 0);
+      requeued += batch.requeued();
+      dead += batch.dead();
+      if (batch.total() < BATCH) return new RescueResult(requeued, dead, false);
+    }
+  }
+
+  private void runSafely() {
+    try {
+      RescueResult result = runOnce();
+      if (result.total() > 0) {
+        metrics.rescued(result.requeued(), result.dead());
+        log.info("[pod {}] rescued {} task(s) with expired leases: {} requeued, {} dead", podId, result.total(), result.requeued(), result.dead());
+      }
+    } catch (RuntimeException e) {
+      metrics.databaseError("rescue");
+      log.warn("[pod {}] lease rescue failed: {}", podId, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.podflow.pod;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The pod's operations port: {@code /healthz} (liveness), {@code /readyz} (claiming and the
+ * database answers) and {@code /metrics} (Prometheus text).
+ */
+public final class OpsServer implements AutoCloseable {
+  private final HttpServer server;
+
+  private OpsServer(HttpServer server) {
+    this.server = server;
+  }
+
+  public static OpsServer start(AgentPod pod, PrometheusMeterRegistry registry, int port) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+    server.createContext("/healthz", ex -> respond(ex, pod.isAlive() ? 200 : 503, pod.isAlive() ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}", "application/json"));
+    server.createContext("/readyz", ex -> {
+      boolean ready = pod.isReady();
+      respond(ex, ready ? 200 : 503, ready ? "{\"status\":\"READY\"}" : "{\"status\":\"NOT_READY\"}", "application/json");
+    });
+    server.createContext("/metrics", ex -> respond(ex, 200, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+    server.start();
+    return new OpsServer(server);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body, String contentType) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.podflow.pod;
+
+import dev.podflow.engine.transition.RetryPolicy;
+import dev.podflow.store.InvalidConfigurationException;
+import java.time.Duration;
+
+/**
+ * How a pod behaves. Validated on construction; read from the environment only by the launcher.
+ *
+ * @param podId names the pod in {@code claimed_by}, events and logs
+ * @param slots how many tasks it runs at once
+ * @param lease how long a claim lasts without a heartbeat
+ * @param pollInterval the fallback poll when no NOTIFY arrives (jittered ±50%)
+ * @param rescueInterval how often the pod looks for expired leases (cluster-wide, one at a time)
+ * @param shutdownGrace how long a stopping pod lets running tasks finish before handing them back
+ * @param retryPolicy the backoff between failed attempts
+ */
+public record PodConfig(
+    String podId,
+    int slots,
+    Duration lease,
+    Duration pollInterval,
+    Duration rescueInterval,
+    Duration shutdownGrace,
+    RetryPolicy retryPolicy) {
+
+  public static final int DEFAULT_SLOTS = 1;
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_RESCUE_INTERVAL = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
+
+  public PodConfig {
+    if (podId == null || podId.isBlank() || podId.length() > 200) {
+      throw new InvalidConfigurationException("pod id must be 1 to 200 characters, got '" + podId + "'");
+    }
+    if (slots < 1 || slots > 256) {
+      throw new InvalidConfigurationException("PODFLOW_POD_SLOTS must be from 1 to 256, got " + slots);
+    }
+    if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new InvalidConfigurationException("PODFLOW_LEASE_SECONDS must be at least 1, got " + lease.toSeconds());
+    }
+    requirePositive(pollInterval, "poll interval");
+    requirePositive(rescueInterval, "rescue interval");
+    if (shutdownGrace.isNegative()) {
+      throw new InvalidConfigurationException("PODFLOW_SHUTDOWN_GRACE_SECONDS must not be negative");
+    }
+  }
+
+  /** Defaults for everything but the id. */
+  public static PodConfig defaults(String podId) {
+    return new PodConfig(podId, DEFAULT_SLOTS, DEFAULT_LEASE, DEFAULT_POLL_INTERVAL, DEFAULT_RESCUE_INTERVAL,
+        DEFAULT_SHUTDOWN_GRACE, RetryPolicy.DEFAULT);
+  }
+
+  public PodConfig withSlots(int n) {
+    return new PodConfig(podId, n, lease, pollInterval, rescueInterval, shutdownGrace, retryPolicy);
+  }
+
+  public PodConfig withLease(Duration d) {
+    return new PodConfig(podId, slots, d, pollInterval, rescueInterval, shutdownGrace, retryPolicy);
+  }
+
+  public PodConfig withPollInterval(Duration d) {
+    return new PodConfig(podId, slots, lease, d, rescueInterval, shutdownGrace, retryPolicy);
+  }
+
+  public PodConfig withRescueInterval(Duration d) {
+    return new PodConfig(podId, slots, lease, pollInterval, d, shutdownGrace, retryPolicy);
+  }
+
+  public PodConfig withShutdownGrace(Duration d) {
+    return new PodConfig(podId, slots, lease, pollInterval, rescueInterval, d, retryPolicy);
+  }
+
+  public PodConfig withRetryPolicy(RetryPolicy p) {
+    return new PodConfig(podId, slots, lease, pollInterval, rescueInterval, shutdownGrace, p);
+  }
+
+  /** Heartbeats renew the lease three times per lease period, so one missed beat is harmless. */
+  public Duration heartbeatInterval() {
+    return lease.dividedBy(3);
+  }
+
+  private static void requirePositive(Duration d, String what) {
+    if (d == null || d.isZero() || d.isNegative()) {
+      throw new InvalidConfigurationException(what + " must be positive, got " + d);
+    }
+  }
+}

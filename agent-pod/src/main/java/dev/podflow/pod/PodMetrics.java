@@ -1,0 +1,52 @@
+package dev.podflow.pod;
+
+import dev.podflow.engine.transition.TaskOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The pod's meters, all prefixed {@code podflow_}. Tags are few and bounded: {@code orchestrator}
+ * (names this pod does not know are tagged {@code unknown}) and {@code outcome}.
+ */
+final class PodMetrics {
+  private final MeterRegistry registry;
+  private final AtomicInteger busySlots = new AtomicInteger();
+
+  PodMetrics(MeterRegistry registry, int slots) {
+    this.registry = registry;
+    registry.gauge("podflow.pod.slots", slots);
+    registry.gauge("podflow.pod.slots.busy", busySlots);
+  }
+
+  void claimed(String orchestrator, Duration waited) {
+    Counter.builder("podflow.tasks.claimed").description("Tasks claimed by this pod")
+        .tag("orchestrator", orchestrator).register(registry).increment();
+    Timer.builder("podflow.task.wait").description("Time from due to claimed")
+        .tag("orchestrator", orchestrator).register(registry).record(waited.isNegative() ? Duration.ZERO : waited);
+  }
+
+  void finished(String orchestrator, TaskOutcome outcome, Duration ran) {
+    Timer.builder("podflow.task.run").description("Run time of attempts, by how they ended")
+        .tag("orchestrator", orchestrator).tag("outcome", outcome.tag()).register(registry).record(ran);
+  }
+
+  void leaseLost() {
+    registry.counter("podflow.leases.lost").increment();
+  }
+
+  void rescued(int requeued, int dead) {
+    registry.counter("podflow.tasks.rescued", "outcome", "requeued").increment(requeued);
+    registry.counter("podflow.tasks.rescued", "outcome", "dead").increment(dead);
+  }
+
+  void databaseError(String operation) {
+    registry.counter("podflow.pod.database.errors", "operation", operation).increment();
+  }
+
+  AtomicInteger busySlots() {
+    return busySlots;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.podflow.pod;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.transition.ClaimedTask;
+import dev.podflow.engine.transition.StaleClaimException;
+import dev.podflow.engine.transition.TaskOutcome;
+import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.pod.orchestrator.Orchestrator;
+import dev.podflow.pod.orchestrator.OrchestratorRegistry;
+import dev.podflow.pod.orchestrator.TaskContext;
+import dev.podflow.pod.orchestrator.TaskFailedException;
+import dev.podflow.store.task.Task;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One worker thread of a pod: claim a task, run its orchestrator, commit the outcome; when the
+ * queue is empty, wait for a NOTIFY or the jittered poll.
+ */
+final class TaskSlot implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(TaskSlot.class);
+  private static final Duration OUTCOME_RETRY_PAUSE = Duration.ofMillis(500);
+
+  private final AgentPod pod;
+  private final PodConfig config;
+  private final TaskTransitions transitions;
+  private final OrchestratorRegistry orchestrators;
+  private final LeaseKeeper leases;
+  private final WakeSignal wake;
+  private final PodMetrics metrics;
+
+  TaskSlot(AgentPod pod, PodConfig config, TaskTransitions transitions, OrchestratorRegistry orchestrators,
+      LeaseKeeper leases, WakeSignal wake, PodMetrics metrics) {
+    this.pod = pod;
+    this.config = config;
+    this.transitions = transitions;
+    this.orchestrators = orchestrators;
+    this.leases = leases;
+    this.wake = wake;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void run() {
+    Duration errorBackoff = Duration.ofMillis(200);
+    while (pod.isClaiming()) {
+      long seen = wake.generation();
+      Optional<ClaimedTask> claimed;
+      try {
+        claimed = transitions.claimNext(config.podId(), config.lease());
+        errorBackoff = Duration.ofMillis(200);
+      } catch (RuntimeException e) {
+        metrics.databaseError("claim");
+        log.warn("[pod {}] claim failed ({}); retrying in {} ms", config.podId(), e.getMessage(), errorBackoff.toMillis());
+        wake.awaitAfter(Long.MIN_VALUE, errorBackoff); // a plain pause: signals must not cut it short
+        errorBackoff = errorBackoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : errorBackoff.multipliedBy(2);
+        continue;
+      }
+      if (claimed.isPresent()) {
+        execute(claimed.get());
+      } else {
+        wake.awaitAfter(seen, jitteredPoll());
+      }
+    }
+  }
+
+  private void execute(ClaimedTask claimed) {
+    Task task = claimed.task();
+    String orchestratorName = task.orchestrator();
+    String metricName = orchestrators.knows(orchestratorName) ? orchestratorName : "unknown";
+    metrics.claimed(metricName, Duration.between(task.runAfter(), task.startedAt()));
+    metrics.busySlots().incrementAndGet();
+    LeaseKeeper.Running running = leases.track(task);
+    MDC.put("pod_id", config.podId());
+    MDC.put("proc_inst_id", task.procInstId().toString());
+    MDC.put("task_id", Long.toString(task.id()));
+    Instant started = Instant.now();
+    TaskOutcome outcome = TaskOutcome.STALE;
+    try {
+      outcome = runAndRecord(claimed, running);
+    } finally {
+      leases.untrack(running);
+      metrics.busySlots().decrementAndGet();
+      metrics.finished(metricName, outcome, Duration.between(started, Instant.now()));
+      log.debug("[pod {}] task {} ({}) ended {}", config.podId(), task.id(), task.activityId(), outcome);
+      MDC.clear();
+    }
+  }
+
+  private TaskOutcome runAndRecord(ClaimedTask claimed, LeaseKeeper.Running running) {
+    Task task = claimed.task();
+    Optional<Orchestrator> orchestrator = orchestrators.find(task.orchestrator());
+    if (orchestrator.isEmpty()) {
+      String error = "unknown orchestrator '" + task.orchestrator() + "' in activity '" + task.activityId()
+          + "'; this pod runs: " + orchestrators.names();
+      log.error("[pod {}] task {}: {}", config.podId(), task.id(), error);
+      return record(running, () -> transitions.fail(task, error, false, config.retryPolicy()));
+    }
+    JsonNode output;
+    try {
+      output = orchestrator.get().run(new TaskContext(claimed, config.podId()));
+    } catch (TaskFailedException e) {
+      return record(running, () -> transitions.fail(task, e.getMessage(), e.retryable(), config.retryPolicy()));
+    } catch (InterruptedException e) {
+      return interrupted(running);
+    } catch (Exception e) {
+      if (running.lost() || Thread.currentThread().isInterrupted()) return interrupted(running);
+      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+      log.warn("[pod {}] task {} failed: {}", config.podId(), task.id(), error);
+      return record(running, () -> transitions.fail(task, error, true, config.retryPolicy()));
+    }
+    if (output == null) {
+      return record(running, () -> transitions.fail(task, "orchestrator '" + task.orchestrator() + "' returned no output", false, config.retryPolicy()));
+    }
+    return record(running, () -> transitions.complete(task, output));
+  }
+
+  /** Interrupted: the claim was lost (write nothing) or the pod is stopping (hand the task back). */
+  private TaskOutcome interrupted(LeaseKeeper.Running running) {
+    Thread.interrupted();
+    if (running.lost()) return TaskOutcome.STALE;
+    return record(running, () -> transitions.release(running.task, "pod " + config.podId() + " is shutting down"));
+  }
+
+  /**
+   * Commits an outcome. A database that is briefly unreachable must not lose a finished result,
+   * so the write is retried for as long as the claim can still be valid; a refused (stale) claim
+   * is final.
+   */
+  private TaskOutcome record(LeaseKeeper.Running running, Supplier<TaskOutcome> write) {
+    Instant giveUp = Instant.now().plus(config.lease());
+    while (true) {
+      try {
+        return write.get();
+      } catch (StaleClaimException e) {
+        log.warn("[pod {}] {}", config.podId(), e.getMessage());
+        return TaskOutcome.STALE;
+      } catch (RuntimeException e) {
+        metrics.databaseError("record_outcome");
+        if (running.lost() || Instant.now().isAfter(giveUp)) {
+          log.error("[pod {}] could not record the outcome of task {} ({}); its lease will expire and it will run again",
+              config.podId(), running.task.id(), e.getMessage());
+          return TaskOutcome.STALE;
+        }
+        log.warn("[pod {}] recording the outcome of task {} failed ({}); retrying", config.podId(), running.task.id(), e.getMessage());
+        try {
+          Thread.sleep(OUTCOME_RETRY_PAUSE.toMillis());
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  private Duration jitteredPoll() {
+    long base = config.pollInterval().toMillis();
+    return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base + 1));
+  }
+}

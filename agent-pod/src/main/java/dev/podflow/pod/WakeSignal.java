@@ -1,0 +1,35 @@
+package dev.podflow.pod;
+
+import java.time.Duration;
+
+/**
+ * Wakes idle slots when new work may exist. A slot reads {@link #generation()} before it tries
+ * to claim and waits only if no signal came since, so a NOTIFY that lands between a failed claim
+ * and the wait is never lost.
+ */
+final class WakeSignal {
+  private long generation;
+
+  synchronized long generation() {
+    return generation;
+  }
+
+  synchronized void signalAll() {
+    generation++;
+    notifyAll();
+  }
+
+  /** Waits until a signal after {@code seen}, or the timeout; returns early on interrupt. */
+  synchronized void awaitAfter(long seen, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (generation == seen) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return;
+        wait(Math.max(1, left / 1_000_000));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.podflow.pod.orchestrator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** {@code noop}: output = input. For tests, benchmarks and wiring checks. */
+public final class NoopOrchestrator implements Orchestrator {
+  @Override
+  public String name() {
+    return "noop";
+  }
+
+  @Override
+  public JsonNode run(TaskContext context) {
+    return context.input();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.podflow.pod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.transition.RetryPolicy;
+import dev.podflow.pod.orchestrator.Orchestrator;
+import dev.podflow.pod.orchestrator.TaskContext;
+import dev.podflow.store.Json;
+import dev.podflow.store.task.Task;
+import dev.podflow.store.task.TaskStatus;
+import dev.podflow.testing.Definitions;
+import dev.podflow.testing.Eventually;
+import dev.podflow.testing.PodflowDatabaseExtension;
+import dev.podflow.testing.TestDatabase;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Failed attempts are retried with backoff; failures no retry can fix end DEAD at once. */
+@ExtendWith(PodflowDatabaseExtension.class)
+class FailureHandlingTest {
+  private static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100));
+
+  /** Fails the first {@code failures} runs with an ordinary exception, then succeeds. */
+  static final class Flaky implements Orchestrator {
+    final AtomicInteger runs = new AtomicInteger();
+    final int failures;
+
+    Flaky(int failures) {
+      this.failures = failures;
+    }
+
+    @Override
+    public String name() {
+      return "flaky";
+    }
+
+    @Override
+    public JsonNode run(TaskContext context) {
+      if (runs.incrementAndGet() <= failures) throw new IllegalStateException("upstream hiccup " + runs.get());
+      return Json.object().put("ok", true);
+    }
+  }
+
+  @Test
+  void unknownOrchestratorFailsTheTaskAtOnceWithAClearEvent(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      h.catalog.publish(Definitions.linear("typo", "nooop"));
+      UUID instance = h.start("typo");
+      h.startPod(PodConfig.defaults("p1"));
+      Eventually.await(Duration.ofSeconds(10), "instance in ERROR", () -> h.instanceStatus(instance).equals("ERROR"));
+      Task task = h.tasksOf(instance).getFirst();
+      assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
+      assertThat(task.attempts()).as("not retried").isEqualTo(1);
+      assertThat(task.lastError()).contains("unknown orchestrator 'nooop'").contains("noop, sleep");
+      String payload = testDb.database().jdbi().withHandle(x -> x.createQuery(
+          "SELECT payload::text FROM events WHERE type = 'task_dead'").mapTo(String.class).one());
+      assertThat(payload).contains("unknown orchestrator 'nooop'");
+    }
+  }
+
+  @Test
+  void failedAttemptIsRetriedWithBackoffThenSucceeds(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      h.catalog.publish(Definitions.linear("flaky-proc", "flaky"));
+      UUID instance = h.start("flaky-proc");
+      Flaky flaky = new Flaky(2);
+      h.startPod(PodConfig.defaults("p1").withRetryPolicy(FAST).withPollInterval(Duration.ofMillis(50)), flaky);
+      Eventually.await(Duration.ofSeconds(10), "instance completed", () -> h.instanceStatus(instance).equals("COMPLETED"));
+      Task task = h.tasksOf(instance).getFirst();
+      assertThat(task.attempts()).isEqualTo(3);
+      assertThat(task.lastError()).contains("upstream hiccup 2");
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_failed'")).isEqualTo(2);
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_completed'")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void taskOutOfAttemptsGoesDeadAndTheInstanceToError(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      h.catalog.publish(Definitions.linear("poison", "flaky"));
+      UUID instance = h.start("poison");
+      h.startPod(PodConfig.defaults("p1").withRetryPolicy(FAST).withPollInterval(Duration.ofMillis(50)), new Flaky(100));
+      Eventually.await(Duration.ofSeconds(10), "instance in ERROR", () -> h.instanceStatus(instance).equals("ERROR"));
+      Task task = h.tasksOf(instance).getFirst();
+      assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
+      assertThat(task.attempts()).isEqualTo(3);
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_failed'")).isEqualTo(2);
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_dead'")).isEqualTo(1);
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'process_failed'")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void badSleepConfigIsNotRetried(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      var definition = Definitions.linear("bad-sleep", "sleep");
+      ((com.fasterxml.jackson.databind.node.ObjectNode) definition.withArray("activities").get(0).get("config")).put("ms", "soon");
+      h.catalog.publish(definition);
+      UUID instance = h.start("bad-sleep");
+      h.startPod(PodConfig.defaults("p1"));
+      Eventually.await(Duration.ofSeconds(10), "instance in ERROR", () -> h.instanceStatus(instance).equals("ERROR"));
+      Task task = h.tasksOf(instance).getFirst();
+      assertThat(task.attempts()).isEqualTo(1);
+      assertThat(task.lastError()).contains("sleep needs config");
+    }
+  }
+}

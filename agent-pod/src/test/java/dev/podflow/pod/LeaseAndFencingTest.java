@@ -1,0 +1,142 @@
+package dev.podflow.pod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.podflow.engine.transition.ClaimedTask;
+import dev.podflow.engine.transition.RescueResult;
+import dev.podflow.engine.transition.StaleClaimException;
+import dev.podflow.store.Json;
+import dev.podflow.store.task.Task;
+import dev.podflow.store.task.TaskStatus;
+import dev.podflow.testing.Definitions;
+import dev.podflow.testing.Eventually;
+import dev.podflow.testing.PodflowDatabaseExtension;
+import dev.podflow.testing.TestDatabase;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Leases expire, rescuers return the work, and a pod that lost its claim can write nothing. */
+@ExtendWith(PodflowDatabaseExtension.class)
+class LeaseAndFencingTest {
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  @Test
+  void lateCompletionWithStaleClaimTokenIsRefused(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      h.catalog.publish(Definitions.linear("one", "noop"));
+      UUID instance = h.start("one");
+      ClaimedTask first = h.transitions.claimNext("pod-a", LEASE).orElseThrow();
+      h.expireLease(first.task().id());
+      RescueResult rescued = h.transitions.rescueExpired(10);
+      assertThat(rescued.requeued()).isEqualTo(1);
+      ClaimedTask second = h.transitions.claimNext("pod-b", LEASE).orElseThrow();
+      assertThat(second.task().id()).isEqualTo(first.task().id());
+      assertThat(second.task().claimToken()).isNotEqualTo(first.task().claimToken());
+
+      assertThatThrownBy(() -> h.transitions.complete(first.task(), Json.object().put("from", "a")))
+          .isInstanceOf(StaleClaimException.class).hasMessageContaining("pod-a");
+      assertThatThrownBy(() -> h.transitions.fail(first.task(), "late failure", true, PodConfig.defaults("x").retryPolicy()))
+          .isInstanceOf(StaleClaimException.class);
+      assertThat(h.transitions.renewLease(first.task(), LEASE)).isFalse();
+      Task unchanged = h.tasksOf(instance).getFirst();
+      assertThat(unchanged.status()).isEqualTo(TaskStatus.IN_PROGRESS);
+      assertThat(unchanged.claimedBy()).isEqualTo("pod-b");
+
+      h.transitions.complete(second.task(), Json.object().put("from", "b"));
+      Task done = h.tasksOf(instance).getFirst();
+      assertThat(done.status()).isEqualTo(TaskStatus.DONE);
+      assertThat(done.output().get("from").asText()).isEqualTo("b");
+      assertThat(done.attempts()).isEqualTo(2);
+      assertThat(h.instanceStatus(instance)).isEqualTo("COMPLETED");
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_completed'")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void taskOfAPodThatStoppedHeartbeatingIsFinishedByAnotherPod(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      h.catalog.publish(Definitions.sleeping("nap", 50, 3));
+      UUID instance = h.start("nap");
+      // A pod claims the task and dies: no heartbeat, no completion. Its 1 s lease runs out.
+      ClaimedTask dead = h.transitions.claimNext("dead-pod", Duration.ofSeconds(1)).orElseThrow();
+      h.startPod(PodConfig.defaults("survivor").withRescueInterval(Duration.ofMillis(200)));
+      Eventually.await(Duration.ofSeconds(20), "the survivor finishes the dead pod's task",
+          () -> h.instanceStatus(instance).equals("COMPLETED"));
+      Task task = h.tasksOf(instance).getFirst();
+      assertThat(task.id()).isEqualTo(dead.task().id());
+      assertThat(task.claimedBy()).isEqualTo("survivor");
+      assertThat(task.attempts()).isEqualTo(2);
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_lease_expired'")).isEqualTo(1);
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_completed'")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void podThatLosesItsLeaseAbandonsTheTaskAndCannotOverwriteTheNewAttempt(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      h.catalog.publish(Definitions.sleeping("long", 60_000, 3));
+      UUID instance = h.start("long");
+      AgentPod slow = h.startPod(PodConfig.defaults("slow").withRescueInterval(Duration.ofHours(1)));
+      Eventually.await(Duration.ofSeconds(10), "slow pod claims the task",
+          () -> h.tasksOf(instance).getFirst().status() == TaskStatus.IN_PROGRESS);
+      long taskId = h.tasksOf(instance).getFirst().id();
+      h.expireLease(taskId);
+      assertThat(h.transitions.rescueExpired(10).requeued()).isEqualTo(1);
+      // The slow pod's next heartbeat finds the claim gone and interrupts its sleeping slot.
+      assertThat(slow.heartbeatOnce()).isEqualTo(1);
+      ClaimedTask retry = h.transitions.claimNext("other", LEASE).orElseThrow();
+      h.transitions.complete(retry.task(), Json.object().put("by", "other"));
+      assertThat(h.instanceStatus(instance)).isEqualTo("COMPLETED");
+      Task task = h.tasksOf(instance).getFirst();
+      assertThat(task.claimedBy()).isEqualTo("other");
+      assertThat(task.output().get("by").asText()).isEqualTo("other");
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_completed'")).isEqualTo(1);
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_released'")).as("a lost claim is not handed back").isZero();
+    }
+  }
+
+  @Test
+  void expiredLeaseWithNoAttemptsLeftGoesDeadAndFailsTheInstance(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      h.catalog.publish(Definitions.sleeping("once", 10, 1));
+      UUID instance = h.start("once");
+      ClaimedTask claimed = h.transitions.claimNext("pod-a", LEASE).orElseThrow();
+      h.expireLease(claimed.task().id());
+      RescueResult rescued = h.transitions.rescueExpired(10);
+      assertThat(rescued.dead()).isEqualTo(1);
+      assertThat(h.tasksOf(instance).getFirst().status()).isEqualTo(TaskStatus.DEAD);
+      assertThat(h.instanceStatus(instance)).isEqualTo("ERROR");
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'process_failed'")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void concurrentRescuersActOnceAndClaimersNeverShareATask(TestDatabase testDb) throws Exception {
+    try (PodHarness h = new PodHarness(testDb)) {
+      h.catalog.publish(Definitions.linear("many", "noop"));
+      for (int i = 0; i < 300; i++) h.start("many");
+      for (int i = 0; i < 300; i++) h.transitions.claimNext("ghost", Duration.ofSeconds(1)).orElseThrow();
+      h.db.jdbi().useHandle(x -> x.execute("UPDATE todolist SET lease_expires_at = now() - interval '1 second'"));
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      var results = new java.util.concurrent.ConcurrentLinkedQueue<RescueResult>();
+      var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+      for (int i = 0; i < 8; i++) {
+        futures.add(pool.submit(() -> {
+          RescueResult r;
+          do {
+            r = h.transitions.rescueExpired(25);
+            results.add(r);
+          } while (r.skipped() || r.total() > 0);
+        }));
+      }
+      for (var f : futures) f.get();
+      pool.shutdown();
+      assertThat(results.stream().mapToInt(RescueResult::requeued).sum()).as("each expired task rescued exactly once").isEqualTo(300);
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_lease_expired'")).isEqualTo(300);
+      assertThat(h.count("SELECT count(*) FROM todolist WHERE status = 'PENDING'")).isEqualTo(300);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.podflow.pod;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.transition.ProcessStarter;
+import dev.podflow.engine.transition.StartCommand;
+import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.pod.orchestrator.Orchestrator;
+import dev.podflow.pod.orchestrator.OrchestratorRegistry;
+import dev.podflow.store.Database;
+import dev.podflow.store.Json;
+import dev.podflow.store.task.Task;
+import dev.podflow.store.task.TaskDao;
+import dev.podflow.testing.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.UUID;
+
+/** Starts pods (each with its own connection pool, as separate processes would) and processes for a test. */
+final class PodHarness implements AutoCloseable {
+  final TestDatabase testDb;
+  final Database db;
+  final DefinitionCatalog catalog;
+  final ProcessStarter starter;
+  final TaskTransitions transitions;
+  private final List<AgentPod> pods = new ArrayList<>();
+  private final List<Database> pools = new ArrayList<>();
+
+  PodHarness(TestDatabase testDb) {
+    this.testDb = testDb;
+    this.db = testDb.database();
+    this.catalog = new DefinitionCatalog(db.jdbi());
+    this.starter = new ProcessStarter(db.jdbi(), catalog);
+    this.transitions = new TaskTransitions(db.jdbi(), catalog);
+  }
+
+  AgentPod startPod(PodConfig config, Orchestrator... extra) {
+    List<Orchestrator> all = new ArrayList<>(ServiceLoader.load(Orchestrator.class).stream().map(ServiceLoader.Provider::get).toList());
+    all.addAll(List.of(extra));
+    Database pool = Database.connect(testDb.config().withPool(config.slots() + 2, "pod-" + config.podId()));
+    pools.add(pool);
+    AgentPod pod = new AgentPod(config, pool, new OrchestratorRegistry(all), new SimpleMeterRegistry()).start();
+    pods.add(pod);
+    return pod;
+  }
+
+  UUID start(String definitionId, JsonNode input) {
+    return starter.start(new StartCommand(definitionId, input, null, null, StartCommand.DEFAULT_TENANT)).instance().id();
+  }
+
+  UUID start(String definitionId) {
+    return start(definitionId, Json.object().put("n", 1));
+  }
+
+  List<Task> tasksOf(UUID instance) {
+    return db.jdbi().withHandle(h -> h.attach(TaskDao.class).taskListByInstance(instance));
+  }
+
+  long count(String sql) {
+    return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
+  String instanceStatus(UUID id) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM bpm_proc_inst WHERE id = :id").bind("id", id).mapTo(String.class).one());
+  }
+
+  /** Pretends time passed: every running lease of the task is already expired. */
+  void expireLease(long taskId) {
+    db.jdbi().useHandle(h -> h.createUpdate("UPDATE todolist SET lease_expires_at = now() - interval '1 second' WHERE id = :id")
+        .bind("id", taskId).execute());
+  }
+
+  @Override
+  public void close() {
+    pods.forEach(AgentPod::stop);
+    pools.forEach(Database::close);
+  }
+}
