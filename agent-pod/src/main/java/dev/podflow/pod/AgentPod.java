@@ -40,7 +40,7 @@ public final class AgentPod implements AutoCloseable {
     this.database = database;
     this.transitions = new TaskTransitions(database.jdbi(), new DefinitionCatalog(database.jdbi()));
     this.orchestrators = orchestrators;
-    this.metrics = new PodMetrics(registry, config.slots());
+    this.metrics = new PodMetrics(registry, config.podId(), config.slots());
     this.wakeups = new TaskWakeups(database, wake, config.podId());
     this.leases = new LeaseKeeper(transitions, config.lease(), config.heartbeatInterval(), metrics, config.podId());
     this.rescuer = new LeaseRescuer(transitions, config.rescueInterval(), metrics, config.podId());

@@ -35,9 +35,12 @@ final class LeaseKeeper {
       return lost;
     }
 
-    private synchronized void markLost() {
+    /** Marks the claim lost and interrupts the slot; false when the task had already ended. */
+    private synchronized boolean markLost() {
+      if (!active) return false; // finished between the heartbeat's read and its renewal
       lost = true;
-      if (active) thread.interrupt();
+      thread.interrupt();
+      return true;
     }
 
     /** Ends tracking; an interrupt aimed at this task can no longer hit the slot's next one. */
@@ -88,10 +91,9 @@ final class LeaseKeeper {
     int lost = 0;
     for (Running r : running.values()) {
       try {
-        if (!transitions.renewLease(r.task, lease)) {
+        if (!transitions.renewLease(r.task, lease) && r.markLost()) {
           log.warn("[pod {}] lost the claim on task {} (lease expired and rescued); abandoning it", podId, r.task.id());
           metrics.leaseLost();
-          r.markLost();
           lost++;
         }
       } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.podflow.pod;
 
 import dev.podflow.engine.transition.TaskOutcome;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -9,16 +10,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The pod's meters, all prefixed {@code podflow_}. Tags are few and bounded: {@code orchestrator}
- * (names this pod does not know are tagged {@code unknown}) and {@code outcome}.
+ * (names this pod does not know are tagged {@code unknown}), {@code outcome}, and {@code pod} on
+ * the slot gauges only.
  */
 final class PodMetrics {
   private final MeterRegistry registry;
   private final AtomicInteger busySlots = new AtomicInteger();
 
-  PodMetrics(MeterRegistry registry, int slots) {
+  /** Slot gauges carry the pod id: one value per pod, also when several pods share a registry (the demo). */
+  PodMetrics(MeterRegistry registry, String podId, int slots) {
     this.registry = registry;
-    registry.gauge("podflow.pod.slots", slots);
-    registry.gauge("podflow.pod.slots.busy", busySlots);
+    Gauge.builder("podflow.pod.slots", () -> slots).description("Slots of the pod").tag("pod", podId)
+        .strongReference(true).register(registry);
+    Gauge.builder("podflow.pod.slots.busy", busySlots, AtomicInteger::get).description("Slots running a task")
+        .tag("pod", podId).strongReference(true).register(registry);
   }
 
   void claimed(String orchestrator, Duration waited) {

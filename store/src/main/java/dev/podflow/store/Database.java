@@ -83,6 +83,11 @@ public final class Database implements AutoCloseable {
         .migrationsExecuted;
   }
 
+  /** Migrations packaged with this build that the database has not applied yet. */
+  public int pendingMigrations() {
+    return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().info().pending().length;
+  }
+
   /**
    * Opens a connection outside the pool, for {@code LISTEN}: a listening session must stay
    * open and must not be handed to other work.

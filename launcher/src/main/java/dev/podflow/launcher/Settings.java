@@ -1,0 +1,85 @@
+package dev.podflow.launcher;
+
+import dev.podflow.engine.transition.RetryPolicy;
+import dev.podflow.pod.PodConfig;
+import dev.podflow.store.DatabaseConfig;
+import dev.podflow.store.InvalidConfigurationException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+
+/** Reads Podflow's environment variables; the only place that does. Bad values fail with the fix. */
+final class Settings {
+  static final int DEFAULT_HTTP_PORT = 8080;
+  static final int DEFAULT_METRICS_PORT = 8081;
+
+  private final Map<String, String> env;
+
+  Settings(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /** {@code DATABASE_URL}, or null when unset (the demo then embeds PostgreSQL). */
+  DatabaseConfig databaseOrNull() {
+    String url = env.get("DATABASE_URL");
+    if (url == null || url.isBlank()) return null;
+    DatabaseConfig config = DatabaseConfig.fromUrl(url);
+    return config.withPool(integer("PODFLOW_DB_POOL_SIZE", DatabaseConfig.DEFAULT_MAX_POOL_SIZE, 1, 500), "podflow");
+  }
+
+  DatabaseConfig database() {
+    DatabaseConfig config = databaseOrNull();
+    if (config == null) {
+      throw new InvalidConfigurationException(
+          "DATABASE_URL is not set: export DATABASE_URL=postgres://user:password@host:5432/database"
+              + " (or run './podflow demo', which embeds PostgreSQL)");
+    }
+    return config;
+  }
+
+  int httpPort() {
+    return integer("PODFLOW_HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535);
+  }
+
+  int metricsPort() {
+    return integer("PODFLOW_METRICS_PORT", DEFAULT_METRICS_PORT, 0, 65535);
+  }
+
+  PodConfig pod() {
+    String podId = env.getOrDefault("PODFLOW_POD_ID", defaultPodId());
+    return PodConfig.defaults(podId)
+        .withSlots(integer("PODFLOW_POD_SLOTS", PodConfig.DEFAULT_SLOTS, 1, 256))
+        .withLease(seconds("PODFLOW_LEASE_SECONDS", PodConfig.DEFAULT_LEASE, 1, 3600))
+        .withPollInterval(Duration.ofMillis(integer("PODFLOW_POLL_MS", (int) PodConfig.DEFAULT_POLL_INTERVAL.toMillis(), 10, 600_000)))
+        .withRescueInterval(seconds("PODFLOW_RESCUE_SECONDS", PodConfig.DEFAULT_RESCUE_INTERVAL, 1, 3600))
+        .withShutdownGrace(seconds("PODFLOW_SHUTDOWN_GRACE_SECONDS", PodConfig.DEFAULT_SHUTDOWN_GRACE, 0, 3600))
+        .withRetryPolicy(RetryPolicy.DEFAULT);
+  }
+
+  private Duration seconds(String name, Duration fallback, int min, int max) {
+    return Duration.ofSeconds(integer(name, (int) fallback.toSeconds(), min, max));
+  }
+
+  private int integer(String name, int fallback, int min, int max) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) return fallback;
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      if (parsed < min || parsed > max) throw new NumberFormatException();
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new InvalidConfigurationException(name + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
+    }
+  }
+
+  private static String defaultPodId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "pod";
+    }
+    return host + "-" + ProcessHandle.current().pid();
+  }
+}

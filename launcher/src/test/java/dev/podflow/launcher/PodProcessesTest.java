@@ -1,0 +1,119 @@
+package dev.podflow.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.transition.ProcessStarter;
+import dev.podflow.engine.transition.StartCommand;
+import dev.podflow.store.Json;
+import dev.podflow.testing.Definitions;
+import dev.podflow.testing.Eventually;
+import dev.podflow.testing.PodflowDatabaseExtension;
+import dev.podflow.testing.TestDatabase;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Pods as separate operating-system processes: drained queues, SIGKILL mid-task, SIGTERM. */
+@ExtendWith(PodflowDatabaseExtension.class)
+class PodProcessesTest {
+
+  @Test
+  void twoPodProcessesDrainFiveThousandQueuedTasksEachExactlyOnce(TestDatabase testDb) throws Exception {
+    new DefinitionCatalog(testDb.database().jdbi()).publish(Definitions.linear("drain", "noop"));
+    testDb.database().jdbi().useHandle(h -> h.execute("""
+        WITH inst AS (
+            INSERT INTO bpm_proc_inst (id, proc_def_id, proc_def_version, input)
+            SELECT gen_random_uuid(), 'drain', 1, jsonb_build_object('n', g) FROM generate_series(1, 5000) g
+            RETURNING id, input)
+        INSERT INTO todolist (proc_inst_id, activity_id, orchestrator, input)
+        SELECT id, 'a1', 'noop', input FROM inst"""));
+    try (PodProcesses pods = new PodProcesses(testDb)) {
+      pods.start("proc-pod-1", Map.of());
+      pods.start("proc-pod-2", Map.of());
+      Eventually.await(Duration.ofMinutes(4), "5000 tasks done",
+          () -> count(testDb, "SELECT count(*) FROM todolist WHERE status = 'DONE'") == 5000);
+    }
+    assertThat(count(testDb, "SELECT count(*) FROM todolist WHERE status <> 'DONE'")).as("left behind").isZero();
+    assertThat(count(testDb, "SELECT count(*) FROM todolist WHERE attempts <> 1")).as("claimed twice").isZero();
+    assertThat(count(testDb, "SELECT count(*) FROM (SELECT task_id FROM events WHERE type = 'task_completed'"
+        + " GROUP BY task_id HAVING count(*) > 1) twice")).as("completed twice").isZero();
+    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_completed'")).isEqualTo(5000);
+    assertThat(count(testDb, "SELECT count(*) FROM bpm_proc_inst WHERE status = 'COMPLETED'")).isEqualTo(5000);
+    List<String> workers = testDb.database().jdbi().withHandle(h ->
+        h.createQuery("SELECT DISTINCT claimed_by FROM todolist ORDER BY 1").mapTo(String.class).list());
+    assertThat(workers).containsExactly("proc-pod-1", "proc-pod-2");
+  }
+
+  @Test
+  void podKilledWithSigkillMidTaskIsFinishedByAnotherPod(TestDatabase testDb) throws Exception {
+    new DefinitionCatalog(testDb.database().jdbi()).publish(Definitions.sleeping("slow", 4_000, 3));
+    UUID instance = start(testDb, "slow");
+    Map<String, String> shortLease = Map.of("PODFLOW_LEASE_SECONDS", "2", "PODFLOW_RESCUE_SECONDS", "1");
+    try (PodProcesses pods = new PodProcesses(testDb)) {
+      Process victim = pods.start("victim", shortLease);
+      Eventually.await(Duration.ofSeconds(30), "the victim claims the task",
+          () -> count(testDb, "SELECT count(*) FROM todolist WHERE claimed_by = 'victim' AND status = 'IN_PROGRESS'") == 1);
+      victim.destroyForcibly(); // SIGKILL: no shutdown hook, no hand-back
+      assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      pods.start("rescuer", shortLease);
+      Eventually.await(Duration.ofSeconds(60), "the rescuer pod completes the process",
+          () -> status(testDb, instance).equals("COMPLETED"));
+    }
+    assertThat(count(testDb, "SELECT attempts FROM todolist")).isEqualTo(2);
+    assertThat(text(testDb, "SELECT claimed_by FROM todolist")).isEqualTo("rescuer");
+    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_lease_expired'")).isEqualTo(1);
+    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_completed'")).isEqualTo(1);
+  }
+
+  @Test
+  void sigtermHandsTheRunningTaskBackAndExitsZero(TestDatabase testDb) throws Exception {
+    new DefinitionCatalog(testDb.database().jdbi()).publish(Definitions.sleeping("long", 120_000, 3));
+    UUID instance = start(testDb, "long");
+    try (PodProcesses pods = new PodProcesses(testDb)) {
+      Process pod = pods.start("leaving", Map.of("PODFLOW_SHUTDOWN_GRACE_SECONDS", "1"));
+      Eventually.await(Duration.ofSeconds(30), "the pod claims the task",
+          () -> count(testDb, "SELECT count(*) FROM todolist WHERE status = 'IN_PROGRESS'") == 1);
+      pod.destroy(); // SIGTERM
+      assertThat(pod.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(pod.exitValue()).as(pods.log("leaving")).isZero();
+    }
+    assertThat(status(testDb, instance)).isEqualTo("RUNNING");
+    assertThat(text(testDb, "SELECT status FROM todolist")).isEqualTo("PENDING");
+    assertThat(count(testDb, "SELECT attempts FROM todolist")).as("the attempt is not burned").isZero();
+    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_released'")).isEqualTo(1);
+  }
+
+  @Test
+  void podWithAMalformedDatabaseUrlExitsWithTheFix(TestDatabase testDb) throws Exception {
+    try (PodProcesses pods = new PodProcesses(testDb)) {
+      Process pod = pods.start("no-db", Map.of("DATABASE_URL", "mysql://localhost/nothing"));
+      assertThat(pod.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(pod.exitValue()).isEqualTo(2);
+      assertThat(pods.log("no-db")).contains("podflow: DATABASE_URL must look like postgres://");
+    }
+  }
+
+  private static UUID start(TestDatabase testDb, String definitionId) {
+    var catalog = new DefinitionCatalog(testDb.database().jdbi());
+    return new ProcessStarter(testDb.database().jdbi(), catalog)
+        .start(new StartCommand(definitionId, Json.object(), null, null, StartCommand.DEFAULT_TENANT)).instance().id();
+  }
+
+  private static long count(TestDatabase testDb, String sql) {
+    return testDb.database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
+  private static String text(TestDatabase testDb, String sql) {
+    return testDb.database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(String.class).one());
+  }
+
+  private static String status(TestDatabase testDb, UUID id) {
+    return testDb.database().jdbi().withHandle(h ->
+        h.createQuery("SELECT status FROM bpm_proc_inst WHERE id = :id").bind("id", id).mapTo(String.class).one());
+  }
+}
