@@ -1,0 +1,101 @@
+package dev.podflow.api;
+
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.transition.ProcessStarter;
+import dev.podflow.store.Database;
+import dev.podflow.store.Json;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The execution API: an HTTP server (Javalin) that publishes definitions, starts and reads process
+ * instances and streams their events, plus the two background services it owns, the {@link
+ * EventFeed} ({@code LISTEN podflow_events}) and the {@link QueueDepthGauge}.
+ *
+ * <p>Start it with {@link #start}, stop it with {@link #close}. It neither migrates nor closes the
+ * {@link Database}; the caller owns that. Thread-safe.
+ */
+public final class ExecutionApi implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutionApi.class);
+
+  private final Javalin app;
+  private final EventFeed feed;
+  private final QueueDepthGauge queueDepth;
+
+  private ExecutionApi(Javalin app, EventFeed feed, QueueDepthGauge queueDepth) {
+    this.app = app;
+    this.feed = feed;
+    this.queueDepth = queueDepth;
+  }
+
+  /** Starts the HTTP server on port (0 = any free port). */
+  public static ExecutionApi start(Database database, int port, PrometheusMeterRegistry registry) {
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(registry, "registry");
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
+    }
+    DefinitionCatalog catalog = new DefinitionCatalog(database.jdbi());
+    EventFeed feed = EventFeed.start(database);
+    QueueDepthGauge queueDepth = new QueueDepthGauge(database.jdbi(), registry);
+    DefinitionRoutes definitions = new DefinitionRoutes(catalog);
+    ProcessRoutes processes =
+        new ProcessRoutes(database.jdbi(), new ProcessStarter(database.jdbi(), catalog));
+    EventRoutes events = new EventRoutes(database.jdbi(), new EventStream(database.jdbi(), feed));
+    HealthRoutes health = new HealthRoutes(database, registry);
+    try {
+      Javalin app =
+          Javalin.create(
+                  config -> {
+                    config.startup.showJavalinBanner = false;
+                    config.startup.showOldJavalinVersionWarning = false;
+                    config.http.prefer405over404 = true;
+                    config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+                    config.requestLogger.http(new RequestMetrics(registry));
+                    definitions.register(config.routes);
+                    processes.register(config.routes);
+                    events.register(config.routes);
+                    health.register(config.routes);
+                    Problems.register(config.routes);
+                  })
+              .start(port);
+      queueDepth.start(QueueDepthGauge.DEFAULT_INTERVAL);
+      LOG.info("execution-api - listening on port {}", app.port());
+      return new ExecutionApi(app, feed, queueDepth);
+    } catch (RuntimeException e) {
+      feed.close();
+      queueDepth.close();
+      throw e;
+    }
+  }
+
+  /** The port the server listens on; the chosen one when started with 0. */
+  public int port() {
+    return app.port();
+  }
+
+  /** Test hook: the gauge, so a test can refresh it instead of waiting for the interval. */
+  QueueDepthGauge queueDepthGauge() {
+    return queueDepth;
+  }
+
+  /** Test hook: the feed, so a test can see it listening and count subscribers. */
+  EventFeed eventFeed() {
+    return feed;
+  }
+
+  /** Stops the server and the event feed's LISTEN connection. */
+  @Override
+  public void close() {
+    // The feed first: it wakes every open event stream, which then ends, so the server's stop
+    // does not wait on streams that would otherwise follow their instances indefinitely.
+    feed.close();
+    app.stop();
+    queueDepth.close();
+    LOG.info("execution-api - stopped");
+  }
+}

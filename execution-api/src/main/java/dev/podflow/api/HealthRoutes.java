@@ -1,0 +1,66 @@
+package dev.podflow.api;
+
+import dev.podflow.store.Database;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Probes and metrics: {@code /healthz} answers while the process runs (liveness), {@code /readyz}
+ * only while the database answers (readiness), {@code /metrics} is the Prometheus scrape.
+ */
+final class HealthRoutes {
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  /** Readiness answers within this even when the pool would wait longer for a connection. */
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
+
+  private final Database database;
+  private final PrometheusMeterRegistry registry;
+
+  HealthRoutes(Database database, PrometheusMeterRegistry registry) {
+    this.database = database;
+    this.registry = registry;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/healthz", ctx -> ctx.json(Map.of("status", "UP")));
+    routes.get("/readyz", this::ready);
+    routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+  }
+
+  private void ready(Context ctx) {
+    if (!databaseAnswers()) {
+      throw new NotReadyException(
+          "the database did not answer within "
+              + READY_TIMEOUT.toSeconds()
+              + " s (pool "
+              + database.config().poolName()
+              + "); not taking traffic");
+    }
+    ctx.json(Map.of("status", "UP"));
+  }
+
+  private boolean databaseAnswers() {
+    // The pool may wait its whole connection timeout (10 s) for a dead server: longer than a
+    // probe waits. The check goes on in the background; the probe gets its answer in time.
+    CompletableFuture<Boolean> check =
+        CompletableFuture.supplyAsync(
+            database::isReachable,
+            task -> Thread.ofVirtual().name("podflow-api-readiness").start(task));
+    try {
+      return check.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.podflow.api;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.store.Json;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a request body that must be one JSON object: without a JSON {@code Content-Type} the
+ * request is refused (415) before the body is read; unparsable JSON, duplicate keys, trailing
+ * content and non-object bodies are refused (400).
+ */
+final class JsonBody {
+  /**
+   * {@code application/json} and structured-syntax types such as {@code
+   * application/merge-patch+json}.
+   */
+  private static final Pattern JSON_MEDIA_TYPE =
+      Pattern.compile("application/(?:[a-z0-9!#$&^_.+-]+\\+)?json");
+
+  private static final ObjectReader READER =
+      Json.MAPPER
+          .reader()
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+
+  private JsonBody() {}
+
+  static ObjectNode object(Context ctx) {
+    requireJsonContentType(ctx.header("Content-Type"));
+    byte[] body = ctx.bodyAsBytes();
+    JsonNode json;
+    try {
+      json = READER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new MalformedJsonException(
+          "the request body is not valid JSON: " + e.getOriginalMessage() + where(e.getLocation()),
+          e);
+    } catch (IOException e) {
+      throw new MalformedJsonException("the request body could not be read: " + e.getMessage(), e);
+    }
+    if (json == null || json.isMissingNode()) {
+      throw new InvalidRequestException("the request body is empty; send a JSON object");
+    }
+    if (!json.isObject()) {
+      throw new InvalidRequestException(
+          "the request body must be a JSON object, not " + article(json.getNodeType().name()));
+    }
+    return (ObjectNode) json;
+  }
+
+  private static void requireJsonContentType(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      throw new UnsupportedMediaTypeException(
+          "the request has no Content-Type; send the JSON body with Content-Type: application/json");
+    }
+    String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!JSON_MEDIA_TYPE.matcher(mediaType).matches()) {
+      throw new UnsupportedMediaTypeException(
+          "Content-Type "
+              + Problems.echo(contentType)
+              + " is not JSON; send the body with Content-Type: application/json");
+    }
+  }
+
+  private static String where(JsonLocation location) {
+    return location == null || location.getLineNr() < 1
+        ? ""
+        : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+  }
+
+  private static String article(String nodeType) {
+    String type = nodeType.toLowerCase(Locale.ROOT);
+    return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
+  }
+}

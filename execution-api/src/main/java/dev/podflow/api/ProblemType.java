@@ -1,0 +1,48 @@
+package dev.podflow.api;
+
+import java.net.URI;
+
+/**
+ * The kinds of failure the API reports, one RFC 9457 {@code type} URI each. Clients match on the
+ * URI, so a slug never changes once published.
+ */
+enum ProblemType {
+  MALFORMED_JSON(400, "malformed-json", "Malformed JSON"),
+  INVALID_REQUEST(400, "invalid-request", "Invalid request"),
+  UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+  INVALID_DEFINITION(422, "invalid-definition", "Invalid process definition"),
+  UNKNOWN_DEFINITION(422, "unknown-definition", "Unknown process definition"),
+  DEFINITION_NOT_FOUND(404, "definition-not-found", "Process definition not found"),
+  PROCESS_NOT_FOUND(404, "process-not-found", "Process instance not found"),
+  ROUTE_NOT_FOUND(404, "route-not-found", "No such route"),
+  METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+  IDEMPOTENCY_KEY_REUSED(409, "idempotency-key-reused", "Idempotency key reused"),
+  REQUEST_TOO_LARGE(413, "request-too-large", "Request too large"),
+  NOT_READY(503, "not-ready", "Not ready"),
+  DATABASE_UNAVAILABLE(503, "database-unavailable", "Database unavailable"),
+  INTERNAL_ERROR(500, "internal-error", "Internal server error");
+
+  static final String BASE = "https://podflow.dev/problems/";
+
+  private final int status;
+  private final URI type;
+  private final String title;
+
+  ProblemType(int status, String slug, String title) {
+    this.status = status;
+    this.type = URI.create(BASE + slug);
+    this.title = title;
+  }
+
+  int status() {
+    return status;
+  }
+
+  URI type() {
+    return type;
+  }
+
+  String title() {
+    return title;
+  }
+}

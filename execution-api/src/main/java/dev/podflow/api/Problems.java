@@ -1,0 +1,150 @@
+package dev.podflow.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.podflow.engine.definition.DefinitionNotFoundException;
+import dev.podflow.engine.definition.InvalidDefinitionException;
+import dev.podflow.engine.transition.IdempotencyKeyReusedException;
+import dev.podflow.engine.transition.ProcessNotFoundException;
+import dev.podflow.store.Json;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import java.net.URI;
+import java.util.List;
+import org.jdbi.v3.core.ConnectionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures meet HTTP: every exception a handler throws, and every request
+ * Javalin cannot route, becomes an RFC 9457 {@code application/problem+json} response. Client
+ * errors are logged at debug without a stack trace; unexpected ones at error with it, and the
+ * response then says nothing about the cause.
+ */
+final class Problems {
+  static final String CONTENT_TYPE = "application/problem+json";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  private static final URI ABOUT_BLANK = URI.create("about:blank");
+  private static final int ECHO_LIMIT = 80;
+
+  /** The problem document. {@code errors} appears only for invalid definitions. */
+  record Problem(
+      URI type,
+      String title,
+      int status,
+      String detail,
+      String instance,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<FieldError> errors) {}
+
+  /** One rejected field: a JSON Pointer into the request body and what is wrong there. */
+  record FieldError(String pointer, String detail) {}
+
+  private Problems() {}
+
+  static void register(RoutesConfig routes) {
+    // Javalin maps its own HttpResponseException (404/405 for unrouted requests, 413) itself
+    // unless a handler is registered for exactly that class.
+    routes.exception(HttpResponseException.class, Problems::handle);
+    routes.exception(Exception.class, Problems::handle);
+  }
+
+  private static void handle(Exception e, Context ctx) {
+    Problem problem = describe(e, ctx);
+    if (problem.status() >= 500 && problem.type().equals(ProblemType.INTERNAL_ERROR.type())) {
+      LOG.error("execution-api - {} {} failed", ctx.method(), ctx.path(), e);
+    } else if (problem.status() >= 500) {
+      LOG.warn("execution-api - {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+    } else {
+      LOG.debug(
+          "execution-api - {} {} rejected ({}): {}",
+          ctx.method(),
+          ctx.path(),
+          problem.status(),
+          problem.detail());
+    }
+    ctx.status(problem.status()).contentType(CONTENT_TYPE).result(Json.write(problem));
+  }
+
+  static Problem describe(Exception e, Context ctx) {
+    return switch (e) {
+      case InvalidDefinitionException invalid ->
+          new Problem(
+              ProblemType.INVALID_DEFINITION.type(),
+              ProblemType.INVALID_DEFINITION.title(),
+              ProblemType.INVALID_DEFINITION.status(),
+              "the definition has "
+                  + invalid.violations().size()
+                  + (invalid.violations().size() == 1 ? " problem" : " problems")
+                  + "; each entry of errors points at one",
+              ctx.path(),
+              invalid.violations().stream()
+                  .map(v -> new FieldError(v.pointer(), v.message()))
+                  .toList());
+      // A definition named in a request body that does not exist makes the body unprocessable;
+      // one named in the URL is a missing resource.
+      case DefinitionNotFoundException missing when ctx.method() == HandlerType.POST ->
+          problem(ProblemType.UNKNOWN_DEFINITION, missing.getMessage(), ctx);
+      case DefinitionNotFoundException missing ->
+          problem(ProblemType.DEFINITION_NOT_FOUND, missing.getMessage(), ctx);
+      case ProcessNotFoundException missing ->
+          problem(ProblemType.PROCESS_NOT_FOUND, missing.getMessage(), ctx);
+      case IdempotencyKeyReusedException reused ->
+          problem(ProblemType.IDEMPOTENCY_KEY_REUSED, reused.getMessage(), ctx);
+      case MalformedJsonException malformed ->
+          problem(ProblemType.MALFORMED_JSON, malformed.getMessage(), ctx);
+      case InvalidRequestException invalid ->
+          problem(ProblemType.INVALID_REQUEST, invalid.getMessage(), ctx);
+      case UnsupportedMediaTypeException unsupported ->
+          problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, unsupported.getMessage(), ctx);
+      case NotReadyException notReady -> problem(ProblemType.NOT_READY, notReady.getMessage(), ctx);
+      case ConnectionException unreachable ->
+          problem(
+              ProblemType.DATABASE_UNAVAILABLE, "the database cannot be reached; retry later", ctx);
+      case HttpResponseException http -> fromJavalin(http, ctx);
+      default ->
+          problem(
+              ProblemType.INTERNAL_ERROR,
+              "the server failed to handle the request; the error was logged",
+              ctx);
+    };
+  }
+
+  private static Problem fromJavalin(HttpResponseException e, Context ctx) {
+    return switch (e.getStatus()) {
+      case 404 ->
+          problem(
+              ProblemType.ROUTE_NOT_FOUND,
+              "no route matches " + ctx.method() + " " + ctx.path(),
+              ctx);
+      case 405 ->
+          problem(
+              ProblemType.METHOD_NOT_ALLOWED,
+              ctx.method() + " is not allowed on " + ctx.path() + allowed(e),
+              ctx);
+      case 413 -> problem(ProblemType.REQUEST_TOO_LARGE, e.getMessage(), ctx);
+      default -> {
+        HttpStatus status = HttpStatus.forStatus(e.getStatus());
+        yield new Problem(
+            ABOUT_BLANK, status.getMessage(), e.getStatus(), e.getMessage(), ctx.path(), null);
+      }
+    };
+  }
+
+  private static String allowed(HttpResponseException e) {
+    String methods = e.getDetails().get("availableMethods");
+    return methods == null ? "" : "; allowed: " + methods;
+  }
+
+  /** Client input quoted in a detail, cut short so a huge header or id cannot bloat the answer. */
+  static String echo(String raw) {
+    String text = raw.length() <= ECHO_LIMIT ? raw : raw.substring(0, ECHO_LIMIT) + "…";
+    return "'" + text + "'";
+  }
+
+  private static Problem problem(ProblemType type, String detail, Context ctx) {
+    return new Problem(type.type(), type.title(), type.status(), detail, ctx.path(), null);
+  }
+}

@@ -1,0 +1,194 @@
+package dev.podflow.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.transition.ProcessNotFoundException;
+import dev.podflow.engine.transition.ProcessStarter;
+import dev.podflow.engine.transition.StartCommand;
+import dev.podflow.engine.transition.StartResult;
+import dev.podflow.store.Json;
+import dev.podflow.store.instance.InstanceDao;
+import dev.podflow.store.instance.InstanceStatus;
+import dev.podflow.store.instance.ProcessInstance;
+import dev.podflow.store.task.Task;
+import dev.podflow.store.task.TaskDao;
+import dev.podflow.store.task.TaskStatus;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/v1/processes}: start an instance of the latest version of a definition (idempotent
+ * under an {@code Idempotency-Key}), read an instance with its tasks.
+ */
+final class ProcessRoutes {
+  static final String PROCESSES = "/api/v1/processes";
+  static final String PROCESS = PROCESSES + "/{id}";
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessRoutes.class);
+  private static final Set<String> START_FIELDS = Set.of("definitionId", "input");
+  private static final Pattern UUID_TEXT =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  private final Jdbi jdbi;
+  private final ProcessStarter starter;
+
+  ProcessRoutes(Jdbi jdbi, ProcessStarter starter) {
+    this.jdbi = jdbi;
+    this.starter = starter;
+  }
+
+  /** The answer to a start. */
+  record Started(UUID id, InstanceStatus status) {}
+
+  /** An instance as clients see it. */
+  record ProcessView(
+      UUID id,
+      String definitionId,
+      int definitionVersion,
+      InstanceStatus status,
+      JsonNode input,
+      JsonNode output,
+      Instant createdAt,
+      Instant finishedAt,
+      List<TaskView> tasks) {
+    static ProcessView of(ProcessInstance instance, List<Task> tasks) {
+      return new ProcessView(
+          instance.id(),
+          instance.procDefId(),
+          instance.procDefVersion(),
+          instance.status(),
+          instance.input(),
+          instance.output(),
+          instance.createdAt(),
+          instance.finishedAt(),
+          tasks.stream().map(TaskView::of).toList());
+    }
+  }
+
+  /** One task of an instance. */
+  record TaskView(
+      long id,
+      String activityId,
+      TaskStatus status,
+      int attempts,
+      String claimedBy,
+      Instant createdAt,
+      Instant startedAt,
+      Instant finishedAt) {
+    static TaskView of(Task task) {
+      return new TaskView(
+          task.id(),
+          task.activityId(),
+          task.status(),
+          task.attempts(),
+          task.claimedBy(),
+          task.createdAt(),
+          task.startedAt(),
+          task.finishedAt());
+    }
+  }
+
+  void register(RoutesConfig routes) {
+    routes.post(PROCESSES, this::start);
+    routes.get(PROCESS, this::get);
+  }
+
+  private void start(Context ctx) {
+    StartCommand command = startCommand(JsonBody.object(ctx), ctx.header(IDEMPOTENCY_KEY));
+    StartResult result = starter.start(command);
+    ProcessInstance instance = result.instance();
+    if (result.created()) {
+      LOG.info(
+          "execution-api - started process {} of {} version {}",
+          instance.id(),
+          instance.procDefId(),
+          instance.procDefVersion());
+    } else {
+      LOG.debug("execution-api - idempotent repeat answered with process {}", instance.id());
+    }
+    ctx.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        .header("Location", PROCESSES + "/" + instance.id())
+        .json(new Started(instance.id(), instance.status()));
+  }
+
+  private void get(Context ctx) {
+    UUID id = processId(ctx);
+    // One snapshot, so the instance's status and its tasks agree with each other.
+    ProcessView view =
+        jdbi.inTransaction(
+            TransactionIsolationLevel.REPEATABLE_READ,
+            h -> {
+              ProcessInstance instance =
+                  h.attach(InstanceDao.class)
+                      .instanceGet(id)
+                      .orElseThrow(() -> new ProcessNotFoundException(id));
+              return ProcessView.of(instance, h.attach(TaskDao.class).taskListByInstance(id));
+            });
+    ctx.json(view);
+  }
+
+  private static StartCommand startCommand(ObjectNode body, String idempotencyKey) {
+    for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
+      String field = fields.next();
+      if (!START_FIELDS.contains(field)) {
+        throw new InvalidRequestException(
+            "/"
+                + field
+                + " is not a known field; known: "
+                + START_FIELDS.stream().sorted().toList());
+      }
+    }
+    JsonNode definitionId = body.get("definitionId");
+    if (definitionId == null || definitionId.isNull()) {
+      throw new InvalidRequestException("/definitionId is required");
+    }
+    if (!definitionId.isTextual() || definitionId.asText().isBlank()) {
+      throw new InvalidRequestException("/definitionId must be a non-blank string");
+    }
+    JsonNode input = body.get("input");
+    if (input == null || input.isNull()) {
+      input = Json.object();
+    } else if (!input.isObject()) {
+      throw new InvalidRequestException(
+          "/input must be a JSON object, not "
+              + input.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
+    if (idempotencyKey != null
+        && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+      throw new InvalidRequestException(
+          IDEMPOTENCY_KEY
+              + " must be 1 to "
+              + MAX_IDEMPOTENCY_KEY_LENGTH
+              + " characters, got "
+              + idempotencyKey.length());
+    }
+    return new StartCommand(
+        definitionId.asText(), input, idempotencyKey, null, StartCommand.DEFAULT_TENANT);
+  }
+
+  /** The {@code {id}} path segment as a process id; anything but a UUID is refused (400). */
+  static UUID processId(Context ctx) {
+    String raw = ctx.pathParam("id");
+    if (!UUID_TEXT.matcher(raw).matches()) {
+      throw new InvalidRequestException(
+          Problems.echo(raw)
+              + " is not a process id; ids are UUIDs such as 1b4e28ba-2fa1-11d2-883f-0016d3cca427");
+    }
+    return UUID.fromString(raw);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.podflow.api;
+
+import static dev.podflow.api.ApiClient.assertProblem;
+import static dev.podflow.api.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podflow.store.Database;
+import dev.podflow.store.DatabaseConfig;
+import dev.podflow.testing.Definitions;
+import dev.podflow.testing.PodflowDatabaseExtension;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PodflowDatabaseExtension.class)
+class OperationsTest {
+
+  @Test
+  void healthAndReadinessAreUpWhileTheDatabaseAnswers(Database db) {
+    try (ExecutionApi api =
+        ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+      ApiClient client = new ApiClient(api.port());
+
+      HttpResponse<String> health = client.get("/healthz");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(json(health).path("status").asText()).isEqualTo("UP");
+      HttpResponse<String> ready = client.get("/readyz");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(json(ready).path("status").asText()).isEqualTo("UP");
+    }
+  }
+
+  @Test
+  void withoutADatabaseTheProcessIsAliveButNotReady() {
+    DatabaseConfig nowhere =
+        new DatabaseConfig(
+            "jdbc:postgresql://127.0.0.1:1/podflow?connectTimeout=1",
+            "postgres",
+            null,
+            2,
+            "podflow-nowhere");
+    try (Database unreachable = Database.connect(nowhere);
+        ExecutionApi api =
+            ExecutionApi.start(
+                unreachable, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+      ApiClient client = new ApiClient(api.port());
+
+      assertThat(client.get("/healthz").statusCode()).isEqualTo(200);
+      assertProblem(client.get("/readyz"), 503, "not-ready");
+    }
+  }
+
+  @Test
+  void metricsExposeRequestTimersByRouteTemplateAndTheQueueDepth(Database db) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (ExecutionApi api = ExecutionApi.start(db, 0, registry)) {
+      ApiClient client = new ApiClient(api.port());
+      client.postJson("/api/v1/definitions", Definitions.linear("greet", "noop"));
+      String id =
+          json(client.postJson("/api/v1/processes", "{\"definitionId\": \"greet\"}"))
+              .path("id")
+              .asText();
+      client.get("/api/v1/processes/" + id);
+      client.get("/api/v1/processes/3f2b6c1e-0000-4000-8000-000000000000");
+      client.get("/no/such/route");
+      assertThat(api.queueDepthGauge().refresh()).isEqualTo(4);
+
+      HttpResponse<String> metrics = client.get("/metrics");
+
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.headers().firstValue("Content-Type"))
+          .hasValue("text/plain; version=0.0.4; charset=utf-8");
+      String text = metrics.body();
+      assertThat(text)
+          .contains("podflow_http_server_requests")
+          .contains("method=\"GET\",route=\"/api/v1/processes/{id}\",status=\"200\"")
+          .contains("method=\"GET\",route=\"/api/v1/processes/{id}\",status=\"404\"")
+          .contains("method=\"POST\",route=\"/api/v1/processes\",status=\"201\"")
+          .contains("route=\"unmatched\",status=\"404\"")
+          .doesNotContain(id)
+          .doesNotContain("/no/such/route")
+          .contains("podflow_queue_depth{orchestrator=\"noop\",status=\"PENDING\"} 1.0")
+          .contains("podflow_queue_depth{orchestrator=\"noop\",status=\"IN_PROGRESS\"} 0.0");
+      assertThat(text.lines().filter(l -> !l.startsWith("#")))
+          .allSatisfy(line -> assertThat(line).startsWith("podflow_"));
+    }
+  }
+}
