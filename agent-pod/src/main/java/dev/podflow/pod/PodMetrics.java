@@ -30,12 +30,14 @@ final class PodMetrics {
     Counter.builder("podflow.tasks.claimed").description("Tasks claimed by this pod")
         .tag("orchestrator", orchestrator).register(registry).increment();
     Timer.builder("podflow.task.wait").description("Time from due to claimed")
-        .tag("orchestrator", orchestrator).register(registry).record(waited.isNegative() ? Duration.ZERO : waited);
+        .tag("orchestrator", orchestrator).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1)).register(registry).record(waited.isNegative() ? Duration.ZERO : waited);
   }
 
   void finished(String orchestrator, TaskOutcome outcome, Duration ran) {
     Timer.builder("podflow.task.run").description("Run time of attempts, by how they ended")
-        .tag("orchestrator", orchestrator).tag("outcome", outcome.tag()).register(registry).record(ran);
+        .tag("orchestrator", orchestrator).tag("outcome", outcome.tag()).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1)).register(registry).record(ran);
   }
 
   void leaseLost() {

@@ -1,0 +1,75 @@
+package dev.podflow.engine.definition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.podflow.store.Json;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DefinitionParserTest {
+  private final DefinitionParser parser = new DefinitionParser();
+
+  @Test
+  void linearDefinitionGetsDefaultsAndListOrder() {
+    ProcessDefinition definition = parser.parse(Json.parse("""
+        {"id":"greet","activities":[{"id":"a","orchestrator":"noop"},{"id":"b","orchestrator":"sleep","config":{"ms":5}}]}"""));
+    assertThat(definition.name()).isEqualTo("greet");
+    assertThat(definition.firstActivity().id()).isEqualTo("a");
+    assertThat(definition.firstActivity().maxAttempts()).isEqualTo(Activity.DEFAULT_MAX_ATTEMPTS);
+    assertThat(definition.successorsOf("a")).extracting(Activity::id).containsExactly("b");
+    assertThat(definition.successorsOf("b")).isEmpty();
+  }
+
+  @Test
+  void nextOverridesListOrderAndFansOut() {
+    ProcessDefinition definition = parser.parse(Json.parse("""
+        {"id":"fan","activities":[
+          {"id":"a","orchestrator":"noop","next":["c","b"]},
+          {"id":"b","orchestrator":"noop","next":[]},
+          {"id":"c","orchestrator":"noop"}]}"""));
+    assertThat(definition.successorsOf("a")).extracting(Activity::id).containsExactly("c", "b");
+    assertThat(definition.successorsOf("b")).isEmpty();
+  }
+
+  @Test
+  void everyProblemIsReportedWithAPointerToIt() {
+    InvalidDefinitionException e = catchThrowableOfType(InvalidDefinitionException.class, () -> parser.parse(Json.parse("""
+        {"id":"bad id!","colour":"red","activities":[
+          {"id":"a","orchestrator":"noop","next":["nowhere"]},
+          {"orchestrator":"Not Valid","maxAttempts":0},
+          {"id":"a","orchestrator":"noop","config":[]}]}""")));
+    List<String> pointers = e.violations().stream().map(InvalidDefinitionException.Violation::pointer).toList();
+    assertThat(pointers).contains("/id", "/colour", "/activities/1/id", "/activities/1/orchestrator",
+        "/activities/1/maxAttempts", "/activities/2/config");
+    assertThat(e.getMessage()).contains("/activities/1/maxAttempts: must be a whole number from 1 to 100");
+  }
+
+  @Test
+  void unknownSuccessorAndDuplicateIdsAreNamed() {
+    InvalidDefinitionException unknown = catchThrowableOfType(InvalidDefinitionException.class, () -> parser.parse(Json.parse("""
+        {"id":"x","activities":[{"id":"a","orchestrator":"noop","next":["nowhere"]}]}""")));
+    assertThat(unknown.violations()).singleElement().satisfies(v -> {
+      assertThat(v.pointer()).isEqualTo("/activities/0/next/0");
+      assertThat(v.message()).contains("unknown activity 'nowhere'");
+    });
+    InvalidDefinitionException duplicate = catchThrowableOfType(InvalidDefinitionException.class, () -> parser.parse(Json.parse("""
+        {"id":"x","activities":[{"id":"a","orchestrator":"noop"},{"id":"a","orchestrator":"noop"}]}""")));
+    assertThat(duplicate.violations()).singleElement().extracting(InvalidDefinitionException.Violation::pointer).isEqualTo("/activities/1/id");
+  }
+
+  @Test
+  void loopsAreRejected() {
+    InvalidDefinitionException e = catchThrowableOfType(InvalidDefinitionException.class, () -> parser.parse(Json.parse("""
+        {"id":"loop","activities":[{"id":"a","orchestrator":"noop"},{"id":"b","orchestrator":"noop","next":["a"]}]}""")));
+    assertThat(e.getMessage()).contains("loop").contains("a -> b -> a");
+  }
+
+  @Test
+  void emptyOrNonObjectDefinitionsAreRejected() {
+    assertThat(catchThrowableOfType(InvalidDefinitionException.class, () -> parser.parse(Json.parse("[]"))).violations())
+        .singleElement().extracting(InvalidDefinitionException.Violation::pointer).isEqualTo("");
+    assertThat(catchThrowableOfType(InvalidDefinitionException.class, () -> parser.parse(Json.parse("{\"id\":\"x\",\"activities\":[]}"))).violations())
+        .extracting(InvalidDefinitionException.Violation::pointer).containsExactly("/activities");
+  }
+}
