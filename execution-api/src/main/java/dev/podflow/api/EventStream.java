@@ -4,11 +4,13 @@ import dev.podflow.store.Json;
 import dev.podflow.store.event.Event;
 import dev.podflow.store.event.EventDao;
 import dev.podflow.store.instance.InstanceDao;
+import dev.podflow.store.instance.InstanceStatus;
 import dev.podflow.store.instance.ProcessInstance;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,8 @@ final class EventStream {
 
   private final Jdbi jdbi;
   private final EventFeed feed;
+  private final Object openLock = new Object();
+  private int open;
 
   EventStream(Jdbi jdbi, EventFeed feed) {
     this.jdbi = jdbi;
@@ -41,6 +45,33 @@ final class EventStream {
   }
 
   void follow(SseClient client, UUID procInstId, long afterId) {
+    synchronized (openLock) {
+      open++;
+    }
+    try {
+      stream(client, procInstId, afterId);
+    } finally {
+      synchronized (openLock) {
+        open--;
+        openLock.notifyAll();
+      }
+    }
+  }
+
+  /** Waits until every stream has ended (after the feed closed) or {@code max} passed. */
+  boolean awaitAllEnded(Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    synchronized (openLock) {
+      while (open > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return false;
+        TimeUnit.NANOSECONDS.timedWait(openLock, left);
+      }
+      return true;
+    }
+  }
+
+  private void stream(SseClient client, UUID procInstId, long afterId) {
     MDC.put("proc_inst_id", procInstId.toString());
     LOG.debug("execution-api - event stream opened after event {}", afterId);
     int sent = 0;
@@ -85,7 +116,7 @@ final class EventStream {
   private boolean isFinished(UUID procInstId) {
     return jdbi.withExtension(InstanceDao.class, dao -> dao.instanceGet(procInstId))
         .map(ProcessInstance::status)
-        .map(status -> status.isFinished())
+        .map(InstanceStatus::isFinished)
         .orElse(true);
   }
 

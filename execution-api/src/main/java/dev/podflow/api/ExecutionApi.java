@@ -7,6 +7,7 @@ import dev.podflow.store.Json;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,13 +23,19 @@ import org.slf4j.LoggerFactory;
 public final class ExecutionApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutionApi.class);
 
+  /** How long close() lets open event streams end before the server stops under them. */
+  static final Duration STREAM_DRAIN_TIMEOUT = Duration.ofSeconds(3);
+
   private final Javalin app;
   private final EventFeed feed;
+  private final EventStream streams;
   private final QueueDepthGauge queueDepth;
 
-  private ExecutionApi(Javalin app, EventFeed feed, QueueDepthGauge queueDepth) {
+  private ExecutionApi(
+      Javalin app, EventFeed feed, EventStream streams, QueueDepthGauge queueDepth) {
     this.app = app;
     this.feed = feed;
+    this.streams = streams;
     this.queueDepth = queueDepth;
   }
 
@@ -45,7 +52,8 @@ public final class ExecutionApi implements AutoCloseable {
     DefinitionRoutes definitions = new DefinitionRoutes(catalog);
     ProcessRoutes processes =
         new ProcessRoutes(database.jdbi(), new ProcessStarter(database.jdbi(), catalog));
-    EventRoutes events = new EventRoutes(database.jdbi(), new EventStream(database.jdbi(), feed));
+    EventStream streams = new EventStream(database.jdbi(), feed);
+    EventRoutes events = new EventRoutes(database.jdbi(), streams);
     HealthRoutes health = new HealthRoutes(database, registry);
     try {
       Javalin app =
@@ -65,7 +73,7 @@ public final class ExecutionApi implements AutoCloseable {
               .start(port);
       queueDepth.start(QueueDepthGauge.DEFAULT_INTERVAL);
       LOG.info("execution-api - listening on port {}", app.port());
-      return new ExecutionApi(app, feed, queueDepth);
+      return new ExecutionApi(app, feed, streams, queueDepth);
     } catch (RuntimeException e) {
       feed.close();
       queueDepth.close();
@@ -91,9 +99,18 @@ public final class ExecutionApi implements AutoCloseable {
   /** Stops the server and the event feed's LISTEN connection. */
   @Override
   public void close() {
-    // The feed first: it wakes every open event stream, which then ends, so the server's stop
-    // does not wait on streams that would otherwise follow their instances indefinitely.
+    // The feed first: closing it ends every open event stream, and the streams are given time
+    // to finish their responses, so clients see a clean end rather than a dropped connection.
     feed.close();
+    try {
+      if (!streams.awaitAllEnded(STREAM_DRAIN_TIMEOUT)) {
+        LOG.warn(
+            "execution-api - event streams still open after {}; stopping anyway",
+            STREAM_DRAIN_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     app.stop();
     queueDepth.close();
     LOG.info("execution-api - stopped");

@@ -1,9 +1,9 @@
 package dev.podflow.api;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,19 +27,20 @@ final class JsonBody {
       Pattern.compile("application/(?:[a-z0-9!#$&^_.+-]+\\+)?json");
 
   private static final ObjectReader READER =
-      Json.MAPPER
-          .reader()
-          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+      Json.MAPPER.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
   private JsonBody() {}
 
   static ObjectNode object(Context ctx) {
     requireJsonContentType(ctx.header("Content-Type"));
-    byte[] body = ctx.bodyAsBytes();
     JsonNode json;
-    try {
-      json = READER.readTree(body);
+    try (JsonParser parser = READER.createParser(ctx.bodyAsBytes())) {
+      json = READER.readTree(parser);
+      if (json != null && parser.nextToken() != null) {
+        throw new MalformedJsonException(
+            "the request body holds more than one JSON value" + where(parser.currentLocation()),
+            null);
+      }
     } catch (JsonProcessingException e) {
       throw new MalformedJsonException(
           "the request body is not valid JSON: " + e.getOriginalMessage() + where(e.getLocation()),

@@ -52,8 +52,18 @@ final class Problems {
   }
 
   private static void handle(Exception e, Context ctx) {
+    try {
+      answer(e, ctx);
+    } catch (RuntimeException gone) {
+      // Only when the request itself is gone (the server stopped under a finishing stream).
+      // This handler must not throw: Javalin would hand that exception back to it, forever.
+      LOG.debug("execution-api - no answer possible for {}: {}", e, gone.toString());
+    }
+  }
+
+  private static void answer(Exception e, Context ctx) {
     Problem problem = describe(e, ctx);
-    if (problem.status() >= 500 && problem.type().equals(ProblemType.INTERNAL_ERROR.type())) {
+    if (problem.type().equals(ProblemType.INTERNAL_ERROR.type())) {
       LOG.error("execution-api - {} {} failed", ctx.method(), ctx.path(), e);
     } else if (problem.status() >= 500) {
       LOG.warn("execution-api - {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -64,6 +74,10 @@ final class Problems {
           ctx.path(),
           problem.status(),
           problem.detail());
+    }
+    if (e instanceof HttpResponseException http && http.getStatus() == 405) {
+      String methods = http.getDetails().get("availableMethods");
+      if (methods != null) ctx.header("Allow", methods);
     }
     ctx.status(problem.status()).contentType(CONTENT_TYPE).result(Json.write(problem));
   }

@@ -30,6 +30,15 @@ final class RequestMetrics implements RequestLogger {
 
   @Override
   public void handle(Context ctx, Float executionTimeMs) {
+    try {
+      record(ctx, executionTimeMs);
+    } catch (RuntimeException e) {
+      // The request was recycled under us (the server stopped as a stream ended): nothing to time.
+      LOG.debug("execution-api - request not timed: {}", e.toString());
+    }
+  }
+
+  private void record(Context ctx, float executionTimeMs) {
     Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
     String route = endpoint == null ? UNMATCHED : endpoint.path;
     String status = Integer.toString(ctx.statusCode());

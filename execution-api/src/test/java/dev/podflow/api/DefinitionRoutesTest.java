@@ -110,7 +110,12 @@ class DefinitionRoutesTest {
     assertThat(malformed.path("detail").asText())
         .doesNotContain("Exception")
         .doesNotContain("at dev.");
-    assertProblem(client.postJson("/api/v1/definitions", "{} {}"), 400, "malformed-json");
+    assertThat(
+            assertProblem(client.postJson("/api/v1/definitions", "{} {}"), 400, "malformed-json")
+                .path("detail")
+                .asText())
+        .contains("more than one JSON value");
+    assertProblem(client.postJson("/api/v1/definitions", "{} x"), 400, "malformed-json");
     assertProblem(
         client.postJson("/api/v1/definitions", "{\"id\": \"a\", \"id\": \"b\"}"),
         400,

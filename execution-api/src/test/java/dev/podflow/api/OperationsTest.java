@@ -4,10 +4,12 @@ import static dev.podflow.api.ApiClient.assertProblem;
 import static dev.podflow.api.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.PodflowDatabaseExtension;
+import dev.podflow.testing.TestDatabase;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;
@@ -49,6 +51,35 @@ class OperationsTest {
 
       assertThat(client.get("/healthz").statusCode()).isEqualTo(200);
       assertProblem(client.get("/readyz"), 503, "not-ready");
+    }
+  }
+
+  @Test
+  void anUnexpectedFailureIs500WithAGenericDetail(TestDatabase testDb) {
+    // A schema that does not exist: every query fails the way an unmigrated database would.
+    String url = testDb.config().jdbcUrl();
+    DatabaseConfig unmigrated =
+        new DatabaseConfig(
+            url + (url.contains("?") ? "&" : "?") + "currentSchema=podflow_nowhere",
+            testDb.config().user(),
+            testDb.config().password(),
+            2,
+            "podflow-unmigrated");
+    try (Database db = Database.connect(unmigrated);
+        ExecutionApi api =
+            ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+      ApiClient client = new ApiClient(api.port());
+
+      JsonNode problem =
+          assertProblem(
+              client.get("/api/v1/processes/3f2b6c1e-0000-4000-8000-000000000000"),
+              500,
+              "internal-error");
+
+      assertThat(problem.path("detail").asText())
+          .doesNotContain("bpm_proc_inst")
+          .doesNotContain("SQL")
+          .doesNotContain("Exception");
     }
   }
 

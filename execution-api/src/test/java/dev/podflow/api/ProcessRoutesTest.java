@@ -237,7 +237,9 @@ class ProcessRoutesTest {
     RowCounts before = RowCounts.of(db);
 
     assertProblem(client.get("/api/v2/nothing"), 404, "route-not-found");
-    assertProblem(client.get("/api/v1/processes"), 405, "method-not-allowed");
+    HttpResponse<String> getOnPostOnly = client.get("/api/v1/processes");
+    assertProblem(getOnPostOnly, 405, "method-not-allowed");
+    assertThat(getOnPostOnly.headers().firstValue("Allow")).hasValue("POST");
     assertProblem(
         client.send(client.request("/api/v1/definitions/greet").DELETE()),
         405,
