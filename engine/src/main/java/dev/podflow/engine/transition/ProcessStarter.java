@@ -10,7 +10,6 @@ import dev.podflow.store.instance.NewInstance;
 import dev.podflow.store.instance.ProcessInstance;
 import dev.podflow.store.task.NewTask;
 import dev.podflow.store.task.TaskDao;
-import java.util.Objects;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
@@ -40,7 +39,7 @@ public final class ProcessStarter {
           if (inserted.isEmpty()) {
             ProcessInstance existing =
                 instances.instanceGetByIdempotencyKey(command.tenantId(), command.idempotencyKey()).orElseThrow();
-            if (!existing.procDefId().equals(command.definitionId()) || !Objects.equals(existing.input(), command.input())) {
+            if (!instances.instanceMatchesRequest(existing.id(), command.definitionId(), command.input())) {
               throw new IdempotencyKeyReusedException(command.idempotencyKey(), existing.id());
             }
             return new StartResult(existing, false);

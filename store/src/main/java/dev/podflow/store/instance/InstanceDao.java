@@ -29,6 +29,11 @@ public interface InstanceDao {
   Optional<ProcessInstance> instanceGetByIdempotencyKey(
       @Bind("tenantId") String tenantId, @Bind("idempotencyKey") String idempotencyKey);
 
+  /** True when the instance was started from this definition id with this input (compared as jsonb). */
+  @SqlQuery
+  boolean instanceMatchesRequest(
+      @Bind("id") UUID id, @Bind("procDefId") String procDefId, @Bind("input") JsonNode input);
+
   /**
    * Reads the instance and locks it until the transaction ends. Every step transition takes this
    * lock first, so two tasks of one instance finishing at once see each other's writes.
