@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An agent pod: {@link PodConfig#slots()} worker threads that claim and run tasks, a LISTEN
- * session that wakes them, a heartbeat that keeps their leases, and a rescuer for other pods'
- * expired leases. Start once, stop once.
+ * An agent pod: {@link PodConfig#slots()} worker threads that claim and run tasks, a LISTEN session
+ * that wakes them, a heartbeat that keeps their leases, and a rescuer for other pods' expired
+ * leases. Start once, stop once.
  *
  * <p>{@link #stop()} stops claiming, lets running tasks finish within the shutdown grace, then
  * interrupts them; an interrupted task is handed back to the queue without counting the attempt.
@@ -35,14 +35,20 @@ public final class AgentPod implements AutoCloseable {
   private volatile boolean claiming;
   private volatile boolean started;
 
-  public AgentPod(PodConfig config, Database database, OrchestratorRegistry orchestrators, MeterRegistry registry) {
+  public AgentPod(
+      PodConfig config,
+      Database database,
+      OrchestratorRegistry orchestrators,
+      MeterRegistry registry) {
     this.config = config;
     this.database = database;
     this.transitions = new TaskTransitions(database.jdbi(), new DefinitionCatalog(database.jdbi()));
     this.orchestrators = orchestrators;
     this.metrics = new PodMetrics(registry, config.podId(), config.slots());
     this.wakeups = new TaskWakeups(database, wake, config.podId());
-    this.leases = new LeaseKeeper(transitions, config.lease(), config.heartbeatInterval(), metrics, config.podId());
+    this.leases =
+        new LeaseKeeper(
+            transitions, config.lease(), config.heartbeatInterval(), metrics, config.podId());
     this.rescuer = new LeaseRescuer(transitions, config.rescueInterval(), metrics, config.podId());
   }
 
@@ -57,8 +63,12 @@ public final class AgentPod implements AutoCloseable {
       TaskSlot slot = new TaskSlot(this, config, transitions, orchestrators, leases, wake, metrics);
       slots.add(Thread.ofPlatform().name("podflow-slot-" + config.podId() + "-" + i).start(slot));
     }
-    log.info("[pod {}] started: {} slot(s), lease {}s, orchestrators [{}]", config.podId(), config.slots(),
-        config.lease().toSeconds(), orchestrators.names());
+    log.info(
+        "[pod {}] started: {} slot(s), lease {}s, orchestrators [{}]",
+        config.podId(),
+        config.slots(),
+        config.lease().toSeconds(),
+        orchestrators.names());
     return this;
   }
 
@@ -73,10 +83,14 @@ public final class AgentPod implements AutoCloseable {
     }
     List<Thread> stillRunning = slots.stream().filter(Thread::isAlive).toList();
     if (!stillRunning.isEmpty()) {
-      log.info("[pod {}] shutdown grace of {}s is over; handing {} running task(s) back", config.podId(),
-          config.shutdownGrace().toSeconds(), stillRunning.size());
+      log.info(
+          "[pod {}] shutdown grace of {}s is over; handing {} running task(s) back",
+          config.podId(),
+          config.shutdownGrace().toSeconds(),
+          stillRunning.size());
       stillRunning.forEach(Thread::interrupt);
-      // The hand-back write may wait for the database; the lease bounds how long it is worth trying.
+      // The hand-back write may wait for the database; the lease bounds how long it is worth
+      // trying.
       stillRunning.forEach(t -> join(t, config.lease().toMillis()));
     }
     leases.stop();

@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Renews the leases of the pod's running tasks on a heartbeat. When a renewal finds the claim
- * gone (the task was rescued by another pod), it interrupts the slot running it: the work is no
- * longer ours, and its result would be refused anyway.
+ * Renews the leases of the pod's running tasks on a heartbeat. When a renewal finds the claim gone
+ * (the task was rescued by another pod), it interrupts the slot running it: the work is no longer
+ * ours, and its result would be refused anyway.
  */
 final class LeaseKeeper {
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -57,7 +57,12 @@ final class LeaseKeeper {
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
   private ScheduledExecutorService scheduler;
 
-  LeaseKeeper(TaskTransitions transitions, Duration lease, Duration interval, PodMetrics metrics, String podId) {
+  LeaseKeeper(
+      TaskTransitions transitions,
+      Duration lease,
+      Duration interval,
+      PodMetrics metrics,
+      String podId) {
     this.transitions = transitions;
     this.lease = lease;
     this.interval = interval;
@@ -66,8 +71,11 @@ final class LeaseKeeper {
   }
 
   void start() {
-    scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("podflow-heartbeat-" + podId).factory());
-    scheduler.scheduleWithFixedDelay(this::renewAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("podflow-heartbeat-" + podId).factory());
+    scheduler.scheduleWithFixedDelay(
+        this::renewAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   void stop() {
@@ -92,7 +100,10 @@ final class LeaseKeeper {
     for (Running r : running.values()) {
       try {
         if (!transitions.renewLease(r.task, lease) && r.markLost()) {
-          log.warn("[pod {}] lost the claim on task {} (lease expired and rescued); abandoning it", podId, r.task.id());
+          log.warn(
+              "[pod {}] lost the claim on task {} (lease expired and rescued); abandoning it",
+              podId,
+              r.task.id());
           metrics.leaseLost();
           lost++;
         }

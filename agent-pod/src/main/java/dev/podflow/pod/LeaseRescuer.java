@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Returns tasks whose lease expired (their pod died, hung or lost the network) to the queue, or
- * to DEAD when out of attempts. Runs in every pod; a cluster-wide advisory lock lets one act at
- * a time.
+ * Returns tasks whose lease expired (their pod died, hung or lost the network) to the queue, or to
+ * DEAD when out of attempts. Runs in every pod; a cluster-wide advisory lock lets one act at a
+ * time.
  */
 final class LeaseRescuer {
   static final int BATCH = 100;
@@ -33,9 +33,12 @@ final class LeaseRescuer {
   }
 
   void start() {
-    scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("podflow-rescuer-" + podId).factory());
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("podflow-rescuer-" + podId).factory());
     long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, interval.toMillis()));
-    scheduler.scheduleWithFixedDelay(this::runSafely, jitter, interval.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        this::runSafely, jitter, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   void stop() {
@@ -60,7 +63,12 @@ final class LeaseRescuer {
       RescueResult result = runOnce();
       if (result.total() > 0) {
         metrics.rescued(result.requeued(), result.dead());
-        log.info("[pod {}] rescued {} task(s) with expired leases: {} requeued, {} dead", podId, result.total(), result.requeued(), result.dead());
+        log.info(
+            "[pod {}] rescued {} task(s) with expired leases: {} requeued, {} dead",
+            podId,
+            result.total(),
+            result.requeued(),
+            result.dead());
       }
     } catch (RuntimeException e) {
       metrics.databaseError("rescue");

@@ -19,14 +19,30 @@ public final class OpsServer implements AutoCloseable {
     this.server = server;
   }
 
-  public static OpsServer start(AgentPod pod, PrometheusMeterRegistry registry, int port) throws IOException {
+  public static OpsServer start(AgentPod pod, PrometheusMeterRegistry registry, int port)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/healthz", ex -> respond(ex, pod.isAlive() ? 200 : 503, pod.isAlive() ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}", "application/json"));
-    server.createContext("/readyz", ex -> {
-      boolean ready = pod.isReady();
-      respond(ex, ready ? 200 : 503, ready ? "{\"status\":\"READY\"}" : "{\"status\":\"NOT_READY\"}", "application/json");
-    });
-    server.createContext("/metrics", ex -> respond(ex, 200, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+    server.createContext(
+        "/healthz",
+        ex ->
+            respond(
+                ex,
+                pod.isAlive() ? 200 : 503,
+                pod.isAlive() ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}",
+                "application/json"));
+    server.createContext(
+        "/readyz",
+        ex -> {
+          boolean ready = pod.isReady();
+          respond(
+              ex,
+              ready ? 200 : 503,
+              ready ? "{\"status\":\"READY\"}" : "{\"status\":\"NOT_READY\"}",
+              "application/json");
+        });
+    server.createContext(
+        "/metrics",
+        ex -> respond(ex, 200, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
     server.start();
     return new OpsServer(server);
   }
@@ -40,7 +56,8 @@ public final class OpsServer implements AutoCloseable {
     server.stop(0);
   }
 
-  private static void respond(HttpExchange exchange, int status, String body, String contentType) throws IOException {
+  private static void respond(HttpExchange exchange, int status, String body, String contentType)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, bytes.length);

@@ -32,25 +32,35 @@ public record PodConfig(
 
   public PodConfig {
     if (podId == null || podId.isBlank() || podId.length() > 200) {
-      throw new InvalidConfigurationException("pod id must be 1 to 200 characters, got '" + podId + "'");
+      throw new InvalidConfigurationException(
+          "pod id must be 1 to 200 characters, got '" + podId + "'");
     }
     if (slots < 1 || slots > 256) {
-      throw new InvalidConfigurationException("PODFLOW_POD_SLOTS must be from 1 to 256, got " + slots);
+      throw new InvalidConfigurationException(
+          "PODFLOW_POD_SLOTS must be from 1 to 256, got " + slots);
     }
     if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new InvalidConfigurationException("PODFLOW_LEASE_SECONDS must be at least 1, got " + lease.toSeconds());
+      throw new InvalidConfigurationException(
+          "PODFLOW_LEASE_SECONDS must be at least 1, got " + lease.toSeconds());
     }
     requirePositive(pollInterval, "poll interval");
     requirePositive(rescueInterval, "rescue interval");
     if (shutdownGrace.isNegative()) {
-      throw new InvalidConfigurationException("PODFLOW_SHUTDOWN_GRACE_SECONDS must not be negative");
+      throw new InvalidConfigurationException(
+          "PODFLOW_SHUTDOWN_GRACE_SECONDS must not be negative");
     }
   }
 
   /** Defaults for everything but the id. */
   public static PodConfig defaults(String podId) {
-    return new PodConfig(podId, DEFAULT_SLOTS, DEFAULT_LEASE, DEFAULT_POLL_INTERVAL, DEFAULT_RESCUE_INTERVAL,
-        DEFAULT_SHUTDOWN_GRACE, RetryPolicy.DEFAULT);
+    return new PodConfig(
+        podId,
+        DEFAULT_SLOTS,
+        DEFAULT_LEASE,
+        DEFAULT_POLL_INTERVAL,
+        DEFAULT_RESCUE_INTERVAL,
+        DEFAULT_SHUTDOWN_GRACE,
+        RetryPolicy.DEFAULT);
   }
 
   public PodConfig withSlots(int n) {

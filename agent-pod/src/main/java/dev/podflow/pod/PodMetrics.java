@@ -17,27 +17,50 @@ final class PodMetrics {
   private final MeterRegistry registry;
   private final AtomicInteger busySlots = new AtomicInteger();
 
-  /** Slot gauges carry the pod id: one value per pod, also when several pods share a registry (the demo). */
+  /**
+   * Slot gauges carry the pod id: one value per pod, also when several pods share a registry (the
+   * demo).
+   */
   PodMetrics(MeterRegistry registry, String podId, int slots) {
     this.registry = registry;
-    Gauge.builder("podflow.pod.slots", () -> slots).description("Slots of the pod").tag("pod", podId)
-        .strongReference(true).register(registry);
-    Gauge.builder("podflow.pod.slots.busy", busySlots, AtomicInteger::get).description("Slots running a task")
-        .tag("pod", podId).strongReference(true).register(registry);
+    Gauge.builder("podflow.pod.slots", () -> slots)
+        .description("Slots of the pod")
+        .tag("pod", podId)
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("podflow.pod.slots.busy", busySlots, AtomicInteger::get)
+        .description("Slots running a task")
+        .tag("pod", podId)
+        .strongReference(true)
+        .register(registry);
   }
 
   void claimed(String orchestrator, Duration waited) {
-    Counter.builder("podflow.tasks.claimed").description("Tasks claimed by this pod")
-        .tag("orchestrator", orchestrator).register(registry).increment();
-    Timer.builder("podflow.task.wait").description("Time from due to claimed")
-        .tag("orchestrator", orchestrator).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1)).register(registry).record(waited.isNegative() ? Duration.ZERO : waited);
+    Counter.builder("podflow.tasks.claimed")
+        .description("Tasks claimed by this pod")
+        .tag("orchestrator", orchestrator)
+        .register(registry)
+        .increment();
+    Timer.builder("podflow.task.wait")
+        .description("Time from due to claimed")
+        .tag("orchestrator", orchestrator)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofHours(1))
+        .register(registry)
+        .record(waited.isNegative() ? Duration.ZERO : waited);
   }
 
   void finished(String orchestrator, TaskOutcome outcome, Duration ran) {
-    Timer.builder("podflow.task.run").description("Run time of attempts, by how they ended")
-        .tag("orchestrator", orchestrator).tag("outcome", outcome.tag()).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1)).register(registry).record(ran);
+    Timer.builder("podflow.task.run")
+        .description("Run time of attempts, by how they ended")
+        .tag("orchestrator", orchestrator)
+        .tag("outcome", outcome.tag())
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofHours(1))
+        .register(registry)
+        .record(ran);
   }
 
   void leaseLost() {

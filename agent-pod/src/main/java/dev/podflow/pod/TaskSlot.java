@@ -35,8 +35,14 @@ final class TaskSlot implements Runnable {
   private final WakeSignal wake;
   private final PodMetrics metrics;
 
-  TaskSlot(AgentPod pod, PodConfig config, TaskTransitions transitions, OrchestratorRegistry orchestrators,
-      LeaseKeeper leases, WakeSignal wake, PodMetrics metrics) {
+  TaskSlot(
+      AgentPod pod,
+      PodConfig config,
+      TaskTransitions transitions,
+      OrchestratorRegistry orchestrators,
+      LeaseKeeper leases,
+      WakeSignal wake,
+      PodMetrics metrics) {
     this.pod = pod;
     this.config = config;
     this.transitions = transitions;
@@ -57,9 +63,17 @@ final class TaskSlot implements Runnable {
         errorBackoff = Duration.ofMillis(200);
       } catch (RuntimeException e) {
         metrics.databaseError("claim");
-        log.warn("[pod {}] claim failed ({}); retrying in {} ms", config.podId(), e.getMessage(), errorBackoff.toMillis());
-        wake.awaitAfter(Long.MIN_VALUE, errorBackoff); // a plain pause: signals must not cut it short
-        errorBackoff = errorBackoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : errorBackoff.multipliedBy(2);
+        log.warn(
+            "[pod {}] claim failed ({}); retrying in {} ms",
+            config.podId(),
+            e.getMessage(),
+            errorBackoff.toMillis());
+        wake.awaitAfter(
+            Long.MIN_VALUE, errorBackoff); // a plain pause: signals must not cut it short
+        errorBackoff =
+            errorBackoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
+                ? Duration.ofSeconds(5)
+                : errorBackoff.multipliedBy(2);
         continue;
       }
       if (claimed.isPresent()) {
@@ -88,7 +102,8 @@ final class TaskSlot implements Runnable {
       leases.untrack(running);
       metrics.busySlots().decrementAndGet();
       metrics.finished(metricName, outcome, Duration.between(started, Instant.now()));
-      log.debug("[pod {}] task {} ({}) ended {}", config.podId(), task.id(), task.activityId(), outcome);
+      log.debug(
+          "[pod {}] task {} ({}) ended {}", config.podId(), task.id(), task.activityId(), outcome);
       MDC.clear();
     }
   }
@@ -97,8 +112,13 @@ final class TaskSlot implements Runnable {
     Task task = claimed.task();
     Optional<Orchestrator> orchestrator = orchestrators.find(task.orchestrator());
     if (orchestrator.isEmpty()) {
-      String error = "unknown orchestrator '" + task.orchestrator() + "' in activity '" + task.activityId()
-          + "'; this pod runs: " + orchestrators.names();
+      String error =
+          "unknown orchestrator '"
+              + task.orchestrator()
+              + "' in activity '"
+              + task.activityId()
+              + "'; this pod runs: "
+              + orchestrators.names();
       log.error("[pod {}] task {}: {}", config.podId(), task.id(), error);
       return record(running, () -> transitions.fail(task, error, false, config.retryPolicy()));
     }
@@ -106,7 +126,9 @@ final class TaskSlot implements Runnable {
     try {
       output = orchestrator.get().run(new TaskContext(claimed, config.podId()));
     } catch (TaskFailedException e) {
-      return record(running, () -> transitions.fail(task, e.getMessage(), e.retryable(), config.retryPolicy()));
+      return record(
+          running,
+          () -> transitions.fail(task, e.getMessage(), e.retryable(), config.retryPolicy()));
     } catch (InterruptedException e) {
       return interrupted(running);
     } catch (Exception e) {
@@ -116,22 +138,33 @@ final class TaskSlot implements Runnable {
       return record(running, () -> transitions.fail(task, error, true, config.retryPolicy()));
     }
     if (output == null) {
-      return record(running, () -> transitions.fail(task, "orchestrator '" + task.orchestrator() + "' returned no output", false, config.retryPolicy()));
+      return record(
+          running,
+          () ->
+              transitions.fail(
+                  task,
+                  "orchestrator '" + task.orchestrator() + "' returned no output",
+                  false,
+                  config.retryPolicy()));
     }
     return record(running, () -> transitions.complete(task, output));
   }
 
-  /** Interrupted: the claim was lost (write nothing) or the pod is stopping (hand the task back). */
+  /**
+   * Interrupted: the claim was lost (write nothing) or the pod is stopping (hand the task back).
+   */
   private TaskOutcome interrupted(LeaseKeeper.Running running) {
     Thread.interrupted();
     if (running.lost()) return TaskOutcome.STALE;
-    return record(running, () -> transitions.release(running.task, "pod " + config.podId() + " is shutting down"));
+    return record(
+        running,
+        () -> transitions.release(running.task, "pod " + config.podId() + " is shutting down"));
   }
 
   /**
-   * Commits an outcome. A database that is briefly unreachable must not lose a finished result,
-   * so the write is retried for as long as the claim can still be valid; a refused (stale) claim
-   * is final.
+   * Commits an outcome. A database that is briefly unreachable must not lose a finished result, so
+   * the write is retried for as long as the claim can still be valid; a refused (stale) claim is
+   * final.
    */
   private TaskOutcome record(LeaseKeeper.Running running, Supplier<TaskOutcome> write) {
     Instant giveUp = Instant.now().plus(config.lease());
@@ -144,11 +177,18 @@ final class TaskSlot implements Runnable {
       } catch (RuntimeException e) {
         metrics.databaseError("record_outcome");
         if (running.lost() || Instant.now().isAfter(giveUp)) {
-          log.error("[pod {}] could not record the outcome of task {} ({}); its lease will expire and it will run again",
-              config.podId(), running.task.id(), e.getMessage());
+          log.error(
+              "[pod {}] could not record the outcome of task {} ({}); its lease will expire and it will run again",
+              config.podId(),
+              running.task.id(),
+              e.getMessage());
           return TaskOutcome.STALE;
         }
-        log.warn("[pod {}] recording the outcome of task {} failed ({}); retrying", config.podId(), running.task.id(), e.getMessage());
+        log.warn(
+            "[pod {}] recording the outcome of task {} failed ({}); retrying",
+            config.podId(),
+            running.task.id(),
+            e.getMessage());
         try {
           Thread.sleep(OUTCOME_RETRY_PAUSE.toMillis());
         } catch (InterruptedException ie) {

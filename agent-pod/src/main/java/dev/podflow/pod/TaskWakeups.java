@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Holds a {@code LISTEN podflow_tasks} session on a dedicated connection and wakes the pod's slots
- * on every notification. When the connection breaks it reconnects with backoff and wakes the
- * slots once, since notifications sent meanwhile are lost; the slots' jittered poll covers the gap.
+ * on every notification. When the connection breaks it reconnects with backoff and wakes the slots
+ * once, since notifications sent meanwhile are lost; the slots' jittered poll covers the gap.
  */
 final class TaskWakeups {
   static final String CHANNEL = "podflow_tasks";
@@ -57,7 +57,8 @@ final class TaskWakeups {
   private void run() {
     Duration backoff = Duration.ofMillis(250);
     while (running) {
-      try (Connection connection = database.openDedicatedConnection("podflow-pod-listen-" + podId)) {
+      try (Connection connection =
+          database.openDedicatedConnection("podflow-pod-listen-" + podId)) {
         try (Statement st = connection.createStatement()) {
           st.execute("LISTEN " + CHANNEL);
         }
@@ -74,9 +75,17 @@ final class TaskWakeups {
       } catch (SQLException e) {
         listening = false;
         if (!running) return;
-        log.warn("[pod {}] LISTEN {} lost ({}); reconnecting in {} ms", podId, CHANNEL, e.getMessage(), backoff.toMillis());
+        log.warn(
+            "[pod {}] LISTEN {} lost ({}); reconnecting in {} ms",
+            podId,
+            CHANNEL,
+            e.getMessage(),
+            backoff.toMillis());
         sleep(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+                ? Duration.ofSeconds(10)
+                : backoff.multipliedBy(2);
       } finally {
         listening = false;
       }

@@ -3,9 +3,9 @@ package dev.podflow.pod;
 import java.time.Duration;
 
 /**
- * Wakes idle slots when new work may exist. A slot reads {@link #generation()} before it tries
- * to claim and waits only if no signal came since, so a NOTIFY that lands between a failed claim
- * and the wait is never lost.
+ * Wakes idle slots when new work may exist. A slot reads {@link #generation()} before it tries to
+ * claim and waits only if no signal came since, so a NOTIFY that lands between a failed claim and
+ * the wait is never lost.
  */
 final class WakeSignal {
   private long generation;

@@ -27,19 +27,37 @@ class ConcurrentDrainTest {
       for (int i = 0; i < 8; i++) {
         h.startPod(PodConfig.defaults("pod-" + i).withSlots(i % 2 == 0 ? 1 : 3));
       }
-      Eventually.await(Duration.ofMinutes(3), "1000 processes completed",
+      Eventually.await(
+          Duration.ofMinutes(3),
+          "1000 processes completed",
           () -> h.count("SELECT count(*) FROM bpm_proc_inst WHERE status = 'COMPLETED'") == 1000);
 
       assertThat(h.count("SELECT count(*) FROM todolist")).isEqualTo(3000);
       assertThat(h.count("SELECT count(*) FROM todolist WHERE status <> 'DONE'")).isZero();
-      assertThat(h.count("SELECT count(*) FROM todolist WHERE attempts <> 1")).as("no task claimed twice").isZero();
-      assertThat(h.count("SELECT count(*) FROM (SELECT task_id FROM events WHERE type = 'task_completed' GROUP BY task_id HAVING count(*) <> 1) x"))
-          .as("tasks completed other than exactly once").isZero();
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_completed'")).isEqualTo(3000);
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_claimed'")).isEqualTo(3000);
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'process_completed'")).isEqualTo(1000);
-      List<Map<String, Object>> byPod = testDb.database().jdbi().withHandle(x ->
-          x.createQuery("SELECT claimed_by, count(*) AS n FROM todolist GROUP BY claimed_by").mapToMap().list());
+      assertThat(h.count("SELECT count(*) FROM todolist WHERE attempts <> 1"))
+          .as("no task claimed twice")
+          .isZero();
+      assertThat(
+              h.count(
+                  "SELECT count(*) FROM (SELECT task_id FROM events WHERE type = 'task_completed' GROUP BY task_id HAVING count(*) <> 1) x"))
+          .as("tasks completed other than exactly once")
+          .isZero();
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_completed'"))
+          .isEqualTo(3000);
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_claimed'"))
+          .isEqualTo(3000);
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'process_completed'"))
+          .isEqualTo(1000);
+      List<Map<String, Object>> byPod =
+          testDb
+              .database()
+              .jdbi()
+              .withHandle(
+                  x ->
+                      x.createQuery(
+                              "SELECT claimed_by, count(*) AS n FROM todolist GROUP BY claimed_by")
+                          .mapToMap()
+                          .list());
       assertThat(byPod).as("work spread over the pods").hasSizeGreaterThan(4);
     }
   }
@@ -55,10 +73,13 @@ class ConcurrentDrainTest {
       h.catalog.publish(definition);
       IntStream.range(0, 200).forEach(i -> h.start("fan-out"));
       for (int i = 0; i < 4; i++) h.startPod(PodConfig.defaults("fan-" + i).withSlots(2));
-      Eventually.await(Duration.ofMinutes(1), "200 fan-out processes completed",
+      Eventually.await(
+          Duration.ofMinutes(1),
+          "200 fan-out processes completed",
           () -> h.count("SELECT count(*) FROM bpm_proc_inst WHERE status = 'COMPLETED'") == 200);
       assertThat(h.count("SELECT count(*) FROM todolist WHERE status = 'DONE'")).isEqualTo(800);
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'process_completed'")).isEqualTo(200);
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'process_completed'"))
+          .isEqualTo(200);
     }
   }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Failed attempts are retried with backoff; failures no retry can fix end DEAD at once. */
 @ExtendWith(PodflowDatabaseExtension.class)
 class FailureHandlingTest {
-  private static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100));
+  private static final RetryPolicy FAST =
+      new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100));
 
   /** Fails the first {@code failures} runs with an ordinary exception, then succeeds. */
   static final class Flaky implements Orchestrator {
@@ -40,7 +41,8 @@ class FailureHandlingTest {
 
     @Override
     public JsonNode run(TaskContext context) {
-      if (runs.incrementAndGet() <= failures) throw new IllegalStateException("upstream hiccup " + runs.get());
+      if (runs.incrementAndGet() <= failures)
+        throw new IllegalStateException("upstream hiccup " + runs.get());
       return Json.object().put("ok", true);
     }
   }
@@ -51,13 +53,23 @@ class FailureHandlingTest {
       h.catalog.publish(Definitions.linear("typo", "nooop"));
       UUID instance = h.start("typo");
       h.startPod(PodConfig.defaults("p1"));
-      Eventually.await(Duration.ofSeconds(10), "instance in ERROR", () -> h.instanceStatus(instance).equals("ERROR"));
+      Eventually.await(
+          Duration.ofSeconds(10),
+          "instance in ERROR",
+          () -> h.instanceStatus(instance).equals("ERROR"));
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
       assertThat(task.attempts()).as("not retried").isEqualTo(1);
       assertThat(task.lastError()).contains("unknown orchestrator 'nooop'").contains("noop, sleep");
-      String payload = testDb.database().jdbi().withHandle(x -> x.createQuery(
-          "SELECT payload::text FROM events WHERE type = 'task_dead'").mapTo(String.class).one());
+      String payload =
+          testDb
+              .database()
+              .jdbi()
+              .withHandle(
+                  x ->
+                      x.createQuery("SELECT payload::text FROM events WHERE type = 'task_dead'")
+                          .mapTo(String.class)
+                          .one());
       assertThat(payload).contains("unknown orchestrator 'nooop'");
     }
   }
@@ -68,8 +80,13 @@ class FailureHandlingTest {
       h.catalog.publish(Definitions.linear("flaky-proc", "flaky"));
       UUID instance = h.start("flaky-proc");
       Flaky flaky = new Flaky(2);
-      h.startPod(PodConfig.defaults("p1").withRetryPolicy(FAST).withPollInterval(Duration.ofMillis(50)), flaky);
-      Eventually.await(Duration.ofSeconds(10), "instance completed", () -> h.instanceStatus(instance).equals("COMPLETED"));
+      h.startPod(
+          PodConfig.defaults("p1").withRetryPolicy(FAST).withPollInterval(Duration.ofMillis(50)),
+          flaky);
+      Eventually.await(
+          Duration.ofSeconds(10),
+          "instance completed",
+          () -> h.instanceStatus(instance).equals("COMPLETED"));
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.attempts()).isEqualTo(3);
       assertThat(task.lastError()).contains("upstream hiccup 2");
@@ -83,8 +100,13 @@ class FailureHandlingTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(Definitions.linear("poison", "flaky"));
       UUID instance = h.start("poison");
-      h.startPod(PodConfig.defaults("p1").withRetryPolicy(FAST).withPollInterval(Duration.ofMillis(50)), new Flaky(100));
-      Eventually.await(Duration.ofSeconds(10), "instance in ERROR", () -> h.instanceStatus(instance).equals("ERROR"));
+      h.startPod(
+          PodConfig.defaults("p1").withRetryPolicy(FAST).withPollInterval(Duration.ofMillis(50)),
+          new Flaky(100));
+      Eventually.await(
+          Duration.ofSeconds(10),
+          "instance in ERROR",
+          () -> h.instanceStatus(instance).equals("ERROR"));
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
       assertThat(task.attempts()).isEqualTo(3);
@@ -98,11 +120,16 @@ class FailureHandlingTest {
   void badSleepConfigIsNotRetried(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
       var definition = Definitions.linear("bad-sleep", "sleep");
-      ((com.fasterxml.jackson.databind.node.ObjectNode) definition.withArray("activities").get(0).get("config")).put("ms", "soon");
+      ((com.fasterxml.jackson.databind.node.ObjectNode)
+              definition.withArray("activities").get(0).get("config"))
+          .put("ms", "soon");
       h.catalog.publish(definition);
       UUID instance = h.start("bad-sleep");
       h.startPod(PodConfig.defaults("p1"));
-      Eventually.await(Duration.ofSeconds(10), "instance in ERROR", () -> h.instanceStatus(instance).equals("ERROR"));
+      Eventually.await(
+          Duration.ofSeconds(10),
+          "instance in ERROR",
+          () -> h.instanceStatus(instance).equals("ERROR"));
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.attempts()).isEqualTo(1);
       assertThat(task.lastError()).contains("sleep needs config");

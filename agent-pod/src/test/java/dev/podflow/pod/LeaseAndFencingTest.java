@@ -37,8 +37,12 @@ class LeaseAndFencingTest {
       assertThat(second.task().claimToken()).isNotEqualTo(first.task().claimToken());
 
       assertThatThrownBy(() -> h.transitions.complete(first.task(), Json.object().put("from", "a")))
-          .isInstanceOf(StaleClaimException.class).hasMessageContaining("pod-a");
-      assertThatThrownBy(() -> h.transitions.fail(first.task(), "late failure", true, PodConfig.defaults("x").retryPolicy()))
+          .isInstanceOf(StaleClaimException.class)
+          .hasMessageContaining("pod-a");
+      assertThatThrownBy(
+              () ->
+                  h.transitions.fail(
+                      first.task(), "late failure", true, PodConfig.defaults("x").retryPolicy()))
           .isInstanceOf(StaleClaimException.class);
       assertThat(h.transitions.renewLease(first.task(), LEASE)).isFalse();
       Task unchanged = h.tasksOf(instance).getFirst();
@@ -63,13 +67,16 @@ class LeaseAndFencingTest {
       // A pod claims the task and dies: no heartbeat, no completion. Its 1 s lease runs out.
       ClaimedTask dead = h.transitions.claimNext("dead-pod", Duration.ofSeconds(1)).orElseThrow();
       h.startPod(PodConfig.defaults("survivor").withRescueInterval(Duration.ofMillis(200)));
-      Eventually.await(Duration.ofSeconds(20), "the survivor finishes the dead pod's task",
+      Eventually.await(
+          Duration.ofSeconds(20),
+          "the survivor finishes the dead pod's task",
           () -> h.instanceStatus(instance).equals("COMPLETED"));
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.id()).isEqualTo(dead.task().id());
       assertThat(task.claimedBy()).isEqualTo("survivor");
       assertThat(task.attempts()).isEqualTo(2);
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_lease_expired'")).isEqualTo(1);
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_lease_expired'"))
+          .isEqualTo(1);
       assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_completed'")).isEqualTo(1);
     }
   }
@@ -79,8 +86,11 @@ class LeaseAndFencingTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(Definitions.sleeping("long", 60_000, 3));
       UUID instance = h.start("long");
-      AgentPod slow = h.startPod(PodConfig.defaults("slow").withRescueInterval(Duration.ofHours(1)));
-      Eventually.await(Duration.ofSeconds(10), "slow pod claims the task",
+      AgentPod slow =
+          h.startPod(PodConfig.defaults("slow").withRescueInterval(Duration.ofHours(1)));
+      Eventually.await(
+          Duration.ofSeconds(10),
+          "slow pod claims the task",
           () -> h.tasksOf(instance).getFirst().status() == TaskStatus.IN_PROGRESS);
       long taskId = h.tasksOf(instance).getFirst().id();
       h.expireLease(taskId);
@@ -94,7 +104,9 @@ class LeaseAndFencingTest {
       assertThat(task.claimedBy()).isEqualTo("other");
       assertThat(task.output().get("by").asText()).isEqualTo("other");
       assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_completed'")).isEqualTo(1);
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_released'")).as("a lost claim is not handed back").isZero();
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_released'"))
+          .as("a lost claim is not handed back")
+          .isZero();
     }
   }
 
@@ -118,24 +130,33 @@ class LeaseAndFencingTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(Definitions.linear("many", "noop"));
       for (int i = 0; i < 300; i++) h.start("many");
-      for (int i = 0; i < 300; i++) h.transitions.claimNext("ghost", Duration.ofSeconds(1)).orElseThrow();
-      h.db.jdbi().useHandle(x -> x.execute("UPDATE todolist SET lease_expires_at = now() - interval '1 second'"));
+      for (int i = 0; i < 300; i++)
+        h.transitions.claimNext("ghost", Duration.ofSeconds(1)).orElseThrow();
+      h.db
+          .jdbi()
+          .useHandle(
+              x -> x.execute("UPDATE todolist SET lease_expires_at = now() - interval '1 second'"));
       var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
       var results = new java.util.concurrent.ConcurrentLinkedQueue<RescueResult>();
       var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
       for (int i = 0; i < 8; i++) {
-        futures.add(pool.submit(() -> {
-          RescueResult r;
-          do {
-            r = h.transitions.rescueExpired(25);
-            results.add(r);
-          } while (r.skipped() || r.total() > 0);
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  RescueResult r;
+                  do {
+                    r = h.transitions.rescueExpired(25);
+                    results.add(r);
+                  } while (r.skipped() || r.total() > 0);
+                }));
       }
       for (var f : futures) f.get();
       pool.shutdown();
-      assertThat(results.stream().mapToInt(RescueResult::requeued).sum()).as("each expired task rescued exactly once").isEqualTo(300);
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_lease_expired'")).isEqualTo(300);
+      assertThat(results.stream().mapToInt(RescueResult::requeued).sum())
+          .as("each expired task rescued exactly once")
+          .isEqualTo(300);
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_lease_expired'"))
+          .isEqualTo(300);
       assertThat(h.count("SELECT count(*) FROM todolist WHERE status = 'PENDING'")).isEqualTo(300);
     }
   }

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.UUID;
 
-/** Starts pods (each with its own connection pool, as separate processes would) and processes for a test. */
+/**
+ * Starts pods (each with its own connection pool, as separate processes would) and processes for a
+ * test.
+ */
 final class PodHarness implements AutoCloseable {
   final TestDatabase testDb;
   final Database db;
@@ -37,17 +40,27 @@ final class PodHarness implements AutoCloseable {
   }
 
   AgentPod startPod(PodConfig config, Orchestrator... extra) {
-    List<Orchestrator> all = new ArrayList<>(ServiceLoader.load(Orchestrator.class).stream().map(ServiceLoader.Provider::get).toList());
+    List<Orchestrator> all =
+        new ArrayList<>(
+            ServiceLoader.load(Orchestrator.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList());
     all.addAll(List.of(extra));
-    Database pool = Database.connect(testDb.config().withPool(config.slots() + 2, "pod-" + config.podId()));
+    Database pool =
+        Database.connect(testDb.config().withPool(config.slots() + 2, "pod-" + config.podId()));
     pools.add(pool);
-    AgentPod pod = new AgentPod(config, pool, new OrchestratorRegistry(all), new SimpleMeterRegistry()).start();
+    AgentPod pod =
+        new AgentPod(config, pool, new OrchestratorRegistry(all), new SimpleMeterRegistry())
+            .start();
     pods.add(pod);
     return pod;
   }
 
   UUID start(String definitionId, JsonNode input) {
-    return starter.start(new StartCommand(definitionId, input, null, null, StartCommand.DEFAULT_TENANT)).instance().id();
+    return starter
+        .start(new StartCommand(definitionId, input, null, null, StartCommand.DEFAULT_TENANT))
+        .instance()
+        .id();
   }
 
   UUID start(String definitionId) {
@@ -63,13 +76,24 @@ final class PodHarness implements AutoCloseable {
   }
 
   String instanceStatus(UUID id) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM bpm_proc_inst WHERE id = :id").bind("id", id).mapTo(String.class).one());
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT status FROM bpm_proc_inst WHERE id = :id")
+                    .bind("id", id)
+                    .mapTo(String.class)
+                    .one());
   }
 
   /** Pretends time passed: every running lease of the task is already expired. */
   void expireLease(long taskId) {
-    db.jdbi().useHandle(h -> h.createUpdate("UPDATE todolist SET lease_expires_at = now() - interval '1 second' WHERE id = :id")
-        .bind("id", taskId).execute());
+    db.jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE todolist SET lease_expires_at = now() - interval '1 second' WHERE id = :id")
+                    .bind("id", taskId)
+                    .execute());
   }
 
   @Override

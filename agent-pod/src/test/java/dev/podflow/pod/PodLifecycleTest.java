@@ -23,11 +23,18 @@ class PodLifecycleTest {
       h.catalog.publish(Definitions.linear("quick", "noop", "noop"));
       // A poll this long would fail the wait below: only LISTEN/NOTIFY can wake the pod in time.
       h.startPod(PodConfig.defaults("listener").withPollInterval(Duration.ofMinutes(10)));
-      Eventually.await(Duration.ofSeconds(10), "pod listening",
-          () -> h.count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN podflow_tasks%'") >= 1);
+      Eventually.await(
+          Duration.ofSeconds(10),
+          "pod listening",
+          () ->
+              h.count(
+                      "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN podflow_tasks%'")
+                  >= 1);
       for (int i = 0; i < 5; i++) {
         UUID instance = h.start("quick");
-        Eventually.await(Duration.ofSeconds(5), "process " + i + " completed via NOTIFY",
+        Eventually.await(
+            Duration.ofSeconds(5),
+            "process " + i + " completed via NOTIFY",
             () -> h.instanceStatus(instance).equals("COMPLETED"));
       }
     }
@@ -38,8 +45,11 @@ class PodLifecycleTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(Definitions.sleeping("long", 60_000, 3));
       UUID instance = h.start("long");
-      AgentPod pod = h.startPod(PodConfig.defaults("leaving").withShutdownGrace(Duration.ofMillis(300)));
-      Eventually.await(Duration.ofSeconds(10), "task claimed",
+      AgentPod pod =
+          h.startPod(PodConfig.defaults("leaving").withShutdownGrace(Duration.ofMillis(300)));
+      Eventually.await(
+          Duration.ofSeconds(10),
+          "task claimed",
           () -> h.tasksOf(instance).getFirst().status() == TaskStatus.IN_PROGRESS);
       pod.stop();
       Task task = h.tasksOf(instance).getFirst();
@@ -55,8 +65,11 @@ class PodLifecycleTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(Definitions.sleeping("short", 700, 3));
       UUID instance = h.start("short");
-      AgentPod pod = h.startPod(PodConfig.defaults("patient").withShutdownGrace(Duration.ofSeconds(10)));
-      Eventually.await(Duration.ofSeconds(10), "task claimed",
+      AgentPod pod =
+          h.startPod(PodConfig.defaults("patient").withShutdownGrace(Duration.ofSeconds(10)));
+      Eventually.await(
+          Duration.ofSeconds(10),
+          "task claimed",
           () -> h.tasksOf(instance).getFirst().status() == TaskStatus.IN_PROGRESS);
       pod.stop();
       assertThat(h.instanceStatus(instance)).isEqualTo("COMPLETED");

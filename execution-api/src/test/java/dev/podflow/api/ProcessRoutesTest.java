@@ -166,10 +166,12 @@ class ProcessRoutesTest {
   void aRetryWhoseNumbersAreSpelledDifferentlyIsTheSameRequest() {
     String first = "{\"definitionId\": \"greet\", \"input\": {\"amount\": 1e2, \"rate\": 0.50}}";
     String retry = "{\"definitionId\": \"greet\", \"input\": {\"rate\": 0.5, \"amount\": 100}}";
-    HttpResponse<String> created = client.postJson("/api/v1/processes", first, "Idempotency-Key", "spelled");
+    HttpResponse<String> created =
+        client.postJson("/api/v1/processes", first, "Idempotency-Key", "spelled");
     assertThat(created.statusCode()).isEqualTo(201);
 
-    HttpResponse<String> repeated = client.postJson("/api/v1/processes", retry, "Idempotency-Key", "spelled");
+    HttpResponse<String> repeated =
+        client.postJson("/api/v1/processes", retry, "Idempotency-Key", "spelled");
 
     assertThat(repeated.statusCode()).as(repeated.body()).isEqualTo(200);
     assertThat(json(repeated).path("id").asText()).isEqualTo(json(created).path("id").asText());

@@ -19,8 +19,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 
 /**
- * {@code ./podflow demo}: PostgreSQL (embedded unless {@code DATABASE_URL} is set), migrations,
- * the API, two pods and the sample definition {@code greet}, in one process.
+ * {@code ./podflow demo}: PostgreSQL (embedded unless {@code DATABASE_URL} is set), migrations, the
+ * API, two pods and the sample definition {@code greet}, in one process.
  */
 final class Demo {
   static final String SAMPLE = "/samples/greet.json";
@@ -34,7 +34,8 @@ final class Demo {
       DatabaseConfig config = settings.databaseOrNull();
       String where;
       if (config == null) {
-        out.println("podflow: starting an embedded PostgreSQL (set DATABASE_URL to use your own) ...");
+        out.println(
+            "podflow: starting an embedded PostgreSQL (set DATABASE_URL to use your own) ...");
         config = system.add(EmbeddedDatabase.start()).config();
         where = "embedded PostgreSQL";
       } else {
@@ -48,9 +49,18 @@ final class Demo {
       system.apiPort(api.port());
       PodConfig podConfig = settings.pod();
       for (int i = 1; i <= PODS; i++) {
-        Database pool = system.add(Database.connect(config.withPool(podConfig.slots() + 2, "podflow-demo-pod-" + i)));
-        PodConfig named = new PodConfig("demo-pod-" + i, podConfig.slots(), podConfig.lease(), podConfig.pollInterval(),
-            podConfig.rescueInterval(), podConfig.shutdownGrace(), podConfig.retryPolicy());
+        Database pool =
+            system.add(
+                Database.connect(config.withPool(podConfig.slots() + 2, "podflow-demo-pod-" + i)));
+        PodConfig named =
+            new PodConfig(
+                "demo-pod-" + i,
+                podConfig.slots(),
+                podConfig.lease(),
+                podConfig.pollInterval(),
+                podConfig.rescueInterval(),
+                podConfig.shutdownGrace(),
+                podConfig.retryPolicy());
         system.add(new AgentPod(named, pool, OrchestratorRegistry.discover(), registry).start());
       }
       printWelcome(out, api.port(), where);
@@ -78,7 +88,8 @@ final class Demo {
     try (InputStream in = Demo.class.getResourceAsStream(SAMPLE)) {
       return Json.MAPPER.readTree(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("the sample definition " + SAMPLE + " is missing from the build", e);
+      throw new UncheckedIOException(
+          "the sample definition " + SAMPLE + " is missing from the build", e);
     }
   }
 
@@ -88,8 +99,12 @@ final class Demo {
     out.println("Podflow demo is running: " + where + ", API on " + base + ", " + PODS + " pods.");
     out.println();
     out.println("Start the sample process 'greet' (receive -> think for a second -> answer):");
-    out.println("  curl -s -X POST " + base + "/api/v1/processes -H 'Content-Type: application/json' -d '{\"definitionId\":\"greet\",\"input\":{\"name\":\"Ada\"}}'");
-    out.println("Watch it live, then look at the result (put the id printed above in place of ID):");
+    out.println(
+        "  curl -s -X POST "
+            + base
+            + "/api/v1/processes -H 'Content-Type: application/json' -d '{\"definitionId\":\"greet\",\"input\":{\"name\":\"Ada\"}}'");
+    out.println(
+        "Watch it live, then look at the result (put the id printed above in place of ID):");
     out.println("  curl -N " + base + "/api/v1/processes/ID/events -H 'Accept: text/event-stream'");
     out.println("  curl -s " + base + "/api/v1/processes/ID");
     out.println("Metrics: " + base + "/metrics   Press Ctrl-C to stop.");

@@ -20,12 +20,14 @@ final class EmbeddedDatabase implements AutoCloseable {
     try {
       return new EmbeddedDatabase(EmbeddedPostgres.builder().start());
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start the embedded PostgreSQL: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "could not start the embedded PostgreSQL: " + e.getMessage(), e);
     }
   }
 
   DatabaseConfig config() {
-    return new DatabaseConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null, 10, "podflow");
+    return new DatabaseConfig(
+        postgres.getJdbcUrl("postgres", "postgres"), "postgres", null, 10, "podflow");
   }
 
   @Override

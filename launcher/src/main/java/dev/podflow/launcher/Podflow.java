@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /** {@code ./podflow COMMAND}: the one entry point of every Podflow process. */
 public final class Podflow {
   private static final Logger log = LoggerFactory.getLogger(Podflow.class);
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: ./podflow COMMAND
 
       commands:
@@ -61,7 +62,8 @@ public final class Podflow {
   static void migrate(Settings settings) {
     try (Database database = Database.connect(settings.database().withPool(2, "podflow-migrate"))) {
       int applied = database.migrate();
-      System.out.println("podflow: database is up to date (" + applied + " migration(s) applied now)");
+      System.out.println(
+          "podflow: database is up to date (" + applied + " migration(s) applied now)");
     }
   }
 
@@ -84,49 +86,65 @@ public final class Podflow {
     RunningSystem system = new RunningSystem();
     try {
       PodConfig config = settings.pod();
-      Database database = system.add(connectMigrated(settings.database().withPool(config.slots() + 2, "podflow-pod")));
+      Database database =
+          system.add(
+              connectMigrated(settings.database().withPool(config.slots() + 2, "podflow-pod")));
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       AgentPod pod = new AgentPod(config, database, OrchestratorRegistry.discover(), registry);
       OpsServer ops = system.add(OpsServer.start(pod, registry, settings.metricsPort()));
       system.add(pod.start());
-      log.info("pod {} serving /healthz, /readyz and /metrics on port {}", config.podId(), ops.port());
+      log.info(
+          "pod {} serving /healthz, /readyz and /metrics on port {}", config.podId(), ops.port());
       return system;
     } catch (IOException e) {
       system.close();
-      throw new UncheckedIOException("cannot open the metrics port: " + e.getMessage() + " (set PODFLOW_METRICS_PORT)", e);
+      throw new UncheckedIOException(
+          "cannot open the metrics port: " + e.getMessage() + " (set PODFLOW_METRICS_PORT)", e);
     } catch (RuntimeException e) {
       system.close();
       throw e;
     }
   }
 
-  /** Connects and refuses to run on a schema older than this build: that needs './podflow migrate' first. */
+  /**
+   * Connects and refuses to run on a schema older than this build: that needs './podflow migrate'
+   * first.
+   */
   static Database connectMigrated(DatabaseConfig config) {
     Database database = Database.connect(config);
     try {
       int pending = database.pendingMigrations();
       if (pending > 0) {
-        throw new PodflowException("the database at " + config + " lacks " + pending
-            + " migration(s) of this build: run './podflow migrate' first");
+        throw new PodflowException(
+            "the database at "
+                + config
+                + " lacks "
+                + pending
+                + " migration(s) of this build: run './podflow migrate' first");
       }
       return database;
     } catch (RuntimeException e) {
       database.close();
       if (e instanceof PodflowException) throw e;
-      throw new PodflowException("cannot reach the database at " + config + ": " + rootMessage(e), e);
+      throw new PodflowException(
+          "cannot reach the database at " + config + ": " + rootMessage(e), e);
     }
   }
 
   /** Blocks until SIGTERM or Ctrl-C, then stops everything in order and exits 0. */
   static void serveUntilStopped(RunningSystem system) {
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("stopping");
-      system.close();
-      stopped.countDown();
-      System.out.flush();
-      Runtime.getRuntime().halt(0);
-    }, "podflow-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("stopping");
+                  system.close();
+                  stopped.countDown();
+                  System.out.flush();
+                  Runtime.getRuntime().halt(0);
+                },
+                "podflow-shutdown"));
     try {
       stopped.await();
     } catch (InterruptedException e) {

@@ -5,7 +5,10 @@ import java.util.Deque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What a command started, closed in reverse order: pods stop claiming before the API and the database go away. */
+/**
+ * What a command started, closed in reverse order: pods stop claiming before the API and the
+ * database go away.
+ */
 final class RunningSystem implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RunningSystem.class);
   private final Deque<AutoCloseable> parts = new ArrayDeque<>();

@@ -9,7 +9,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 
-/** Reads Podflow's environment variables; the only place that does. Bad values fail with the fix. */
+/**
+ * Reads Podflow's environment variables; the only place that does. Bad values fail with the fix.
+ */
 final class Settings {
   static final int DEFAULT_HTTP_PORT = 8080;
   static final int DEFAULT_METRICS_PORT = 8081;
@@ -25,7 +27,8 @@ final class Settings {
     String url = env.get("DATABASE_URL");
     if (url == null || url.isBlank()) return null;
     DatabaseConfig config = DatabaseConfig.fromUrl(url);
-    return config.withPool(integer("PODFLOW_DB_POOL_SIZE", DatabaseConfig.DEFAULT_MAX_POOL_SIZE, 1, 500), "podflow");
+    return config.withPool(
+        integer("PODFLOW_DB_POOL_SIZE", DatabaseConfig.DEFAULT_MAX_POOL_SIZE, 1, 500), "podflow");
   }
 
   DatabaseConfig database() {
@@ -51,9 +54,17 @@ final class Settings {
     return PodConfig.defaults(podId)
         .withSlots(integer("PODFLOW_POD_SLOTS", PodConfig.DEFAULT_SLOTS, 1, 256))
         .withLease(seconds("PODFLOW_LEASE_SECONDS", PodConfig.DEFAULT_LEASE, 1, 3600))
-        .withPollInterval(Duration.ofMillis(integer("PODFLOW_POLL_MS", (int) PodConfig.DEFAULT_POLL_INTERVAL.toMillis(), 10, 600_000)))
-        .withRescueInterval(seconds("PODFLOW_RESCUE_SECONDS", PodConfig.DEFAULT_RESCUE_INTERVAL, 1, 3600))
-        .withShutdownGrace(seconds("PODFLOW_SHUTDOWN_GRACE_SECONDS", PodConfig.DEFAULT_SHUTDOWN_GRACE, 0, 3600))
+        .withPollInterval(
+            Duration.ofMillis(
+                integer(
+                    "PODFLOW_POLL_MS",
+                    (int) PodConfig.DEFAULT_POLL_INTERVAL.toMillis(),
+                    10,
+                    600_000)))
+        .withRescueInterval(
+            seconds("PODFLOW_RESCUE_SECONDS", PodConfig.DEFAULT_RESCUE_INTERVAL, 1, 3600))
+        .withShutdownGrace(
+            seconds("PODFLOW_SHUTDOWN_GRACE_SECONDS", PodConfig.DEFAULT_SHUTDOWN_GRACE, 0, 3600))
         .withRetryPolicy(RetryPolicy.DEFAULT);
   }
 
@@ -69,7 +80,8 @@ final class Settings {
       if (parsed < min || parsed > max) throw new NumberFormatException();
       return parsed;
     } catch (NumberFormatException e) {
-      throw new InvalidConfigurationException(name + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
+      throw new InvalidConfigurationException(
+          name + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
     }
   }
 

@@ -25,30 +25,45 @@ class DemoTest {
   @Test
   void newcomerStartsTheSampleWithThePrintedCurlLineAndSeesItComplete() throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    try (RunningSystem demo = Demo.start(new Settings(Map.of("PODFLOW_HTTP_PORT", "0")), new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+    try (RunningSystem demo =
+        Demo.start(
+            new Settings(Map.of("PODFLOW_HTTP_PORT", "0")),
+            new PrintStream(printed, true, StandardCharsets.UTF_8))) {
       String welcome = printed.toString(StandardCharsets.UTF_8);
-      Matcher curl = Pattern.compile("curl -s -X POST (\\S+) -H 'Content-Type: application/json' -d '(.+)'").matcher(welcome);
+      Matcher curl =
+          Pattern.compile("curl -s -X POST (\\S+) -H 'Content-Type: application/json' -d '(.+)'")
+              .matcher(welcome);
       assertThat(curl.find()).as(welcome).isTrue();
 
-      HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(curl.group(1)))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(curl.group(2))).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> started =
+          http.send(
+              HttpRequest.newBuilder(URI.create(curl.group(1)))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(curl.group(2)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
       String id = Json.parse(started.body()).get("id").asText();
       URI process = URI.create("http://localhost:" + demo.apiPort() + "/api/v1/processes/" + id);
 
-      Eventually.await(Duration.ofSeconds(30), "the sample process completes", () -> get(process).get("status").asText().equals("COMPLETED"));
+      Eventually.await(
+          Duration.ofSeconds(30),
+          "the sample process completes",
+          () -> get(process).get("status").asText().equals("COMPLETED"));
       JsonNode done = get(process);
       assertThat(done.get("output").get("name").asText()).isEqualTo("Ada");
       assertThat(done.get("tasks")).hasSize(3);
       JsonNode events = get(URI.create(process + "/events")).get("events");
-      assertThat(events.findValuesAsText("type")).contains("process_started", "task_claimed", "task_completed", "process_completed");
+      assertThat(events.findValuesAsText("type"))
+          .contains("process_started", "task_claimed", "task_completed", "process_completed");
     }
   }
 
   private JsonNode get(URI uri) {
     try {
-      return Json.parse(http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+      return Json.parse(
+          http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString())
+              .body());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

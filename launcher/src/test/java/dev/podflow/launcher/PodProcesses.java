@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Starts real {@code Podflow pod} JVMs against the test database, as {@code ./podflow pod} would. */
+/**
+ * Starts real {@code Podflow pod} JVMs against the test database, as {@code ./podflow pod} would.
+ */
 final class PodProcesses implements AutoCloseable {
   private final TestDatabase testDb;
   private final List<Process> processes = new ArrayList<>();
@@ -23,8 +25,14 @@ final class PodProcesses implements AutoCloseable {
 
   Process start(String podId, Map<String, String> extraEnv) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        Podflow.class.getName(), "pod");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java,
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Podflow.class.getName(),
+            "pod");
     Map<String, String> env = builder.environment();
     env.put("DATABASE_URL", testDb.url());
     env.put("PODFLOW_POD_ID", podId);

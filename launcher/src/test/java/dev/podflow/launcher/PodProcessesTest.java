@@ -23,9 +23,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PodProcessesTest {
 
   @Test
-  void twoPodProcessesDrainFiveThousandQueuedTasksEachExactlyOnce(TestDatabase testDb) throws Exception {
+  void twoPodProcessesDrainFiveThousandQueuedTasksEachExactlyOnce(TestDatabase testDb)
+      throws Exception {
     new DefinitionCatalog(testDb.database().jdbi()).publish(Definitions.linear("drain", "noop"));
-    testDb.database().jdbi().useHandle(h -> h.execute("""
+    testDb
+        .database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    """
         WITH inst AS (
             INSERT INTO bpm_proc_inst (id, proc_def_id, proc_def_version, input)
             SELECT gen_random_uuid(), 'drain', 1, jsonb_build_object('n', g) FROM generate_series(1, 5000) g
@@ -35,17 +42,37 @@ class PodProcessesTest {
     try (PodProcesses pods = new PodProcesses(testDb)) {
       pods.start("proc-pod-1", Map.of());
       pods.start("proc-pod-2", Map.of());
-      Eventually.await(Duration.ofMinutes(4), "5000 tasks done",
+      Eventually.await(
+          Duration.ofMinutes(4),
+          "5000 tasks done",
           () -> count(testDb, "SELECT count(*) FROM todolist WHERE status = 'DONE'") == 5000);
     }
-    assertThat(count(testDb, "SELECT count(*) FROM todolist WHERE status <> 'DONE'")).as("left behind").isZero();
-    assertThat(count(testDb, "SELECT count(*) FROM todolist WHERE attempts <> 1")).as("claimed twice").isZero();
-    assertThat(count(testDb, "SELECT count(*) FROM (SELECT task_id FROM events WHERE type = 'task_completed'"
-        + " GROUP BY task_id HAVING count(*) > 1) twice")).as("completed twice").isZero();
-    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_completed'")).isEqualTo(5000);
-    assertThat(count(testDb, "SELECT count(*) FROM bpm_proc_inst WHERE status = 'COMPLETED'")).isEqualTo(5000);
-    List<String> workers = testDb.database().jdbi().withHandle(h ->
-        h.createQuery("SELECT DISTINCT claimed_by FROM todolist ORDER BY 1").mapTo(String.class).list());
+    assertThat(count(testDb, "SELECT count(*) FROM todolist WHERE status <> 'DONE'"))
+        .as("left behind")
+        .isZero();
+    assertThat(count(testDb, "SELECT count(*) FROM todolist WHERE attempts <> 1"))
+        .as("claimed twice")
+        .isZero();
+    assertThat(
+            count(
+                testDb,
+                "SELECT count(*) FROM (SELECT task_id FROM events WHERE type = 'task_completed'"
+                    + " GROUP BY task_id HAVING count(*) > 1) twice"))
+        .as("completed twice")
+        .isZero();
+    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_completed'"))
+        .isEqualTo(5000);
+    assertThat(count(testDb, "SELECT count(*) FROM bpm_proc_inst WHERE status = 'COMPLETED'"))
+        .isEqualTo(5000);
+    List<String> workers =
+        testDb
+            .database()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT DISTINCT claimed_by FROM todolist ORDER BY 1")
+                        .mapTo(String.class)
+                        .list());
     assertThat(workers).containsExactly("proc-pod-1", "proc-pod-2");
   }
 
@@ -53,30 +80,44 @@ class PodProcessesTest {
   void podKilledWithSigkillMidTaskIsFinishedByAnotherPod(TestDatabase testDb) throws Exception {
     new DefinitionCatalog(testDb.database().jdbi()).publish(Definitions.sleeping("slow", 4_000, 3));
     UUID instance = start(testDb, "slow");
-    Map<String, String> shortLease = Map.of("PODFLOW_LEASE_SECONDS", "2", "PODFLOW_RESCUE_SECONDS", "1");
+    Map<String, String> shortLease =
+        Map.of("PODFLOW_LEASE_SECONDS", "2", "PODFLOW_RESCUE_SECONDS", "1");
     try (PodProcesses pods = new PodProcesses(testDb)) {
       Process victim = pods.start("victim", shortLease);
-      Eventually.await(Duration.ofSeconds(30), "the victim claims the task",
-          () -> count(testDb, "SELECT count(*) FROM todolist WHERE claimed_by = 'victim' AND status = 'IN_PROGRESS'") == 1);
+      Eventually.await(
+          Duration.ofSeconds(30),
+          "the victim claims the task",
+          () ->
+              count(
+                      testDb,
+                      "SELECT count(*) FROM todolist WHERE claimed_by = 'victim' AND status = 'IN_PROGRESS'")
+                  == 1);
       victim.destroyForcibly(); // SIGKILL: no shutdown hook, no hand-back
       assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
       pods.start("rescuer", shortLease);
-      Eventually.await(Duration.ofSeconds(60), "the rescuer pod completes the process",
+      Eventually.await(
+          Duration.ofSeconds(60),
+          "the rescuer pod completes the process",
           () -> status(testDb, instance).equals("COMPLETED"));
     }
     assertThat(count(testDb, "SELECT attempts FROM todolist")).isEqualTo(2);
     assertThat(text(testDb, "SELECT claimed_by FROM todolist")).isEqualTo("rescuer");
-    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_lease_expired'")).isEqualTo(1);
-    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_completed'")).isEqualTo(1);
+    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_lease_expired'"))
+        .isEqualTo(1);
+    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_completed'"))
+        .isEqualTo(1);
   }
 
   @Test
   void sigtermHandsTheRunningTaskBackAndExitsZero(TestDatabase testDb) throws Exception {
-    new DefinitionCatalog(testDb.database().jdbi()).publish(Definitions.sleeping("long", 120_000, 3));
+    new DefinitionCatalog(testDb.database().jdbi())
+        .publish(Definitions.sleeping("long", 120_000, 3));
     UUID instance = start(testDb, "long");
     try (PodProcesses pods = new PodProcesses(testDb)) {
       Process pod = pods.start("leaving", Map.of("PODFLOW_SHUTDOWN_GRACE_SECONDS", "1"));
-      Eventually.await(Duration.ofSeconds(30), "the pod claims the task",
+      Eventually.await(
+          Duration.ofSeconds(30),
+          "the pod claims the task",
           () -> count(testDb, "SELECT count(*) FROM todolist WHERE status = 'IN_PROGRESS'") == 1);
       pod.destroy(); // SIGTERM
       assertThat(pod.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -84,8 +125,11 @@ class PodProcessesTest {
     }
     assertThat(status(testDb, instance)).isEqualTo("RUNNING");
     assertThat(text(testDb, "SELECT status FROM todolist")).isEqualTo("PENDING");
-    assertThat(count(testDb, "SELECT attempts FROM todolist")).as("the attempt is not burned").isZero();
-    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_released'")).isEqualTo(1);
+    assertThat(count(testDb, "SELECT attempts FROM todolist"))
+        .as("the attempt is not burned")
+        .isZero();
+    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_released'"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -101,7 +145,10 @@ class PodProcessesTest {
   private static UUID start(TestDatabase testDb, String definitionId) {
     var catalog = new DefinitionCatalog(testDb.database().jdbi());
     return new ProcessStarter(testDb.database().jdbi(), catalog)
-        .start(new StartCommand(definitionId, Json.object(), null, null, StartCommand.DEFAULT_TENANT)).instance().id();
+        .start(
+            new StartCommand(definitionId, Json.object(), null, null, StartCommand.DEFAULT_TENANT))
+        .instance()
+        .id();
   }
 
   private static long count(TestDatabase testDb, String sql) {
@@ -113,7 +160,14 @@ class PodProcessesTest {
   }
 
   private static String status(TestDatabase testDb, UUID id) {
-    return testDb.database().jdbi().withHandle(h ->
-        h.createQuery("SELECT status FROM bpm_proc_inst WHERE id = :id").bind("id", id).mapTo(String.class).one());
+    return testDb
+        .database()
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT status FROM bpm_proc_inst WHERE id = :id")
+                    .bind("id", id)
+                    .mapTo(String.class)
+                    .one());
   }
 }

@@ -20,7 +20,9 @@ class SchemaCheckTest {
     testDb.database().jdbi().useHandle(h -> h.execute("CREATE DATABASE " + name));
     try {
       String url = testDb.config().jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
-      DatabaseConfig empty = new DatabaseConfig(url, testDb.config().user(), testDb.config().password(), 2, "schema-check");
+      DatabaseConfig empty =
+          new DatabaseConfig(
+              url, testDb.config().user(), testDb.config().password(), 2, "schema-check");
       assertThatThrownBy(() -> Podflow.connectMigrated(empty))
           .isInstanceOf(PodflowException.class)
           .hasMessageContaining("lacks 1 migration(s)")
@@ -36,7 +38,8 @@ class SchemaCheckTest {
 
   @Test
   void unreachableDatabaseIsReportedWithItsAddress() {
-    DatabaseConfig nowhere = DatabaseConfig.fromUrl("postgres://nobody:secret@127.0.0.1:1/none?connectTimeout=2");
+    DatabaseConfig nowhere =
+        DatabaseConfig.fromUrl("postgres://nobody:secret@127.0.0.1:1/none?connectTimeout=2");
     assertThatThrownBy(() -> Podflow.connectMigrated(nowhere.withPool(1, "nowhere")))
         .isInstanceOf(PodflowException.class)
         .hasMessageContaining("cannot reach the database at")

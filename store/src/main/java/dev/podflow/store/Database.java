@@ -44,8 +44,8 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Opens a pool. It does not wait for the database: the first query will, and a database that
-   * is down makes queries fail until it is back, rather than making start-up fail.
+   * Opens a pool. It does not wait for the database: the first query will, and a database that is
+   * down makes queries fail until it is back, rather than making start-up fail.
    */
   public static Database connect(DatabaseConfig config) {
     HikariConfig hikari = new HikariConfig();
@@ -73,7 +73,10 @@ public final class Database implements AutoCloseable {
     return config;
   }
 
-  /** Applies the migrations packaged in {@code podflow-migrations}; safe to run from many processes at once. */
+  /**
+   * Applies the migrations packaged in {@code podflow-migrations}; safe to run from many processes
+   * at once.
+   */
   public int migrate() {
     return Flyway.configure()
         .dataSource(dataSource)
@@ -85,12 +88,18 @@ public final class Database implements AutoCloseable {
 
   /** Migrations packaged with this build that the database has not applied yet. */
   public int pendingMigrations() {
-    return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().info().pending().length;
+    return Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .load()
+        .info()
+        .pending()
+        .length;
   }
 
   /**
-   * Opens a connection outside the pool, for {@code LISTEN}: a listening session must stay
-   * open and must not be handed to other work.
+   * Opens a connection outside the pool, for {@code LISTEN}: a listening session must stay open and
+   * must not be handed to other work.
    */
   public Connection openDedicatedConnection(String applicationName) throws SQLException {
     Properties props = new Properties();

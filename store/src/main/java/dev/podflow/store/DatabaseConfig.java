@@ -61,18 +61,24 @@ public record DatabaseConfig(
     try {
       uri = new URI(trimmed);
     } catch (URISyntaxException e) {
-      throw new InvalidConfigurationException(
-          "DATABASE_URL is not a valid URL: " + e.getMessage());
+      throw new InvalidConfigurationException("DATABASE_URL is not a valid URL: " + e.getMessage());
     }
     if (uri.getHost() == null) {
       throw new InvalidConfigurationException("DATABASE_URL names no host: " + redact(trimmed));
     }
-    String database = uri.getRawPath() == null || uri.getRawPath().length() <= 1
-        ? "postgres"
-        : uri.getRawPath().substring(1);
+    String database =
+        uri.getRawPath() == null || uri.getRawPath().length() <= 1
+            ? "postgres"
+            : uri.getRawPath().substring(1);
     int port = uri.getPort() == -1 ? 5432 : uri.getPort();
-    String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + database
-        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    String jdbc =
+        "jdbc:postgresql://"
+            + uri.getHost()
+            + ":"
+            + port
+            + "/"
+            + database
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     String user = null;
     String password = null;
     if (uri.getRawUserInfo() != null) {
@@ -89,11 +95,20 @@ public record DatabaseConfig(
 
   /** The URL with any password hidden, for logs and error messages. */
   public static String redact(String url) {
-    return url.replaceAll("(://[^:/@]+):[^@]*@", "$1:***@").replaceAll("(?i)(password=)[^&]*", "$1***");
+    return url.replaceAll("(://[^:/@]+):[^@]*@", "$1:***@")
+        .replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 
   @Override
   public String toString() {
-    return "DatabaseConfig[" + redact(jdbcUrl) + ", user=" + user + ", pool=" + poolName + "/" + maxPoolSize + "]";
+    return "DatabaseConfig["
+        + redact(jdbcUrl)
+        + ", user="
+        + user
+        + ", pool="
+        + poolName
+        + "/"
+        + maxPoolSize
+        + "]";
   }
 }

@@ -9,7 +9,9 @@ class DatabaseConfigTest {
 
   @Test
   void postgresUrlBecomesJdbcWithDecodedCredentials() {
-    DatabaseConfig c = DatabaseConfig.fromUrl("postgres://app%40corp:p%3Ass@db.example:6543/flows?sslmode=require");
+    DatabaseConfig c =
+        DatabaseConfig.fromUrl(
+            "postgres://app%40corp:p%3Ass@db.example:6543/flows?sslmode=require");
     assertThat(c.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:6543/flows?sslmode=require");
     assertThat(c.user()).isEqualTo("app@corp");
     assertThat(c.password()).isEqualTo("p:ss");
@@ -24,19 +26,24 @@ class DatabaseConfigTest {
 
   @Test
   void jdbcUrlIsTakenAsItIs() {
-    assertThat(DatabaseConfig.fromUrl("jdbc:postgresql://h:5432/d?user=x").jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/d?user=x");
+    assertThat(DatabaseConfig.fromUrl("jdbc:postgresql://h:5432/d?user=x").jdbcUrl())
+        .isEqualTo("jdbc:postgresql://h:5432/d?user=x");
   }
 
   @Test
   void otherSchemesAreRefusedWithTheExpectedForm() {
-    assertThatThrownBy(() -> DatabaseConfig.fromUrl("mysql://h/d")).isInstanceOf(InvalidConfigurationException.class)
+    assertThatThrownBy(() -> DatabaseConfig.fromUrl("mysql://h/d"))
+        .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("postgres://user:password@host:5432/database");
-    assertThatThrownBy(() -> DatabaseConfig.fromUrl(" ")).isInstanceOf(InvalidConfigurationException.class);
+    assertThatThrownBy(() -> DatabaseConfig.fromUrl(" "))
+        .isInstanceOf(InvalidConfigurationException.class);
   }
 
   @Test
   void passwordsNeverShowInToString() {
-    assertThat(DatabaseConfig.fromUrl("postgres://u:topsecret@h/d").toString()).doesNotContain("topsecret");
-    assertThat(DatabaseConfig.redact("jdbc:postgresql://h/d?user=u&password=topsecret")).doesNotContain("topsecret");
+    assertThat(DatabaseConfig.fromUrl("postgres://u:topsecret@h/d").toString())
+        .doesNotContain("topsecret");
+    assertThat(DatabaseConfig.redact("jdbc:postgresql://h/d?user=u&password=topsecret"))
+        .doesNotContain("topsecret");
   }
 }

@@ -9,12 +9,19 @@ import dev.podflow.store.Json;
 public final class Definitions {
   private Definitions() {}
 
-  /** Activities {@code a1, a2, …} run one after another with the given orchestrators and empty configs. */
+  /**
+   * Activities {@code a1, a2, …} run one after another with the given orchestrators and empty
+   * configs.
+   */
   public static ObjectNode linear(String id, String... orchestrators) {
     ObjectNode definition = Json.object().put("id", id).put("name", "Fixture " + id);
     ArrayNode activities = definition.putArray("activities");
     for (int i = 0; i < orchestrators.length; i++) {
-      activities.addObject().put("id", "a" + (i + 1)).put("orchestrator", orchestrators[i]).putObject("config");
+      activities
+          .addObject()
+          .put("id", "a" + (i + 1))
+          .put("orchestrator", orchestrators[i])
+          .putObject("config");
     }
     return definition;
   }
@@ -22,8 +29,14 @@ public final class Definitions {
   /** One {@code sleep} activity that sleeps {@code ms}, with {@code maxAttempts}. */
   public static ObjectNode sleeping(String id, long ms, int maxAttempts) {
     ObjectNode definition = Json.object().put("id", id);
-    definition.putArray("activities").addObject().put("id", "nap").put("orchestrator", "sleep")
-        .put("maxAttempts", maxAttempts).putObject("config").put("ms", ms);
+    definition
+        .putArray("activities")
+        .addObject()
+        .put("id", "nap")
+        .put("orchestrator", "sleep")
+        .put("maxAttempts", maxAttempts)
+        .putObject("config")
+        .put("ms", ms);
     return definition;
   }
 

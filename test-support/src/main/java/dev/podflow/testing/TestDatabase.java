@@ -15,9 +15,9 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * One real PostgreSQL database with pgvector per test JVM, migrated once, emptied between tests.
  *
  * <p>The server is, in order: {@code TEST_DATABASE_URL}; the machine's own PostgreSQL on
- * 127.0.0.1:5432 (user {@code postgres}); a Testcontainers {@code pgvector/pgvector} container
- * when Docker runs. A fresh database is created on it (dropped when the JVM exits) so parallel
- * test JVMs never share rows.
+ * 127.0.0.1:5432 (user {@code postgres}); a Testcontainers {@code pgvector/pgvector} container when
+ * Docker runs. A fresh database is created on it (dropped when the JVM exits) so parallel test JVMs
+ * never share rows.
  */
 public final class TestDatabase {
   private static final String LOCAL_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
@@ -52,14 +52,21 @@ public final class TestDatabase {
   /** A {@code postgres://} URL of the test database, as {@code DATABASE_URL} takes it. */
   public String url() {
     String hostAndDb = config.jdbcUrl().substring("jdbc:postgresql://".length());
-    String credentials = config.user() == null ? "" : config.user() + (config.password() == null ? "" : ":" + config.password()) + "@";
+    String credentials =
+        config.user() == null
+            ? ""
+            : config.user() + (config.password() == null ? "" : ":" + config.password()) + "@";
     return "postgres://" + credentials + hostAndDb;
   }
 
   /** Empties every Podflow table (the schema and migrations stay). */
   public void truncateAll() {
-    database.jdbi().useHandle(h -> h.execute(
-        "TRUNCATE notifications, device_tokens, events, todolist, bpm_proc_inst, proc_def RESTART IDENTITY CASCADE"));
+    database
+        .jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    "TRUNCATE notifications, device_tokens, events, todolist, bpm_proc_inst, proc_def RESTART IDENTITY CASCADE"));
   }
 
   private static DatabaseConfig serverConfig() {
@@ -67,14 +74,21 @@ public final class TestDatabase {
     if (fromEnv != null && !fromEnv.isBlank()) {
       return DatabaseConfig.fromUrl(fromEnv);
     }
-    DatabaseConfig local = new DatabaseConfig(LOCAL_URL + "?connectTimeout=3", "postgres", null, 4, "podflow-test-admin");
+    DatabaseConfig local =
+        new DatabaseConfig(
+            LOCAL_URL + "?connectTimeout=3", "postgres", null, 4, "podflow-test-admin");
     if (canConnect(local)) {
       return local;
     }
     if (DockerClientFactory.instance().isDockerAvailable()) {
       PostgreSQLContainer container = new PostgreSQLContainer("pgvector/pgvector:pg16");
       container.start();
-      return new DatabaseConfig(container.getJdbcUrl(), container.getUsername(), container.getPassword(), 4, "podflow-test-admin");
+      return new DatabaseConfig(
+          container.getJdbcUrl(),
+          container.getUsername(),
+          container.getPassword(),
+          4,
+          "podflow-test-admin");
     }
     throw new IllegalStateException(
         "no PostgreSQL for the tests: set TEST_DATABASE_URL=postgres://user:pass@host:5432/db,"
@@ -84,22 +98,31 @@ public final class TestDatabase {
 
   private static DatabaseConfig createFreshDatabase(DatabaseConfig server) {
     String name = "podflow_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection admin = connect(server); Statement st = admin.createStatement()) {
+    try (Connection admin = connect(server);
+        Statement st = admin.createStatement()) {
       st.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create test database on " + server + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create test database on " + server + ": " + e.getMessage(), e);
     }
     String base = server.jdbcUrl();
     int slash = base.indexOf('/', "jdbc:postgresql://".length());
     int query = base.indexOf('?', slash);
     String url = base.substring(0, slash + 1) + name + (query < 0 ? "" : base.substring(query));
-    DatabaseConfig fresh = new DatabaseConfig(url, server.user(), server.password(), 4, "podflow-test");
-    try (Connection c = connect(fresh); Statement st = c.createStatement()) {
+    DatabaseConfig fresh =
+        new DatabaseConfig(url, server.user(), server.password(), 4, "podflow-test");
+    try (Connection c = connect(fresh);
+        Statement st = c.createStatement()) {
       st.execute("CREATE EXTENSION IF NOT EXISTS vector");
     } catch (SQLException e) {
       throw new IllegalStateException(
-          "pgvector is not installed on " + server + " (" + e.getMessage() + "): run scripts/install-pgvector.sh as root,"
-              + " or point TEST_DATABASE_URL at a server with the vector extension", e);
+          "pgvector is not installed on "
+              + server
+              + " ("
+              + e.getMessage()
+              + "): run scripts/install-pgvector.sh as root,"
+              + " or point TEST_DATABASE_URL at a server with the vector extension",
+          e);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> dropQuietly(server, name)));
     return fresh;
@@ -107,10 +130,12 @@ public final class TestDatabase {
 
   private static void dropQuietly(DatabaseConfig server, String name) {
     if (shared != null) shared.database.close();
-    try (Connection admin = connect(server); Statement st = admin.createStatement()) {
+    try (Connection admin = connect(server);
+        Statement st = admin.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     } catch (SQLException e) {
-      System.err.println("[podflow-test] could not drop test database " + name + ": " + e.getMessage());
+      System.err.println(
+          "[podflow-test] could not drop test database " + name + ": " + e.getMessage());
     }
   }
 

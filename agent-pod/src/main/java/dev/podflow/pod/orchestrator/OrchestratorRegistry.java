@@ -16,16 +16,24 @@ public final class OrchestratorRegistry {
     for (Orchestrator o : orchestrators) {
       Orchestrator previous = map.putIfAbsent(o.name(), o);
       if (previous != null) {
-        throw new IllegalArgumentException("two orchestrators are named '" + o.name() + "': "
-            + previous.getClass().getName() + " and " + o.getClass().getName());
+        throw new IllegalArgumentException(
+            "two orchestrators are named '"
+                + o.name()
+                + "': "
+                + previous.getClass().getName()
+                + " and "
+                + o.getClass().getName());
       }
     }
     this.byName = Map.copyOf(map);
   }
 
-  /** Every {@link Orchestrator} on the class path ({@code META-INF/services}), built-ins included. */
+  /**
+   * Every {@link Orchestrator} on the class path ({@code META-INF/services}), built-ins included.
+   */
   public static OrchestratorRegistry discover() {
-    return new OrchestratorRegistry(ServiceLoader.load(Orchestrator.class).stream().map(ServiceLoader.Provider::get).toList());
+    return new OrchestratorRegistry(
+        ServiceLoader.load(Orchestrator.class).stream().map(ServiceLoader.Provider::get).toList());
   }
 
   public Optional<Orchestrator> find(String name) {

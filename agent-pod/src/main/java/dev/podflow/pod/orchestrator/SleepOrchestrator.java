@@ -2,7 +2,10 @@ package dev.podflow.pod.orchestrator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** {@code sleep} with config {@code {"ms": N}}: waits N milliseconds (interruptibly), output = input. */
+/**
+ * {@code sleep} with config {@code {"ms": N}}: waits N milliseconds (interruptibly), output =
+ * input.
+ */
 public final class SleepOrchestrator implements Orchestrator {
   static final long MAX_MS = 24L * 60 * 60 * 1000;
 
@@ -16,7 +19,10 @@ public final class SleepOrchestrator implements Orchestrator {
     JsonNode ms = context.config().get("ms");
     if (ms == null || !ms.isIntegralNumber() || ms.asLong() < 0 || ms.asLong() > MAX_MS) {
       throw TaskFailedException.permanent(
-          "sleep needs config {\"ms\": N} with N a whole number from 0 to " + MAX_MS + ", got " + context.config());
+          "sleep needs config {\"ms\": N} with N a whole number from 0 to "
+              + MAX_MS
+              + ", got "
+              + context.config());
     }
     Thread.sleep(ms.asLong());
     return context.input();

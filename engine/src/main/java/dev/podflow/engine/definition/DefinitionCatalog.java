@@ -28,7 +28,9 @@ public final class DefinitionCatalog {
     JsonNode normalized = Json.MAPPER.valueToTree(definition);
     int version =
         jdbi.inTransaction(
-            h -> h.attach(DefinitionDao.class).definitionInsertNextVersion(definition.id(), definition.name(), normalized));
+            h ->
+                h.attach(DefinitionDao.class)
+                    .definitionInsertNextVersion(definition.id(), definition.name(), normalized));
     return get(definition.id(), version);
   }
 
@@ -39,7 +41,10 @@ public final class DefinitionCatalog {
   /** The latest version, read with the caller's handle (inside its transaction). */
   public PublishedDefinition latest(Handle handle, String id) {
     StoredDefinition stored =
-        handle.attach(DefinitionDao.class).definitionGetLatest(id).orElseThrow(() -> new DefinitionNotFoundException(id, null));
+        handle
+            .attach(DefinitionDao.class)
+            .definitionGetLatest(id)
+            .orElseThrow(() -> new DefinitionNotFoundException(id, null));
     return versions.computeIfAbsent(key(id, stored.version()), k -> toPublished(stored));
   }
 
@@ -53,7 +58,9 @@ public final class DefinitionCatalog {
     PublishedDefinition cached = versions.get(key(id, version));
     if (cached != null) return cached;
     StoredDefinition stored =
-        handle.attach(DefinitionDao.class).definitionGet(id, version)
+        handle
+            .attach(DefinitionDao.class)
+            .definitionGet(id, version)
             .orElseThrow(() -> new DefinitionNotFoundException(id, version));
     return versions.computeIfAbsent(key(id, version), k -> toPublished(stored));
   }

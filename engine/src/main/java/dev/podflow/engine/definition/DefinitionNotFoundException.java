@@ -7,9 +7,10 @@ public class DefinitionNotFoundException extends PodflowException {
   private final String definitionId;
 
   public DefinitionNotFoundException(String definitionId, Integer version) {
-    super(version == null
-        ? "no process definition with id '" + definitionId + "'"
-        : "process definition '" + definitionId + "' has no version " + version);
+    super(
+        version == null
+            ? "no process definition with id '" + definitionId + "'"
+            : "process definition '" + definitionId + "' has no version " + version);
     this.definitionId = definitionId;
   }
 

@@ -39,7 +39,14 @@ public final class DefinitionParser {
     if (activitiesJson == null || !activitiesJson.isArray() || activitiesJson.isEmpty()) {
       violations.add(new Violation("/activities", "must be a non-empty array of activities"));
     } else if (activitiesJson.size() > MAX_ACTIVITIES) {
-      violations.add(new Violation("/activities", "has " + activitiesJson.size() + " activities; at most " + MAX_ACTIVITIES + " are allowed"));
+      violations.add(
+          new Violation(
+              "/activities",
+              "has "
+                  + activitiesJson.size()
+                  + " activities; at most "
+                  + MAX_ACTIVITIES
+                  + " are allowed"));
     } else {
       for (int i = 0; i < activitiesJson.size(); i++) {
         Activity activity = parseActivity(activitiesJson.get(i), "/activities/" + i, violations);
@@ -86,10 +93,26 @@ public final class DefinitionParser {
         }
       }
     }
-    int maxAttempts = optionalInt(json, "maxAttempts", at, 1, MAX_ATTEMPTS_LIMIT, Activity.DEFAULT_MAX_ATTEMPTS, violations);
-    int priority = optionalInt(json, "priority", at, -1000, 1000, Activity.DEFAULT_PRIORITY, violations);
+    int maxAttempts =
+        optionalInt(
+            json,
+            "maxAttempts",
+            at,
+            1,
+            MAX_ATTEMPTS_LIMIT,
+            Activity.DEFAULT_MAX_ATTEMPTS,
+            violations);
+    int priority =
+        optionalInt(json, "priority", at, -1000, 1000, Activity.DEFAULT_PRIORITY, violations);
     if (violations.size() > before) return null;
-    return new Activity(id, name == null ? id : name, orchestrator, config, next == null ? null : List.copyOf(next), maxAttempts, priority);
+    return new Activity(
+        id,
+        name == null ? id : name,
+        orchestrator,
+        config,
+        next == null ? null : List.copyOf(next),
+        maxAttempts,
+        priority);
   }
 
   /** Every {@code next} names a known activity, ids are unique, and no path loops forever. */
@@ -97,7 +120,10 @@ public final class DefinitionParser {
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < activities.size(); i++) {
       if (index.putIfAbsent(activities.get(i).id(), i) != null) {
-        violations.add(new Violation("/activities/" + i + "/id", "'" + activities.get(i).id() + "' is used by an earlier activity"));
+        violations.add(
+            new Violation(
+                "/activities/" + i + "/id",
+                "'" + activities.get(i).id() + "' is used by an earlier activity"));
       }
     }
     if (!violations.isEmpty()) return;
@@ -106,7 +132,13 @@ public final class DefinitionParser {
       if (next == null) continue;
       for (int j = 0; j < next.size(); j++) {
         if (!index.containsKey(next.get(j))) {
-          violations.add(new Violation("/activities/" + i + "/next/" + j, "names unknown activity '" + next.get(j) + "'; known: " + index.keySet().stream().sorted().toList()));
+          violations.add(
+              new Violation(
+                  "/activities/" + i + "/next/" + j,
+                  "names unknown activity '"
+                      + next.get(j)
+                      + "'; known: "
+                      + index.keySet().stream().sorted().toList()));
         }
       }
     }
@@ -116,13 +148,17 @@ public final class DefinitionParser {
     for (Activity activity : activities) {
       List<String> cycle = findCycle(graph, activity.id(), new LinkedHashSet<>(), done);
       if (cycle != null) {
-        violations.add(new Violation("/activities/" + index.get(cycle.getLast()) + "/next", "forms a loop that would never end: " + String.join(" -> ", cycle)));
+        violations.add(
+            new Violation(
+                "/activities/" + index.get(cycle.getLast()) + "/next",
+                "forms a loop that would never end: " + String.join(" -> ", cycle)));
         return;
       }
     }
   }
 
-  private List<String> findCycle(ProcessDefinition graph, String id, LinkedHashSet<String> path, Set<String> done) {
+  private List<String> findCycle(
+      ProcessDefinition graph, String id, LinkedHashSet<String> path, Set<String> done) {
     if (done.contains(id)) return null;
     if (path.contains(id)) {
       List<String> cycle = new ArrayList<>();
@@ -144,43 +180,59 @@ public final class DefinitionParser {
     return null;
   }
 
-  private static void unknownFields(JsonNode json, Set<String> known, String at, List<Violation> violations) {
+  private static void unknownFields(
+      JsonNode json, Set<String> known, String at, List<Violation> violations) {
     for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!known.contains(field)) {
-        violations.add(new Violation(at + "/" + field, "is not a known field; known: " + known.stream().sorted().toList()));
+        violations.add(
+            new Violation(
+                at + "/" + field,
+                "is not a known field; known: " + known.stream().sorted().toList()));
       }
     }
   }
 
-  private static String requiredId(JsonNode json, String field, String at, Pattern pattern, List<Violation> violations) {
+  private static String requiredId(
+      JsonNode json, String field, String at, Pattern pattern, List<Violation> violations) {
     JsonNode value = json.get(field);
     if (value == null || value.isNull()) {
       violations.add(new Violation(at + "/" + field, "is required"));
       return null;
     }
     if (!value.isTextual() || !pattern.matcher(value.asText()).matches()) {
-      violations.add(new Violation(at + "/" + field, "must be a string matching " + pattern.pattern()));
+      violations.add(
+          new Violation(at + "/" + field, "must be a string matching " + pattern.pattern()));
       return null;
     }
     return value.asText();
   }
 
-  private static String optionalText(JsonNode json, String field, String at, List<Violation> violations) {
+  private static String optionalText(
+      JsonNode json, String field, String at, List<Violation> violations) {
     JsonNode value = json.get(field);
     if (value == null || value.isNull()) return null;
     if (!value.isTextual() || value.asText().isBlank() || value.asText().length() > 200) {
-      violations.add(new Violation(at + "/" + field, "must be a non-blank string of at most 200 characters"));
+      violations.add(
+          new Violation(at + "/" + field, "must be a non-blank string of at most 200 characters"));
       return null;
     }
     return value.asText();
   }
 
-  private static int optionalInt(JsonNode json, String field, String at, int min, int max, int fallback, List<Violation> violations) {
+  private static int optionalInt(
+      JsonNode json,
+      String field,
+      String at,
+      int min,
+      int max,
+      int fallback,
+      List<Violation> violations) {
     JsonNode value = json.get(field);
     if (value == null || value.isNull()) return fallback;
     if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
-      violations.add(new Violation(at + "/" + field, "must be a whole number from " + min + " to " + max));
+      violations.add(
+          new Violation(at + "/" + field, "must be a whole number from " + min + " to " + max));
       return fallback;
     }
     return value.asInt();

@@ -16,7 +16,9 @@ public class InvalidDefinitionException extends PodflowException {
   private final List<Violation> violations;
 
   public InvalidDefinitionException(List<Violation> violations) {
-    super("invalid process definition: " + String.join("; ", violations.stream().map(Violation::toString).toList()));
+    super(
+        "invalid process definition: "
+            + String.join("; ", violations.stream().map(Violation::toString).toList()));
     this.violations = List.copyOf(violations);
   }
 

@@ -17,7 +17,9 @@ public record ProcessDefinition(String id, String name, List<Activity> activitie
     return activities.stream().filter(a -> a.id().equals(activityId)).findFirst();
   }
 
-  /** The activities that run after {@code activityId} completes; empty at the end of the process. */
+  /**
+   * The activities that run after {@code activityId} completes; empty at the end of the process.
+   */
   public List<Activity> successorsOf(String activityId) {
     for (int i = 0; i < activities.size(); i++) {
       Activity activity = activities.get(i);

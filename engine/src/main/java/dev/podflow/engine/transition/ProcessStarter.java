@@ -34,24 +34,51 @@ public final class ProcessStarter {
           UUID id = UUID.randomUUID();
           var inserted =
               instances.instanceInsert(
-                  new NewInstance(id, command.definitionId(), published.version(), command.input(),
-                      command.initiator(), command.tenantId(), command.idempotencyKey()));
+                  new NewInstance(
+                      id,
+                      command.definitionId(),
+                      published.version(),
+                      command.input(),
+                      command.initiator(),
+                      command.tenantId(),
+                      command.idempotencyKey()));
           if (inserted.isEmpty()) {
             ProcessInstance existing =
-                instances.instanceGetByIdempotencyKey(command.tenantId(), command.idempotencyKey()).orElseThrow();
-            if (!instances.instanceMatchesRequest(existing.id(), command.definitionId(), command.input())) {
+                instances
+                    .instanceGetByIdempotencyKey(command.tenantId(), command.idempotencyKey())
+                    .orElseThrow();
+            if (!instances.instanceMatchesRequest(
+                existing.id(), command.definitionId(), command.input())) {
               throw new IdempotencyKeyReusedException(command.idempotencyKey(), existing.id());
             }
             return new StartResult(existing, false);
           }
           EventDao events = h.attach(EventDao.class);
-          events.eventAppend(id, null, EventTypes.PROCESS_STARTED,
-              Json.object().put("definitionId", command.definitionId()).put("definitionVersion", published.version()));
+          events.eventAppend(
+              id,
+              null,
+              EventTypes.PROCESS_STARTED,
+              Json.object()
+                  .put("definitionId", command.definitionId())
+                  .put("definitionVersion", published.version()));
           Activity first = published.definition().firstActivity();
           TaskDao tasks = h.attach(TaskDao.class);
-          long taskId = tasks.taskInsert(new NewTask(id, first.id(), first.orchestrator(), first.priority(), first.maxAttempts(), command.input()));
-          events.eventAppend(id, taskId, EventTypes.TASK_QUEUED,
-              Json.object().put("activityId", first.id()).put("orchestrator", first.orchestrator()));
+          long taskId =
+              tasks.taskInsert(
+                  new NewTask(
+                      id,
+                      first.id(),
+                      first.orchestrator(),
+                      first.priority(),
+                      first.maxAttempts(),
+                      command.input()));
+          events.eventAppend(
+              id,
+              taskId,
+              EventTypes.TASK_QUEUED,
+              Json.object()
+                  .put("activityId", first.id())
+                  .put("orchestrator", first.orchestrator()));
           tasks.notifyTasksReady();
           return new StartResult(instances.instanceGet(id).orElseThrow(), true);
         });

@@ -8,17 +8,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code max}, drawn from the upper half of that window so retries of many tasks spread out.
  */
 public record RetryPolicy(Duration initial, Duration max) {
-  public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5));
+  public static final RetryPolicy DEFAULT =
+      new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
   public RetryPolicy {
     if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-      throw new IllegalArgumentException("backoff needs 0 < initial <= max, got " + initial + " and " + max);
+      throw new IllegalArgumentException(
+          "backoff needs 0 < initial <= max, got " + initial + " and " + max);
     }
   }
 
   /** The delay before the attempt after {@code failedAttempt} (1-based). */
   public Duration delayAfter(int failedAttempt) {
-    double ceiling = Math.min(max.toMillis(), initial.toMillis() * Math.pow(2, Math.max(0, failedAttempt - 1)));
+    double ceiling =
+        Math.min(max.toMillis(), initial.toMillis() * Math.pow(2, Math.max(0, failedAttempt - 1)));
     double jittered = ceiling / 2 + ThreadLocalRandom.current().nextDouble() * ceiling / 2;
     return Duration.ofMillis(Math.round(jittered));
   }

@@ -8,6 +8,11 @@ import dev.podflow.store.PodflowException;
  */
 public class StaleClaimException extends PodflowException {
   public StaleClaimException(long taskId, String podId) {
-    super("task " + taskId + " is no longer claimed by " + podId + " with this claim token; its result was refused");
+    super(
+        "task "
+            + taskId
+            + " is no longer claimed by "
+            + podId
+            + " with this claim token; its result was refused");
   }
 }

@@ -20,11 +20,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Every change of a task's state, each in one transaction with its events, the tasks that
- * follow and the instance's status. Writes that end a claim are fenced by the claim token.
+ * Every change of a task's state, each in one transaction with its events, the tasks that follow
+ * and the instance's status. Writes that end a claim are fenced by the claim token.
  *
- * <p>Lock order, to stay free of deadlocks: task rows first, then the instance row.
- * Thread-safe.
+ * <p>Lock order, to stay free of deadlocks: task rows first, then the instance row. Thread-safe.
  */
 public final class TaskTransitions {
   private final Jdbi jdbi;
@@ -45,20 +44,45 @@ public final class TaskTransitions {
           Optional<Task> claimed = h.attach(TaskDao.class).taskClaimNext(podId, seconds(lease));
           if (claimed.isEmpty()) return Optional.empty();
           Task task = claimed.get();
-          h.attach(EventDao.class).eventAppend(task.procInstId(), task.id(), EventTypes.TASK_CLAIMED,
-              Json.object().put("activityId", task.activityId()).put("podId", podId).put("attempt", task.attempts()));
-          ProcessInstance instance = h.attach(InstanceDao.class).instanceGet(task.procInstId()).orElseThrow();
-          Activity activity = catalog.get(h, instance.procDefId(), instance.procDefVersion()).definition()
-              .activity(task.activityId())
-              .orElseThrow(() -> new IllegalStateException("task " + task.id() + " names activity " + task.activityId()
-                  + " that definition " + instance.procDefId() + " v" + instance.procDefVersion() + " lacks"));
+          h.attach(EventDao.class)
+              .eventAppend(
+                  task.procInstId(),
+                  task.id(),
+                  EventTypes.TASK_CLAIMED,
+                  Json.object()
+                      .put("activityId", task.activityId())
+                      .put("podId", podId)
+                      .put("attempt", task.attempts()));
+          ProcessInstance instance =
+              h.attach(InstanceDao.class).instanceGet(task.procInstId()).orElseThrow();
+          Activity activity =
+              catalog
+                  .get(h, instance.procDefId(), instance.procDefVersion())
+                  .definition()
+                  .activity(task.activityId())
+                  .orElseThrow(
+                      () ->
+                          new IllegalStateException(
+                              "task "
+                                  + task.id()
+                                  + " names activity "
+                                  + task.activityId()
+                                  + " that definition "
+                                  + instance.procDefId()
+                                  + " v"
+                                  + instance.procDefVersion()
+                                  + " lacks"));
           return Optional.of(new ClaimedTask(task, activity, instance));
         });
   }
 
   /** Extends the lease; false when the claim is gone (rescued or finished elsewhere). */
   public boolean renewLease(Task claimed, Duration lease) {
-    return jdbi.withHandle(h -> h.attach(TaskDao.class).taskRenewLease(claimed.id(), claimed.claimToken(), seconds(lease))) == 1;
+    return jdbi.withHandle(
+            h ->
+                h.attach(TaskDao.class)
+                    .taskRenewLease(claimed.id(), claimed.claimToken(), seconds(lease)))
+        == 1;
   }
 
   /**
@@ -73,25 +97,55 @@ public final class TaskTransitions {
           if (tasks.taskComplete(claimed.id(), claimed.claimToken(), output) == 0) {
             throw new StaleClaimException(claimed.id(), claimed.claimedBy());
           }
-          ProcessInstance instance = h.attach(InstanceDao.class).instanceLock(claimed.procInstId()).orElseThrow();
+          ProcessInstance instance =
+              h.attach(InstanceDao.class).instanceLock(claimed.procInstId()).orElseThrow();
           EventDao events = h.attach(EventDao.class);
-          events.eventAppend(instance.id(), claimed.id(), EventTypes.TASK_COMPLETED,
-              Json.object().put("activityId", claimed.activityId()).put("attempt", claimed.attempts()).set("output", output));
+          events.eventAppend(
+              instance.id(),
+              claimed.id(),
+              EventTypes.TASK_COMPLETED,
+              Json.object()
+                  .put("activityId", claimed.activityId())
+                  .put("attempt", claimed.attempts())
+                  .set("output", output));
           if (instance.status().isFinished()) {
-            return TaskOutcome.COMPLETED; // e.g. a parallel branch already failed the instance: queue nothing more
+            return TaskOutcome
+                .COMPLETED; // e.g. a parallel branch already failed the instance: queue nothing
+            // more
           }
           List<Activity> successors =
-              catalog.get(h, instance.procDefId(), instance.procDefVersion()).definition().successorsOf(claimed.activityId());
+              catalog
+                  .get(h, instance.procDefId(), instance.procDefVersion())
+                  .definition()
+                  .successorsOf(claimed.activityId());
           for (Activity next : successors) {
-            long taskId = tasks.taskInsert(new NewTask(instance.id(), next.id(), next.orchestrator(), next.priority(), next.maxAttempts(), output));
-            events.eventAppend(instance.id(), taskId, EventTypes.TASK_QUEUED,
-                Json.object().put("activityId", next.id()).put("orchestrator", next.orchestrator()));
+            long taskId =
+                tasks.taskInsert(
+                    new NewTask(
+                        instance.id(),
+                        next.id(),
+                        next.orchestrator(),
+                        next.priority(),
+                        next.maxAttempts(),
+                        output));
+            events.eventAppend(
+                instance.id(),
+                taskId,
+                EventTypes.TASK_QUEUED,
+                Json.object()
+                    .put("activityId", next.id())
+                    .put("orchestrator", next.orchestrator()));
           }
           if (!successors.isEmpty()) {
             tasks.notifyTasksReady();
           } else if (tasks.taskCountUnfinished(instance.id()) == 0) {
-            h.attach(InstanceDao.class).instanceUpdateStatus(instance.id(), InstanceStatus.COMPLETED, output);
-            events.eventAppend(instance.id(), null, EventTypes.PROCESS_COMPLETED, Json.object().set("output", output));
+            h.attach(InstanceDao.class)
+                .instanceUpdateStatus(instance.id(), InstanceStatus.COMPLETED, output);
+            events.eventAppend(
+                instance.id(),
+                null,
+                EventTypes.PROCESS_COMPLETED,
+                Json.object().set("output", output));
           }
           return TaskOutcome.COMPLETED;
         });
@@ -109,17 +163,23 @@ public final class TaskTransitions {
           TaskDao tasks = h.attach(TaskDao.class);
           if (retryable && claimed.hasAttemptsLeft()) {
             Duration delay = policy.delayAfter(claimed.attempts());
-            if (tasks.taskFailForRetry(claimed.id(), claimed.claimToken(), error, seconds(delay)) == 0) {
+            if (tasks.taskFailForRetry(claimed.id(), claimed.claimToken(), error, seconds(delay))
+                == 0) {
               throw new StaleClaimException(claimed.id(), claimed.claimedBy());
             }
-            h.attach(EventDao.class).eventAppend(claimed.procInstId(), claimed.id(), EventTypes.TASK_FAILED,
-                failure(claimed, error).put("retryInMs", delay.toMillis()));
+            h.attach(EventDao.class)
+                .eventAppend(
+                    claimed.procInstId(),
+                    claimed.id(),
+                    EventTypes.TASK_FAILED,
+                    failure(claimed, error).put("retryInMs", delay.toMillis()));
             return TaskOutcome.RETRY_SCHEDULED;
           }
           if (tasks.taskMarkDead(claimed.id(), claimed.claimToken(), error) == 0) {
             throw new StaleClaimException(claimed.id(), claimed.claimedBy());
           }
-          failInstance(h, claimed, error, retryable ? "no attempts left" : "retrying cannot fix this error");
+          failInstance(
+              h, claimed, error, retryable ? "no attempts left" : "retrying cannot fix this error");
           return TaskOutcome.DEAD;
         });
   }
@@ -136,16 +196,23 @@ public final class TaskTransitions {
           if (tasks.taskRelease(claimed.id(), claimed.claimToken()) == 0) {
             throw new StaleClaimException(claimed.id(), claimed.claimedBy());
           }
-          h.attach(EventDao.class).eventAppend(claimed.procInstId(), claimed.id(), EventTypes.TASK_RELEASED,
-              Json.object().put("activityId", claimed.activityId()).put("podId", claimed.claimedBy()).put("reason", reason));
+          h.attach(EventDao.class)
+              .eventAppend(
+                  claimed.procInstId(),
+                  claimed.id(),
+                  EventTypes.TASK_RELEASED,
+                  Json.object()
+                      .put("activityId", claimed.activityId())
+                      .put("podId", claimed.claimedBy())
+                      .put("reason", reason));
           tasks.notifyTasksReady();
           return TaskOutcome.RELEASED;
         });
   }
 
   /**
-   * Returns up to {@code limit} tasks whose lease expired to PENDING, or DEAD when out of
-   * attempts. Only one pod rescues at a time; the others get {@code skipped}.
+   * Returns up to {@code limit} tasks whose lease expired to PENDING, or DEAD when out of attempts.
+   * Only one pod rescues at a time; the others get {@code skipped}.
    */
   public RescueResult rescueExpired(int limit) {
     return jdbi.inTransaction(
@@ -157,9 +224,16 @@ public final class TaskTransitions {
           int requeued = 0;
           int dead = 0;
           for (Task task : tasks.taskRescueExpired(limit)) {
-            h.attach(EventDao.class).eventAppend(task.procInstId(), task.id(), EventTypes.TASK_LEASE_EXPIRED,
-                Json.object().put("activityId", task.activityId()).put("podId", task.claimedBy())
-                    .put("attempt", task.attempts()).put("status", task.status().name()));
+            h.attach(EventDao.class)
+                .eventAppend(
+                    task.procInstId(),
+                    task.id(),
+                    EventTypes.TASK_LEASE_EXPIRED,
+                    Json.object()
+                        .put("activityId", task.activityId())
+                        .put("podId", task.claimedBy())
+                        .put("attempt", task.attempts())
+                        .put("status", task.status().name()));
             if (task.status() == TaskStatus.DEAD) {
               failInstance(h, task, task.lastError(), "no attempts left");
               dead++;
@@ -174,7 +248,11 @@ public final class TaskTransitions {
 
   private void failInstance(Handle h, Task task, String error, String why) {
     EventDao events = h.attach(EventDao.class);
-    events.eventAppend(task.procInstId(), task.id(), EventTypes.TASK_DEAD, failure(task, error).put("reason", why));
+    events.eventAppend(
+        task.procInstId(),
+        task.id(),
+        EventTypes.TASK_DEAD,
+        failure(task, error).put("reason", why));
     InstanceDao instances = h.attach(InstanceDao.class);
     ProcessInstance instance = instances.instanceLock(task.procInstId()).orElseThrow();
     if (!instance.status().isFinished()) {
@@ -185,8 +263,11 @@ public final class TaskTransitions {
   }
 
   private static ObjectNode failure(Task task, String error) {
-    return Json.object().put("activityId", task.activityId()).put("attempt", task.attempts())
-        .put("maxAttempts", task.maxAttempts()).put("error", error);
+    return Json.object()
+        .put("activityId", task.activityId())
+        .put("attempt", task.attempts())
+        .put("maxAttempts", task.maxAttempts())
+        .put("error", error);
   }
 
   private static double seconds(Duration d) {

@@ -12,7 +12,10 @@ class DefinitionParserTest {
 
   @Test
   void linearDefinitionGetsDefaultsAndListOrder() {
-    ProcessDefinition definition = parser.parse(Json.parse("""
+    ProcessDefinition definition =
+        parser.parse(
+            Json.parse(
+                """
         {"id":"greet","activities":[{"id":"a","orchestrator":"noop"},{"id":"b","orchestrator":"sleep","config":{"ms":5}}]}"""));
     assertThat(definition.name()).isEqualTo("greet");
     assertThat(definition.firstActivity().id()).isEqualTo("a");
@@ -23,7 +26,10 @@ class DefinitionParserTest {
 
   @Test
   void nextOverridesListOrderAndFansOut() {
-    ProcessDefinition definition = parser.parse(Json.parse("""
+    ProcessDefinition definition =
+        parser.parse(
+            Json.parse(
+                """
         {"id":"fan","activities":[
           {"id":"a","orchestrator":"noop","next":["c","b"]},
           {"id":"b","orchestrator":"noop","next":[]},
@@ -34,42 +40,90 @@ class DefinitionParserTest {
 
   @Test
   void everyProblemIsReportedWithAPointerToIt() {
-    InvalidDefinitionException e = catchThrowableOfType(InvalidDefinitionException.class, () -> parser.parse(Json.parse("""
+    InvalidDefinitionException e =
+        catchThrowableOfType(
+            InvalidDefinitionException.class,
+            () ->
+                parser.parse(
+                    Json.parse(
+                        """
         {"id":"bad id!","colour":"red","activities":[
           {"id":"a","orchestrator":"noop","next":["nowhere"]},
           {"orchestrator":"Not Valid","maxAttempts":0},
           {"id":"a","orchestrator":"noop","config":[]}]}""")));
-    List<String> pointers = e.violations().stream().map(InvalidDefinitionException.Violation::pointer).toList();
-    assertThat(pointers).contains("/id", "/colour", "/activities/1/id", "/activities/1/orchestrator",
-        "/activities/1/maxAttempts", "/activities/2/config");
-    assertThat(e.getMessage()).contains("/activities/1/maxAttempts: must be a whole number from 1 to 100");
+    List<String> pointers =
+        e.violations().stream().map(InvalidDefinitionException.Violation::pointer).toList();
+    assertThat(pointers)
+        .contains(
+            "/id",
+            "/colour",
+            "/activities/1/id",
+            "/activities/1/orchestrator",
+            "/activities/1/maxAttempts",
+            "/activities/2/config");
+    assertThat(e.getMessage())
+        .contains("/activities/1/maxAttempts: must be a whole number from 1 to 100");
   }
 
   @Test
   void unknownSuccessorAndDuplicateIdsAreNamed() {
-    InvalidDefinitionException unknown = catchThrowableOfType(InvalidDefinitionException.class, () -> parser.parse(Json.parse("""
+    InvalidDefinitionException unknown =
+        catchThrowableOfType(
+            InvalidDefinitionException.class,
+            () ->
+                parser.parse(
+                    Json.parse(
+                        """
         {"id":"x","activities":[{"id":"a","orchestrator":"noop","next":["nowhere"]}]}""")));
-    assertThat(unknown.violations()).singleElement().satisfies(v -> {
-      assertThat(v.pointer()).isEqualTo("/activities/0/next/0");
-      assertThat(v.message()).contains("unknown activity 'nowhere'");
-    });
-    InvalidDefinitionException duplicate = catchThrowableOfType(InvalidDefinitionException.class, () -> parser.parse(Json.parse("""
+    assertThat(unknown.violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.pointer()).isEqualTo("/activities/0/next/0");
+              assertThat(v.message()).contains("unknown activity 'nowhere'");
+            });
+    InvalidDefinitionException duplicate =
+        catchThrowableOfType(
+            InvalidDefinitionException.class,
+            () ->
+                parser.parse(
+                    Json.parse(
+                        """
         {"id":"x","activities":[{"id":"a","orchestrator":"noop"},{"id":"a","orchestrator":"noop"}]}""")));
-    assertThat(duplicate.violations()).singleElement().extracting(InvalidDefinitionException.Violation::pointer).isEqualTo("/activities/1/id");
+    assertThat(duplicate.violations())
+        .singleElement()
+        .extracting(InvalidDefinitionException.Violation::pointer)
+        .isEqualTo("/activities/1/id");
   }
 
   @Test
   void loopsAreRejected() {
-    InvalidDefinitionException e = catchThrowableOfType(InvalidDefinitionException.class, () -> parser.parse(Json.parse("""
+    InvalidDefinitionException e =
+        catchThrowableOfType(
+            InvalidDefinitionException.class,
+            () ->
+                parser.parse(
+                    Json.parse(
+                        """
         {"id":"loop","activities":[{"id":"a","orchestrator":"noop"},{"id":"b","orchestrator":"noop","next":["a"]}]}""")));
     assertThat(e.getMessage()).contains("loop").contains("a -> b -> a");
   }
 
   @Test
   void emptyOrNonObjectDefinitionsAreRejected() {
-    assertThat(catchThrowableOfType(InvalidDefinitionException.class, () -> parser.parse(Json.parse("[]"))).violations())
-        .singleElement().extracting(InvalidDefinitionException.Violation::pointer).isEqualTo("");
-    assertThat(catchThrowableOfType(InvalidDefinitionException.class, () -> parser.parse(Json.parse("{\"id\":\"x\",\"activities\":[]}"))).violations())
-        .extracting(InvalidDefinitionException.Violation::pointer).containsExactly("/activities");
+    assertThat(
+            catchThrowableOfType(
+                    InvalidDefinitionException.class, () -> parser.parse(Json.parse("[]")))
+                .violations())
+        .singleElement()
+        .extracting(InvalidDefinitionException.Violation::pointer)
+        .isEqualTo("");
+    assertThat(
+            catchThrowableOfType(
+                    InvalidDefinitionException.class,
+                    () -> parser.parse(Json.parse("{\"id\":\"x\",\"activities\":[]}")))
+                .violations())
+        .extracting(InvalidDefinitionException.Violation::pointer)
+        .containsExactly("/activities");
   }
 }

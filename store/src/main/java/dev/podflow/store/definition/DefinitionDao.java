@@ -27,7 +27,8 @@ public interface DefinitionDao {
   String definitionLockId(@Bind("id") String id);
 
   @SqlQuery
-  int definitionInsert(@Bind("id") String id, @Bind("name") String name, @Bind("definition") JsonNode definition);
+  int definitionInsert(
+      @Bind("id") String id, @Bind("name") String name, @Bind("definition") JsonNode definition);
 
   @SqlQuery
   Optional<StoredDefinition> definitionGetLatest(@Bind("id") String id);

@@ -13,7 +13,10 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterConstructorMapper(Event.class)
 public interface EventDao {
 
-  /** Appends an event and, on commit, tells SSE followers of the instance (channel {@code podflow_events}). */
+  /**
+   * Appends an event and, on commit, tells SSE followers of the instance (channel {@code
+   * podflow_events}).
+   */
   @SqlQuery
   long eventAppend(
       @Bind("procInstId") UUID procInstId,

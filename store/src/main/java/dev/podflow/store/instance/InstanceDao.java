@@ -29,7 +29,9 @@ public interface InstanceDao {
   Optional<ProcessInstance> instanceGetByIdempotencyKey(
       @Bind("tenantId") String tenantId, @Bind("idempotencyKey") String idempotencyKey);
 
-  /** True when the instance was started from this definition id with this input (compared as jsonb). */
+  /**
+   * True when the instance was started from this definition id with this input (compared as jsonb).
+   */
   @SqlQuery
   boolean instanceMatchesRequest(
       @Bind("id") UUID id, @Bind("procDefId") String procDefId, @Bind("input") JsonNode input);

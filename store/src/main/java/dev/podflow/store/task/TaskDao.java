@@ -24,20 +24,24 @@ public interface TaskDao {
   long taskInsert(@BindMethods NewTask task);
 
   /**
-   * Claims the most urgent due task, or nothing: one statement, {@code FOR UPDATE SKIP LOCKED},
-   * so concurrent pods never receive the same row.
+   * Claims the most urgent due task, or nothing: one statement, {@code FOR UPDATE SKIP LOCKED}, so
+   * concurrent pods never receive the same row.
    */
   @SqlQuery
-  Optional<Task> taskClaimNext(@Bind("podId") String podId, @Bind("leaseSeconds") double leaseSeconds);
+  Optional<Task> taskClaimNext(
+      @Bind("podId") String podId, @Bind("leaseSeconds") double leaseSeconds);
 
   /** Extends the lease of a claim still held; 0 rows means the claim is gone. */
   @SqlUpdate
   int taskRenewLease(
-      @Bind("id") long id, @Bind("claimToken") UUID claimToken, @Bind("leaseSeconds") double leaseSeconds);
+      @Bind("id") long id,
+      @Bind("claimToken") UUID claimToken,
+      @Bind("leaseSeconds") double leaseSeconds);
 
   /** Marks a claimed task done; 0 rows means the claim is gone and nothing changed. */
   @SqlUpdate
-  int taskComplete(@Bind("id") long id, @Bind("claimToken") UUID claimToken, @Bind("output") JsonNode output);
+  int taskComplete(
+      @Bind("id") long id, @Bind("claimToken") UUID claimToken, @Bind("output") JsonNode output);
 
   /** Ends an attempt as FAILED, claimable again after {@code retryDelaySeconds}; fenced. */
   @SqlUpdate
@@ -49,7 +53,8 @@ public interface TaskDao {
 
   /** Ends a claimed task as DEAD; fenced. */
   @SqlUpdate
-  int taskMarkDead(@Bind("id") long id, @Bind("claimToken") UUID claimToken, @Bind("error") String error);
+  int taskMarkDead(
+      @Bind("id") long id, @Bind("claimToken") UUID claimToken, @Bind("error") String error);
 
   /** Hands a claimed task back as PENDING without counting the attempt; fenced. */
   @SqlUpdate
