@@ -7,7 +7,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 . "$ROOT/scripts/lib/find-java.sh"
-podflow_find_java
+podflow_setup_java
 echo "[test] JDK: $JAVA_HOME"
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then

@@ -1,4 +1,4 @@
-# Sourced by ./podflow and scripts/test.sh: sets JAVA_HOME to a JDK 21 or newer.
+# Sourced by ./podflow and scripts/test.sh: podflow_setup_java sets JAVA_HOME to a JDK 21 or newer.
 # Looks at JAVA_HOME, then the java on PATH, then /usr/lib/jvm; says what to install if none fits.
 
 podflow_java_major() { # prints the major version of the java binary $1, or nothing
@@ -42,4 +42,12 @@ podflow_find_java() {
   echo "podflow: no JDK 21 or newer found (looked at JAVA_HOME, the javac on PATH and /usr/lib/jvm)." >&2
   echo "podflow: install one, e.g. 'apt-get install openjdk-21-jdk-headless' or Temurin 21+, or set JAVA_HOME to it." >&2
   return 1
+}
+
+podflow_setup_java() {
+  podflow_find_java || return 1
+  # Maven's own libraries still call sun.misc.Unsafe; JDK 24+ warns about it at every build.
+  if [ "$(podflow_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
 }

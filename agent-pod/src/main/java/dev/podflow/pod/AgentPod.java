@@ -6,6 +6,7 @@ import dev.podflow.engine.transition.TaskTransitions;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentPod implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentPod.class);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
 
   private final PodConfig config;
   private final Database database;
@@ -114,7 +116,7 @@ public final class AgentPod implements AutoCloseable {
 
   /** True while the pod claims work and its database answers; for readiness probes. */
   public boolean isReady() {
-    return claiming && database.isReachable();
+    return claiming && database.isReachable(READY_TIMEOUT);
   }
 
   /** True while every slot thread is alive; for liveness probes. */

@@ -6,10 +6,6 @@ import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Probes and metrics: {@code /healthz} answers while the process runs (liveness), {@code /readyz}
@@ -36,7 +32,7 @@ final class HealthRoutes {
   }
 
   private void ready(Context ctx) {
-    if (!databaseAnswers()) {
+    if (!database.isReachable(READY_TIMEOUT)) {
       throw new NotReadyException(
           "the database did not answer within "
               + READY_TIMEOUT.toSeconds()
@@ -45,22 +41,5 @@ final class HealthRoutes {
               + "); not taking traffic");
     }
     ctx.json(Map.of("status", "UP"));
-  }
-
-  private boolean databaseAnswers() {
-    // The pool may wait its whole connection timeout (10 s) for a dead server: longer than a
-    // probe waits. The check goes on in the background; the probe gets its answer in time.
-    CompletableFuture<Boolean> check =
-        CompletableFuture.supplyAsync(
-            database::isReachable,
-            task -> Thread.ofVirtual().name("podflow-api-readiness").start(task));
-    try {
-      return check.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

@@ -7,7 +7,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -110,11 +115,22 @@ public final class Database implements AutoCloseable {
     return DriverManager.getConnection(config.jdbcUrl(), props);
   }
 
-  /** True when a trivial query answers within the pool's connection timeout. */
-  public boolean isReachable() {
+  /**
+   * True when a trivial query answers within {@code timeout}. The pool may wait its whole
+   * connection timeout (10 s) for a dead server, longer than a probe waits, so the check goes on in
+   * the background and the caller gets its answer in time.
+   */
+  public boolean isReachable(Duration timeout) {
+    CompletableFuture<Boolean> check =
+        CompletableFuture.supplyAsync(
+            () -> jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1,
+            task -> Thread.ofVirtual().name("podflow-db-reachable").start(task));
     try {
-      return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
-    } catch (RuntimeException e) {
+      return check.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return false;
     }
   }
