@@ -5,9 +5,6 @@ import dev.podflow.store.task.Task;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +52,7 @@ final class LeaseKeeper {
   private final PodMetrics metrics;
   private final String podId;
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
-  private ScheduledExecutorService scheduler;
+  private PeriodicTask heartbeat;
 
   LeaseKeeper(
       TaskTransitions transitions,
@@ -71,15 +68,12 @@ final class LeaseKeeper {
   }
 
   void start() {
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("podflow-heartbeat-" + podId).factory());
-    scheduler.scheduleWithFixedDelay(
-        this::renewAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    heartbeat =
+        PeriodicTask.start("podflow-heartbeat-" + podId, interval, interval, this::renewAll);
   }
 
   void stop() {
-    if (scheduler != null) scheduler.shutdownNow();
+    if (heartbeat != null) heartbeat.stop();
   }
 
   Running track(Task task) {

@@ -3,10 +3,7 @@ package dev.podflow.pod;
 import dev.podflow.engine.transition.RescueResult;
 import dev.podflow.engine.transition.TaskTransitions;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +20,7 @@ final class LeaseRescuer {
   private final Duration interval;
   private final PodMetrics metrics;
   private final String podId;
-  private ScheduledExecutorService scheduler;
+  private PeriodicTask loop;
 
   LeaseRescuer(TaskTransitions transitions, Duration interval, PodMetrics metrics, String podId) {
     this.transitions = transitions;
@@ -33,16 +30,14 @@ final class LeaseRescuer {
   }
 
   void start() {
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("podflow-rescuer-" + podId).factory());
-    long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, interval.toMillis()));
-    scheduler.scheduleWithFixedDelay(
-        this::runSafely, jitter, interval.toMillis(), TimeUnit.MILLISECONDS);
+    // A random first delay keeps pods started together from all rescuing at the same moment.
+    Duration firstDelay =
+        Duration.ofMillis(ThreadLocalRandom.current().nextLong(Math.max(1, interval.toMillis())));
+    loop = PeriodicTask.start("podflow-rescuer-" + podId, firstDelay, interval, this::runSafely);
   }
 
   void stop() {
-    if (scheduler != null) scheduler.shutdownNow();
+    if (loop != null) loop.stop();
   }
 
   /** One pass: rescues expired leases in batches until none are left; returns the totals. */

@@ -72,17 +72,11 @@ final class PodHarness implements AutoCloseable {
   }
 
   long count(String sql) {
-    return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    return testDb.number(sql);
   }
 
   String instanceStatus(UUID id) {
-    return db.jdbi()
-        .withHandle(
-            h ->
-                h.createQuery("SELECT status FROM bpm_proc_inst WHERE id = :id")
-                    .bind("id", id)
-                    .mapTo(String.class)
-                    .one());
+    return testDb.instanceStatus(id);
   }
 
   /** Pretends time passed: every running lease of the task is already expired. */

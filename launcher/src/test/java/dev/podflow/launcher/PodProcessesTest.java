@@ -45,24 +45,23 @@ class PodProcessesTest {
       Eventually.await(
           Duration.ofMinutes(4),
           "5000 tasks done",
-          () -> count(testDb, "SELECT count(*) FROM todolist WHERE status = 'DONE'") == 5000);
+          () -> testDb.number("SELECT count(*) FROM todolist WHERE status = 'DONE'") == 5000);
     }
-    assertThat(count(testDb, "SELECT count(*) FROM todolist WHERE status <> 'DONE'"))
+    assertThat(testDb.number("SELECT count(*) FROM todolist WHERE status <> 'DONE'"))
         .as("left behind")
         .isZero();
-    assertThat(count(testDb, "SELECT count(*) FROM todolist WHERE attempts <> 1"))
+    assertThat(testDb.number("SELECT count(*) FROM todolist WHERE attempts <> 1"))
         .as("claimed twice")
         .isZero();
     assertThat(
-            count(
-                testDb,
+            testDb.number(
                 "SELECT count(*) FROM (SELECT task_id FROM events WHERE type = 'task_completed'"
                     + " GROUP BY task_id HAVING count(*) > 1) twice"))
         .as("completed twice")
         .isZero();
-    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_completed'"))
+    assertThat(testDb.number("SELECT count(*) FROM events WHERE type = 'task_completed'"))
         .isEqualTo(5000);
-    assertThat(count(testDb, "SELECT count(*) FROM bpm_proc_inst WHERE status = 'COMPLETED'"))
+    assertThat(testDb.number("SELECT count(*) FROM bpm_proc_inst WHERE status = 'COMPLETED'"))
         .isEqualTo(5000);
     List<String> workers =
         testDb
@@ -88,8 +87,7 @@ class PodProcessesTest {
           Duration.ofSeconds(30),
           "the victim claims the task",
           () ->
-              count(
-                      testDb,
+              testDb.number(
                       "SELECT count(*) FROM todolist WHERE claimed_by = 'victim' AND status = 'IN_PROGRESS'")
                   == 1);
       victim.destroyForcibly(); // SIGKILL: no shutdown hook, no hand-back
@@ -98,13 +96,13 @@ class PodProcessesTest {
       Eventually.await(
           Duration.ofSeconds(60),
           "the rescuer pod completes the process",
-          () -> status(testDb, instance).equals("COMPLETED"));
+          () -> testDb.instanceStatus(instance).equals("COMPLETED"));
     }
-    assertThat(count(testDb, "SELECT attempts FROM todolist")).isEqualTo(2);
-    assertThat(text(testDb, "SELECT claimed_by FROM todolist")).isEqualTo("rescuer");
-    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_lease_expired'"))
+    assertThat(testDb.number("SELECT attempts FROM todolist")).isEqualTo(2);
+    assertThat(testDb.text("SELECT claimed_by FROM todolist")).isEqualTo("rescuer");
+    assertThat(testDb.number("SELECT count(*) FROM events WHERE type = 'task_lease_expired'"))
         .isEqualTo(1);
-    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_completed'"))
+    assertThat(testDb.number("SELECT count(*) FROM events WHERE type = 'task_completed'"))
         .isEqualTo(1);
   }
 
@@ -118,17 +116,17 @@ class PodProcessesTest {
       Eventually.await(
           Duration.ofSeconds(30),
           "the pod claims the task",
-          () -> count(testDb, "SELECT count(*) FROM todolist WHERE status = 'IN_PROGRESS'") == 1);
+          () -> testDb.number("SELECT count(*) FROM todolist WHERE status = 'IN_PROGRESS'") == 1);
       pod.destroy(); // SIGTERM
       assertThat(pod.waitFor(20, TimeUnit.SECONDS)).isTrue();
       assertThat(pod.exitValue()).as(pods.log("leaving")).isZero();
     }
-    assertThat(status(testDb, instance)).isEqualTo("RUNNING");
-    assertThat(text(testDb, "SELECT status FROM todolist")).isEqualTo("PENDING");
-    assertThat(count(testDb, "SELECT attempts FROM todolist"))
+    assertThat(testDb.instanceStatus(instance)).isEqualTo("RUNNING");
+    assertThat(testDb.text("SELECT status FROM todolist")).isEqualTo("PENDING");
+    assertThat(testDb.number("SELECT attempts FROM todolist"))
         .as("the attempt is not burned")
         .isZero();
-    assertThat(count(testDb, "SELECT count(*) FROM events WHERE type = 'task_released'"))
+    assertThat(testDb.number("SELECT count(*) FROM events WHERE type = 'task_released'"))
         .isEqualTo(1);
   }
 
@@ -149,25 +147,5 @@ class PodProcessesTest {
             new StartCommand(definitionId, Json.object(), null, null, StartCommand.DEFAULT_TENANT))
         .instance()
         .id();
-  }
-
-  private static long count(TestDatabase testDb, String sql) {
-    return testDb.database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
-  }
-
-  private static String text(TestDatabase testDb, String sql) {
-    return testDb.database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(String.class).one());
-  }
-
-  private static String status(TestDatabase testDb, UUID id) {
-    return testDb
-        .database()
-        .jdbi()
-        .withHandle(
-            h ->
-                h.createQuery("SELECT status FROM bpm_proc_inst WHERE id = :id")
-                    .bind("id", id)
-                    .mapTo(String.class)
-                    .one());
   }
 }

@@ -59,6 +59,28 @@ public final class TestDatabase {
     return "postgres://" + credentials + hostAndDb;
   }
 
+  /** The single number a query returns, e.g. a {@code count(*)}. */
+  public long number(String sql) {
+    return database.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
+  /** The single text a query returns. */
+  public String text(String sql) {
+    return database.jdbi().withHandle(h -> h.createQuery(sql).mapTo(String.class).one());
+  }
+
+  /** An instance's status. */
+  public String instanceStatus(java.util.UUID id) {
+    return database
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT status FROM bpm_proc_inst WHERE id = :id")
+                    .bind("id", id)
+                    .mapTo(String.class)
+                    .one());
+  }
+
   /** Empties every Podflow table (the schema and migrations stay). */
   public void truncateAll() {
     database
