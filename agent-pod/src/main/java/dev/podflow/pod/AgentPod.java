@@ -33,6 +33,7 @@ public final class AgentPod implements AutoCloseable {
   private final TaskWakeups wakeups;
   private final LeaseKeeper leases;
   private final LeaseRescuer rescuer;
+  private final TaskDeadlines deadlines;
   private final List<Thread> slots = new ArrayList<>();
   private volatile boolean claiming;
   private volatile boolean started;
@@ -51,6 +52,7 @@ public final class AgentPod implements AutoCloseable {
     this.leases =
         new LeaseKeeper(
             transitions, config.lease(), config.heartbeatInterval(), metrics, config.podId());
+    this.deadlines = new TaskDeadlines(config.podId());
     this.rescuer = new LeaseRescuer(transitions, config.rescueInterval(), metrics, config.podId());
   }
 
@@ -62,7 +64,8 @@ public final class AgentPod implements AutoCloseable {
     leases.start();
     rescuer.start();
     for (int i = 0; i < config.slots(); i++) {
-      TaskSlot slot = new TaskSlot(this, config, transitions, orchestrators, leases, wake, metrics);
+      TaskSlot slot =
+          new TaskSlot(this, config, transitions, orchestrators, leases, wake, metrics, deadlines);
       slots.add(Thread.ofPlatform().name("podflow-slot-" + config.podId() + "-" + i).start(slot));
     }
     log.info(
@@ -97,6 +100,7 @@ public final class AgentPod implements AutoCloseable {
     }
     leases.stop();
     rescuer.stop();
+    deadlines.close();
     wakeups.stop();
     log.info("[pod {}] stopped", config.podId());
   }

@@ -1,6 +1,5 @@
 package dev.podflow.pod;
 
-import dev.podflow.engine.transition.RetryPolicy;
 import dev.podflow.store.InvalidConfigurationException;
 import java.time.Duration;
 
@@ -13,7 +12,6 @@ import java.time.Duration;
  * @param pollInterval the fallback poll when no NOTIFY arrives (jittered ±50%)
  * @param rescueInterval how often the pod looks for expired leases (cluster-wide, one at a time)
  * @param shutdownGrace how long a stopping pod lets running tasks finish before handing them back
- * @param retryPolicy the backoff between failed attempts
  */
 public record PodConfig(
     String podId,
@@ -21,8 +19,7 @@ public record PodConfig(
     Duration lease,
     Duration pollInterval,
     Duration rescueInterval,
-    Duration shutdownGrace,
-    RetryPolicy retryPolicy) {
+    Duration shutdownGrace) {
 
   public static final int DEFAULT_SLOTS = 1;
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
@@ -59,32 +56,27 @@ public record PodConfig(
         DEFAULT_LEASE,
         DEFAULT_POLL_INTERVAL,
         DEFAULT_RESCUE_INTERVAL,
-        DEFAULT_SHUTDOWN_GRACE,
-        RetryPolicy.DEFAULT);
+        DEFAULT_SHUTDOWN_GRACE);
   }
 
   public PodConfig withSlots(int n) {
-    return new PodConfig(podId, n, lease, pollInterval, rescueInterval, shutdownGrace, retryPolicy);
+    return new PodConfig(podId, n, lease, pollInterval, rescueInterval, shutdownGrace);
   }
 
   public PodConfig withLease(Duration d) {
-    return new PodConfig(podId, slots, d, pollInterval, rescueInterval, shutdownGrace, retryPolicy);
+    return new PodConfig(podId, slots, d, pollInterval, rescueInterval, shutdownGrace);
   }
 
   public PodConfig withPollInterval(Duration d) {
-    return new PodConfig(podId, slots, lease, d, rescueInterval, shutdownGrace, retryPolicy);
+    return new PodConfig(podId, slots, lease, d, rescueInterval, shutdownGrace);
   }
 
   public PodConfig withRescueInterval(Duration d) {
-    return new PodConfig(podId, slots, lease, pollInterval, d, shutdownGrace, retryPolicy);
+    return new PodConfig(podId, slots, lease, pollInterval, d, shutdownGrace);
   }
 
   public PodConfig withShutdownGrace(Duration d) {
-    return new PodConfig(podId, slots, lease, pollInterval, rescueInterval, d, retryPolicy);
-  }
-
-  public PodConfig withRetryPolicy(RetryPolicy p) {
-    return new PodConfig(podId, slots, lease, pollInterval, rescueInterval, shutdownGrace, p);
+    return new PodConfig(podId, slots, lease, pollInterval, rescueInterval, d);
   }
 
   /** Heartbeats renew the lease three times per lease period, so one missed beat is harmless. */

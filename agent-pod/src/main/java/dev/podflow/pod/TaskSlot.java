@@ -34,6 +34,7 @@ final class TaskSlot implements Runnable {
   private final LeaseKeeper leases;
   private final WakeSignal wake;
   private final PodMetrics metrics;
+  private final TaskDeadlines deadlines;
 
   TaskSlot(
       AgentPod pod,
@@ -42,7 +43,8 @@ final class TaskSlot implements Runnable {
       OrchestratorRegistry orchestrators,
       LeaseKeeper leases,
       WakeSignal wake,
-      PodMetrics metrics) {
+      PodMetrics metrics,
+      TaskDeadlines deadlines) {
     this.pod = pod;
     this.config = config;
     this.transitions = transitions;
@@ -50,6 +52,7 @@ final class TaskSlot implements Runnable {
     this.leases = leases;
     this.wake = wake;
     this.metrics = metrics;
+    this.deadlines = deadlines;
   }
 
   @Override
@@ -120,22 +123,31 @@ final class TaskSlot implements Runnable {
               + "'; this pod runs: "
               + orchestrators.names();
       log.error("[pod {}] task {}: {}", config.podId(), task.id(), error);
-      return record(running, () -> transitions.fail(task, error, false, config.retryPolicy()));
+      return record(
+          running, () -> transitions.fail(task, error, false, claimed.activity().backoff()));
     }
     JsonNode output;
+    TaskDeadlines.Deadline deadline =
+        deadlines.arm(Duration.ofSeconds(claimed.activity().timeoutSeconds()));
     try {
       output = orchestrator.get().run(new TaskContext(claimed, config.podId()));
     } catch (TaskFailedException e) {
       return record(
           running,
-          () -> transitions.fail(task, e.getMessage(), e.retryable(), config.retryPolicy()));
+          () ->
+              transitions.fail(task, e.getMessage(), e.retryable(), claimed.activity().backoff()));
     } catch (InterruptedException e) {
-      return interrupted(running);
+      return interrupted(claimed, running, deadline);
     } catch (Exception e) {
-      if (running.lost() || Thread.currentThread().isInterrupted()) return interrupted(running);
+      if (running.lost() || deadline.expired() || Thread.currentThread().isInterrupted()) {
+        return interrupted(claimed, running, deadline);
+      }
       String error = e.getClass().getSimpleName() + ": " + e.getMessage();
       log.warn("[pod {}] task {} failed: {}", config.podId(), task.id(), error);
-      return record(running, () -> transitions.fail(task, error, true, config.retryPolicy()));
+      return record(
+          running, () -> transitions.fail(task, error, true, claimed.activity().backoff()));
+    } finally {
+      deadline.disarm();
     }
     if (output == null) {
       return record(
@@ -145,17 +157,29 @@ final class TaskSlot implements Runnable {
                   task,
                   "orchestrator '" + task.orchestrator() + "' returned no output",
                   false,
-                  config.retryPolicy()));
+                  claimed.activity().backoff()));
     }
     return record(running, () -> transitions.complete(task, output));
   }
 
   /**
-   * Interrupted: the claim was lost (write nothing) or the pod is stopping (hand the task back).
+   * Interrupted: the claim was lost or cancelled (write nothing), the activity's timeout passed (a
+   * failed attempt), or the pod is stopping (hand the task back without counting the attempt).
    */
-  private TaskOutcome interrupted(LeaseKeeper.Running running) {
+  private TaskOutcome interrupted(
+      ClaimedTask claimed, LeaseKeeper.Running running, TaskDeadlines.Deadline deadline) {
     Thread.interrupted();
     if (running.lost()) return TaskOutcome.STALE;
+    if (deadline.expired()) {
+      String error =
+          "timed out after "
+              + deadline.timeout().toSeconds()
+              + " s (the activity's timeoutSeconds)";
+      log.warn("[pod {}] task {} {}", config.podId(), claimed.task().id(), error);
+      return record(
+          running,
+          () -> transitions.fail(claimed.task(), error, true, claimed.activity().backoff()));
+    }
     return record(
         running,
         () -> transitions.release(running.task, "pod " + config.podId() + " is shutting down"));

@@ -3,7 +3,7 @@ package dev.podflow.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.engine.transition.RetryPolicy;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.pod.orchestrator.Orchestrator;
 import dev.podflow.pod.orchestrator.TaskContext;
 import dev.podflow.store.Json;
@@ -22,8 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Failed attempts are retried with backoff; failures no retry can fix end DEAD at once. */
 @ExtendWith(PodflowDatabaseExtension.class)
 class FailureHandlingTest {
-  private static final RetryPolicy FAST =
-      new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100));
 
   /** Fails the first {@code failures} runs with an ordinary exception, then succeeds. */
   static final class Flaky implements Orchestrator {
@@ -77,12 +75,10 @@ class FailureHandlingTest {
   @Test
   void failedAttemptIsRetriedWithBackoffThenSucceeds(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(Definitions.linear("flaky-proc", "flaky"));
+      h.catalog.publish(Definitions.withFastRetries(Definitions.linear("flaky-proc", "flaky")));
       UUID instance = h.start("flaky-proc");
       Flaky flaky = new Flaky(2);
-      h.startPod(
-          PodConfig.defaults("p1").withRetryPolicy(FAST).withPollInterval(Duration.ofMillis(50)),
-          flaky);
+      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)), flaky);
       Eventually.await(
           Duration.ofSeconds(10),
           "instance completed",
@@ -98,11 +94,9 @@ class FailureHandlingTest {
   @Test
   void taskOutOfAttemptsGoesDeadAndTheInstanceToError(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(Definitions.linear("poison", "flaky"));
+      h.catalog.publish(Definitions.withFastRetries(Definitions.linear("poison", "flaky")));
       UUID instance = h.start("poison");
-      h.startPod(
-          PodConfig.defaults("p1").withRetryPolicy(FAST).withPollInterval(Duration.ofMillis(50)),
-          new Flaky(100));
+      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)), new Flaky(100));
       Eventually.await(
           Duration.ofSeconds(10),
           "instance in ERROR",
@@ -133,6 +127,27 @@ class FailureHandlingTest {
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.attempts()).isEqualTo(1);
       assertThat(task.lastError()).contains("sleep needs config");
+    }
+  }
+
+  @Test
+  void attemptOverItsTimeoutIsInterruptedAndCountsAsFailed(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      ObjectNode definition = Definitions.withFastRetries(Definitions.sleeping("stuck", 60_000, 2));
+      ((ObjectNode) definition.withArray("activities").get(0)).put("timeoutSeconds", 1);
+      h.catalog.publish(definition);
+      UUID instance = h.start("stuck");
+      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
+      Eventually.await(
+          Duration.ofSeconds(15),
+          "both attempts timed out",
+          () -> h.instanceStatus(instance).equals("ERROR"));
+      Task task = h.tasksOf(instance).getFirst();
+      assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
+      assertThat(task.attempts()).isEqualTo(2);
+      assertThat(task.lastError()).contains("timed out after 1 s");
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_failed'")).isEqualTo(1);
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_dead'")).isEqualTo(1);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.podflow.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.podflow.engine.definition.Backoff;
 import dev.podflow.engine.transition.ClaimedTask;
 import dev.podflow.engine.transition.RescueResult;
 import dev.podflow.engine.transition.StaleClaimException;
@@ -40,9 +41,7 @@ class LeaseAndFencingTest {
           .isInstanceOf(StaleClaimException.class)
           .hasMessageContaining("pod-a");
       assertThatThrownBy(
-              () ->
-                  h.transitions.fail(
-                      first.task(), "late failure", true, PodConfig.defaults("x").retryPolicy()))
+              () -> h.transitions.fail(first.task(), "late failure", true, Backoff.DEFAULT))
           .isInstanceOf(StaleClaimException.class);
       assertThat(h.transitions.renewLease(first.task(), LEASE)).isFalse();
       Task unchanged = h.tasksOf(instance).getFirst();
@@ -87,7 +86,11 @@ class LeaseAndFencingTest {
       h.catalog.publish(Definitions.sleeping("long", 60_000, 3));
       UUID instance = h.start("long");
       AgentPod slow =
-          h.startPod(PodConfig.defaults("slow").withRescueInterval(Duration.ofHours(1)));
+          h.startPod(
+              PodConfig.defaults("slow")
+                  .withRescueInterval(Duration.ofHours(1))
+                  // Heartbeats only when the test asks: no scheduled one may free the slot early.
+                  .withLease(Duration.ofMinutes(10)));
       Eventually.await(
           Duration.ofSeconds(10),
           "slow pod claims the task",
@@ -95,9 +98,9 @@ class LeaseAndFencingTest {
       long taskId = h.tasksOf(instance).getFirst().id();
       h.expireLease(taskId);
       assertThat(h.transitions.rescueExpired(10).requeued()).isEqualTo(1);
-      // The slow pod's next heartbeat finds the claim gone and interrupts its sleeping slot.
-      assertThat(slow.heartbeatOnce()).isEqualTo(1);
       ClaimedTask retry = h.transitions.claimNext("other", LEASE).orElseThrow();
+      // The slow pod's next heartbeat finds its claim gone and interrupts its sleeping slot.
+      assertThat(slow.heartbeatOnce()).isEqualTo(1);
       h.transitions.complete(retry.task(), Json.object().put("by", "other"));
       assertThat(h.instanceStatus(instance)).isEqualTo("COMPLETED");
       Task task = h.tasksOf(instance).getFirst();

@@ -59,8 +59,7 @@ final class Demo {
                 podConfig.lease(),
                 podConfig.pollInterval(),
                 podConfig.rescueInterval(),
-                podConfig.shutdownGrace(),
-                podConfig.retryPolicy());
+                podConfig.shutdownGrace());
         system.add(new AgentPod(named, pool, OrchestratorRegistry.discover(), registry).start());
       }
       printWelcome(out, api.port(), where);

@@ -1,6 +1,5 @@
 package dev.podflow.launcher;
 
-import dev.podflow.engine.transition.RetryPolicy;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.InvalidConfigurationException;
@@ -64,8 +63,7 @@ final class Settings {
         .withRescueInterval(
             seconds("PODFLOW_RESCUE_SECONDS", PodConfig.DEFAULT_RESCUE_INTERVAL, 1, 3600))
         .withShutdownGrace(
-            seconds("PODFLOW_SHUTDOWN_GRACE_SECONDS", PodConfig.DEFAULT_SHUTDOWN_GRACE, 0, 3600))
-        .withRetryPolicy(RetryPolicy.DEFAULT);
+            seconds("PODFLOW_SHUTDOWN_GRACE_SECONDS", PodConfig.DEFAULT_SHUTDOWN_GRACE, 0, 3600));
   }
 
   private Duration seconds(String name, Duration fallback, int min, int max) {

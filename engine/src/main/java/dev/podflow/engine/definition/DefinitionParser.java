@@ -22,7 +22,16 @@ public final class DefinitionParser {
   private static final Pattern ORCHESTRATOR = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Set<String> DEFINITION_FIELDS = Set.of("id", "name", "activities");
   private static final Set<String> ACTIVITY_FIELDS =
-      Set.of("id", "name", "orchestrator", "config", "next", "maxAttempts", "priority");
+      Set.of(
+          "id",
+          "name",
+          "orchestrator",
+          "config",
+          "next",
+          "maxAttempts",
+          "priority",
+          "timeoutSeconds",
+          "backoff");
   static final int MAX_ACTIVITIES = 500;
   static final int MAX_ATTEMPTS_LIMIT = 100;
 
@@ -104,6 +113,16 @@ public final class DefinitionParser {
             violations);
     int priority =
         optionalInt(json, "priority", at, -1000, 1000, Activity.DEFAULT_PRIORITY, violations);
+    int timeoutSeconds =
+        optionalInt(
+            json,
+            "timeoutSeconds",
+            at,
+            1,
+            Activity.MAX_TIMEOUT_SECONDS,
+            Activity.DEFAULT_TIMEOUT_SECONDS,
+            violations);
+    Backoff backoff = backoff(json.get("backoff"), at + "/backoff", violations);
     if (violations.size() > before) return null;
     return new Activity(
         id,
@@ -112,7 +131,53 @@ public final class DefinitionParser {
         config,
         next == null ? null : List.copyOf(next),
         maxAttempts,
-        priority);
+        priority,
+        timeoutSeconds,
+        backoff);
+  }
+
+  /**
+   * {@code {"initialSeconds": a, "maxSeconds": b}} with 0 < a <= b <= one day; either may be left
+   * out.
+   */
+  private static Backoff backoff(JsonNode json, String at, List<Violation> violations) {
+    if (json == null || json.isNull()) return Backoff.DEFAULT;
+    if (!json.isObject()) {
+      violations.add(
+          new Violation(at, "must be an object {\"initialSeconds\": n, \"maxSeconds\": m}"));
+      return Backoff.DEFAULT;
+    }
+    int before = violations.size();
+    unknownFields(json, Set.of("initialSeconds", "maxSeconds"), at, violations);
+    double initial =
+        optionalSeconds(json, "initialSeconds", at, Backoff.DEFAULT.initialSeconds(), violations);
+    double max =
+        optionalSeconds(
+            json, "maxSeconds", at, Math.max(initial, Backoff.DEFAULT.maxSeconds()), violations);
+    if (violations.size() > before) return Backoff.DEFAULT;
+    if (max < initial) {
+      violations.add(
+          new Violation(
+              at + "/maxSeconds", "must not be less than initialSeconds (" + initial + ")"));
+      return Backoff.DEFAULT;
+    }
+    return new Backoff(initial, max);
+  }
+
+  private static double optionalSeconds(
+      JsonNode json, String field, String at, double fallback, List<Violation> violations) {
+    JsonNode value = json.get(field);
+    if (value == null || value.isNull()) return fallback;
+    if (!value.isNumber()
+        || !(value.asDouble() > 0)
+        || value.asDouble() > Backoff.LONGEST_SECONDS) {
+      violations.add(
+          new Violation(
+              at + "/" + field,
+              "must be a number of seconds above 0 and at most " + (long) Backoff.LONGEST_SECONDS));
+      return fallback;
+    }
+    return value.asDouble();
   }
 
   /** Every {@code next} names a known activity, ids are unique, and no path loops forever. */

@@ -3,6 +3,7 @@ package dev.podflow.engine.transition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.definition.Activity;
+import dev.podflow.engine.definition.Backoff;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.store.Json;
 import dev.podflow.store.event.EventDao;
@@ -157,12 +158,12 @@ public final class TaskTransitions {
    *
    * @throws StaleClaimException when the claim is no longer held; nothing is written
    */
-  public TaskOutcome fail(Task claimed, String error, boolean retryable, RetryPolicy policy) {
+  public TaskOutcome fail(Task claimed, String error, boolean retryable, Backoff backoff) {
     return jdbi.inTransaction(
         h -> {
           TaskDao tasks = h.attach(TaskDao.class);
           if (retryable && claimed.hasAttemptsLeft()) {
-            Duration delay = policy.delayAfter(claimed.attempts());
+            Duration delay = backoff.delayAfter(claimed.attempts());
             if (tasks.taskFailForRetry(claimed.id(), claimed.claimToken(), error, seconds(delay))
                 == 0) {
               throw new StaleClaimException(claimed.id(), claimed.claimedBy());

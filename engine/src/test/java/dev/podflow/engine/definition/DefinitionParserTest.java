@@ -126,4 +126,57 @@ class DefinitionParserTest {
         .extracting(InvalidDefinitionException.Violation::pointer)
         .containsExactly("/activities");
   }
+
+  @Test
+  void timeoutAndBackoffHaveDefaultsAndLimits() {
+    Activity defaults =
+        parser
+            .parse(
+                Json.parse(
+                    "{\"id\":\"t\",\"activities\":[{\"id\":\"a\",\"orchestrator\":\"noop\"}]}"))
+            .firstActivity();
+    assertThat(defaults.timeoutSeconds()).isEqualTo(Activity.DEFAULT_TIMEOUT_SECONDS);
+    assertThat(defaults.backoff()).isEqualTo(Backoff.DEFAULT);
+
+    Activity tuned =
+        parser
+            .parse(
+                Json.parse(
+                    """
+            {"id":"t","activities":[{"id":"a","orchestrator":"noop","timeoutSeconds":5,
+             "backoff":{"initialSeconds":0.5,"maxSeconds":10}}]}"""))
+            .firstActivity();
+    assertThat(tuned.timeoutSeconds()).isEqualTo(5);
+    assertThat(tuned.backoff()).isEqualTo(new Backoff(0.5, 10));
+
+    InvalidDefinitionException e =
+        catchThrowableOfType(
+            InvalidDefinitionException.class,
+            () ->
+                parser.parse(
+                    Json.parse(
+                        """
+        {"id":"t","activities":[
+          {"id":"a","orchestrator":"noop","timeoutSeconds":0,"backoff":{"initialSeconds":5,"maxSeconds":1}},
+          {"id":"b","orchestrator":"noop","backoff":{"initialSeconds":-1,"every":2}},
+          {"id":"c","orchestrator":"noop","backoff":3}]}""")));
+    assertThat(e.violations())
+        .extracting(InvalidDefinitionException.Violation::pointer)
+        .containsExactlyInAnyOrder(
+            "/activities/0/timeoutSeconds",
+            "/activities/0/backoff/maxSeconds",
+            "/activities/1/backoff/every",
+            "/activities/1/backoff/initialSeconds",
+            "/activities/2/backoff");
+  }
+
+  @Test
+  void backoffGrowsExponentiallyWithinItsCapAndJitters() {
+    Backoff backoff = new Backoff(1, 8);
+    for (int i = 0; i < 50; i++) {
+      assertThat(backoff.delayAfter(1).toMillis()).isBetween(500L, 1000L);
+      assertThat(backoff.delayAfter(3).toMillis()).isBetween(2000L, 4000L);
+      assertThat(backoff.delayAfter(10).toMillis()).isBetween(4000L, 8000L);
+    }
+  }
 }
