@@ -107,6 +107,15 @@ class FailureHandlingTest {
       assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_failed'")).isEqualTo(2);
       assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_dead'")).isEqualTo(1);
       assertThat(h.count("SELECT count(*) FROM events WHERE type = 'process_failed'")).isEqualTo(1);
+      assertThat(
+              h.count(
+                  "SELECT count(*) FROM notifications WHERE type = 'process_error'"
+                      + " AND recipient = 'operators' AND status = 'PENDING'"
+                      + " AND body LIKE '%upstream hiccup 3%' AND payload->>'processId' = '"
+                      + instance
+                      + "'"))
+          .as("one operator notification")
+          .isEqualTo(1);
     }
   }
 

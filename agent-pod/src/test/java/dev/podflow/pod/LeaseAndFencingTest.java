@@ -125,6 +125,8 @@ class LeaseAndFencingTest {
       assertThat(h.tasksOf(instance).getFirst().status()).isEqualTo(TaskStatus.DEAD);
       assertThat(h.instanceStatus(instance)).isEqualTo("ERROR");
       assertThat(h.count("SELECT count(*) FROM events WHERE type = 'process_failed'")).isEqualTo(1);
+      assertThat(h.count("SELECT count(*) FROM notifications WHERE type = 'process_error'"))
+          .isEqualTo(1);
     }
   }
 

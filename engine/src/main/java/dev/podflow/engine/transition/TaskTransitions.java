@@ -10,6 +10,8 @@ import dev.podflow.store.event.EventDao;
 import dev.podflow.store.instance.InstanceDao;
 import dev.podflow.store.instance.InstanceStatus;
 import dev.podflow.store.instance.ProcessInstance;
+import dev.podflow.store.notification.NewNotification;
+import dev.podflow.store.notification.NotificationDao;
 import dev.podflow.store.task.NewTask;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
@@ -27,6 +29,12 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Lock order, to stay free of deadlocks: task rows first, then the instance row. Thread-safe.
  */
 public final class TaskTransitions {
+  /** The recipient of operator alerts until recipients are configurable. */
+  public static final String OPERATORS = "operators";
+
+  /** The notification type of a process that ended in ERROR. */
+  public static final String PROCESS_ERROR = "process_error";
+
   private final Jdbi jdbi;
   private final DefinitionCatalog catalog;
 
@@ -260,6 +268,19 @@ public final class TaskTransitions {
       ObjectNode output = failure(task, error).put("taskId", task.id());
       instances.instanceUpdateStatus(instance.id(), InstanceStatus.ERROR, output);
       events.eventAppend(instance.id(), task.id(), EventTypes.PROCESS_FAILED, output);
+      h.attach(NotificationDao.class)
+          .notificationInsert(
+              new NewNotification(
+                  instance.id(),
+                  task.id(),
+                  OPERATORS,
+                  PROCESS_ERROR,
+                  "Process " + instance.procDefId() + " failed at " + task.activityId(),
+                  error == null ? "" : error,
+                  output
+                      .deepCopy()
+                      .put("definitionId", instance.procDefId())
+                      .put("processId", instance.id().toString())));
     }
   }
 
