@@ -33,6 +33,7 @@ public final class AgentPod implements AutoCloseable {
   private final TaskWakeups wakeups;
   private final LeaseKeeper leases;
   private final LeaseRescuer rescuer;
+  private final Pruner pruner;
   private final TaskDeadlines deadlines;
   private final List<Thread> slots = new ArrayList<>();
   private volatile boolean claiming;
@@ -53,7 +54,10 @@ public final class AgentPod implements AutoCloseable {
         new LeaseKeeper(
             transitions, config.lease(), config.heartbeatInterval(), metrics, config.podId());
     this.deadlines = new TaskDeadlines(config.podId());
-    this.rescuer = new LeaseRescuer(transitions, config.rescueInterval(), metrics, config.podId());
+    ClusterSchedule schedule = new ClusterSchedule(database.jdbi(), config.podId());
+    this.rescuer =
+        new LeaseRescuer(transitions, schedule, config.rescueInterval(), metrics, config.podId());
+    this.pruner = new Pruner(database.jdbi(), schedule, config, metrics);
   }
 
   public synchronized AgentPod start() {
@@ -63,6 +67,7 @@ public final class AgentPod implements AutoCloseable {
     wakeups.start();
     leases.start();
     rescuer.start();
+    pruner.start();
     for (int i = 0; i < config.slots(); i++) {
       TaskSlot slot =
           new TaskSlot(this, config, transitions, orchestrators, leases, wake, metrics, deadlines);
@@ -100,6 +105,7 @@ public final class AgentPod implements AutoCloseable {
     }
     leases.stop();
     rescuer.stop();
+    pruner.stop();
     deadlines.close();
     wakeups.stop();
     log.info("[pod {}] stopped", config.podId());
@@ -131,6 +137,11 @@ public final class AgentPod implements AutoCloseable {
   /** Runs one heartbeat now, for tests; returns how many claims were found lost. */
   int heartbeatOnce() {
     return leases.renewAll();
+  }
+
+  /** Runs one pruning pass now, for tests and operators; returns the instances deleted. */
+  public int pruneOnce() {
+    return pruner.runOnce();
   }
 
   /** Runs one rescue pass now, for tests and operators. */

@@ -9,21 +9,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Returns tasks whose lease expired (their pod died, hung or lost the network) to the queue, or to
- * DEAD when out of attempts. Runs in every pod; a cluster-wide advisory lock lets one act at a
- * time.
+ * DEAD when out of attempts. Runs in every pod, once per interval across the cluster ({@link
+ * ClusterSchedule}); an advisory lock keeps passes from overlapping.
  */
 final class LeaseRescuer {
   static final int BATCH = 100;
   private static final Logger log = LoggerFactory.getLogger(LeaseRescuer.class);
 
   private final TaskTransitions transitions;
+  private final ClusterSchedule schedule;
   private final Duration interval;
   private final PodMetrics metrics;
   private final String podId;
   private PeriodicTask loop;
 
-  LeaseRescuer(TaskTransitions transitions, Duration interval, PodMetrics metrics, String podId) {
+  LeaseRescuer(
+      TaskTransitions transitions,
+      ClusterSchedule schedule,
+      Duration interval,
+      PodMetrics metrics,
+      String podId) {
     this.transitions = transitions;
+    this.schedule = schedule;
     this.interval = interval;
     this.metrics = metrics;
     this.podId = podId;
@@ -55,6 +62,7 @@ final class LeaseRescuer {
 
   private void runSafely() {
     try {
+      if (!schedule.claim("lease-rescuer", interval)) return;
       RescueResult result = runOnce();
       if (result.total() > 0) {
         metrics.rescued(result.requeued(), result.dead());

@@ -10,8 +10,10 @@ import java.time.Duration;
  * @param slots how many tasks it runs at once
  * @param lease how long a claim lasts without a heartbeat
  * @param pollInterval the fallback poll when no NOTIFY arrives (jittered ±50%)
- * @param rescueInterval how often the pod looks for expired leases (cluster-wide, one at a time)
+ * @param rescueInterval how often the cluster looks for expired leases (one pod per interval)
  * @param shutdownGrace how long a stopping pod lets running tasks finish before handing them back
+ * @param retention how long finished instances are kept before pruning; zero keeps them forever
+ * @param pruneInterval how often the cluster prunes (one pod per interval)
  */
 public record PodConfig(
     String podId,
@@ -19,13 +21,17 @@ public record PodConfig(
     Duration lease,
     Duration pollInterval,
     Duration rescueInterval,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration retention,
+    Duration pruneInterval) {
 
   public static final int DEFAULT_SLOTS = 1;
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
   public static final Duration DEFAULT_RESCUE_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+  public static final Duration DEFAULT_PRUNE_INTERVAL = Duration.ofMinutes(1);
 
   public PodConfig {
     if (podId == null || podId.isBlank() || podId.length() > 200) {
@@ -42,9 +48,13 @@ public record PodConfig(
     }
     requirePositive(pollInterval, "poll interval");
     requirePositive(rescueInterval, "rescue interval");
+    requirePositive(pruneInterval, "prune interval");
     if (shutdownGrace.isNegative()) {
       throw new InvalidConfigurationException(
           "PODFLOW_SHUTDOWN_GRACE_SECONDS must not be negative");
+    }
+    if (retention.isNegative()) {
+      throw new InvalidConfigurationException("PODFLOW_RETENTION_DAYS must not be negative");
     }
   }
 
@@ -56,27 +66,49 @@ public record PodConfig(
         DEFAULT_LEASE,
         DEFAULT_POLL_INTERVAL,
         DEFAULT_RESCUE_INTERVAL,
-        DEFAULT_SHUTDOWN_GRACE);
+        DEFAULT_SHUTDOWN_GRACE,
+        DEFAULT_RETENTION,
+        DEFAULT_PRUNE_INTERVAL);
+  }
+
+  public PodConfig withPodId(String id) {
+    return new PodConfig(
+        id, slots, lease, pollInterval, rescueInterval, shutdownGrace, retention, pruneInterval);
   }
 
   public PodConfig withSlots(int n) {
-    return new PodConfig(podId, n, lease, pollInterval, rescueInterval, shutdownGrace);
+    return new PodConfig(
+        podId, n, lease, pollInterval, rescueInterval, shutdownGrace, retention, pruneInterval);
   }
 
   public PodConfig withLease(Duration d) {
-    return new PodConfig(podId, slots, d, pollInterval, rescueInterval, shutdownGrace);
+    return new PodConfig(
+        podId, slots, d, pollInterval, rescueInterval, shutdownGrace, retention, pruneInterval);
   }
 
   public PodConfig withPollInterval(Duration d) {
-    return new PodConfig(podId, slots, lease, d, rescueInterval, shutdownGrace);
+    return new PodConfig(
+        podId, slots, lease, d, rescueInterval, shutdownGrace, retention, pruneInterval);
   }
 
   public PodConfig withRescueInterval(Duration d) {
-    return new PodConfig(podId, slots, lease, pollInterval, d, shutdownGrace);
+    return new PodConfig(
+        podId, slots, lease, pollInterval, d, shutdownGrace, retention, pruneInterval);
   }
 
   public PodConfig withShutdownGrace(Duration d) {
-    return new PodConfig(podId, slots, lease, pollInterval, rescueInterval, d);
+    return new PodConfig(
+        podId, slots, lease, pollInterval, rescueInterval, d, retention, pruneInterval);
+  }
+
+  public PodConfig withRetention(Duration d) {
+    return new PodConfig(
+        podId, slots, lease, pollInterval, rescueInterval, shutdownGrace, d, pruneInterval);
+  }
+
+  public PodConfig withPruneInterval(Duration d) {
+    return new PodConfig(
+        podId, slots, lease, pollInterval, rescueInterval, shutdownGrace, retention, d);
   }
 
   /** Heartbeats renew the lease three times per lease period, so one missed beat is harmless. */

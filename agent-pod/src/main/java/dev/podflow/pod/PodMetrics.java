@@ -72,6 +72,10 @@ final class PodMetrics {
     registry.counter("podflow.tasks.rescued", "outcome", "dead").increment(dead);
   }
 
+  void pruned(int instances) {
+    registry.counter("podflow.instances.pruned").increment(instances);
+  }
+
   void databaseError(String operation) {
     registry.counter("podflow.pod.database.errors", "operation", operation).increment();
   }

@@ -52,14 +52,7 @@ final class Demo {
         Database pool =
             system.add(
                 Database.connect(config.withPool(podConfig.slots() + 2, "podflow-demo-pod-" + i)));
-        PodConfig named =
-            new PodConfig(
-                "demo-pod-" + i,
-                podConfig.slots(),
-                podConfig.lease(),
-                podConfig.pollInterval(),
-                podConfig.rescueInterval(),
-                podConfig.shutdownGrace());
+        PodConfig named = podConfig.withPodId("demo-pod-" + i);
         system.add(new AgentPod(named, pool, OrchestratorRegistry.discover(), registry).start());
       }
       printWelcome(out, api.port(), where);

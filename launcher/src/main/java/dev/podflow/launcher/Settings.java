@@ -63,7 +63,14 @@ final class Settings {
         .withRescueInterval(
             seconds("PODFLOW_RESCUE_SECONDS", PodConfig.DEFAULT_RESCUE_INTERVAL, 1, 3600))
         .withShutdownGrace(
-            seconds("PODFLOW_SHUTDOWN_GRACE_SECONDS", PodConfig.DEFAULT_SHUTDOWN_GRACE, 0, 3600));
+            seconds("PODFLOW_SHUTDOWN_GRACE_SECONDS", PodConfig.DEFAULT_SHUTDOWN_GRACE, 0, 3600))
+        .withRetention(
+            Duration.ofDays(
+                integer(
+                    "PODFLOW_RETENTION_DAYS",
+                    (int) PodConfig.DEFAULT_RETENTION.toDays(),
+                    0,
+                    3650)));
   }
 
   private Duration seconds(String name, Duration fallback, int min, int max) {

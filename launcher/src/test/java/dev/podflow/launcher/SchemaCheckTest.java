@@ -25,10 +25,10 @@ class SchemaCheckTest {
               url, testDb.config().user(), testDb.config().password(), 2, "schema-check");
       assertThatThrownBy(() -> Podflow.connectMigrated(empty))
           .isInstanceOf(PodflowException.class)
-          .hasMessageContaining("lacks 1 migration(s)")
+          .hasMessageContaining("lacks 2 migration(s)")
           .hasMessageContaining("run './podflow migrate' first");
       try (Database db = Database.connect(empty)) {
-        assertThat(db.migrate()).isEqualTo(1);
+        assertThat(db.migrate()).isEqualTo(2);
       }
       Podflow.connectMigrated(empty).close();
     } finally {
