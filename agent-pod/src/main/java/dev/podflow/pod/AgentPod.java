@@ -49,10 +49,10 @@ public final class AgentPod implements AutoCloseable {
     this.transitions = new TaskTransitions(database.jdbi(), new DefinitionCatalog(database.jdbi()));
     this.orchestrators = orchestrators;
     this.metrics = new PodMetrics(registry, config.podId(), config.slots());
-    this.wakeups = new TaskWakeups(database, wake, config.podId());
     this.leases =
         new LeaseKeeper(
             transitions, config.lease(), config.heartbeatInterval(), metrics, config.podId());
+    this.wakeups = new TaskWakeups(database, wake, leases::cancelled, config.podId());
     this.deadlines = new TaskDeadlines(config.podId());
     ClusterSchedule schedule = new ClusterSchedule(database.jdbi(), config.podId());
     this.rescuer =

@@ -3,18 +3,26 @@ package dev.podflow.pod;
 import dev.podflow.engine.transition.TaskTransitions;
 import dev.podflow.store.task.Task;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Renews the leases of the pod's running tasks on a heartbeat. When a renewal finds the claim gone
- * (the task was rescued by another pod), it interrupts the slot running it: the work is no longer
- * ours, and its result would be refused anyway.
+ * (the task was rescued by another pod, or cancelled), it interrupts the slot running it: the work
+ * is no longer ours, and its result would be refused anyway.
+ *
+ * <p>A cancelled task is usually stopped sooner: {@link TaskWakeups} hands each {@code
+ * podflow_cancel} notice to {@link #cancelled}, which interrupts the slot the same way. The
+ * heartbeat remains the fallback for notices lost while the LISTEN session was down.
  */
 final class LeaseKeeper {
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+  private static final int RECENT_CANCELS = 4096;
 
   /** A running task and the thread running it; {@code lost} once the claim is gone. */
   static final class Running {
@@ -32,9 +40,12 @@ final class LeaseKeeper {
       return lost;
     }
 
-    /** Marks the claim lost and interrupts the slot; false when the task had already ended. */
+    /**
+     * Marks the claim lost and interrupts the slot; false when the task had already ended or was
+     * already marked.
+     */
     private synchronized boolean markLost() {
-      if (!active) return false; // finished between the heartbeat's read and its renewal
+      if (!active || lost) return false; // finished between the read and the mark, or marked twice
       lost = true;
       thread.interrupt();
       return true;
@@ -52,6 +63,21 @@ final class LeaseKeeper {
   private final PodMetrics metrics;
   private final String podId;
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
+
+  /**
+   * Cancel notices for tasks not running here, remembered briefly: a notice can overtake the slot
+   * between its claim and {@link #track}, and a cancelled task never runs again.
+   */
+  private final Set<Long> recentlyCancelled =
+      Collections.synchronizedSet(
+          Collections.newSetFromMap(
+              new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+                  return size() > RECENT_CANCELS;
+                }
+              }));
+
   private PeriodicTask heartbeat;
 
   LeaseKeeper(
@@ -79,6 +105,7 @@ final class LeaseKeeper {
   Running track(Task task) {
     Running r = new Running(task, Thread.currentThread());
     running.put(task.id(), r);
+    if (recentlyCancelled.contains(task.id())) abandonCancelled(r);
     return r;
   }
 
@@ -88,6 +115,24 @@ final class LeaseKeeper {
     Thread.interrupted(); // clear an interrupt that raced with the end of the task
   }
 
+  /**
+   * The task was cancelled (a {@code podflow_cancel} notice). If this pod runs it, its slot is
+   * interrupted and writes nothing: the task must not be handed back or failed. Returns true when
+   * the task ran here. Safe from any thread.
+   */
+  boolean cancelled(long taskId) {
+    recentlyCancelled.add(taskId);
+    Running r = running.get(taskId);
+    return r != null && abandonCancelled(r);
+  }
+
+  private boolean abandonCancelled(Running r) {
+    if (!r.markLost()) return false;
+    log.info("[pod {}] task {} was cancelled; abandoning it", podId, r.task.id());
+    metrics.taskCancelled();
+    return true;
+  }
+
   /** One heartbeat over every running task; returns how many claims were found lost. */
   int renewAll() {
     int lost = 0;
@@ -95,7 +140,8 @@ final class LeaseKeeper {
       try {
         if (!transitions.renewLease(r.task, lease) && r.markLost()) {
           log.warn(
-              "[pod {}] lost the claim on task {} (lease expired and rescued); abandoning it",
+              "[pod {}] lost the claim on task {} (rescued after its lease expired, or cancelled);"
+                  + " abandoning it",
               podId,
               r.task.id());
           metrics.leaseLost();

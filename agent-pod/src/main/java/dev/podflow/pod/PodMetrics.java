@@ -67,6 +67,14 @@ final class PodMetrics {
     registry.counter("podflow.leases.lost").increment();
   }
 
+  /** A task this pod was running was cancelled, and the pod stopped working on it. */
+  void taskCancelled() {
+    Counter.builder("podflow.tasks.cancelled")
+        .description("Running tasks this pod abandoned because their process was cancelled")
+        .register(registry)
+        .increment();
+  }
+
   void rescued(int requeued, int dead) {
     registry.counter("podflow.tasks.rescued", "outcome", "requeued").increment(requeued);
     registry.counter("podflow.tasks.rescued", "outcome", "dead").increment(dead);

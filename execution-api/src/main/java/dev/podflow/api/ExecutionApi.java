@@ -1,6 +1,7 @@
 package dev.podflow.api;
 
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.transition.InstanceCommands;
 import dev.podflow.engine.transition.ProcessStarter;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
@@ -13,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The execution API: an HTTP server (Javalin) that publishes definitions, starts and reads process
- * instances and streams their events, plus the two background services it owns, the {@link
- * EventFeed} ({@code LISTEN podflow_events}) and the {@link QueueDepthGauge}.
+ * The execution API: an HTTP server (Javalin) that publishes definitions, starts, reads, cancels
+ * and retries process instances and streams their events, plus the two background services it owns,
+ * the {@link EventFeed} ({@code LISTEN podflow_events}) and the {@link QueueDepthGauge}.
  *
  * <p>Start it with {@link #start}, stop it with {@link #close}. It neither migrates nor closes the
  * {@link Database}; the caller owns that. Thread-safe.
@@ -52,6 +53,7 @@ public final class ExecutionApi implements AutoCloseable {
     DefinitionRoutes definitions = new DefinitionRoutes(catalog);
     ProcessRoutes processes =
         new ProcessRoutes(database.jdbi(), new ProcessStarter(database.jdbi(), catalog));
+    ProcessCommandRoutes commands = new ProcessCommandRoutes(new InstanceCommands(database.jdbi()));
     EventStream streams = new EventStream(database.jdbi(), feed);
     EventRoutes events = new EventRoutes(database.jdbi(), streams);
     HealthRoutes health = new HealthRoutes(database, registry);
@@ -66,6 +68,7 @@ public final class ExecutionApi implements AutoCloseable {
                     config.requestLogger.http(new RequestMetrics(registry));
                     definitions.register(config.routes);
                     processes.register(config.routes);
+                    commands.register(config.routes);
                     events.register(config.routes);
                     health.register(config.routes);
                     Problems.register(config.routes);

@@ -17,6 +17,8 @@ enum ProblemType {
   ROUTE_NOT_FOUND(404, "route-not-found", "No such route"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   IDEMPOTENCY_KEY_REUSED(409, "idempotency-key-reused", "Idempotency key reused"),
+  PROCESS_NOT_CANCELLABLE(409, "process-not-cancellable", "Process cannot be cancelled"),
+  PROCESS_NOT_RETRYABLE(409, "process-not-retryable", "Process cannot be retried"),
   REQUEST_TOO_LARGE(413, "request-too-large", "Request too large"),
   NOT_READY(503, "not-ready", "Not ready"),
   DATABASE_UNAVAILABLE(503, "database-unavailable", "Database unavailable"),

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
 import dev.podflow.engine.definition.InvalidDefinitionException;
 import dev.podflow.engine.transition.IdempotencyKeyReusedException;
+import dev.podflow.engine.transition.ProcessNotCancellableException;
 import dev.podflow.engine.transition.ProcessNotFoundException;
+import dev.podflow.engine.transition.ProcessNotRetryableException;
 import dev.podflow.store.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -107,6 +109,10 @@ final class Problems {
           problem(ProblemType.PROCESS_NOT_FOUND, missing.getMessage(), ctx);
       case IdempotencyKeyReusedException reused ->
           problem(ProblemType.IDEMPOTENCY_KEY_REUSED, reused.getMessage(), ctx);
+      case ProcessNotCancellableException finished ->
+          problem(ProblemType.PROCESS_NOT_CANCELLABLE, finished.getMessage(), ctx);
+      case ProcessNotRetryableException notFailed ->
+          problem(ProblemType.PROCESS_NOT_RETRYABLE, notFailed.getMessage(), ctx);
       case MalformedJsonException malformed ->
           problem(ProblemType.MALFORMED_JSON, malformed.getMessage(), ctx);
       case InvalidRequestException invalid ->

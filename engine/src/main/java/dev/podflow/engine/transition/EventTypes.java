@@ -5,6 +5,8 @@ public final class EventTypes {
   public static final String PROCESS_STARTED = "process_started";
   public static final String PROCESS_COMPLETED = "process_completed";
   public static final String PROCESS_FAILED = "process_failed";
+  public static final String PROCESS_CANCELLED = "process_cancelled";
+  public static final String PROCESS_RETRIED = "process_retried";
   public static final String TASK_QUEUED = "task_queued";
   public static final String TASK_CLAIMED = "task_claimed";
   public static final String TASK_COMPLETED = "task_completed";
@@ -12,6 +14,7 @@ public final class EventTypes {
   public static final String TASK_DEAD = "task_dead";
   public static final String TASK_RELEASED = "task_released";
   public static final String TASK_LEASE_EXPIRED = "task_lease_expired";
+  public static final String TASK_CANCELLED = "task_cancelled";
 
   private EventTypes() {}
 }

@@ -47,4 +47,11 @@ public interface InstanceDao {
   @SqlUpdate
   int instanceUpdateStatus(
       @Bind("id") UUID id, @Bind("status") InstanceStatus status, @Bind("output") JsonNode output);
+
+  /**
+   * Makes a finished instance RUNNING again (retry by hand): {@code finished_at} and the output
+   * cleared. Unlike {@link #instanceUpdateStatus}, which keeps the output of an unfinished status.
+   */
+  @SqlUpdate
+  int instanceReopen(@Bind("id") UUID id);
 }

@@ -86,6 +86,36 @@ public interface TaskDao {
   @RegisterConstructorMapper(QueueDepth.class)
   List<QueueDepth> taskCountQueueDepth();
 
+  /**
+   * Locks all tasks of the instance, in id order, until the transaction ends; returns their ids.
+   * Commands on a whole instance take these locks before the instance row.
+   */
+  @SqlQuery
+  List<Long> taskLockByInstance(@Bind("procInstId") UUID procInstId);
+
+  /**
+   * Cancels the instance's PENDING, FAILED, WAITING and IN_PROGRESS tasks: CANCELLED, finished,
+   * claim token and lease cleared (so a running pod's late write is refused). Returns each with the
+   * status it had.
+   */
+  @SqlQuery
+  @RegisterConstructorMapper(CancelledTask.class)
+  List<CancelledTask> taskCancelByInstance(@Bind("procInstId") UUID procInstId);
+
+  /**
+   * Puts the instance's DEAD tasks back in the queue: PENDING, due now, attempts 0, claim and
+   * finish cleared, {@code last_error} kept. Returns them as they are afterwards.
+   */
+  @SqlQuery
+  List<Task> taskRequeueDead(@Bind("procInstId") UUID procInstId);
+
+  /**
+   * Tells the pods (channel {@code podflow_cancel}, payload the task id) that a running task was
+   * cancelled; delivered when the surrounding transaction commits.
+   */
+  @SqlQuery
+  String notifyTaskCancelled(@Bind("taskId") long taskId);
+
   /** Wakes listening pods; delivered when the surrounding transaction commits. */
   @SqlQuery
   String notifyTasksReady();

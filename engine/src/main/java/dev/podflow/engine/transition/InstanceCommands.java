@@ -1,0 +1,134 @@
+package dev.podflow.engine.transition;
+
+import dev.podflow.store.Json;
+import dev.podflow.store.event.EventDao;
+import dev.podflow.store.instance.InstanceDao;
+import dev.podflow.store.instance.InstanceStatus;
+import dev.podflow.store.instance.ProcessInstance;
+import dev.podflow.store.task.CancelledTask;
+import dev.podflow.store.task.Task;
+import dev.podflow.store.task.TaskDao;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * What an operator does to a whole instance: cancel it, or retry it by hand after it failed. Each
+ * command is one transaction with its events and wake-ups, and either changes everything it names
+ * or, when refused, nothing.
+ *
+ * <p>Lock order is that of {@link TaskTransitions}: the instance's task rows first, then the
+ * instance row. Holding the instance row also keeps step transitions from queueing new tasks for it
+ * until the command commits; those that commit later see the instance finished and queue nothing.
+ * Thread-safe.
+ */
+public final class InstanceCommands {
+  private final Jdbi jdbi;
+
+  public InstanceCommands(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /**
+   * Cancels a RUNNING or WAITING instance and every task of it that may still run. Running tasks
+   * lose their claim, so their pods' late results are refused, and the pods are told at once
+   * ({@code NOTIFY podflow_cancel}, payload the task id) to stop working on them.
+   *
+   * @throws ProcessNotFoundException when no instance has the id
+   * @throws ProcessNotCancellableException when the instance has finished (COMPLETED, ERROR or
+   *     CANCELLED)
+   */
+  public InstanceState cancel(UUID id) {
+    return jdbi.inTransaction(
+        h -> {
+          TaskDao tasks = h.attach(TaskDao.class);
+          InstanceDao instances = h.attach(InstanceDao.class);
+          tasks.taskLockByInstance(id);
+          ProcessInstance instance = lockInstance(instances, id);
+          if (instance.status().isFinished()) {
+            throw new ProcessNotCancellableException(id, instance.status());
+          }
+          List<CancelledTask> cancelled = tasks.taskCancelByInstance(id);
+          EventDao events = h.attach(EventDao.class);
+          int running = 0;
+          for (CancelledTask task : cancelled) {
+            var payload =
+                Json.object()
+                    .put("activityId", task.activityId())
+                    .put("previousStatus", task.previousStatus().name());
+            if (task.wasRunning()) {
+              payload.put("podId", task.claimedBy());
+              tasks.notifyTaskCancelled(task.id());
+              running++;
+            }
+            events.eventAppend(id, task.id(), EventTypes.TASK_CANCELLED, payload);
+          }
+          instances.instanceUpdateStatus(id, InstanceStatus.CANCELLED, null);
+          events.eventAppend(
+              id,
+              null,
+              EventTypes.PROCESS_CANCELLED,
+              Json.object()
+                  .put("previousStatus", instance.status().name())
+                  .put("tasksCancelled", cancelled.size())
+                  .put("tasksInterrupted", running));
+          return state(h, id, cancelled.stream().map(CancelledTask::id).toList());
+        });
+  }
+
+  /**
+   * Runs an instance in ERROR again: its DEAD tasks go back to the queue with all their attempts
+   * (their last error kept), the instance is RUNNING again, and the pods are woken.
+   *
+   * @throws ProcessNotFoundException when no instance has the id
+   * @throws ProcessNotRetryableException when the instance is not in ERROR, or has no DEAD task
+   */
+  public InstanceState retry(UUID id) {
+    return jdbi.inTransaction(
+        h -> {
+          TaskDao tasks = h.attach(TaskDao.class);
+          InstanceDao instances = h.attach(InstanceDao.class);
+          tasks.taskLockByInstance(id);
+          ProcessInstance instance = lockInstance(instances, id);
+          if (instance.status() != InstanceStatus.ERROR) {
+            throw ProcessNotRetryableException.notInError(id, instance.status());
+          }
+          List<Task> requeued = tasks.taskRequeueDead(id);
+          if (requeued.isEmpty()) {
+            // Nothing would run, and a RUNNING instance without tasks would never finish.
+            throw ProcessNotRetryableException.nothingDead(id);
+          }
+          instances.instanceReopen(id);
+          EventDao events = h.attach(EventDao.class);
+          events.eventAppend(
+              id,
+              null,
+              EventTypes.PROCESS_RETRIED,
+              Json.object().put("tasksQueued", requeued.size()));
+          for (Task task : requeued) {
+            events.eventAppend(
+                id,
+                task.id(),
+                EventTypes.TASK_QUEUED,
+                Json.object()
+                    .put("activityId", task.activityId())
+                    .put("orchestrator", task.orchestrator())
+                    .put("retriedAfter", task.lastError()));
+          }
+          tasks.notifyTasksReady();
+          return state(h, id, requeued.stream().map(Task::id).toList());
+        });
+  }
+
+  private static ProcessInstance lockInstance(InstanceDao instances, UUID id) {
+    return instances.instanceLock(id).orElseThrow(() -> new ProcessNotFoundException(id));
+  }
+
+  private static InstanceState state(Handle h, UUID id, List<Long> changed) {
+    return new InstanceState(
+        h.attach(InstanceDao.class).instanceGet(id).orElseThrow(),
+        h.attach(TaskDao.class).taskListByInstance(id),
+        changed.stream().sorted().toList());
+  }
+}

@@ -1,0 +1,69 @@
+package dev.podflow.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.transition.InstanceCommands;
+import dev.podflow.engine.transition.InstanceState;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/processes/{id}/cancel} and {@code …/retry}: commands on a whole instance,
+ * answered with the instance as {@code GET /api/v1/processes/{id}} shows it, as the command left
+ * it. They take no parameters: the body may be absent (no {@code Content-Type} needed), or a JSON
+ * {@code {}}.
+ */
+final class ProcessCommandRoutes {
+  static final String CANCEL = ProcessRoutes.PROCESS + "/cancel";
+  static final String RETRY = ProcessRoutes.PROCESS + "/retry";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessCommandRoutes.class);
+
+  private final InstanceCommands commands;
+
+  ProcessCommandRoutes(InstanceCommands commands) {
+    this.commands = commands;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.post(CANCEL, this::cancel);
+    routes.post(RETRY, this::retry);
+  }
+
+  private void cancel(Context ctx) {
+    UUID id = ProcessRoutes.processId(ctx);
+    requireNoParameters(ctx);
+    InstanceState state = commands.cancel(id);
+    LOG.info(
+        "execution-api - cancelled process {} and {} of its tasks",
+        id,
+        state.changedTaskIds().size());
+    ctx.json(ProcessRoutes.ProcessView.of(state.instance(), state.tasks()));
+  }
+
+  private void retry(Context ctx) {
+    UUID id = ProcessRoutes.processId(ctx);
+    requireNoParameters(ctx);
+    InstanceState state = commands.retry(id);
+    LOG.info(
+        "execution-api - retrying process {}: tasks {} queued again", id, state.changedTaskIds());
+    ctx.json(ProcessRoutes.ProcessView.of(state.instance(), state.tasks()));
+  }
+
+  /**
+   * An absent or blank body is fine whatever the headers say; anything else must be the JSON object
+   * {@code {}}, with a JSON content type.
+   */
+  private static void requireNoParameters(Context ctx) {
+    if (ctx.body().isBlank()) return;
+    ObjectNode body = JsonBody.object(ctx);
+    if (!body.isEmpty()) {
+      throw new InvalidRequestException(
+          "/"
+              + body.fieldNames().next()
+              + " is not a known field; this command takes no parameters (send no body or {})");
+    }
+  }
+}
