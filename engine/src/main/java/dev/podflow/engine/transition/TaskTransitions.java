@@ -117,11 +117,11 @@ public final class TaskTransitions {
                   .put("activityId", claimed.activityId())
                   .put("attempt", claimed.attempts())
                   .set("output", output));
-          if (instance.status().isFinished()) {
-            return TaskOutcome
-                .COMPLETED; // e.g. a parallel branch already failed the instance: queue nothing
-            // more
+          if (instance.status() == InstanceStatus.CANCELLED) {
+            return TaskOutcome.COMPLETED; // nothing follows a cancelled instance
           }
+          // In an ERROR instance (another branch died) this branch still queues what follows it:
+          // work already done is kept, and a retry by hand finds the whole process to resume.
           List<Activity> successors =
               catalog
                   .get(h, instance.procDefId(), instance.procDefVersion())
@@ -147,7 +147,8 @@ public final class TaskTransitions {
           }
           if (!successors.isEmpty()) {
             tasks.notifyTasksReady();
-          } else if (tasks.taskCountUnfinished(instance.id()) == 0) {
+          } else if (!instance.status().isFinished()
+              && tasks.taskCountUnfinished(instance.id()) == 0) {
             h.attach(InstanceDao.class)
                 .instanceUpdateStatus(instance.id(), InstanceStatus.COMPLETED, output);
             events.eventAppend(
