@@ -20,7 +20,7 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>Lock order is that of {@link TaskTransitions}: the instance's task rows first, then the
  * instance row. Holding the instance row also keeps step transitions from queueing new tasks for it
- * until the command commits; those that commit later see the instance finished and queue nothing.
+ * until the command commits; those that commit after a cancel see it and queue nothing.
  * Thread-safe.
  */
 public final class InstanceCommands {
