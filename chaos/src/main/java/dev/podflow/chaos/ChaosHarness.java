@@ -171,16 +171,18 @@ public final class ChaosHarness {
       for (int i = 0; i < options.pods(); i++) fleet.startOne();
       awaitPodsStarted(Duration.ofSeconds(90));
 
+      // Injuries are scheduled just before the clock starts, so the one due at the very end
+      // (e.g. the 40th kill of 10 minutes at 15 s) is still made.
+      ScheduledExecutorService injector = scheduleInjuries(random);
       long chaosStart = System.nanoTime();
       workload.startPacing();
-      ScheduledExecutorService injector = scheduleInjuries(random);
       ScheduledExecutorService supervisor = superviseFleet();
       long chaosEnd = chaosStart + options.duration().toNanos();
       long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
       while (System.nanoTime() < chaosEnd && abortReason.get() == null) {
         Thread.sleep(Math.min(250, Math.max(1, (chaosEnd - System.nanoTime()) / 1_000_000)));
         if (System.nanoTime() >= nextProgress) {
-          progress(database, workload, "chaos");
+          progress(database, workload, "progress");
           nextProgress += PROGRESS_EVERY.toNanos();
         }
       }
@@ -383,7 +385,8 @@ public final class ChaosHarness {
       for (String id : ids) {
         Path log = options.logDir().resolve(id + ".log");
         String text = Files.exists(log) ? Files.readString(log) : "";
-        if (!text.contains("] started:")) waiting.add(id);
+        // AgentPod logs "[pod …] started: …", the launcher then "pod … serving /healthz …"
+        if (!text.contains("] started:") && !text.contains("serving /healthz")) waiting.add(id);
       }
       if (waiting.isEmpty()) {
         say(ids.size() + " pods started");
