@@ -48,6 +48,9 @@ class ConcurrentDrainTest {
           .isEqualTo(3000);
       assertThat(h.count("SELECT count(*) FROM events WHERE type = 'process_completed'"))
           .isEqualTo(1000);
+      assertThat(h.metrics.counter("podflow.leases.lost").count())
+          .as("no claim reported lost: heartbeats racing completions are not losses")
+          .isZero();
       List<Map<String, Object>> byPod =
           testDb
               .database()

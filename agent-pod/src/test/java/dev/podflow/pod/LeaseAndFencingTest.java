@@ -59,6 +59,20 @@ class LeaseAndFencingTest {
   }
 
   @Test
+  void heartbeatRacingItsOwnCompletionDoesNotReportTheClaimLost(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      h.catalog.publish(Definitions.linear("one", "noop"));
+      h.start("one");
+      ClaimedTask claimed = h.transitions.claimNext("pod-a", LEASE).orElseThrow();
+      h.transitions.complete(claimed.task(), Json.object());
+      // The heartbeat fired while the slot committed; it finds the task DONE under our token.
+      assertThat(h.transitions.renewLease(claimed.task(), LEASE)).isTrue();
+      assertThat(h.tasksOf(claimed.task().procInstId()).getFirst().status())
+          .isEqualTo(TaskStatus.DONE);
+    }
+  }
+
+  @Test
   void taskOfAPodThatStoppedHeartbeatingIsFinishedByAnotherPod(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(Definitions.sleeping("nap", 50, 3));

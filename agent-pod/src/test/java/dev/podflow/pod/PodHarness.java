@@ -28,6 +28,10 @@ final class PodHarness implements AutoCloseable {
   final DefinitionCatalog catalog;
   final ProcessStarter starter;
   final TaskTransitions transitions;
+
+  /** Shared by the harness's pods: counters add up across them, gauges carry the pod id. */
+  final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+
   private final List<AgentPod> pods = new ArrayList<>();
   private final List<Database> pools = new ArrayList<>();
 
@@ -49,9 +53,7 @@ final class PodHarness implements AutoCloseable {
     Database pool =
         Database.connect(testDb.config().withPool(config.slots() + 2, "pod-" + config.podId()));
     pools.add(pool);
-    AgentPod pod =
-        new AgentPod(config, pool, new OrchestratorRegistry(all), new SimpleMeterRegistry())
-            .start();
+    AgentPod pod = new AgentPod(config, pool, new OrchestratorRegistry(all), metrics).start();
     pods.add(pod);
     return pod;
   }

@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ public final class Podflow {
   static RunningSystem api(Settings settings) {
     RunningSystem system = new RunningSystem();
     try {
-      Database database = system.add(connectMigrated(settings.database()));
+      Database database = system.add(connectMigrated(settings.database(), settings.databaseWait()));
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ExecutionApi api = system.add(ExecutionApi.start(database, settings.httpPort(), registry));
       system.apiPort(api.port());
@@ -88,7 +89,9 @@ public final class Podflow {
       PodConfig config = settings.pod();
       Database database =
           system.add(
-              connectMigrated(settings.database().withPool(config.slots() + 2, "podflow-pod")));
+              connectMigrated(
+                  settings.database().withPool(config.slots() + 2, "podflow-pod"),
+                  settings.databaseWait()));
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       AgentPod pod = new AgentPod(config, database, OrchestratorRegistry.discover(), registry);
       OpsServer ops = system.add(OpsServer.start(pod, registry, settings.metricsPort()));
@@ -107,14 +110,35 @@ public final class Podflow {
   }
 
   /**
-   * Connects and refuses to run on a schema older than this build: that needs './podflow migrate'
-   * first.
+   * Connects, waiting up to {@code patience} for a database that does not answer yet (a pod may
+   * start during a restart), and refuses to run on a schema older than this build: that needs
+   * './podflow migrate' first.
    */
-  static Database connectMigrated(DatabaseConfig config) {
+  static Database connectMigrated(DatabaseConfig config, Duration patience) {
     Database database = Database.connect(config);
-    try {
-      int pending = database.pendingMigrations();
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      int pending;
+      try {
+        pending = database.pendingMigrations();
+      } catch (RuntimeException e) {
+        if (System.nanoTime() < deadline) {
+          log.warn("waiting for the database at {}: {}", config, rootMessage(e));
+          pause(Duration.ofSeconds(1));
+          continue;
+        }
+        database.close();
+        throw new PodflowException(
+            "cannot reach the database at "
+                + config
+                + " (waited "
+                + patience.toSeconds()
+                + " s, PODFLOW_DB_WAIT_SECONDS): "
+                + rootMessage(e),
+            e);
+      }
       if (pending > 0) {
+        database.close();
         throw new PodflowException(
             "the database at "
                 + config
@@ -123,11 +147,15 @@ public final class Podflow {
                 + " migration(s) of this build: run './podflow migrate' first");
       }
       return database;
-    } catch (RuntimeException e) {
-      database.close();
-      if (e instanceof PodflowException) throw e;
-      throw new PodflowException(
-          "cannot reach the database at " + config + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PodflowException("interrupted while waiting for the database");
     }
   }
 

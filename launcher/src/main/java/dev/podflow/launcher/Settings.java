@@ -14,6 +14,7 @@ import java.util.Map;
 final class Settings {
   static final int DEFAULT_HTTP_PORT = 8080;
   static final int DEFAULT_METRICS_PORT = 8081;
+  static final Duration DEFAULT_DB_WAIT = Duration.ofSeconds(60);
 
   private final Map<String, String> env;
 
@@ -38,6 +39,11 @@ final class Settings {
               + " (or run './podflow demo', which embeds PostgreSQL)");
     }
     return config;
+  }
+
+  /** How long api and pod wait at start for a database that does not answer yet. */
+  Duration databaseWait() {
+    return seconds("PODFLOW_DB_WAIT_SECONDS", DEFAULT_DB_WAIT, 0, 3600);
   }
 
   int httpPort() {

@@ -7,6 +7,7 @@ import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.PodflowException;
 import dev.podflow.testing.TestDatabase;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -23,14 +24,14 @@ class SchemaCheckTest {
       DatabaseConfig empty =
           new DatabaseConfig(
               url, testDb.config().user(), testDb.config().password(), 2, "schema-check");
-      assertThatThrownBy(() -> Podflow.connectMigrated(empty))
+      assertThatThrownBy(() -> Podflow.connectMigrated(empty, Duration.ZERO))
           .isInstanceOf(PodflowException.class)
           .hasMessageContaining("lacks 2 migration(s)")
           .hasMessageContaining("run './podflow migrate' first");
       try (Database db = Database.connect(empty)) {
         assertThat(db.migrate()).isEqualTo(2);
       }
-      Podflow.connectMigrated(empty).close();
+      Podflow.connectMigrated(empty, Duration.ZERO).close();
     } finally {
       testDb.database().jdbi().useHandle(h -> h.execute("DROP DATABASE " + name + " WITH (FORCE)"));
     }
@@ -40,10 +41,43 @@ class SchemaCheckTest {
   void unreachableDatabaseIsReportedWithItsAddress() {
     DatabaseConfig nowhere =
         DatabaseConfig.fromUrl("postgres://nobody:secret@127.0.0.1:1/none?connectTimeout=2");
-    assertThatThrownBy(() -> Podflow.connectMigrated(nowhere.withPool(1, "nowhere")))
+    assertThatThrownBy(() -> Podflow.connectMigrated(nowhere.withPool(1, "nowhere"), Duration.ZERO))
         .isInstanceOf(PodflowException.class)
         .hasMessageContaining("cannot reach the database at")
         .hasMessageContaining("127.0.0.1:1")
         .hasMessageNotContaining("secret");
+  }
+
+  @Test
+  void aDatabaseThatComesUpWhileThePodWaitsIsReached() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    DatabaseConfig later =
+        new DatabaseConfig(
+            "jdbc:postgresql://127.0.0.1:" + port + "/postgres?connectTimeout=2",
+            "postgres",
+            null,
+            2,
+            "schema-wait");
+    var waiting =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                Podflow.connectMigrated(later, Duration.ofSeconds(60)).close();
+                return "connected";
+              } catch (PodflowException e) {
+                return e.getMessage();
+              }
+            });
+    Thread.sleep(2_000); // the pod is now waiting for a server that is not there yet
+    assertThat(waiting).isNotDone();
+    try (var postgres =
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setPort(port).start()) {
+      // Reached: the fresh server has no schema, which is the answer a reachable database gives.
+      assertThat(waiting.get(60, java.util.concurrent.TimeUnit.SECONDS))
+          .contains("run './podflow migrate' first");
+    }
   }
 }

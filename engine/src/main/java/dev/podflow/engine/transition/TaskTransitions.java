@@ -85,13 +85,20 @@ public final class TaskTransitions {
         });
   }
 
-  /** Extends the lease; false when the claim is gone (rescued or finished elsewhere). */
+  /**
+   * Extends the lease. False only when the claim was taken away (rescued, handed back, cancelled or
+   * claimed again); a claim its holder has just finished counts as still held, since a heartbeat
+   * can race with the slot's own completion.
+   */
   public boolean renewLease(Task claimed, Duration lease) {
     return jdbi.withHandle(
-            h ->
-                h.attach(TaskDao.class)
-                    .taskRenewLease(claimed.id(), claimed.claimToken(), seconds(lease)))
-        == 1;
+        h -> {
+          TaskDao tasks = h.attach(TaskDao.class);
+          // The second question runs only when the renewal found nothing, on a fresh snapshot that
+          // sees a completion the renewal had to wait for.
+          return tasks.taskRenewLease(claimed.id(), claimed.claimToken(), seconds(lease)) == 1
+              || tasks.taskClaimHeld(claimed.id(), claimed.claimToken());
+        });
   }
 
   /**

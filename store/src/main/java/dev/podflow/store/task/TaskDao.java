@@ -38,6 +38,10 @@ public interface TaskDao {
       @Bind("claimToken") UUID claimToken,
       @Bind("leaseSeconds") double leaseSeconds);
 
+  /** True while the claim token names the task's latest claim, running or just finished by it. */
+  @SqlQuery
+  boolean taskClaimHeld(@Bind("id") long id, @Bind("claimToken") UUID claimToken);
+
   /** Marks a claimed task done; 0 rows means the claim is gone and nothing changed. */
   @SqlUpdate
   int taskComplete(
