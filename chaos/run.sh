@@ -13,14 +13,12 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 # shellcheck source=../scripts/lib/find-java.sh
 . "$ROOT/scripts/lib/find-java.sh"
+# shellcheck source=../scripts/lib/needs-build.sh
+. "$ROOT/scripts/lib/needs-build.sh"
 podflow_setup_java
 
 JAR="$ROOT/chaos/target/podflow-chaos.jar"
-needs_build() {
-  [ -f "$JAR" ] || return 0
-  [ -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -newer "$JAR" -print -quit)" ]
-}
-if needs_build; then
+if podflow_needs_build "$JAR"; then
   echo "chaos: building (first run, or sources changed) ..." >&2
   "$ROOT/mvnw" -q -B -DskipTests -pl chaos -am package -Dstyle.color=never >&2
 fi
