@@ -1,7 +1,6 @@
 package dev.podflow.pod;
 
 import dev.podflow.engine.definition.DefinitionCatalog;
-import dev.podflow.engine.transition.RescueResult;
 import dev.podflow.engine.transition.TaskTransitions;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
@@ -142,11 +141,6 @@ public final class AgentPod implements AutoCloseable {
   /** Runs one pruning pass now, for tests and operators; returns the instances deleted. */
   public int pruneOnce() {
     return pruner.runOnce();
-  }
-
-  /** Runs one rescue pass now, for tests and operators. */
-  public RescueResult rescueOnce() {
-    return rescuer.runOnce();
   }
 
   private static void join(Thread t, long millis) {

@@ -106,11 +106,6 @@ public record PodConfig(
         podId, slots, lease, pollInterval, rescueInterval, shutdownGrace, d, pruneInterval);
   }
 
-  public PodConfig withPruneInterval(Duration d) {
-    return new PodConfig(
-        podId, slots, lease, pollInterval, rescueInterval, shutdownGrace, retention, d);
-  }
-
   /** Heartbeats renew the lease three times per lease period, so one missed beat is harmless. */
   public Duration heartbeatInterval() {
     return lease.dividedBy(3);
