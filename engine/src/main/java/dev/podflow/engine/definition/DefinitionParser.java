@@ -3,6 +3,7 @@ package dev.podflow.engine.definition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.podflow.engine.definition.InvalidDefinitionException.Violation;
+import dev.podflow.engine.form.FormSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,6 +33,10 @@ public final class DefinitionParser {
           "priority",
           "timeoutSeconds",
           "backoff");
+
+  /** The orchestrator of human steps, whose config the parser checks. */
+  public static final String HUMAN = "human";
+
   static final int MAX_ACTIVITIES = 500;
   static final int MAX_ATTEMPTS_LIMIT = 100;
 
@@ -82,6 +87,9 @@ public final class DefinitionParser {
       config = JsonNodeFactory.instance.objectNode();
     } else if (!config.isObject()) {
       violations.add(new Violation(at + "/config", "must be an object"));
+    }
+    if (HUMAN.equals(orchestrator) && config.isObject()) {
+      humanConfig(config, at + "/config", violations);
     }
     List<String> next = null;
     JsonNode nextJson = json.get("next");
@@ -134,6 +142,30 @@ public final class DefinitionParser {
         priority,
         timeoutSeconds,
         backoff);
+  }
+
+  /**
+   * {@code {"assignee": "<user id>", "form": {JSON Schema}}}: who answers the task, and the schema
+   * the answer must satisfy (any JSON object when left out).
+   */
+  private static void humanConfig(JsonNode config, String at, List<Violation> violations) {
+    unknownFields(config, Set.of("assignee", "form"), at, violations);
+    JsonNode assignee = config.get("assignee");
+    if (assignee == null || assignee.isNull()) {
+      violations.add(
+          new Violation(at + "/assignee", "is required: the id of the user who answers the task"));
+    } else if (!assignee.isTextual()
+        || assignee.asText().isBlank()
+        || assignee.asText().length() > 200) {
+      violations.add(
+          new Violation(at + "/assignee", "must be a non-blank user id of at most 200 characters"));
+    }
+    JsonNode form = config.get("form");
+    if (form != null && !form.isNull()) {
+      for (FormSchema.Violation v : FormSchema.check(form)) {
+        violations.add(new Violation(at + "/form" + v.pointer(), v.message()));
+      }
+    }
   }
 
   /**

@@ -179,4 +179,38 @@ class DefinitionParserTest {
       assertThat(backoff.delayAfter(10).toMillis()).isBetween(4000L, 8000L);
     }
   }
+
+  @Test
+  void humanActivitiesNeedAnAssigneeAndAValidForm() {
+    ProcessDefinition ok =
+        parser.parse(
+            Json.parse(
+                """
+        {"id":"h","activities":[
+          {"id":"a","orchestrator":"human","config":{"assignee":"ada"}},
+          {"id":"b","orchestrator":"human","config":{"assignee":"bob",
+            "form":{"type":"object","required":["ok"],"properties":{"ok":{"type":"boolean"}}}}}]}"""));
+    assertThat(ok.activities()).hasSize(2);
+    InvalidDefinitionException e =
+        catchThrowableOfType(
+            InvalidDefinitionException.class,
+            () ->
+                parser.parse(
+                    Json.parse(
+                        """
+        {"id":"h","activities":[
+          {"id":"a","orchestrator":"human"},
+          {"id":"b","orchestrator":"human","config":{"assignee":"  ","due":1}},
+          {"id":"c","orchestrator":"human","config":{"assignee":"ada","form":{"type":"objekt"}}},
+          {"id":"d","orchestrator":"human","config":{"assignee":7,"form":"yes"}}]}""")));
+    assertThat(e.violations())
+        .extracting(InvalidDefinitionException.Violation::pointer)
+        .containsOnly( // the meta-schema may say more than one thing about /type
+            "/activities/0/config/assignee",
+            "/activities/1/config/assignee",
+            "/activities/1/config/due",
+            "/activities/2/config/form/type",
+            "/activities/3/config/assignee",
+            "/activities/3/config/form");
+  }
 }
