@@ -7,6 +7,7 @@ import dev.podflow.engine.transition.TaskOutcome;
 import dev.podflow.engine.transition.TaskTransitions;
 import dev.podflow.pod.orchestrator.Orchestrator;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
+import dev.podflow.pod.orchestrator.ParkTask;
 import dev.podflow.pod.orchestrator.TaskContext;
 import dev.podflow.pod.orchestrator.TaskFailedException;
 import dev.podflow.store.task.Task;
@@ -131,6 +132,14 @@ final class TaskSlot implements Runnable {
         deadlines.arm(Duration.ofSeconds(claimed.activity().timeoutSeconds()));
     try {
       output = orchestrator.get().run(new TaskContext(claimed, config.podId()));
+    } catch (ParkTask park) {
+      log.debug(
+          "[pod {}] task {} ({}) waits for {}",
+          config.podId(),
+          task.id(),
+          task.activityId(),
+          park.assignee());
+      return record(running, () -> transitions.park(task, park.assignee(), park.form()));
     } catch (TaskFailedException e) {
       return record(
           running,

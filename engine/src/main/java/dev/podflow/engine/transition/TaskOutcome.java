@@ -6,6 +6,8 @@ public enum TaskOutcome {
   RETRY_SCHEDULED,
   DEAD,
   RELEASED,
+  /** Parked for a person (WAITING); it completes when the person answers. */
+  WAITING,
   /** The pod no longer held the claim; nothing was written. */
   STALE;
 

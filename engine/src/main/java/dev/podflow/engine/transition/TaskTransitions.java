@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.definition.Activity;
 import dev.podflow.engine.definition.Backoff;
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.definition.ProcessDefinition;
+import dev.podflow.engine.form.FormSchema;
 import dev.podflow.store.Json;
 import dev.podflow.store.event.EventDao;
 import dev.podflow.store.instance.InstanceDao;
@@ -34,6 +36,12 @@ public final class TaskTransitions {
 
   /** The notification type of a process that ended in ERROR. */
   public static final String PROCESS_ERROR = "process_error";
+
+  /** The notification type of a task parked for a person; its recipient is the assignee. */
+  public static final String TASK_ASSIGNED = "task_assigned";
+
+  /** {@code completedBy} in the {@code task_completed} event of a task a person answered. */
+  public static final String COMPLETED_BY_HUMAN = "human";
 
   private final Jdbi jdbi;
   private final DefinitionCatalog catalog;
@@ -109,63 +117,189 @@ public final class TaskTransitions {
   public TaskOutcome complete(Task claimed, JsonNode output) {
     return jdbi.inTransaction(
         h -> {
-          TaskDao tasks = h.attach(TaskDao.class);
-          if (tasks.taskComplete(claimed.id(), claimed.claimToken(), output) == 0) {
+          if (h.attach(TaskDao.class).taskComplete(claimed.id(), claimed.claimToken(), output)
+              == 0) {
+            throw new StaleClaimException(claimed.id(), claimed.claimedBy());
+          }
+          recordCompletion(
+              h,
+              claimed,
+              output,
+              Json.object()
+                  .put("activityId", claimed.activityId())
+                  .put("attempt", claimed.attempts()));
+          return TaskOutcome.COMPLETED;
+        });
+  }
+
+  /**
+   * Parks a claimed task for a person: WAITING for {@code assignee}'s answer, which must satisfy
+   * {@code form} (a JSON Schema; {@code null}: any JSON object). The lease ends, so no pod holds
+   * the task and the rescuer leaves it alone; a {@code task_assigned} notification for the assignee
+   * is queued with it. The instance is WAITING unless another of its tasks can still run.
+   *
+   * @throws StaleClaimException when the claim is no longer held; nothing is written
+   */
+  public TaskOutcome park(Task claimed, String assignee, JsonNode form) {
+    return jdbi.inTransaction(
+        h -> {
+          if (h.attach(TaskDao.class).taskPark(claimed.id(), claimed.claimToken(), assignee, form)
+              == 0) {
             throw new StaleClaimException(claimed.id(), claimed.claimedBy());
           }
           ProcessInstance instance =
               h.attach(InstanceDao.class).instanceLock(claimed.procInstId()).orElseThrow();
-          EventDao events = h.attach(EventDao.class);
-          events.eventAppend(
-              instance.id(),
-              claimed.id(),
-              EventTypes.TASK_COMPLETED,
-              Json.object()
-                  .put("activityId", claimed.activityId())
-                  .put("attempt", claimed.attempts())
-                  .set("output", output));
-          if (instance.status() == InstanceStatus.CANCELLED) {
-            return TaskOutcome.COMPLETED; // nothing follows a cancelled instance
-          }
-          // In an ERROR instance (another branch died) this branch still queues what follows it:
-          // work already done is kept, and a retry by hand finds the whole process to resume.
-          List<Activity> successors =
-              catalog
-                  .get(h, instance.procDefId(), instance.procDefVersion())
-                  .definition()
-                  .successorsOf(claimed.activityId());
-          for (Activity next : successors) {
-            long taskId =
-                tasks.taskInsert(
-                    new NewTask(
-                        instance.id(),
-                        next.id(),
-                        next.orchestrator(),
-                        next.priority(),
-                        next.maxAttempts(),
-                        output));
-            events.eventAppend(
-                instance.id(),
-                taskId,
-                EventTypes.TASK_QUEUED,
-                Json.object()
-                    .put("activityId", next.id())
-                    .put("orchestrator", next.orchestrator()));
-          }
-          if (!successors.isEmpty()) {
-            tasks.notifyTasksReady();
-          } else if (!instance.status().isFinished()
-              && tasks.taskCountUnfinished(instance.id()) == 0) {
-            h.attach(InstanceDao.class)
-                .instanceUpdateStatus(instance.id(), InstanceStatus.COMPLETED, output);
-            events.eventAppend(
-                instance.id(),
-                null,
-                EventTypes.PROCESS_COMPLETED,
-                Json.object().set("output", output));
-          }
-          return TaskOutcome.COMPLETED;
+          h.attach(EventDao.class)
+              .eventAppend(
+                  instance.id(),
+                  claimed.id(),
+                  EventTypes.TASK_WAITING,
+                  Json.object()
+                      .put("activityId", claimed.activityId())
+                      .put("assignee", assignee)
+                      .put("podId", claimed.claimedBy())
+                      .set("form", form));
+          ProcessDefinition definition =
+              catalog.get(h, instance.procDefId(), instance.procDefVersion()).definition();
+          String activityName =
+              definition
+                  .activity(claimed.activityId())
+                  .map(Activity::name)
+                  .orElse(claimed.activityId());
+          h.attach(NotificationDao.class)
+              .notificationInsert(
+                  new NewNotification(
+                      instance.id(),
+                      claimed.id(),
+                      assignee,
+                      TASK_ASSIGNED,
+                      definition.name() + ": " + activityName + " is waiting for you",
+                      "Process "
+                          + instance.procDefId()
+                          + " "
+                          + instance.id()
+                          + " needs your answer to '"
+                          + activityName
+                          + "'",
+                      Json.object()
+                          .put("processId", instance.id().toString())
+                          .put("definitionId", instance.procDefId())
+                          .put("taskId", claimed.id())
+                          .put("activityId", claimed.activityId())
+                          .set("form", form)));
+          settle(h, instance, null);
+          return TaskOutcome.WAITING;
         });
+  }
+
+  /**
+   * A person's answer to a WAITING task: the task is DONE with {@code output} and the process goes
+   * on exactly as after a pod's completion (successors queued and pods woken, or the instance
+   * completed). One transaction; the task row is locked first, so of two answers to one task
+   * exactly one succeeds.
+   *
+   * @return the task as the answer left it
+   * @throws TaskNotFoundException when no task has the id
+   * @throws TaskNotWaitingException when the task is not WAITING (answered, cancelled, never
+   *     parked)
+   * @throws FormViolationException when {@code output} does not satisfy the task's form
+   */
+  public Task completeByPerson(long taskId, JsonNode output) {
+    return jdbi.inTransaction(
+        h -> {
+          TaskDao tasks = h.attach(TaskDao.class);
+          Task waiting =
+              tasks.taskLockForAnswer(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+          if (waiting.status() != TaskStatus.WAITING) {
+            throw new TaskNotWaitingException(taskId, waiting.status());
+          }
+          if (waiting.form() != null) {
+            List<FormSchema.Violation> violations = FormSchema.validate(waiting.form(), output);
+            if (!violations.isEmpty()) throw new FormViolationException(taskId, violations);
+          }
+          Task done =
+              tasks
+                  .taskCompleteWaiting(taskId, output)
+                  .orElseThrow(() -> new TaskNotWaitingException(taskId, waiting.status()));
+          recordCompletion(
+              h,
+              done,
+              output,
+              Json.object()
+                  .put("activityId", done.activityId())
+                  .put("attempt", done.attempts())
+                  .put("completedBy", COMPLETED_BY_HUMAN)
+                  .put("assignee", done.assignee()));
+          return done;
+        });
+  }
+
+  /**
+   * What follows a task's completion, in the completing transaction (the task row already locked by
+   * its update): the {@code task_completed} event, the successors queued and the pods woken, and
+   * the instance settled. {@code payload} is the event's, without the output.
+   */
+  private void recordCompletion(Handle h, Task task, JsonNode output, ObjectNode payload) {
+    TaskDao tasks = h.attach(TaskDao.class);
+    ProcessInstance instance =
+        h.attach(InstanceDao.class).instanceLock(task.procInstId()).orElseThrow();
+    EventDao events = h.attach(EventDao.class);
+    events.eventAppend(
+        instance.id(), task.id(), EventTypes.TASK_COMPLETED, payload.set("output", output));
+    if (instance.status() == InstanceStatus.CANCELLED) {
+      return; // nothing follows a cancelled instance
+    }
+    // In an ERROR instance (another branch died) this branch still queues what follows it:
+    // work already done is kept, and a retry by hand finds the whole process to resume.
+    List<Activity> successors =
+        catalog
+            .get(h, instance.procDefId(), instance.procDefVersion())
+            .definition()
+            .successorsOf(task.activityId());
+    for (Activity next : successors) {
+      long taskId =
+          tasks.taskInsert(
+              new NewTask(
+                  instance.id(),
+                  next.id(),
+                  next.orchestrator(),
+                  next.priority(),
+                  next.maxAttempts(),
+                  output));
+      events.eventAppend(
+          instance.id(),
+          taskId,
+          EventTypes.TASK_QUEUED,
+          Json.object().put("activityId", next.id()).put("orchestrator", next.orchestrator()));
+    }
+    if (!successors.isEmpty()) tasks.notifyTasksReady();
+    settle(h, instance, output);
+  }
+
+  /**
+   * Re-evaluates an unfinished instance after one of its tasks changed: COMPLETED (with {@code
+   * output}) when no task is left, RUNNING while a pod has something to run, WAITING while only
+   * people do. A finished instance (ERROR included) keeps its status.
+   */
+  private static void settle(Handle h, ProcessInstance instance, JsonNode output) {
+    if (instance.status().isFinished()) return;
+    TaskDao tasks = h.attach(TaskDao.class);
+    InstanceDao instances = h.attach(InstanceDao.class);
+    if (tasks.taskCountUnfinished(instance.id()) == 0) {
+      instances.instanceUpdateStatus(instance.id(), InstanceStatus.COMPLETED, output);
+      h.attach(EventDao.class)
+          .eventAppend(
+              instance.id(),
+              null,
+              EventTypes.PROCESS_COMPLETED,
+              Json.object().set("output", output));
+      return;
+    }
+    InstanceStatus next =
+        tasks.taskCountRunnable(instance.id()) > 0
+            ? InstanceStatus.RUNNING
+            : InstanceStatus.WAITING;
+    if (next != instance.status()) instances.instanceUpdateStatus(instance.id(), next, null);
   }
 
   /**

@@ -64,6 +64,36 @@ public interface TaskDao {
   @SqlUpdate
   int taskRelease(@Bind("id") long id, @Bind("claimToken") UUID claimToken);
 
+  /**
+   * Parks a claimed task for a person: WAITING, lease cleared, assignee and form ({@code null}: any
+   * object) stored; fenced. 0 rows means the claim is gone and nothing changed.
+   */
+  @SqlUpdate
+  int taskPark(
+      @Bind("id") long id,
+      @Bind("claimToken") UUID claimToken,
+      @Bind("assignee") String assignee,
+      @Bind("form") JsonNode form);
+
+  /** Reads a task for a person's answer and locks its row until the transaction ends. */
+  @SqlQuery
+  Optional<Task> taskLockForAnswer(@Bind("id") long id);
+
+  /**
+   * Completes a WAITING task with a person's answer; empty when it is not WAITING (nothing
+   * changed).
+   */
+  @SqlQuery
+  Optional<Task> taskCompleteWaiting(@Bind("id") long id, @Bind("output") JsonNode output);
+
+  /**
+   * The inbox: up to {@code limit} WAITING tasks with an id above {@code afterId}, in id order, of
+   * {@code assignee} or, when it is {@code null}, of everyone.
+   */
+  @SqlQuery
+  List<Task> taskListWaiting(
+      @Bind("assignee") String assignee, @Bind("afterId") long afterId, @Bind("limit") int limit);
+
   /** True when this transaction may rescue; false when another one is rescuing right now. */
   @SqlQuery
   boolean taskRescueTryLock();
@@ -84,6 +114,10 @@ public interface TaskDao {
   /** Counts the instance's tasks that may still run (not DONE, DEAD or CANCELLED). */
   @SqlQuery
   int taskCountUnfinished(@Bind("procInstId") UUID procInstId);
+
+  /** Counts the instance's tasks a pod may still run: PENDING, FAILED or IN_PROGRESS. */
+  @SqlQuery
+  int taskCountRunnable(@Bind("procInstId") UUID procInstId);
 
   /** Unfinished tasks grouped by orchestrator and status. */
   @SqlQuery
