@@ -3,6 +3,7 @@ package dev.podflow.api;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.transition.InstanceCommands;
 import dev.podflow.engine.transition.ProcessStarter;
+import dev.podflow.engine.transition.TaskTransitions;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 import io.javalin.Javalin;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The execution API: an HTTP server (Javalin) that publishes definitions, starts, reads, cancels
- * and retries process instances and streams their events, plus the two background services it owns,
- * the {@link EventFeed} ({@code LISTEN podflow_events}) and the {@link QueueDepthGauge}.
+ * and retries process instances and streams their events, lists tasks waiting for people and takes
+ * their answers, plus the two background services it owns, the {@link EventFeed} ({@code LISTEN
+ * podflow_events}) and the {@link QueueDepthGauge}.
  *
  * <p>Start it with {@link #start}, stop it with {@link #close}. It neither migrates nor closes the
  * {@link Database}; the caller owns that. Thread-safe.
@@ -54,6 +56,8 @@ public final class ExecutionApi implements AutoCloseable {
     ProcessRoutes processes =
         new ProcessRoutes(database.jdbi(), new ProcessStarter(database.jdbi(), catalog));
     ProcessCommandRoutes commands = new ProcessCommandRoutes(new InstanceCommands(database.jdbi()));
+    TaskRoutes tasks =
+        new TaskRoutes(database.jdbi(), new TaskTransitions(database.jdbi(), catalog));
     EventStream streams = new EventStream(database.jdbi(), feed);
     EventRoutes events = new EventRoutes(database.jdbi(), streams);
     HealthRoutes health = new HealthRoutes(database, registry);
@@ -69,6 +73,7 @@ public final class ExecutionApi implements AutoCloseable {
                     definitions.register(config.routes);
                     processes.register(config.routes);
                     commands.register(config.routes);
+                    tasks.register(config.routes);
                     events.register(config.routes);
                     health.register(config.routes);
                     Problems.register(config.routes);

@@ -3,10 +3,13 @@ package dev.podflow.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
 import dev.podflow.engine.definition.InvalidDefinitionException;
+import dev.podflow.engine.transition.FormViolationException;
 import dev.podflow.engine.transition.IdempotencyKeyReusedException;
 import dev.podflow.engine.transition.ProcessNotCancellableException;
 import dev.podflow.engine.transition.ProcessNotFoundException;
 import dev.podflow.engine.transition.ProcessNotRetryableException;
+import dev.podflow.engine.transition.TaskNotFoundException;
+import dev.podflow.engine.transition.TaskNotWaitingException;
 import dev.podflow.store.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -32,7 +35,7 @@ final class Problems {
   private static final URI ABOUT_BLANK = URI.create("about:blank");
   private static final int ECHO_LIMIT = 80;
 
-  /** The problem document. {@code errors} appears only for invalid definitions. */
+  /** The problem document. {@code errors} appears only for invalid definitions and answers. */
   record Problem(
       URI type,
       String title,
@@ -101,6 +104,23 @@ final class Problems {
                   .toList());
       // A definition named in a request body that does not exist makes the body unprocessable;
       // one named in the URL is a missing resource.
+      case FormViolationException violation ->
+          new Problem(
+              ProblemType.INVALID_TASK_OUTPUT.type(),
+              ProblemType.INVALID_TASK_OUTPUT.title(),
+              ProblemType.INVALID_TASK_OUTPUT.status(),
+              "the output has "
+                  + violation.violations().size()
+                  + (violation.violations().size() == 1 ? " problem" : " problems")
+                  + " against the task's form; each entry of errors points at one",
+              ctx.path(),
+              violation.violations().stream()
+                  .map(v -> new FieldError("/output" + v.pointer(), v.message()))
+                  .toList());
+      case TaskNotFoundException missing ->
+          problem(ProblemType.TASK_NOT_FOUND, missing.getMessage(), ctx);
+      case TaskNotWaitingException notWaiting ->
+          problem(ProblemType.TASK_NOT_WAITING, notWaiting.getMessage(), ctx);
       case DefinitionNotFoundException missing when ctx.method() == HandlerType.POST ->
           problem(ProblemType.UNKNOWN_DEFINITION, missing.getMessage(), ctx);
       case DefinitionNotFoundException missing ->

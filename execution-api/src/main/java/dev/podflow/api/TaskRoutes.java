@@ -1,0 +1,155 @@
+package dev.podflow.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.store.task.Task;
+import dev.podflow.store.task.TaskDao;
+import dev.podflow.store.task.TaskStatus;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/v1/tasks}: the inbox of tasks waiting for a person ({@code GET
+ * /api/v1/tasks?status=WAITING&assignee=…}) and a person's answer ({@code POST
+ * /api/v1/tasks/{id}/complete} with {@code {"output": {…}}}), which resumes the process.
+ */
+final class TaskRoutes {
+  static final String TASKS = "/api/v1/tasks";
+  static final String COMPLETE = TASKS + "/{id}/complete";
+  static final int MAX_LIMIT = 100;
+
+  private static final Logger LOG = LoggerFactory.getLogger(TaskRoutes.class);
+
+  private final Jdbi jdbi;
+  private final TaskTransitions transitions;
+
+  TaskRoutes(Jdbi jdbi, TaskTransitions transitions) {
+    this.jdbi = jdbi;
+    this.transitions = transitions;
+  }
+
+  /** A page of the inbox, oldest first; ask again with {@code after} = the last id for more. */
+  record TaskPage(List<HumanTaskView> tasks) {}
+
+  /**
+   * A task as a person sees it. {@code form} is the JSON Schema the answer must satisfy ({@code
+   * null}: any JSON object); {@code output} is the answer once given.
+   */
+  record HumanTaskView(
+      long id,
+      UUID processId,
+      String activityId,
+      TaskStatus status,
+      String assignee,
+      JsonNode form,
+      JsonNode input,
+      JsonNode output,
+      Instant createdAt,
+      Instant finishedAt) {
+    static HumanTaskView of(Task task) {
+      return new HumanTaskView(
+          task.id(),
+          task.procInstId(),
+          task.activityId(),
+          task.status(),
+          task.assignee(),
+          task.form(),
+          task.input(),
+          task.output(),
+          task.createdAt(),
+          task.finishedAt());
+    }
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get(TASKS, this::list);
+    routes.post(COMPLETE, this::complete);
+  }
+
+  private void list(Context ctx) {
+    String status = ctx.queryParam("status");
+    if (status == null || !status.equals(TaskStatus.WAITING.name())) {
+      throw new InvalidRequestException(
+          (status == null
+                  ? "status is required"
+                  : "status " + Problems.echo(status) + " is not supported")
+              + "; the task list shows only tasks waiting for a person: ?status=WAITING");
+    }
+    String assignee = ctx.queryParam("assignee");
+    if (assignee != null && assignee.isBlank()) {
+      throw new InvalidRequestException(
+          "assignee must not be blank; leave it out to see everyone's");
+    }
+    long after = taskId("after", ctx.queryParam("after"));
+    int limit = limit(ctx.queryParam("limit"));
+    List<Task> tasks =
+        jdbi.withExtension(TaskDao.class, dao -> dao.taskListWaiting(assignee, after, limit));
+    ctx.json(new TaskPage(tasks.stream().map(HumanTaskView::of).toList()));
+  }
+
+  private void complete(Context ctx) {
+    long id = taskId("the task id", ctx.pathParam("id"));
+    JsonNode output = output(JsonBody.object(ctx));
+    Task done = transitions.completeByPerson(id, output);
+    LOG.info(
+        "execution-api - task {} ({}) of process {} completed by a person ({})",
+        id,
+        done.activityId(),
+        done.procInstId(),
+        done.assignee());
+    ctx.json(HumanTaskView.of(done));
+  }
+
+  /** {@code {"output": {…}}}: the answer, a JSON object; nothing else. */
+  private static JsonNode output(ObjectNode body) {
+    for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
+      String field = fields.next();
+      if (!field.equals("output")) {
+        throw new InvalidRequestException("/" + field + " is not a known field; known: [output]");
+      }
+    }
+    JsonNode output = body.get("output");
+    if (output == null || output.isNull()) {
+      throw new InvalidRequestException("/output is required: the answer, a JSON object");
+    }
+    if (!output.isObject()) {
+      throw new InvalidRequestException(
+          "/output must be a JSON object, not "
+              + output.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
+    return output;
+  }
+
+  private static long taskId(String name, String raw) {
+    if (raw == null) return 0;
+    try {
+      long id = Long.parseLong(raw.trim());
+      if (id >= 0) return id;
+    } catch (NumberFormatException e) {
+      // answered below, like any other bad value
+    }
+    throw new InvalidRequestException(
+        name + " must be a task id (a whole number from 0), got " + Problems.echo(raw));
+  }
+
+  private static int limit(String raw) {
+    if (raw == null) return MAX_LIMIT;
+    try {
+      int limit = Integer.parseInt(raw.trim());
+      if (limit >= 1 && limit <= MAX_LIMIT) return limit;
+    } catch (NumberFormatException e) {
+      // answered below, like any other bad value
+    }
+    throw new InvalidRequestException(
+        "limit must be a whole number from 1 to " + MAX_LIMIT + ", got " + Problems.echo(raw));
+  }
+}

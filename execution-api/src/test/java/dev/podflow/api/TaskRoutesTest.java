@@ -1,0 +1,297 @@
+package dev.podflow.api;
+
+import static dev.podflow.api.ApiClient.assertProblem;
+import static dev.podflow.api.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.transition.ClaimedTask;
+import dev.podflow.engine.transition.TaskOutcome;
+import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.store.Database;
+import dev.podflow.store.Json;
+import dev.podflow.testing.PodflowDatabaseExtension;
+import dev.podflow.testing.TestDatabase;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The inbox ({@code GET /api/v1/tasks}) and a person's answer ({@code POST …/complete}). */
+@ExtendWith(PodflowDatabaseExtension.class)
+class TaskRoutesTest {
+  private static final Duration LEASE = Duration.ofSeconds(30);
+  private static final JsonNode FORM =
+      Json.parse(
+          """
+          {"type":"object","required":["approved"],"additionalProperties":false,
+           "properties":{"approved":{"type":"boolean"},"note":{"type":"string","maxLength":20}}}""");
+
+  private TestDatabase testDb;
+  private Database db;
+  private ExecutionApi api;
+  private ApiClient client;
+  private TaskTransitions transitions;
+
+  @BeforeEach
+  void start(TestDatabase testDb) {
+    this.testDb = testDb;
+    this.db = testDb.database();
+    api = ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    client = new ApiClient(api.port());
+    transitions = new TaskTransitions(db.jdbi(), new DefinitionCatalog(db.jdbi()));
+    HttpResponse<String> published =
+        client.postJson(
+            "/api/v1/definitions",
+            """
+            {"id":"review","activities":[
+              {"id":"check","orchestrator":"human","config":{"assignee":"ada","form":%s}},
+              {"id":"finish","orchestrator":"noop"}]}"""
+                .formatted(FORM));
+    assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+  }
+
+  @AfterEach
+  void stop() {
+    api.close();
+  }
+
+  @Test
+  void theInboxListsWaitingTasksByAssigneeOldestFirstInPages() {
+    long a1 = waitingTask("ada", FORM);
+    long b1 = waitingTask("bob", null);
+    long a2 = waitingTask("ada", FORM);
+    long a3 = waitingTask("ada", FORM);
+    startProcess(); // queued, not waiting: never in the inbox
+
+    JsonNode ada = json(ok(client.get("/api/v1/tasks?status=WAITING&assignee=ada")));
+    assertThat(ids(ada)).containsExactly(a1, a2, a3);
+    JsonNode first = ada.path("tasks").get(0);
+    assertThat(first.path("processId").asText()).hasSize(36);
+    assertThat(first.path("activityId").asText()).isEqualTo("check");
+    assertThat(first.path("assignee").asText()).isEqualTo("ada");
+    assertThat(first.path("status").asText()).isEqualTo("WAITING");
+    assertThat(first.path("form")).isEqualTo(FORM);
+    assertThat(first.path("input")).isEqualTo(Json.object().put("doc", "draft"));
+    assertThat(first.path("createdAt").asText()).isNotBlank();
+
+    assertThat(ids(json(ok(client.get("/api/v1/tasks?status=WAITING&assignee=bob")))))
+        .containsExactly(b1);
+    assertThat(ids(json(ok(client.get("/api/v1/tasks?status=WAITING")))))
+        .containsExactly(a1, b1, a2, a3);
+    assertThat(ids(json(ok(client.get("/api/v1/tasks?status=WAITING&assignee=ada&limit=2")))))
+        .containsExactly(a1, a2);
+    assertThat(ids(json(ok(client.get("/api/v1/tasks?status=WAITING&assignee=ada&after=" + a2)))))
+        .containsExactly(a3);
+    assertThat(ids(json(ok(client.get("/api/v1/tasks?status=WAITING&assignee=nobody"))))).isEmpty();
+
+    JsonNode done = assertProblem(client.get("/api/v1/tasks?status=DONE"), 400, "invalid-request");
+    assertThat(done.path("detail").asText()).contains("WAITING");
+    assertProblem(client.get("/api/v1/tasks"), 400, "invalid-request");
+    assertProblem(client.get("/api/v1/tasks?status=waiting"), 400, "invalid-request");
+    assertProblem(client.get("/api/v1/tasks?status=WAITING&limit=101"), 400, "invalid-request");
+    assertProblem(client.get("/api/v1/tasks?status=WAITING&after=x"), 400, "invalid-request");
+  }
+
+  @Test
+  void anAnswerCompletesTheTaskAndResumesTheProcessOnce() {
+    long id = waitingTask("ada", FORM);
+    String process = processOf(id);
+    String answer = "{\"output\":{\"approved\":true,\"note\":\"fine\"}}";
+
+    JsonNode done = json(ok(client.postJson(completePath(id), answer)));
+
+    assertThat(done.path("id").asLong()).isEqualTo(id);
+    assertThat(done.path("status").asText()).isEqualTo("DONE");
+    assertThat(done.path("output")).isEqualTo(Json.parse(answer).get("output"));
+    assertThat(done.path("finishedAt").asText()).isNotBlank();
+    JsonNode instance = json(ok(client.get("/api/v1/processes/" + process)));
+    assertThat(instance.path("status").asText()).isEqualTo("RUNNING");
+    assertThat(instance.path("tasks")).hasSize(2);
+    assertThat(instance.path("tasks").get(1).path("activityId").asText()).isEqualTo("finish");
+    assertThat(instance.path("tasks").get(1).path("status").asText()).isEqualTo("PENDING");
+    ClaimedTask next = transitions.claimNext("pod", LEASE).orElseThrow();
+    assertThat(next.task().input()).isEqualTo(Json.parse(answer).get("output"));
+    assertThat(
+            testDb.number(
+                "SELECT count(*) FROM events WHERE type = 'task_completed'"
+                    + " AND payload->>'completedBy' = 'human' AND task_id = "
+                    + id))
+        .isEqualTo(1);
+    assertThat(ids(json(ok(client.get("/api/v1/tasks?status=WAITING"))))).isEmpty();
+
+    RowCounts before = RowCounts.of(db);
+    JsonNode again =
+        assertProblem(client.postJson(completePath(id), answer), 409, "task-not-waiting");
+    assertThat(again.path("detail").asText()).contains("DONE");
+    assertThat(RowCounts.of(db)).isEqualTo(before);
+  }
+
+  @Test
+  void anAnswerThatBreaksTheFormIsRefusedWithPointersAndChangesNothing() {
+    long id = waitingTask("ada", FORM);
+    RowCounts before = RowCounts.of(db);
+
+    JsonNode problem =
+        assertProblem(
+            client.postJson(
+                completePath(id), "{\"output\":{\"approved\":\"yes\",\"colour\":\"red\"}}"),
+            422,
+            "invalid-task-output");
+
+    assertThat(problem.path("errors").findValuesAsText("pointer"))
+        .contains("/output/approved", "/output");
+    assertThat(problem.path("errors").findValuesAsText("detail")).allMatch(d -> !d.isBlank());
+    assertThat(RowCounts.of(db)).isEqualTo(before);
+    assertThat(testDb.text("SELECT status FROM todolist WHERE id = " + id)).isEqualTo("WAITING");
+
+    assertProblem(client.postJson(completePath(id), "{\"output\":{}}"), 422, "invalid-task-output");
+    assertProblem(client.postJson(completePath(id), "{}"), 400, "invalid-request");
+    assertProblem(client.postJson(completePath(id), "{\"output\":[1]}"), 400, "invalid-request");
+    assertProblem(
+        client.postJson(completePath(id), "{\"output\":{\"approved\":true},\"by\":\"x\"}"),
+        400,
+        "invalid-request");
+    assertProblem(client.post(completePath(id), "{\"output\":{}}"), 415, "unsupported-media-type");
+    assertThat(RowCounts.of(db)).isEqualTo(before);
+  }
+
+  @Test
+  void aTaskWithoutAFormTakesAnyObject() {
+    long id = waitingTask("bob", null);
+    JsonNode done = json(ok(client.postJson(completePath(id), "{\"output\":{\"x\":[1,2]}}")));
+    assertThat(done.path("status").asText()).isEqualTo("DONE");
+    assertThat(done.path("form").isNull()).isTrue();
+  }
+
+  @Test
+  void unknownAndUnparkedTasksAreRefused() {
+    assertProblem(client.postJson(completePath(987_654), "{\"output\":{}}"), 404, "task-not-found");
+    assertProblem(
+        client.postJson("/api/v1/tasks/abc/complete", "{\"output\":{}}"), 400, "invalid-request");
+    startProcess();
+    long pending = transitions.claimNext("pod", LEASE).orElseThrow().task().id();
+    JsonNode running =
+        assertProblem(
+            client.postJson(completePath(pending), "{\"output\":{\"approved\":true}}"),
+            409,
+            "task-not-waiting");
+    assertThat(running.path("detail").asText()).contains("IN_PROGRESS");
+  }
+
+  @Test
+  void ofTenConcurrentAnswersExactlyOneWins() throws Exception {
+    long id = waitingTask("ada", FORM);
+    RowCounts before = RowCounts.of(db);
+    int threads = 10;
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        String body = "{\"output\":{\"approved\":true,\"note\":\"answer " + i + "\"}}";
+        answers.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return client.postJson(completePath(id), body).statusCode();
+                }));
+      }
+      go.countDown();
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<Integer> answer : answers) statuses.add(answer.get());
+      assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+      assertThat(statuses).filteredOn(s -> s == 409).hasSize(threads - 1);
+    } finally {
+      pool.shutdownNow();
+    }
+    RowCounts after = RowCounts.of(db);
+    assertThat(after.tasks()).as("one successor queued").isEqualTo(before.tasks() + 1);
+    assertThat(
+            testDb.number(
+                "SELECT count(*) FROM events WHERE type = 'task_completed' AND task_id = " + id))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aHumanActivityWithoutAssigneeOrWithABrokenFormIsNotPublished() {
+    RowCounts before = RowCounts.of(db);
+    JsonNode problem =
+        assertProblem(
+            client.postJson(
+                "/api/v1/definitions",
+                """
+                {"id":"bad","activities":[
+                  {"id":"a","orchestrator":"human"},
+                  {"id":"b","orchestrator":"human","config":{"assignee":"ada","form":{"required":"x"}}}]}"""),
+            422,
+            "invalid-definition");
+    assertThat(problem.path("errors").findValuesAsText("pointer"))
+        .contains("/activities/0/config/assignee", "/activities/1/config/form/required");
+    assertThat(RowCounts.of(db)).isEqualTo(before);
+  }
+
+  @Test
+  void aWaitingProcessCanBeCancelledAndItsTaskLeavesTheInbox() {
+    long id = waitingTask("ada", FORM);
+    String process = processOf(id);
+    assertThat(json(ok(client.get("/api/v1/processes/" + process))).path("status").asText())
+        .isEqualTo("WAITING");
+
+    JsonNode cancelled = json(ok(client.post("/api/v1/processes/" + process + "/cancel", "")));
+
+    assertThat(cancelled.path("status").asText()).isEqualTo("CANCELLED");
+    assertThat(cancelled.path("tasks").get(0).path("status").asText()).isEqualTo("CANCELLED");
+    assertThat(ids(json(ok(client.get("/api/v1/tasks?status=WAITING"))))).isEmpty();
+    assertProblem(
+        client.postJson(completePath(id), "{\"output\":{\"approved\":true}}"),
+        409,
+        "task-not-waiting");
+  }
+
+  /** Starts a review process and parks its first task for {@code assignee}, as a pod would. */
+  private long waitingTask(String assignee, JsonNode form) {
+    startProcess();
+    ClaimedTask claimed = transitions.claimNext("pod", LEASE).orElseThrow();
+    assertThat(transitions.park(claimed.task(), assignee, form)).isEqualTo(TaskOutcome.WAITING);
+    return claimed.task().id();
+  }
+
+  private String startProcess() {
+    HttpResponse<String> started =
+        client.postJson(
+            "/api/v1/processes", "{\"definitionId\": \"review\", \"input\": {\"doc\":\"draft\"}}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    return json(started).path("id").asText();
+  }
+
+  private String processOf(long taskId) {
+    return testDb.text("SELECT proc_inst_id FROM todolist WHERE id = " + taskId);
+  }
+
+  private static String completePath(long id) {
+    return "/api/v1/tasks/" + id + "/complete";
+  }
+
+  private static HttpResponse<String> ok(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response;
+  }
+
+  private static List<Long> ids(JsonNode page) {
+    List<Long> ids = new ArrayList<>();
+    page.path("tasks").forEach(t -> ids.add(t.path("id").asLong()));
+    return ids;
+  }
+}
