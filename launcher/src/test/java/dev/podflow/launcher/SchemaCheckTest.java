@@ -7,15 +7,26 @@ import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.PodflowException;
 import dev.podflow.testing.TestDatabase;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** api and pod refuse a database whose schema is behind the build, and say what to run. */
 class SchemaCheckTest {
+  private static final String MIGRATIONS = "db/migration";
 
   @Test
-  void unmigratedDatabaseIsRefusedUntilMigrated() {
+  void unmigratedDatabaseIsRefusedUntilMigrated() throws Exception {
+    int migrations = migrationsOnTheClassPath();
+    assertThat(migrations).isGreaterThanOrEqualTo(2);
     TestDatabase testDb = TestDatabase.shared();
     String name = "podflow_empty_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     testDb.database().jdbi().useHandle(h -> h.execute("CREATE DATABASE " + name));
@@ -26,14 +37,32 @@ class SchemaCheckTest {
               url, testDb.config().user(), testDb.config().password(), 2, "schema-check");
       assertThatThrownBy(() -> Podflow.connectMigrated(empty, Duration.ZERO))
           .isInstanceOf(PodflowException.class)
-          .hasMessageContaining("lacks 2 migration(s)")
+          .hasMessageContaining("lacks " + migrations + " migration(s)")
           .hasMessageContaining("run './podflow migrate' first");
       try (Database db = Database.connect(empty)) {
-        assertThat(db.migrate()).isEqualTo(2);
+        assertThat(db.migrate()).isEqualTo(migrations);
       }
       Podflow.connectMigrated(empty, Duration.ZERO).close();
     } finally {
       testDb.database().jdbi().useHandle(h -> h.execute("DROP DATABASE " + name + " WITH (FORCE)"));
+    }
+  }
+
+  /**
+   * The Flyway migrations the build ships ({@code db/migration/V<n>__*.sql}), counted rather than
+   * written down, so adding one does not break this test.
+   */
+  private static int migrationsOnTheClassPath() throws Exception {
+    URI dir = SchemaCheckTest.class.getClassLoader().getResource(MIGRATIONS).toURI();
+    if (!dir.getScheme().equals("jar")) return countMigrations(Path.of(dir));
+    try (FileSystem jar = FileSystems.newFileSystem(dir, Map.of())) {
+      return countMigrations(jar.getPath(MIGRATIONS));
+    }
+  }
+
+  private static int countMigrations(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.+\\.sql")).count();
     }
   }
 
