@@ -1,6 +1,7 @@
 package dev.podflow.pod;
 
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.transition.TaskEvents;
 import dev.podflow.engine.transition.TaskTransitions;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
@@ -26,6 +27,7 @@ public final class AgentPod implements AutoCloseable {
   private final PodConfig config;
   private final Database database;
   private final TaskTransitions transitions;
+  private final TaskEvents taskEvents;
   private final OrchestratorRegistry orchestrators;
   private final WakeSignal wake = new WakeSignal();
   private final PodMetrics metrics;
@@ -46,6 +48,7 @@ public final class AgentPod implements AutoCloseable {
     this.config = config;
     this.database = database;
     this.transitions = new TaskTransitions(database.jdbi(), new DefinitionCatalog(database.jdbi()));
+    this.taskEvents = new TaskEvents(database.jdbi());
     this.orchestrators = orchestrators;
     this.metrics = new PodMetrics(registry, config.podId(), config.slots());
     this.leases =
@@ -113,6 +116,10 @@ public final class AgentPod implements AutoCloseable {
   @Override
   public void close() {
     stop();
+  }
+
+  TaskEvents taskEvents() {
+    return taskEvents;
   }
 
   boolean isClaiming() {

@@ -131,7 +131,7 @@ final class TaskSlot implements Runnable {
     TaskDeadlines.Deadline deadline =
         deadlines.arm(Duration.ofSeconds(claimed.activity().timeoutSeconds()));
     try {
-      output = orchestrator.get().run(new TaskContext(claimed, config.podId()));
+      output = orchestrator.get().run(new TaskContext(claimed, config.podId(), pod.taskEvents()));
     } catch (ParkTask park) {
       log.debug(
           "[pod {}] task {} ({}) waits for {}",

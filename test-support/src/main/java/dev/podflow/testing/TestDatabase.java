@@ -88,7 +88,7 @@ public final class TestDatabase {
         .useHandle(
             h ->
                 h.execute(
-                    "TRUNCATE notifications, device_tokens, events, todolist, bpm_proc_inst, proc_def, maintenance_runs RESTART IDENTITY CASCADE"));
+                    "TRUNCATE notifications, device_tokens, events, todolist, bpm_proc_inst, proc_def, maintenance_runs, agents RESTART IDENTITY CASCADE"));
   }
 
   private static DatabaseConfig serverConfig() {

@@ -1,5 +1,6 @@
 package dev.podflow.pod.orchestrator;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,16 @@ public final class OrchestratorRegistry {
   public static OrchestratorRegistry discover() {
     return new OrchestratorRegistry(
         ServiceLoader.load(Orchestrator.class).stream().map(ServiceLoader.Provider::get).toList());
+  }
+
+  /**
+   * This registry plus {@code more}: for orchestrators that need configuration (an LLM endpoint, a
+   * database) and so are built by the launcher rather than found by {@link #discover()}.
+   */
+  public OrchestratorRegistry with(List<Orchestrator> more) {
+    List<Orchestrator> all = new ArrayList<>(byName.values());
+    all.addAll(more);
+    return new OrchestratorRegistry(all);
   }
 
   public Optional<Orchestrator> find(String name) {

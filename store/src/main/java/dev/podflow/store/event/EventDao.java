@@ -2,6 +2,7 @@ package dev.podflow.store.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -21,6 +22,17 @@ public interface EventDao {
   long eventAppend(
       @Bind("procInstId") UUID procInstId,
       @Bind("taskId") Long taskId,
+      @Bind("type") String type,
+      @Bind("payload") JsonNode payload);
+
+  /**
+   * Appends an event of a claimed task only while the claim is held ({@code claim_token} matches
+   * and the task is {@code IN_PROGRESS}); returns the event's id, or empty when the claim was lost.
+   */
+  @SqlQuery
+  Optional<Long> eventAppendForClaim(
+      @Bind("taskId") long taskId,
+      @Bind("claimToken") UUID claimToken,
       @Bind("type") String type,
       @Bind("payload") JsonNode payload);
 

@@ -1,0 +1,215 @@
+package dev.podflow.agents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.podflow.pod.orchestrator.Orchestrator;
+import dev.podflow.pod.orchestrator.TaskContext;
+import dev.podflow.pod.orchestrator.TaskFailedException;
+import dev.podflow.store.Json;
+import dev.podflow.store.agent.Agent;
+import dev.podflow.store.agent.AgentDao;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@code llm-action}: one agent does one step with an LLM. Config: {@code {"agent": "<id>",
+ * "prompt": "<template>", "outputSchema": {JSON Schema, optional}, "maxSteps": 1..50 (default 8)}}.
+ * The prompt is the agent's persona and instructions (system), the rendered {@link PromptTemplate}
+ * and the dynamic context (process input, this step's input). The model may call the agent's tools;
+ * each model call counts as a step, and a run that needs more than {@code maxSteps} fails the
+ * attempt.
+ *
+ * <p>Output: without {@code outputSchema}, {@code {"text": "<answer>"}}; with it, the answer parsed
+ * as JSON and validated. An invalid answer gets one repair turn (the errors are sent back); a
+ * second invalid answer fails the attempt (retryable). An unknown agent, a bad config or a tool the
+ * pod does not have fail permanently. Thread-safe.
+ */
+public final class LlmActionOrchestrator implements Orchestrator {
+  public static final String NAME = "llm-action";
+
+  /** The event type of one tool call the model asked for. */
+  public static final String TOOL_CALL = "tool_call";
+
+  static final int DEFAULT_MAX_STEPS = 8;
+  static final int MAX_STEPS = 50;
+  private static final int EVENT_TEXT_CHARS = 1000;
+
+  private final Jdbi jdbi;
+  private final LlmClient llm;
+  private final BuiltinTools tools;
+
+  public LlmActionOrchestrator(Jdbi jdbi, LlmClient llm, Clock clock) {
+    this.jdbi = jdbi;
+    this.llm = llm;
+    this.tools = new BuiltinTools(clock);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public JsonNode run(TaskContext task) throws InterruptedException {
+    JsonNode config = task.config();
+    String agentId = requiredText(config, "agent");
+    String template = requiredText(config, "prompt");
+    int maxSteps = maxSteps(config);
+    JsonNode schemaNode = config.get("outputSchema");
+    OutputSchema schema =
+        schemaNode == null || schemaNode.isNull() ? null : OutputSchema.compile(schemaNode);
+
+    Agent agent =
+        jdbi.withHandle(h -> h.attach(AgentDao.class).agentGet(agentId))
+            .orElseThrow(
+                () ->
+                    TaskFailedException.permanent(
+                        "unknown agent '"
+                            + agentId
+                            + "' in activity '"
+                            + task.claimed().activity().id()
+                            + "'; create it with POST /api/v1/agents"));
+    Map<String, BuiltinTools.Tool> agentTools = toolsOf(agent);
+    String model = llm.modelFor(agent.model());
+    JsonNode processInput = task.claimed().instance().input();
+    String prompt = PromptTemplate.render(template, task.input(), processInput);
+    List<ChatMessage> messages =
+        PromptBuilder.messages(agent, prompt, processInput, task.input(), schemaNode);
+
+    Conversation conversation = new Conversation(task, model, messages, agentTools, maxSteps);
+    String answer = conversation.answer();
+    if (schema == null) return Json.object().put("text", answer);
+
+    OutputSchema.Result result = schema.check(answer);
+    if (result.valid()) return result.value();
+    messages.add(
+        UserMessage.from(
+            "Your answer does not match the JSON Schema:\n- "
+                + String.join("\n- ", result.errors())
+                + "\nAnswer again with only the corrected JSON object."));
+    String repaired = conversation.answer();
+    OutputSchema.Result second = schema.check(repaired);
+    if (second.valid()) return second.value();
+    throw TaskFailedException.retryable(
+        "agent '"
+            + agentId
+            + "' answered output that fails the activity's outputSchema after one repair try: "
+            + String.join("; ", second.errors()));
+  }
+
+  /** The model turns of one run, sharing the step budget across the repair turn. */
+  private final class Conversation {
+    private final TaskContext task;
+    private final String model;
+    private final List<ChatMessage> messages;
+    private final Map<String, BuiltinTools.Tool> agentTools;
+    private final List<ToolSpecification> specs;
+    private final int maxSteps;
+    private int steps;
+
+    Conversation(
+        TaskContext task,
+        String model,
+        List<ChatMessage> messages,
+        Map<String, BuiltinTools.Tool> agentTools,
+        int maxSteps) {
+      this.task = task;
+      this.model = model;
+      this.messages = messages;
+      this.agentTools = agentTools;
+      this.specs = agentTools.values().stream().map(BuiltinTools.Tool::spec).toList();
+      this.maxSteps = maxSteps;
+    }
+
+    /** Talks until the model answers without asking for tools; adds every turn to messages. */
+    String answer() throws InterruptedException {
+      while (steps < maxSteps) {
+        steps++;
+        ChatRequest.Builder request = ChatRequest.builder().messages(messages);
+        if (!specs.isEmpty()) request.toolSpecifications(specs);
+        AiMessage reply = llm.chat(task, model, request.build()).aiMessage();
+        messages.add(reply);
+        if (!reply.hasToolExecutionRequests()) return reply.text() == null ? "" : reply.text();
+        for (ToolExecutionRequest call : reply.toolExecutionRequests()) {
+          BuiltinTools.Tool tool = agentTools.get(call.name());
+          String result =
+              tool == null
+                  ? "error: no tool named '"
+                      + call.name()
+                      + "'; available: "
+                      + String.join(", ", agentTools.keySet())
+                  : tools.run(tool, call.arguments());
+          task.recordEvent(
+              TOOL_CALL,
+              Json.object()
+                  .put("tool", call.name())
+                  .put("arguments", abbreviate(call.arguments()))
+                  .put("result", abbreviate(result))
+                  .put("known", tool != null));
+          messages.add(ToolExecutionResultMessage.from(call, result));
+        }
+      }
+      throw TaskFailedException.retryable(
+          "the model did not finish within maxSteps = "
+              + maxSteps
+              + " model calls (it kept asking for tools)");
+    }
+  }
+
+  private Map<String, BuiltinTools.Tool> toolsOf(Agent agent) {
+    Map<String, BuiltinTools.Tool> byName = new LinkedHashMap<>();
+    List<String> unknown = new ArrayList<>();
+    for (JsonNode name : agent.tools()) {
+      BuiltinTools.Tool tool = tools.get(name.asText());
+      if (tool == null) unknown.add(name.asText());
+      else byName.put(name.asText(), tool);
+    }
+    if (!unknown.isEmpty()) {
+      throw TaskFailedException.permanent(
+          "agent '"
+              + agent.id()
+              + "' names tools this pod does not have: "
+              + unknown
+              + "; available: "
+              + tools.names());
+    }
+    return byName;
+  }
+
+  private static String requiredText(JsonNode config, String field) {
+    JsonNode value = config.get(field);
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      throw TaskFailedException.permanent(
+          "llm-action needs config '" + field + "' (a non-empty string), got config " + config);
+    }
+    return value.asText();
+  }
+
+  private static int maxSteps(JsonNode config) {
+    JsonNode value = config.get("maxSteps");
+    if (value == null || value.isNull()) return DEFAULT_MAX_STEPS;
+    if (!value.isIntegralNumber() || value.asInt() < 1 || value.asInt() > MAX_STEPS) {
+      throw TaskFailedException.permanent(
+          "llm-action config 'maxSteps' must be a whole number from 1 to "
+              + MAX_STEPS
+              + ", got "
+              + value);
+    }
+    return value.asInt();
+  }
+
+  private static String abbreviate(String text) {
+    if (text == null) return "";
+    return text.length() <= EVENT_TEXT_CHARS ? text : text.substring(0, EVENT_TEXT_CHARS) + "…";
+  }
+}

@@ -1,0 +1,310 @@
+package dev.podflow.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.transition.ProcessStarter;
+import dev.podflow.engine.transition.StartCommand;
+import dev.podflow.pod.AgentPod;
+import dev.podflow.pod.PodConfig;
+import dev.podflow.pod.orchestrator.OrchestratorRegistry;
+import dev.podflow.store.Json;
+import dev.podflow.store.agent.AgentDao;
+import dev.podflow.store.event.Event;
+import dev.podflow.store.event.EventDao;
+import dev.podflow.store.task.Task;
+import dev.podflow.store.task.TaskDao;
+import dev.podflow.store.task.TaskStatus;
+import dev.podflow.testing.Definitions;
+import dev.podflow.testing.Eventually;
+import dev.podflow.testing.PodflowDatabaseExtension;
+import dev.podflow.testing.ScriptedLlmServer;
+import dev.podflow.testing.ScriptedLlmServer.ToolCall;
+import dev.podflow.testing.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** llm-action against the real langchain4j OpenAI client and a scripted local endpoint. */
+@ExtendWith(PodflowDatabaseExtension.class)
+class LlmActionTest {
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+  private static ScriptedLlmServer llm;
+
+  private TestDatabase testDb;
+  private AgentPod pod;
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+
+  @BeforeAll
+  static void startServer() {
+    llm = ScriptedLlmServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    llm.close();
+  }
+
+  @AfterEach
+  void stopPod() {
+    if (pod != null) pod.stop();
+    llm.reset();
+  }
+
+  private void startPod(TestDatabase db, LlmConfig config) {
+    this.testDb = db;
+    OrchestratorRegistry registry =
+        OrchestratorRegistry.discover()
+            .with(AgentOrchestrators.create(config, db.database().jdbi(), metrics));
+    pod = new AgentPod(PodConfig.defaults("llm-pod"), db.database(), registry, metrics).start();
+  }
+
+  private void startPod(TestDatabase db) {
+    startPod(
+        db,
+        LlmConfig.endpoint(llm.baseUrl(), "test-key", "test-model")
+            .withRetries(3, Duration.ofMillis(10)));
+  }
+
+  private void agent(String id, String model, String... tools) {
+    testDb
+        .database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.attach(AgentDao.class)
+                    .agentUpsert(
+                        id,
+                        "Writer " + id,
+                        "You are a careful clerk.",
+                        "Keep it short.",
+                        model,
+                        Json.MAPPER.valueToTree(List.of(tools)),
+                        "llm-action"));
+  }
+
+  private UUID run(ObjectNode config, JsonNode input, int maxAttempts) {
+    ObjectNode definition = Json.object().put("id", "llm");
+    ObjectNode activity =
+        definition
+            .putArray("activities")
+            .addObject()
+            .put("id", "draft")
+            .put("orchestrator", "llm-action")
+            .put("maxAttempts", maxAttempts);
+    activity.set("config", config);
+    DefinitionCatalog catalog = new DefinitionCatalog(testDb.database().jdbi());
+    catalog.publish(Definitions.withFastRetries(definition));
+    return new ProcessStarter(testDb.database().jdbi(), catalog)
+        .start(new StartCommand("llm", input, null, null, StartCommand.DEFAULT_TENANT))
+        .instance()
+        .id();
+  }
+
+  private String awaitFinished(UUID instance) {
+    Eventually.await(
+        PATIENCE,
+        "instance finished",
+        () -> List.of("COMPLETED", "ERROR").contains(testDb.instanceStatus(instance)));
+    return testDb.instanceStatus(instance);
+  }
+
+  private Task task(UUID instance) {
+    return testDb
+        .database()
+        .jdbi()
+        .withHandle(h -> h.attach(TaskDao.class).taskListByInstance(instance))
+        .getFirst();
+  }
+
+  private List<Event> events(UUID instance, String type) {
+    return testDb
+        .database()
+        .jdbi()
+        .withHandle(h -> h.attach(EventDao.class).eventListByInstance(instance, 0, 1000))
+        .stream()
+        .filter(e -> e.type().equals(type))
+        .toList();
+  }
+
+  private static ObjectNode config(String agent, String prompt) {
+    return Json.object().put("agent", agent).put("prompt", prompt);
+  }
+
+  private static ObjectNode personSchema() {
+    ObjectNode schema = Json.object().put("type", "object");
+    schema.putArray("required").add("name").add("age");
+    ObjectNode properties = schema.putObject("properties");
+    properties.putObject("name").put("type", "string");
+    properties.putObject("age").put("type", "integer").put("minimum", 0);
+    return schema;
+  }
+
+  @Test
+  void aPlainAnswerBecomesTheOutputAndAnLlmCallEvent(TestDatabase db) {
+    startPod(db);
+    agent("clerk", null);
+    llm.answer("Dear Ada, welcome aboard.", 120, 9);
+
+    UUID instance =
+        run(
+            config("clerk", "Write a greeting for {{input.name}}."),
+            Definitions.input("name", "Ada"),
+            3);
+
+    assertThat(awaitFinished(instance)).isEqualTo("COMPLETED");
+    assertThat(task(instance).output().path("text").asText())
+        .isEqualTo("Dear Ada, welcome aboard.");
+    List<Event> calls = events(instance, "llm_call");
+    assertThat(calls).hasSize(1);
+    JsonNode payload = calls.getFirst().payload();
+    assertThat(payload.path("model").asText()).isEqualTo("test-model");
+    assertThat(payload.path("promptTokens").asInt()).isEqualTo(120);
+    assertThat(payload.path("completionTokens").asInt()).isEqualTo(9);
+    assertThat(payload.has("latencyMs")).isTrue();
+    assertThat(payload.has("offline")).isFalse();
+
+    ScriptedLlmServer.RecordedRequest request = llm.requests().getFirst();
+    assertThat(request.model()).isEqualTo("test-model");
+    assertThat(request.messages().get(0).path("role").asText()).isEqualTo("system");
+    assertThat(request.messages().get(0).path("content").asText())
+        .contains("You are a careful clerk.", "Keep it short.");
+    assertThat(request.prompt()).contains("Write a greeting for Ada.", "\"name\":\"Ada\"");
+    assertThat(
+            metrics
+                .get("podflow_llm_tokens_total")
+                .tags("model", "test-model", "kind", "prompt")
+                .counter()
+                .count())
+        .isEqualTo(120);
+    assertThat(
+            metrics
+                .get("podflow_llm_calls_total")
+                .tags("model", "test-model", "outcome", "ok")
+                .counter()
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void rateLimitAndServerErrorsAreRetriedInsideOneAttempt(TestDatabase db) {
+    startPod(db);
+    agent("clerk", "agent-model");
+    llm.error(429, "slow down").error(500, "upstream broke").answer("third time lucky");
+
+    UUID instance = run(config("clerk", "Say something."), Json.object(), 3);
+
+    assertThat(awaitFinished(instance)).isEqualTo("COMPLETED");
+    assertThat(task(instance).attempts()).as("one attempt").isEqualTo(1);
+    assertThat(task(instance).output().path("text").asText()).isEqualTo("third time lucky");
+    List<Event> calls = events(instance, "llm_call");
+    assertThat(calls)
+        .extracting(e -> e.payload().path("outcome").asText())
+        .containsExactly("rate_limited", "server_error", "ok");
+    assertThat(calls.getFirst().payload().path("status").asInt()).isEqualTo(429);
+    assertThat(calls)
+        .allSatisfy(e -> assertThat(e.payload().path("model").asText()).isEqualTo("agent-model"));
+    assertThat(llm.requests()).hasSize(3);
+  }
+
+  @Test
+  void malformedJsonIsRepairedOnce(TestDatabase db) {
+    startPod(db);
+    agent("clerk", null);
+    llm.answer("Sure! The person is Ada, 36.")
+        .answer("```json\n{\"name\":\"Ada\",\"age\":36}\n```");
+
+    ObjectNode config = config("clerk", "Extract the person from: {{input.text}}");
+    config.set("outputSchema", personSchema());
+    UUID instance = run(config, Definitions.input("text", "Ada is 36"), 3);
+
+    assertThat(awaitFinished(instance)).isEqualTo("COMPLETED");
+    assertThat(task(instance).output()).isEqualTo(Json.parse("{\"name\":\"Ada\",\"age\":36}"));
+    List<ScriptedLlmServer.RecordedRequest> requests = llm.requests();
+    assertThat(requests).hasSize(2);
+    assertThat(requests.get(0).prompt()).contains("JSON Schema", "\"required\":[\"name\",\"age\"]");
+    assertThat(requests.get(1).prompt()).contains("does not match the JSON Schema", "not JSON");
+  }
+
+  @Test
+  void invalidJsonTwiceFailsTheAttempt(TestDatabase db) {
+    startPod(db);
+    agent("clerk", null);
+    llm.answer("{\"name\":\"Ada\"}").answer("{\"name\":\"Ada\",\"age\":-1}");
+
+    ObjectNode config = config("clerk", "Extract the person.");
+    config.set("outputSchema", personSchema());
+    UUID instance = run(config, Json.object(), 1);
+
+    assertThat(awaitFinished(instance)).isEqualTo("ERROR");
+    Task task = task(instance);
+    assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
+    assertThat(task.lastError()).contains("outputSchema after one repair", "$.age");
+    assertThat(llm.requests()).hasSize(2);
+    assertThat(llm.requests().get(1).prompt()).contains("required property 'age' not found");
+  }
+
+  @Test
+  void aToolCallIsRunAndItsResultSentBack(TestDatabase db) {
+    startPod(db);
+    agent("clock", null, "current_time");
+    llm.toolCalls(new ToolCall("current_time", "{\"zone\":\"UTC\"}")).answer("It is late.");
+
+    UUID instance = run(config("clock", "What time is it?"), Json.object(), 3);
+
+    assertThat(awaitFinished(instance)).isEqualTo("COMPLETED");
+    assertThat(task(instance).output().path("text").asText()).isEqualTo("It is late.");
+    List<ScriptedLlmServer.RecordedRequest> requests = llm.requests();
+    assertThat(requests).hasSize(2);
+    assertThat(requests.get(0).body().path("tools").get(0).path("function").path("name").asText())
+        .isEqualTo("current_time");
+    JsonNode last = requests.get(1).messages().get(requests.get(1).messages().size() - 1);
+    assertThat(last.path("role").asText()).isEqualTo("tool");
+    assertThat(last.path("content").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+    assertThat(events(instance, "tool_call")).hasSize(1);
+    assertThat(events(instance, "llm_call")).hasSize(2);
+  }
+
+  @Test
+  void anUnknownAgentFailsPermanently(TestDatabase db) {
+    startPod(db);
+    UUID instance = run(config("ghost", "Hello"), Json.object(), 3);
+
+    assertThat(awaitFinished(instance)).isEqualTo("ERROR");
+    assertThat(task(instance).attempts()).isEqualTo(1);
+    assertThat(task(instance).lastError()).contains("unknown agent 'ghost'");
+    assertThat(llm.requests()).isEmpty();
+  }
+
+  @Test
+  void theOfflineModelAnswersDeterministicallyAndSaysSo(TestDatabase db) {
+    startPod(db, LlmConfig.offline());
+    agent("clerk", "gpt-4o");
+
+    UUID plain =
+        run(config("clerk", "Summarise {{input.topic}}."), Definitions.input("topic", "tides"), 1);
+    assertThat(awaitFinished(plain)).isEqualTo("COMPLETED");
+    assertThat(task(plain).output().path("text").asText())
+        .startsWith("[offline model] Summarise tides.");
+    JsonNode call = events(plain, "llm_call").getFirst().payload();
+    assertThat(call.path("model").asText()).isEqualTo("offline");
+    assertThat(call.path("offline").asBoolean()).isTrue();
+    assertThat(call.path("promptTokens").asInt()).isPositive();
+
+    ObjectNode config = config("clerk", "Extract the person.");
+    config.set("outputSchema", personSchema());
+    UUID structured = run(config, Json.object(), 1);
+    assertThat(awaitFinished(structured)).isEqualTo("COMPLETED");
+    assertThat(task(structured).output().path("age").asInt()).isZero();
+    assertThat(task(structured).output().path("name").asText()).contains("offline");
+    assertThat(llm.requests()).as("no network").isEmpty();
+  }
+}

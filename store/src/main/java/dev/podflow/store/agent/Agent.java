@@ -1,0 +1,20 @@
+package dev.podflow.store.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/**
+ * An agent profile as stored in {@code agents}: persona and instructions go into every prompt the
+ * agent gets; {@code model} is null when the agent uses the pod's configured model; {@code tools}
+ * is a JSON array of tool names.
+ */
+public record Agent(
+    String id,
+    String name,
+    String persona,
+    String instructions,
+    String model,
+    JsonNode tools,
+    String orchestrator,
+    Instant createdAt,
+    Instant updatedAt) {}

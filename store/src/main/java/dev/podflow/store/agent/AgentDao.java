@@ -1,0 +1,31 @@
+package dev.podflow.store.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.locator.UseClasspathSqlLocator;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/** Agent profiles ({@code agents}). SQL lives in {@code AgentDao/*.sql}. */
+@UseClasspathSqlLocator
+@RegisterConstructorMapper(Agent.class)
+public interface AgentDao {
+
+  /**
+   * Inserts the agent or replaces every field of the one with its id (keeping {@code created_at});
+   * true when the row was inserted.
+   */
+  @SqlQuery
+  boolean agentUpsert(
+      @Bind("id") String id,
+      @Bind("name") String name,
+      @Bind("persona") String persona,
+      @Bind("instructions") String instructions,
+      @Bind("model") String model,
+      @Bind("tools") JsonNode tools,
+      @Bind("orchestrator") String orchestrator);
+
+  @SqlQuery
+  Optional<Agent> agentGet(@Bind("id") String id);
+}

@@ -1,0 +1,11 @@
+INSERT INTO agents (id, name, persona, instructions, model, tools, orchestrator)
+VALUES (:id, :name, :persona, :instructions, :model, :tools, :orchestrator)
+ON CONFLICT (id) DO UPDATE
+SET name         = excluded.name,
+    persona      = excluded.persona,
+    instructions = excluded.instructions,
+    model        = excluded.model,
+    tools        = excluded.tools,
+    orchestrator = excluded.orchestrator,
+    updated_at   = now()
+RETURNING (xmax = 0) AS inserted

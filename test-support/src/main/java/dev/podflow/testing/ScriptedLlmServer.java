@@ -1,0 +1,211 @@
+package dev.podflow.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.podflow.store.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A local OpenAI-compatible chat endpoint for tests: {@code POST /v1/chat/completions} answers the
+ * next response a test queued (assistant text, tool calls, an HTTP error), with a {@code usage}
+ * block, and records every request it got so tests can assert on prompts. Real clients
+ * (langchain4j's OpenAI model) talk to it over HTTP on a free port; nothing is mocked.
+ *
+ * <p>A request that finds the queue empty gets HTTP 400 (not retryable), so a test that scripted
+ * too few answers fails loudly instead of hanging. Thread-safe.
+ */
+public final class ScriptedLlmServer implements AutoCloseable {
+  /** Tokens reported when a test does not choose them. */
+  public static final int DEFAULT_PROMPT_TOKENS = 42;
+
+  public static final int DEFAULT_COMPLETION_TOKENS = 7;
+
+  private final HttpServer server;
+  private final Deque<Scripted> script = new ArrayDeque<>();
+  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final AtomicLong ids = new AtomicLong();
+
+  /** One request the server received: the path and the parsed JSON body. */
+  public record RecordedRequest(String path, JsonNode body) {
+    /** The {@code content} of every message, joined by newlines: what the model was told. */
+    public String prompt() {
+      StringBuilder text = new StringBuilder();
+      for (JsonNode message : body.path("messages")) {
+        JsonNode content = message.path("content");
+        text.append(content.isTextual() ? content.asText() : content.toString()).append('\n');
+      }
+      return text.toString();
+    }
+
+    /** The messages sent, in order. */
+    public JsonNode messages() {
+      return body.path("messages");
+    }
+
+    public String model() {
+      return body.path("model").asText();
+    }
+  }
+
+  /** A tool call the scripted assistant makes: the function name and its JSON arguments. */
+  public record ToolCall(String name, String argumentsJson) {}
+
+  private record Scripted(int status, String body) {}
+
+  private ScriptedLlmServer(HttpServer server) {
+    this.server = server;
+  }
+
+  /** Starts on a free port of 127.0.0.1. */
+  public static ScriptedLlmServer start() {
+    try {
+      HttpServer http =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      ScriptedLlmServer scripted = new ScriptedLlmServer(http);
+      http.createContext("/", scripted::handle);
+      http.setExecutor(Executors.newCachedThreadPool());
+      http.start();
+      return scripted;
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start the scripted LLM server", e);
+    }
+  }
+
+  /** The base URL an OpenAI client takes, e.g. {@code http://127.0.0.1:40123/v1}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  /** Queues a plain assistant answer with the default token counts. */
+  public ScriptedLlmServer answer(String content) {
+    return answer(content, DEFAULT_PROMPT_TOKENS, DEFAULT_COMPLETION_TOKENS);
+  }
+
+  /** Queues a plain assistant answer reporting the given usage. */
+  public ScriptedLlmServer answer(String content, int promptTokens, int completionTokens) {
+    ObjectNode message = Json.object().put("role", "assistant").put("content", content);
+    return enqueue(200, completion(message, "stop", promptTokens, completionTokens).toString());
+  }
+
+  /** Queues an assistant turn that asks for one or more tool calls. */
+  public ScriptedLlmServer toolCalls(ToolCall... calls) {
+    ObjectNode message = Json.object().put("role", "assistant");
+    message.putNull("content");
+    ArrayNode toolCalls = message.putArray("tool_calls");
+    for (ToolCall call : calls) {
+      ObjectNode entry = toolCalls.addObject();
+      entry.put("id", "call_" + ids.incrementAndGet());
+      entry.put("type", "function");
+      entry.putObject("function").put("name", call.name()).put("arguments", call.argumentsJson());
+    }
+    return enqueue(
+        200,
+        completion(message, "tool_calls", DEFAULT_PROMPT_TOKENS, DEFAULT_COMPLETION_TOKENS)
+            .toString());
+  }
+
+  /** Queues an HTTP error answer, e.g. 429 or 500, with an OpenAI-style error body. */
+  public ScriptedLlmServer error(int status, String message) {
+    ObjectNode body = Json.object();
+    body.putObject("error")
+        .put("message", message)
+        .put("type", status == 429 ? "rate_limit_exceeded" : "server_error");
+    return enqueue(status, body.toString());
+  }
+
+  /** Queues a raw answer, exactly as given. */
+  public synchronized ScriptedLlmServer enqueue(int status, String body) {
+    script.addLast(new Scripted(status, body));
+    return this;
+  }
+
+  /** The requests received so far, oldest first. */
+  public synchronized List<RecordedRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** Scripted answers not yet given. */
+  public synchronized int remaining() {
+    return script.size();
+  }
+
+  /** Forgets the script and the recorded requests, for the next test. */
+  public synchronized void reset() {
+    script.clear();
+    requests.clear();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+  }
+
+  private ObjectNode completion(
+      ObjectNode message, String finishReason, int promptTokens, int completionTokens) {
+    ObjectNode body = Json.object();
+    body.put("id", "chatcmpl-" + ids.incrementAndGet());
+    body.put("object", "chat.completion");
+    body.put("created", System.currentTimeMillis() / 1000);
+    body.put("model", "scripted");
+    ObjectNode choice = body.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.set("message", message);
+    choice.put("finish_reason", finishReason);
+    body.putObject("usage")
+        .put("prompt_tokens", promptTokens)
+        .put("completion_tokens", completionTokens)
+        .put("total_tokens", promptTokens + completionTokens);
+    return body;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      if (!"POST".equals(exchange.getRequestMethod()) || !path.endsWith("/chat/completions")) {
+        respond(exchange, 404, "{\"error\":{\"message\":\"no such endpoint: " + path + "\"}}");
+        return;
+      }
+      JsonNode body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = Json.MAPPER.readTree(in);
+      }
+      Scripted next;
+      synchronized (this) {
+        requests.add(new RecordedRequest(path, body));
+        next = script.pollFirst();
+      }
+      if (next == null) {
+        respond(
+            exchange,
+            400,
+            "{\"error\":{\"message\":\"scripted server: no response queued for this request\"}}");
+        return;
+      }
+      respond(exchange, next.status(), next.body());
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}
