@@ -53,6 +53,7 @@ public final class ExecutionApi implements AutoCloseable {
     EventFeed feed = EventFeed.start(database);
     QueueDepthGauge queueDepth = new QueueDepthGauge(database.jdbi(), registry);
     DefinitionRoutes definitions = new DefinitionRoutes(catalog);
+    AgentRoutes agents = new AgentRoutes(database.jdbi());
     ProcessRoutes processes =
         new ProcessRoutes(database.jdbi(), new ProcessStarter(database.jdbi(), catalog));
     ProcessCommandRoutes commands = new ProcessCommandRoutes(new InstanceCommands(database.jdbi()));
@@ -71,6 +72,7 @@ public final class ExecutionApi implements AutoCloseable {
                     config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
                     config.requestLogger.http(new RequestMetrics(registry));
                     definitions.register(config.routes);
+                    agents.register(config.routes);
                     processes.register(config.routes);
                     commands.register(config.routes);
                     tasks.register(config.routes);

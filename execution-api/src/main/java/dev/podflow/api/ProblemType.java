@@ -12,6 +12,8 @@ enum ProblemType {
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
   INVALID_DEFINITION(422, "invalid-definition", "Invalid process definition"),
   UNKNOWN_DEFINITION(422, "unknown-definition", "Unknown process definition"),
+  INVALID_AGENT(422, "invalid-agent", "Invalid agent profile"),
+  AGENT_NOT_FOUND(404, "agent-not-found", "Agent not found"),
   DEFINITION_NOT_FOUND(404, "definition-not-found", "Process definition not found"),
   PROCESS_NOT_FOUND(404, "process-not-found", "Process instance not found"),
   TASK_NOT_FOUND(404, "task-not-found", "Task not found"),

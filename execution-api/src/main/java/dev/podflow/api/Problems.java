@@ -35,7 +35,9 @@ final class Problems {
   private static final URI ABOUT_BLANK = URI.create("about:blank");
   private static final int ECHO_LIMIT = 80;
 
-  /** The problem document. {@code errors} appears only for invalid definitions and answers. */
+  /**
+   * The problem document. {@code errors} appears only for invalid definitions, answers and agents.
+   */
   record Problem(
       URI type,
       String title,
@@ -102,8 +104,19 @@ final class Problems {
               invalid.violations().stream()
                   .map(v -> new FieldError(v.pointer(), v.message()))
                   .toList());
-      // A definition named in a request body that does not exist makes the body unprocessable;
-      // one named in the URL is a missing resource.
+      case InvalidAgentException invalid ->
+          new Problem(
+              ProblemType.INVALID_AGENT.type(),
+              ProblemType.INVALID_AGENT.title(),
+              ProblemType.INVALID_AGENT.status(),
+              "the agent has "
+                  + invalid.errors().size()
+                  + (invalid.errors().size() == 1 ? " problem" : " problems")
+                  + "; each entry of errors points at one",
+              ctx.path(),
+              invalid.errors());
+      case AgentNotFoundException missing ->
+          problem(ProblemType.AGENT_NOT_FOUND, missing.getMessage(), ctx);
       case FormViolationException violation ->
           new Problem(
               ProblemType.INVALID_TASK_OUTPUT.type(),
@@ -121,6 +134,8 @@ final class Problems {
           problem(ProblemType.TASK_NOT_FOUND, missing.getMessage(), ctx);
       case TaskNotWaitingException notWaiting ->
           problem(ProblemType.TASK_NOT_WAITING, notWaiting.getMessage(), ctx);
+      // A definition named in a request body that does not exist makes the body unprocessable;
+      // one named in the URL is a missing resource.
       case DefinitionNotFoundException missing when ctx.method() == HandlerType.POST ->
           problem(ProblemType.UNKNOWN_DEFINITION, missing.getMessage(), ctx);
       case DefinitionNotFoundException missing ->

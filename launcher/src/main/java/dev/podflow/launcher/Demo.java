@@ -1,12 +1,14 @@
 package dev.podflow.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.agents.AgentOrchestrators;
 import dev.podflow.api.ExecutionApi;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
 import dev.podflow.engine.definition.DefinitionParser;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
+import dev.podflow.pod.orchestrator.Orchestrator;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * {@code ./podflow demo}: PostgreSQL (embedded unless {@code DATABASE_URL} is set), migrations, the
@@ -48,12 +51,17 @@ final class Demo {
       ExecutionApi api = system.add(ExecutionApi.start(database, settings.httpPort(), registry));
       system.apiPort(api.port());
       PodConfig podConfig = settings.pod();
+      List<Orchestrator> llmOrchestrators =
+          AgentOrchestrators.create(settings.llm(), database.jdbi(), registry);
       for (int i = 1; i <= PODS; i++) {
         Database pool =
             system.add(
                 Database.connect(config.withPool(podConfig.slots() + 2, "podflow-demo-pod-" + i)));
         PodConfig named = podConfig.withPodId("demo-pod-" + i);
-        system.add(new AgentPod(named, pool, OrchestratorRegistry.discover(), registry).start());
+        system.add(
+            new AgentPod(
+                    named, pool, OrchestratorRegistry.discover().with(llmOrchestrators), registry)
+                .start());
       }
       printWelcome(out, api.port(), where);
       return system;

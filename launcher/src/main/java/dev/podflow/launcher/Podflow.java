@@ -1,5 +1,6 @@
 package dev.podflow.launcher;
 
+import dev.podflow.agents.AgentOrchestrators;
 import dev.podflow.api.ExecutionApi;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.OpsServer;
@@ -93,7 +94,10 @@ public final class Podflow {
                   settings.database().withPool(config.slots() + 2, "podflow-pod"),
                   settings.databaseWait()));
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      AgentPod pod = new AgentPod(config, database, OrchestratorRegistry.discover(), registry);
+      OrchestratorRegistry orchestrators =
+          OrchestratorRegistry.discover()
+              .with(AgentOrchestrators.create(settings.llm(), database.jdbi(), registry));
+      AgentPod pod = new AgentPod(config, database, orchestrators, registry);
       OpsServer ops = system.add(OpsServer.start(pod, registry, settings.metricsPort()));
       system.add(pod.start());
       log.info(

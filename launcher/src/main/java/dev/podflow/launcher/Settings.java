@@ -1,5 +1,6 @@
 package dev.podflow.launcher;
 
+import dev.podflow.agents.LlmConfig;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.InvalidConfigurationException;
@@ -44,6 +45,40 @@ final class Settings {
   /** How long api and pod wait at start for a database that does not answer yet. */
   Duration databaseWait() {
     return seconds("PODFLOW_DB_WAIT_SECONDS", DEFAULT_DB_WAIT, 0, 3600);
+  }
+
+  /**
+   * The LLM endpoint: {@code PODFLOW_LLM_BASE_URL} (default OpenAI's when only a key is set),
+   * {@code PODFLOW_LLM_API_KEY} or {@code OPENAI_API_KEY}, {@code PODFLOW_LLM_MODEL}, {@code
+   * PODFLOW_LLM_MAX_RETRIES}, {@code PODFLOW_LLM_TIMEOUT_SECONDS}; offline when neither a URL nor a
+   * key is set.
+   */
+  LlmConfig llm() {
+    String baseUrl = text("PODFLOW_LLM_BASE_URL");
+    String apiKey = text("PODFLOW_LLM_API_KEY");
+    if (apiKey == null) apiKey = text("OPENAI_API_KEY");
+    if (baseUrl == null && apiKey == null) return LlmConfig.offline();
+    if (baseUrl == null) baseUrl = LlmConfig.DEFAULT_OPENAI_BASE_URL;
+    if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+      throw new InvalidConfigurationException(
+          "PODFLOW_LLM_BASE_URL must be an http:// or https:// URL such as"
+              + " https://api.openai.com/v1 or http://localhost:11434/v1, got '"
+              + baseUrl
+              + "'");
+    }
+    String model = text("PODFLOW_LLM_MODEL");
+    return new LlmConfig(
+        baseUrl,
+        apiKey,
+        model == null ? LlmConfig.DEFAULT_MODEL : model,
+        integer("PODFLOW_LLM_MAX_RETRIES", LlmConfig.DEFAULT_MAX_RETRIES, 0, 20),
+        LlmConfig.DEFAULT_INITIAL_BACKOFF,
+        seconds("PODFLOW_LLM_TIMEOUT_SECONDS", LlmConfig.DEFAULT_TIMEOUT, 1, 600));
+  }
+
+  private String text(String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   int httpPort() {

@@ -1,0 +1,176 @@
+package dev.podflow.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.store.Json;
+import dev.podflow.store.agent.Agent;
+import dev.podflow.store.agent.AgentDao;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/v1/agents}: store an agent profile (201 when new, 200 when it replaced the profile
+ * with that id), read one back.
+ */
+final class AgentRoutes {
+  static final String AGENTS = "/api/v1/agents";
+  static final String AGENT = AGENTS + "/{id}";
+
+  static final String DEFAULT_ORCHESTRATOR = "llm-action";
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+  private static final Set<String> FIELDS =
+      Set.of("id", "name", "persona", "instructions", "model", "tools", "orchestrator");
+  private static final int NAME_LIMIT = 200;
+  private static final int TEXT_LIMIT = 20_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentRoutes.class);
+
+  private final Jdbi jdbi;
+
+  AgentRoutes(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** An agent profile as the API shows it. */
+  record AgentView(
+      String id,
+      String name,
+      String persona,
+      String instructions,
+      String model,
+      JsonNode tools,
+      String orchestrator,
+      Instant createdAt,
+      Instant updatedAt) {
+    static AgentView of(Agent a) {
+      return new AgentView(
+          a.id(),
+          a.name(),
+          a.persona(),
+          a.instructions(),
+          a.model(),
+          a.tools(),
+          a.orchestrator(),
+          a.createdAt(),
+          a.updatedAt());
+    }
+  }
+
+  void register(RoutesConfig routes) {
+    routes.post(AGENTS, this::upsert);
+    routes.get(AGENT, this::get);
+  }
+
+  private void upsert(Context ctx) {
+    ObjectNode body = JsonBody.object(ctx);
+    List<Problems.FieldError> errors = new ArrayList<>();
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String field = names.next();
+      if (!FIELDS.contains(field)) {
+        errors.add(
+            new Problems.FieldError(
+                "/" + field, "unknown field; allowed: " + FIELDS.stream().sorted().toList()));
+      }
+    }
+    String id = text(body, "id", true, 64, errors);
+    if (id != null && !ID.matcher(id).matches()) {
+      errors.add(
+          new Problems.FieldError(
+              "/id",
+              "must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit"));
+    }
+    String name = text(body, "name", true, NAME_LIMIT, errors);
+    String persona = text(body, "persona", false, TEXT_LIMIT, errors);
+    String instructions = text(body, "instructions", false, TEXT_LIMIT, errors);
+    String model = text(body, "model", false, NAME_LIMIT, errors);
+    String orchestrator = text(body, "orchestrator", false, NAME_LIMIT, errors);
+    ArrayNode tools = tools(body.get("tools"), errors);
+    if (!errors.isEmpty()) throw new InvalidAgentException(errors);
+
+    Agent stored =
+        jdbi.inTransaction(
+            h -> {
+              AgentDao agents = h.attach(AgentDao.class);
+              boolean created =
+                  agents.agentUpsert(
+                      id,
+                      name,
+                      persona == null ? "" : persona,
+                      instructions == null ? "" : instructions,
+                      model,
+                      tools,
+                      orchestrator == null ? DEFAULT_ORCHESTRATOR : orchestrator);
+              ctx.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+              return agents.agentGet(id).orElseThrow();
+            });
+    LOG.info("execution-api - stored agent {} ({})", id, ctx.status());
+    ctx.header("Location", AGENTS + "/" + id).json(AgentView.of(stored));
+  }
+
+  private void get(Context ctx) {
+    String id = ctx.pathParam("id");
+    Agent agent =
+        jdbi.withHandle(h -> h.attach(AgentDao.class).agentGet(id))
+            .orElseThrow(() -> new AgentNotFoundException(id));
+    ctx.json(AgentView.of(agent));
+  }
+
+  private static String text(
+      ObjectNode body,
+      String field,
+      boolean required,
+      int limit,
+      List<Problems.FieldError> errors) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      if (required) errors.add(new Problems.FieldError("/" + field, "is required"));
+      return null;
+    }
+    if (!value.isTextual()) {
+      errors.add(
+          new Problems.FieldError(
+              "/" + field, "must be a string, got " + value.getNodeType().name().toLowerCase()));
+      return null;
+    }
+    String text = value.asText();
+    if (required && text.isBlank()) {
+      errors.add(new Problems.FieldError("/" + field, "must not be blank"));
+      return null;
+    }
+    if (text.length() > limit) {
+      errors.add(new Problems.FieldError("/" + field, "must be at most " + limit + " characters"));
+      return null;
+    }
+    return text;
+  }
+
+  private static ArrayNode tools(JsonNode value, List<Problems.FieldError> errors) {
+    if (value == null || value.isNull()) return Json.MAPPER.createArrayNode();
+    if (!value.isArray()) {
+      errors.add(new Problems.FieldError("/tools", "must be an array of tool names"));
+      return null;
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode tool = value.get(i);
+      if (!tool.isTextual() || tool.asText().isBlank()) {
+        errors.add(new Problems.FieldError("/tools/" + i, "must be a non-empty string"));
+      } else if (!seen.add(tool.asText())) {
+        errors.add(new Problems.FieldError("/tools/" + i, "names '" + tool.asText() + "' twice"));
+      }
+    }
+    return (ArrayNode) value;
+  }
+}
