@@ -48,8 +48,10 @@ final class EventRoutes {
   private void events(Context ctx) {
     UUID id = ProcessRoutes.processId(ctx);
     boolean live = acceptsEventStream(ctx.header("Accept"));
-    long after = live ? resumeAfter(ctx) : eventId("after", ctx.queryParam("after"));
-    int limit = live ? DEFAULT_LIMIT : limit(ctx.queryParam("limit"));
+    long after =
+        live ? resumeAfter(ctx) : QueryParams.id("after", "event", ctx.queryParam("after"));
+    int limit =
+        live ? DEFAULT_LIMIT : QueryParams.limit(ctx.queryParam("limit"), DEFAULT_LIMIT, MAX_LIMIT);
     if (jdbi.withExtension(InstanceDao.class, dao -> dao.instanceGet(id)).isEmpty()) {
       throw new ProcessNotFoundException(id);
     }
@@ -71,31 +73,7 @@ final class EventRoutes {
   private static long resumeAfter(Context ctx) {
     String lastEventId = ctx.header("Last-Event-ID");
     return lastEventId != null && !lastEventId.isBlank()
-        ? eventId("Last-Event-ID", lastEventId)
-        : eventId("after", ctx.queryParam("after"));
-  }
-
-  private static long eventId(String name, String raw) {
-    if (raw == null) return 0;
-    try {
-      long id = Long.parseLong(raw.trim());
-      if (id >= 0) return id;
-    } catch (NumberFormatException e) {
-      // answered below, like any other bad value
-    }
-    throw new InvalidRequestException(
-        name + " must be an event id (a whole number from 0), got " + Problems.echo(raw));
-  }
-
-  private static int limit(String raw) {
-    if (raw == null) return DEFAULT_LIMIT;
-    try {
-      int limit = Integer.parseInt(raw.trim());
-      if (limit >= 1 && limit <= MAX_LIMIT) return limit;
-    } catch (NumberFormatException e) {
-      // answered below, like any other bad value
-    }
-    throw new InvalidRequestException(
-        "limit must be a whole number from 1 to " + MAX_LIMIT + ", got " + Problems.echo(raw));
+        ? QueryParams.id("Last-Event-ID", "event", lastEventId)
+        : QueryParams.id("after", "event", ctx.queryParam("after"));
   }
 }

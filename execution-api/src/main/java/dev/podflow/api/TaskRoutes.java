@@ -89,15 +89,15 @@ final class TaskRoutes {
       throw new InvalidRequestException(
           "assignee must not be blank; leave it out to see everyone's");
     }
-    long after = taskId("after", ctx.queryParam("after"));
-    int limit = limit(ctx.queryParam("limit"));
+    long after = QueryParams.id("after", "task", ctx.queryParam("after"));
+    int limit = QueryParams.limit(ctx.queryParam("limit"), MAX_LIMIT, MAX_LIMIT);
     List<Task> tasks =
         jdbi.withExtension(TaskDao.class, dao -> dao.taskListWaiting(assignee, after, limit));
     ctx.json(new TaskPage(tasks.stream().map(HumanTaskView::of).toList()));
   }
 
   private void complete(Context ctx) {
-    long id = taskId("the task id", ctx.pathParam("id"));
+    long id = QueryParams.id("the task id", "task", ctx.pathParam("id"));
     JsonNode output = output(JsonBody.object(ctx));
     Task done = transitions.completeByPerson(id, output);
     LOG.info(
@@ -127,29 +127,5 @@ final class TaskRoutes {
               + output.getNodeType().name().toLowerCase(Locale.ROOT));
     }
     return output;
-  }
-
-  private static long taskId(String name, String raw) {
-    if (raw == null) return 0;
-    try {
-      long id = Long.parseLong(raw.trim());
-      if (id >= 0) return id;
-    } catch (NumberFormatException e) {
-      // answered below, like any other bad value
-    }
-    throw new InvalidRequestException(
-        name + " must be a task id (a whole number from 0), got " + Problems.echo(raw));
-  }
-
-  private static int limit(String raw) {
-    if (raw == null) return MAX_LIMIT;
-    try {
-      int limit = Integer.parseInt(raw.trim());
-      if (limit >= 1 && limit <= MAX_LIMIT) return limit;
-    } catch (NumberFormatException e) {
-      // answered below, like any other bad value
-    }
-    throw new InvalidRequestException(
-        "limit must be a whole number from 1 to " + MAX_LIMIT + ", got " + Problems.echo(raw));
   }
 }
