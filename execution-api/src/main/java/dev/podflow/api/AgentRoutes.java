@@ -9,7 +9,6 @@ import dev.podflow.store.agent.AgentDao;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -41,31 +40,6 @@ final class AgentRoutes {
 
   AgentRoutes(Jdbi jdbi) {
     this.jdbi = jdbi;
-  }
-
-  /** An agent profile as the API shows it. */
-  record AgentView(
-      String id,
-      String name,
-      String persona,
-      String instructions,
-      String model,
-      JsonNode tools,
-      String orchestrator,
-      Instant createdAt,
-      Instant updatedAt) {
-    static AgentView of(Agent a) {
-      return new AgentView(
-          a.id(),
-          a.name(),
-          a.persona(),
-          a.instructions(),
-          a.model(),
-          a.tools(),
-          a.orchestrator(),
-          a.createdAt(),
-          a.updatedAt());
-    }
   }
 
   void register(RoutesConfig routes) {
@@ -116,7 +90,7 @@ final class AgentRoutes {
               return agents.agentGet(id).orElseThrow();
             });
     LOG.info("execution-api - stored agent {} ({})", id, ctx.status());
-    ctx.header("Location", AGENTS + "/" + id).json(AgentView.of(stored));
+    ctx.header("Location", AGENTS + "/" + id).json(stored);
   }
 
   private void get(Context ctx) {
@@ -124,7 +98,7 @@ final class AgentRoutes {
     Agent agent =
         jdbi.withHandle(h -> h.attach(AgentDao.class).agentGet(id))
             .orElseThrow(() -> new AgentNotFoundException(id));
-    ctx.json(AgentView.of(agent));
+    ctx.json(agent);
   }
 
   private static String text(
