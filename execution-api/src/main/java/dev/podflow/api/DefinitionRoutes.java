@@ -46,7 +46,7 @@ final class DefinitionRoutes {
   }
 
   private void publish(Context ctx) {
-    PublishedDefinition published = catalog.publish(JsonBody.object(ctx));
+    PublishedDefinition published = catalog.upload(JsonBody.object(ctx));
     String id = published.definition().id();
     LOG.info("execution-api - published definition {} version {}", id, published.version());
     ctx.status(HttpStatus.CREATED)

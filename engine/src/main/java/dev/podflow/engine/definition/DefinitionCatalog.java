@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.store.Json;
 import dev.podflow.store.definition.DefinitionDao;
 import dev.podflow.store.definition.StoredDefinition;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
@@ -22,7 +23,10 @@ public final class DefinitionCatalog {
     this.jdbi = jdbi;
   }
 
-  /** Validates the JSON and stores it as the next version of its id. */
+  /**
+   * Validates the JSON ({@link DefinitionParser}) and stores it as the next version of its id. For
+   * uploads from outside use {@link #upload}, which also checks names against the database.
+   */
   public PublishedDefinition publish(JsonNode json) {
     ProcessDefinition definition = parser.parse(json);
     JsonNode normalized = Json.MAPPER.valueToTree(definition);
@@ -31,6 +35,28 @@ public final class DefinitionCatalog {
             h ->
                 h.attach(DefinitionDao.class)
                     .definitionInsertNextVersion(definition.id(), definition.name(), normalized));
+    return get(definition.id(), version);
+  }
+
+  /**
+   * {@link #publish} plus the upload checks against the database ({@link DefinitionUploadCheck}:
+   * agents, sub-process definitions and versions, sub-process circles, {@code sleep} configs), made
+   * in the inserting transaction. Nothing is stored when any check fails.
+   *
+   * @throws InvalidDefinitionException with every violation the parser or the checks found
+   */
+  public PublishedDefinition upload(JsonNode json) {
+    ProcessDefinition definition = parser.parse(json);
+    JsonNode normalized = Json.MAPPER.valueToTree(definition);
+    int version =
+        jdbi.inTransaction(
+            h -> {
+              List<InvalidDefinitionException.Violation> violations =
+                  new DefinitionUploadCheck(this).check(h, definition);
+              if (!violations.isEmpty()) throw new InvalidDefinitionException(violations);
+              return h.attach(DefinitionDao.class)
+                  .definitionInsertNextVersion(definition.id(), definition.name(), normalized);
+            });
     return get(definition.id(), version);
   }
 
@@ -66,8 +92,9 @@ public final class DefinitionCatalog {
   }
 
   private PublishedDefinition toPublished(StoredDefinition stored) {
-    // Stored JSON was written from a validated definition, so parsing it again cannot fail.
-    ProcessDefinition definition = parser.parse(stored.definition());
+    // Stored JSON was written from a validated definition, so parsing it again cannot fail; configs
+    // are not judged again, so checks added since it was stored cannot make it unreadable.
+    ProcessDefinition definition = parser.parseStored(stored.definition());
     return new PublishedDefinition(definition, stored.version(), stored.createdAt());
   }
 

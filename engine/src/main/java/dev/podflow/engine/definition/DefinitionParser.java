@@ -12,15 +12,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Turns submitted JSON into a {@link ProcessDefinition}, collecting every problem it finds so a
- * rejected upload can be fixed in one go. Stateless and thread-safe.
+ * rejected upload can be fixed in one go: fields and their ranges, transitions and their
+ * conditions, references between activities, loops, joins, and the configs of the built-in
+ * orchestrators ({@link BuiltinOrchestrators}). Stateless and thread-safe.
  */
 public final class DefinitionParser {
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern ORCHESTRATOR = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+  /** A prompt placeholder, as the {@code llm-action} template language reads it. */
+  static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.\\-]+)\\s*}}");
+
   private static final Set<String> DEFINITION_FIELDS = Set.of("id", "name", "activities");
   private static final Set<String> ACTIVITY_FIELDS =
       Set.of(
@@ -32,15 +40,33 @@ public final class DefinitionParser {
           "maxAttempts",
           "priority",
           "timeoutSeconds",
-          "backoff");
+          "backoff",
+          "join");
+  private static final Set<String> TRANSITION_FIELDS = Set.of("to", "when", "otherwise");
 
   /** The orchestrator of human steps, whose config the parser checks. */
-  public static final String HUMAN = "human";
+  public static final String HUMAN = BuiltinOrchestrators.HUMAN;
 
   static final int MAX_ACTIVITIES = 500;
   static final int MAX_ATTEMPTS_LIMIT = 100;
+  static final int LLM_MAX_STEPS = 50;
+  static final int DEEP_RESEARCH_MAX_QUESTIONS = 12;
 
+  /** Validates {@code json} completely: structure, transitions, joins and built-in configs. */
   public ProcessDefinition parse(JsonNode json) {
+    return parse(json, true);
+  }
+
+  /**
+   * Reads a definition stored by an earlier version of Podflow: the same structure rules, but the
+   * configs of built-in orchestrators are not judged again, so a check added later cannot make a
+   * stored version (and the instances running it) unreadable.
+   */
+  ProcessDefinition parseStored(JsonNode json) {
+    return parse(json, false);
+  }
+
+  private ProcessDefinition parse(JsonNode json, boolean checkConfigs) {
     List<Violation> violations = new ArrayList<>();
     if (json == null || !json.isObject()) {
       throw new InvalidDefinitionException(List.of(new Violation("", "must be a JSON object")));
@@ -62,17 +88,36 @@ public final class DefinitionParser {
                   + MAX_ACTIVITIES
                   + " are allowed"));
     } else {
+      List<Integer> positions = new ArrayList<>();
       for (int i = 0; i < activitiesJson.size(); i++) {
-        Activity activity = parseActivity(activitiesJson.get(i), "/activities/" + i, violations);
-        if (activity != null) activities.add(activity);
+        Activity activity =
+            parseActivity(activitiesJson.get(i), "/activities/" + i, id, checkConfigs, violations);
+        if (activity != null) {
+          activities.add(activity);
+          positions.add(i);
+        }
       }
-      checkReferences(activities, violations);
+      if (activities.size() == activitiesJson.size()) {
+        ProcessDefinition graph = checkReferences(activities, violations);
+        if (graph != null) {
+          checkJoins(graph, violations);
+          if (checkConfigs) checkPrompts(graph, violations);
+        }
+      } else {
+        // Some activities are unusable: their neighbours' pointers would be off, so only ids.
+        checkUniqueIds(activities, positions, violations);
+      }
     }
     if (!violations.isEmpty()) throw new InvalidDefinitionException(violations);
-    return new ProcessDefinition(id, name == null ? id : name, List.copyOf(activities));
+    return new ProcessDefinition(id, name == null ? id : name, activities);
   }
 
-  private Activity parseActivity(JsonNode json, String at, List<Violation> violations) {
+  private Activity parseActivity(
+      JsonNode json,
+      String at,
+      String definitionId,
+      boolean checkConfigs,
+      List<Violation> violations) {
     if (json == null || !json.isObject()) {
       violations.add(new Violation(at, "must be an object with at least id and orchestrator"));
       return null;
@@ -88,28 +133,22 @@ public final class DefinitionParser {
     } else if (!config.isObject()) {
       violations.add(new Violation(at + "/config", "must be an object"));
     }
-    if (HUMAN.equals(orchestrator) && config.isObject()) {
-      humanConfig(config, at + "/config", violations);
-    }
-    List<String> next = null;
-    JsonNode nextJson = json.get("next");
-    if (nextJson != null && !nextJson.isNull()) {
-      if (!nextJson.isArray()) {
-        violations.add(new Violation(at + "/next", "must be an array of activity ids"));
-      } else {
-        next = new ArrayList<>();
-        for (int i = 0; i < nextJson.size(); i++) {
-          JsonNode ref = nextJson.get(i);
-          if (!ref.isTextual()) {
-            violations.add(new Violation(at + "/next/" + i, "must be an activity id (a string)"));
-          } else if (next.contains(ref.asText())) {
-            violations.add(new Violation(at + "/next/" + i, "names '" + ref.asText() + "' twice"));
-          } else {
-            next.add(ref.asText());
-          }
+    if (checkConfigs && orchestrator != null && config.isObject()) {
+      String configAt = at + "/config";
+      switch (orchestrator) {
+        case BuiltinOrchestrators.HUMAN -> humanConfig(config, configAt, violations);
+        case BuiltinOrchestrators.LLM_ACTION -> llmActionConfig(config, configAt, violations);
+        case BuiltinOrchestrators.DEEP_RESEARCH -> deepResearchConfig(config, configAt, violations);
+        case BuiltinOrchestrators.SUBPROCESS ->
+            subprocessConfig(config, configAt, definitionId, violations);
+        default -> {
+          // noop reads no config; sleep's is checked on upload (DefinitionUploadCheck); others
+          // belong to their plug-ins
         }
       }
     }
+    List<Transition> next = transitions(json.get("next"), at + "/next", violations);
+    boolean join = join(json.get("join"), at + "/join", violations);
     int maxAttempts =
         optionalInt(
             json,
@@ -137,11 +176,131 @@ public final class DefinitionParser {
         name == null ? id : name,
         orchestrator,
         config,
-        next == null ? null : List.copyOf(next),
+        next,
         maxAttempts,
         priority,
         timeoutSeconds,
-        backoff);
+        backoff,
+        join);
+  }
+
+  /**
+   * {@code next}: absent or null = the next activity in the list; else an array whose entries are
+   * an activity id (always taken), {@code {"to": id, "when": condition}} or {@code {"to": id,
+   * "otherwise": true}} (at most one). A target may appear once.
+   */
+  private static List<Transition> transitions(
+      JsonNode json, String at, List<Violation> violations) {
+    if (json == null || json.isNull()) return null;
+    if (!json.isArray()) {
+      violations.add(
+          new Violation(
+              at, "must be an array of activity ids or {\"to\", \"when\"|\"otherwise\"} objects"));
+      return null;
+    }
+    List<Transition> next = new ArrayList<>();
+    Map<String, Integer> targets = new HashMap<>();
+    Integer otherwiseAt = null;
+    for (int j = 0; j < json.size(); j++) {
+      String entryAt = at + "/" + j;
+      Transition transition = transition(json.get(j), entryAt, violations);
+      if (transition == null) continue;
+      Integer earlier = targets.putIfAbsent(transition.to(), j);
+      if (earlier != null) {
+        violations.add(
+            new Violation(
+                entryAt,
+                "names '"
+                    + transition.to()
+                    + "' twice (also at "
+                    + at
+                    + "/"
+                    + earlier
+                    + "); combine the conditions with ||"));
+        continue;
+      }
+      if (transition.otherwise()) {
+        if (otherwiseAt != null) {
+          violations.add(
+              new Violation(
+                  entryAt + "/otherwise",
+                  "only one transition of an activity may be otherwise; "
+                      + at
+                      + "/"
+                      + otherwiseAt
+                      + " already is"));
+          continue;
+        }
+        otherwiseAt = j;
+      }
+      next.add(transition);
+    }
+    return List.copyOf(next);
+  }
+
+  private static Transition transition(JsonNode json, String at, List<Violation> violations) {
+    if (json.isTextual()) return Transition.always(json.asText());
+    if (!json.isObject()) {
+      violations.add(
+          new Violation(
+              at,
+              "must be an activity id (a string) or an object {\"to\": id, \"when\": condition}"
+                  + " or {\"to\": id, \"otherwise\": true}"));
+      return null;
+    }
+    int before = violations.size();
+    unknownFields(json, TRANSITION_FIELDS, at, violations);
+    JsonNode to = json.get("to");
+    if (to == null || to.isNull()) {
+      violations.add(new Violation(at + "/to", "is required: the id of the activity to go to"));
+    } else if (!to.isTextual()) {
+      violations.add(new Violation(at + "/to", "must be an activity id (a string)"));
+    }
+    JsonNode whenJson = json.get("when");
+    JsonNode otherwiseJson = json.get("otherwise");
+    boolean hasWhen = whenJson != null && !whenJson.isNull();
+    boolean otherwise = false;
+    if (otherwiseJson != null && !otherwiseJson.isNull()) {
+      if (!otherwiseJson.isBoolean() || !otherwiseJson.booleanValue()) {
+        violations.add(
+            new Violation(
+                at + "/otherwise",
+                "must be true (the transition taken when no 'when' of this activity holds),"
+                    + " or left out"));
+      } else if (hasWhen) {
+        violations.add(
+            new Violation(
+                at + "/otherwise",
+                "cannot be combined with 'when'; a transition has a condition or is otherwise"));
+      } else {
+        otherwise = true;
+      }
+    }
+    Condition when = null;
+    if (hasWhen) {
+      if (!whenJson.isTextual()) {
+        violations.add(new Violation(at + "/when", "must be a condition (a string)"));
+      } else {
+        try {
+          when = Condition.parse(whenJson.asText());
+        } catch (ConditionSyntaxException e) {
+          violations.add(new Violation(at + "/when", "is not a valid condition: " + e.detail()));
+        }
+      }
+    }
+    if (violations.size() > before) return null;
+    return new Transition(to.asText(), when, otherwise);
+  }
+
+  private static boolean join(JsonNode json, String at, List<Violation> violations) {
+    if (json == null || json.isNull()) return false;
+    if (json.isTextual() && json.asText().equals(Activity.JOIN_ALL)) return true;
+    violations.add(
+        new Violation(
+            at,
+            "must be \"all\" (wait for every branch that can still arrive) or left out; got "
+                + json));
+    return false;
   }
 
   /**
@@ -164,6 +323,184 @@ public final class DefinitionParser {
     if (form != null && !form.isNull()) {
       for (FormSchema.Violation v : FormSchema.check(form)) {
         violations.add(new Violation(at + "/form" + v.pointer(), v.message()));
+      }
+    }
+  }
+
+  /**
+   * {@code {"agent": "<agent id>", "prompt": "<template>", "outputSchema": {JSON Schema},
+   * "maxSteps": 1..50}}, the last two optional. Placeholders are checked in {@link #checkPrompts}.
+   */
+  private static void llmActionConfig(JsonNode config, String at, List<Violation> violations) {
+    unknownFields(config, Set.of("agent", "prompt", "outputSchema", "maxSteps"), at, violations);
+    JsonNode agent = config.get("agent");
+    if (agent == null || agent.isNull()) {
+      violations.add(
+          new Violation(
+              at + "/agent", "is required: the id of an agent profile (POST /api/v1/agents)"));
+    } else if (!agent.isTextual() || !ID.matcher(agent.asText()).matches()) {
+      violations.add(new Violation(at + "/agent", "must be an agent id matching " + ID.pattern()));
+    }
+    requiredPrompt(config, at, violations);
+    JsonNode schema = config.get("outputSchema");
+    if (schema != null && !schema.isNull()) {
+      for (FormSchema.Violation v : FormSchema.check(schema)) {
+        violations.add(new Violation(at + "/outputSchema" + v.pointer(), v.message()));
+      }
+    }
+    optionalInt(config, "maxSteps", at, 1, LLM_MAX_STEPS, 0, violations);
+  }
+
+  /**
+   * {@code {"prompt": "<template>", "maxQuestions": 1..12, "agents": {"<role>": "<agent id>"}}},
+   * the last two optional; roles are {@link BuiltinOrchestrators#DEEP_RESEARCH_ROLES}.
+   */
+  private static void deepResearchConfig(JsonNode config, String at, List<Violation> violations) {
+    unknownFields(config, Set.of("prompt", "maxQuestions", "agents"), at, violations);
+    requiredPrompt(config, at, violations);
+    optionalInt(config, "maxQuestions", at, 1, DEEP_RESEARCH_MAX_QUESTIONS, 0, violations);
+    JsonNode agents = config.get("agents");
+    if (agents == null || agents.isNull()) return;
+    if (!agents.isObject()) {
+      violations.add(
+          new Violation(
+              at + "/agents",
+              "must be an object naming an agent id per role; roles: "
+                  + new TreeSet<>(BuiltinOrchestrators.DEEP_RESEARCH_ROLES)));
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = agents.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> role = it.next();
+      String roleAt = at + "/agents/" + pointerToken(role.getKey());
+      if (!BuiltinOrchestrators.DEEP_RESEARCH_ROLES.contains(role.getKey())) {
+        violations.add(
+            new Violation(
+                roleAt,
+                "is not a deep-research role; roles: "
+                    + new TreeSet<>(BuiltinOrchestrators.DEEP_RESEARCH_ROLES)));
+      } else if (!role.getValue().isTextual() || !ID.matcher(role.getValue().asText()).matches()) {
+        violations.add(new Violation(roleAt, "must be an agent id matching " + ID.pattern()));
+      }
+    }
+  }
+
+  /** {@code {"definition": "<definition id>", "version": n}}, version optional (latest). */
+  private static void subprocessConfig(
+      JsonNode config, String at, String definitionId, List<Violation> violations) {
+    unknownFields(config, Set.of("definition", "version"), at, violations);
+    String child = requiredId(config, "definition", at, ID, violations);
+    if (child != null && child.equals(definitionId)) {
+      violations.add(
+          new Violation(
+              at + "/definition",
+              "names this definition itself; the sub-process would start itself forever"));
+    }
+    optionalInt(config, "version", at, 1, Integer.MAX_VALUE, 0, violations);
+  }
+
+  private static void requiredPrompt(JsonNode config, String at, List<Violation> violations) {
+    JsonNode prompt = config.get("prompt");
+    if (prompt == null || prompt.isNull()) {
+      violations.add(new Violation(at + "/prompt", "is required: the prompt template"));
+    } else if (!prompt.isTextual() || prompt.asText().isBlank()) {
+      violations.add(new Violation(at + "/prompt", "must be a non-blank string"));
+    }
+  }
+
+  /**
+   * The placeholders of {@code llm-action} and {@code deep-research} prompts start at {@code
+   * input}, {@code process.input} or {@code steps.<activity id>.output}, where the activity exists
+   * and can run before this one.
+   */
+  private static void checkPrompts(ProcessDefinition graph, List<Violation> violations) {
+    List<Activity> activities = graph.activities();
+    for (int i = 0; i < activities.size(); i++) {
+      Activity activity = activities.get(i);
+      if (!activity.orchestrator().equals(BuiltinOrchestrators.LLM_ACTION)
+          && !activity.orchestrator().equals(BuiltinOrchestrators.DEEP_RESEARCH)) {
+        continue;
+      }
+      JsonNode prompt = activity.config().get("prompt");
+      if (prompt == null || !prompt.isTextual()) continue;
+      Matcher m = PLACEHOLDER.matcher(prompt.asText());
+      while (m.find()) {
+        String problem = placeholderProblem(m.group(1), activity, graph);
+        if (problem != null) {
+          violations.add(
+              new Violation(
+                  "/activities/" + i + "/config/prompt",
+                  "placeholder {{" + m.group(1) + "}} " + problem));
+        }
+      }
+    }
+  }
+
+  private static String placeholderProblem(String path, Activity self, ProcessDefinition graph) {
+    if (path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
+      return "has an empty segment";
+    }
+    if (path.equals("input") || path.startsWith("input.")) return null;
+    if (path.equals("process.input") || path.startsWith("process.input.")) return null;
+    if (!path.startsWith("steps.")) {
+      return "has an unknown root; placeholders start with input, process.input or"
+          + " steps.<activity id>.output";
+    }
+    String rest = path.substring("steps.".length());
+    String step = null;
+    for (Activity candidate : graph.activities()) { // ids may contain dots: take the longest
+      String id = candidate.id();
+      if ((rest.equals(id + ".output") || rest.startsWith(id + ".output."))
+          && (step == null || id.length() > step.length())) {
+        step = id;
+      }
+    }
+    if (step == null) {
+      for (Activity candidate : graph.activities()) {
+        if (rest.equals(candidate.id()) || rest.startsWith(candidate.id() + ".")) {
+          return "must go on with .output after the activity id: {{steps."
+              + candidate.id()
+              + ".output…}}";
+        }
+      }
+      return "names an unknown activity; known: "
+          + graph.activities().stream().map(Activity::id).sorted().toList();
+    }
+    if (step.equals(self.id())) {
+      return "refers to this activity's own output, which does not exist while it runs";
+    }
+    if (!graph.canReach(step, self.id())) {
+      return "refers to activity '"
+          + step
+          + "', which never runs before this one (no path of transitions leads from it here)";
+    }
+    return null;
+  }
+
+  /** A join waits for two or more branches, and cannot be the first activity. */
+  private static void checkJoins(ProcessDefinition graph, List<Violation> violations) {
+    List<Activity> activities = graph.activities();
+    for (int i = 0; i < activities.size(); i++) {
+      Activity activity = activities.get(i);
+      if (!activity.join()) continue;
+      String at = "/activities/" + i + "/join";
+      List<Activity> incoming = graph.possiblePredecessorsOf(activity.id());
+      if (i == 0) {
+        violations.add(
+            new Violation(at, "the first activity starts the process and cannot be a join"));
+      } else if (incoming.isEmpty()) {
+        violations.add(
+            new Violation(
+                at,
+                "no transition leads to this activity, so the join would wait for"
+                    + " nothing; remove \"join\""));
+      } else if (incoming.size() == 1) {
+        violations.add(
+            new Violation(
+                at,
+                "only one transition (from '"
+                    + incoming.getFirst().id()
+                    + "') leads to this activity, so the join would wait for one branch only;"
+                    + " a join needs two or more incoming transitions"));
       }
     }
   }
@@ -212,8 +549,26 @@ public final class DefinitionParser {
     return value.asDouble();
   }
 
-  /** Every {@code next} names a known activity, ids are unique, and no path loops forever. */
-  private void checkReferences(List<Activity> activities, List<Violation> violations) {
+  private static void checkUniqueIds(
+      List<Activity> activities, List<Integer> positions, List<Violation> violations) {
+    Set<String> seen = new HashSet<>();
+    for (int k = 0; k < activities.size(); k++) {
+      if (!seen.add(activities.get(k).id())) {
+        violations.add(
+            new Violation(
+                "/activities/" + positions.get(k) + "/id",
+                "'" + activities.get(k).id() + "' is used by an earlier activity"));
+      }
+    }
+  }
+
+  /**
+   * Ids are unique, every transition names a known activity, and no path loops forever. Returns the
+   * graph when all of that holds, else null.
+   */
+  private static ProcessDefinition checkReferences(
+      List<Activity> activities, List<Violation> violations) {
+    int before = violations.size();
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < activities.size(); i++) {
       if (index.putIfAbsent(activities.get(i).id(), i) != null) {
@@ -223,23 +578,24 @@ public final class DefinitionParser {
                 "'" + activities.get(i).id() + "' is used by an earlier activity"));
       }
     }
-    if (!violations.isEmpty()) return;
+    if (violations.size() > before) return null;
     for (int i = 0; i < activities.size(); i++) {
-      List<String> next = activities.get(i).next();
+      List<Transition> next = activities.get(i).next();
       if (next == null) continue;
       for (int j = 0; j < next.size(); j++) {
-        if (!index.containsKey(next.get(j))) {
+        Transition transition = next.get(j);
+        if (!index.containsKey(transition.to())) {
           violations.add(
               new Violation(
-                  "/activities/" + i + "/next/" + j,
+                  "/activities/" + i + "/next/" + j + (transition.conditional() ? "/to" : ""),
                   "names unknown activity '"
-                      + next.get(j)
+                      + transition.to()
                       + "'; known: "
                       + index.keySet().stream().sorted().toList()));
         }
       }
     }
-    if (!violations.isEmpty()) return;
+    if (violations.size() > before) return null;
     ProcessDefinition graph = new ProcessDefinition("", "", activities);
     Set<String> done = new HashSet<>();
     for (Activity activity : activities) {
@@ -247,14 +603,15 @@ public final class DefinitionParser {
       if (cycle != null) {
         violations.add(
             new Violation(
-                "/activities/" + index.get(cycle.getLast()) + "/next",
+                "/activities/" + index.get(cycle.get(cycle.size() - 2)) + "/next",
                 "forms a loop that would never end: " + String.join(" -> ", cycle)));
-        return;
+        return null;
       }
     }
+    return graph;
   }
 
-  private List<String> findCycle(
+  private static List<String> findCycle(
       ProcessDefinition graph, String id, LinkedHashSet<String> path, Set<String> done) {
     if (done.contains(id)) return null;
     if (path.contains(id)) {
@@ -268,13 +625,18 @@ public final class DefinitionParser {
       return cycle;
     }
     path.add(id);
-    for (Activity successor : graph.successorsOf(id)) {
+    for (Activity successor : graph.possibleSuccessorsOf(id)) {
       List<String> cycle = findCycle(graph, successor.id(), path, done);
       if (cycle != null) return cycle;
     }
     path.remove(id);
     done.add(id);
     return null;
+  }
+
+  /** Escapes a field name for use in a JSON Pointer (RFC 6901). */
+  static String pointerToken(String field) {
+    return field.replace("~", "~0").replace("/", "~1");
   }
 
   private static void unknownFields(
@@ -284,7 +646,7 @@ public final class DefinitionParser {
       if (!known.contains(field)) {
         violations.add(
             new Violation(
-                at + "/" + field,
+                at + "/" + pointerToken(field),
                 "is not a known field; known: " + known.stream().sorted().toList()));
       }
     }

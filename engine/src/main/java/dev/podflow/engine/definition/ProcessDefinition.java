@@ -1,35 +1,215 @@
 package dev.podflow.engine.definition;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A validated, immutable version of a process: activities run in the listed order unless an
- * activity names its successors in {@code next}. Build one with {@link DefinitionParser}.
+ * activity names its successors in {@code next}, whose transitions may carry conditions. Build one
+ * with {@link DefinitionParser}. Which activity can reach which is computed once, here, so the
+ * instance is cheap to share across threads.
  */
-public record ProcessDefinition(String id, String name, List<Activity> activities) {
+@JsonPropertyOrder({"id", "name", "activities"})
+public final class ProcessDefinition {
+  private final String id;
+  private final String name;
+  private final List<Activity> activities;
+  private final Map<String, Integer> index = new HashMap<>();
+  private final List<List<Activity>> possibleSuccessors = new ArrayList<>();
+  private final List<List<Activity>> possiblePredecessors = new ArrayList<>();
+  private final List<BitSet> reachable = new ArrayList<>();
+
+  /**
+   * @throws IllegalArgumentException when an id repeats or a transition names an unknown activity
+   */
+  public ProcessDefinition(String id, String name, List<Activity> activities) {
+    this.id = id;
+    this.name = name;
+    this.activities = List.copyOf(activities);
+    for (int i = 0; i < this.activities.size(); i++) {
+      if (index.putIfAbsent(this.activities.get(i).id(), i) != null) {
+        throw new IllegalArgumentException(
+            "definition " + id + " has two activities " + this.activities.get(i).id());
+      }
+      possiblePredecessors.add(new ArrayList<>());
+    }
+    for (int i = 0; i < this.activities.size(); i++) {
+      Activity activity = this.activities.get(i);
+      List<Activity> targets = new ArrayList<>();
+      if (activity.next() == null) {
+        if (i + 1 < this.activities.size()) targets.add(this.activities.get(i + 1));
+      } else {
+        for (Transition transition : activity.next()) {
+          Integer target = index.get(transition.to());
+          if (target == null) {
+            throw new IllegalArgumentException(
+                "activity " + activity.id() + " names unknown activity " + transition.to());
+          }
+          targets.add(this.activities.get(target));
+        }
+      }
+      possibleSuccessors.add(List.copyOf(targets));
+      for (Activity target : targets)
+        possiblePredecessors.get(index.get(target.id())).add(activity);
+    }
+    possiblePredecessors.replaceAll(List::copyOf);
+    for (int i = 0; i < this.activities.size(); i++) reachable.add(reachableFrom(i));
+  }
+
+  /** Breadth-first over possible transitions; terminates on loops too. */
+  private BitSet reachableFrom(int start) {
+    BitSet seen = new BitSet(activities.size());
+    Deque<Integer> queue = new ArrayDeque<>();
+    queue.add(start);
+    while (!queue.isEmpty()) {
+      for (Activity successor : possibleSuccessors.get(queue.poll())) {
+        int s = index.get(successor.id());
+        if (!seen.get(s)) {
+          seen.set(s);
+          queue.add(s);
+        }
+      }
+    }
+    return seen;
+  }
+
+  @JsonProperty("id")
+  public String id() {
+    return id;
+  }
+
+  @JsonProperty("name")
+  public String name() {
+    return name;
+  }
+
+  @JsonProperty("activities")
+  public List<Activity> activities() {
+    return activities;
+  }
 
   public Activity firstActivity() {
     return activities.getFirst();
   }
 
   public Optional<Activity> activity(String activityId) {
-    return activities.stream().filter(a -> a.id().equals(activityId)).findFirst();
+    Integer i = index.get(activityId);
+    return i == null ? Optional.empty() : Optional.of(activities.get(i));
   }
 
   /**
-   * The activities that run after {@code activityId} completes; empty at the end of the process.
+   * The activities that run after {@code activityId} completed with {@code output}, in the order of
+   * its {@code next}: every plain transition, every {@code when} transition whose condition holds,
+   * and the {@code otherwise} transition when none of the {@code when} ones held. Without {@code
+   * next}, the next activity in the list. Empty at the end of a branch (also when no condition
+   * holds and there is no {@code otherwise}).
+   *
+   * @param output the completed step's output ({@code output} in conditions)
+   * @param processInput the process instance's input ({@code process.input} in conditions)
+   * @throws IllegalArgumentException for an unknown activity id
    */
-  public List<Activity> successorsOf(String activityId) {
-    for (int i = 0; i < activities.size(); i++) {
-      Activity activity = activities.get(i);
-      if (activity.id().equals(activityId)) {
-        if (activity.next() != null) {
-          return activity.next().stream().map(id -> activity(id).orElseThrow()).toList();
-        }
-        return i + 1 < activities.size() ? List.of(activities.get(i + 1)) : List.of();
+  public List<Activity> successorsOf(String activityId, JsonNode output, JsonNode processInput) {
+    int i = indexOf(activityId);
+    Activity activity = activities.get(i);
+    if (activity.next() == null) return possibleSuccessors.get(i);
+    JsonNode out = output == null ? NullNode.getInstance() : output;
+    JsonNode in = processInput == null ? NullNode.getInstance() : processInput;
+    boolean anyWhenHeld = false;
+    boolean[] taken = new boolean[activity.next().size()];
+    for (int t = 0; t < taken.length; t++) {
+      Transition transition = activity.next().get(t);
+      if (transition.when() != null) {
+        taken[t] = transition.when().test(out, in);
+        anyWhenHeld |= taken[t];
+      } else if (!transition.otherwise()) {
+        taken[t] = true;
       }
     }
-    throw new IllegalArgumentException("definition " + id + " has no activity " + activityId);
+    List<Activity> chosen = new ArrayList<>();
+    for (int t = 0; t < taken.length; t++) {
+      Transition transition = activity.next().get(t);
+      if (taken[t] || (transition.otherwise() && !anyWhenHeld)) {
+        chosen.add(possibleSuccessors.get(i).get(t));
+      }
+    }
+    return List.copyOf(chosen);
+  }
+
+  /**
+   * The unconditional successors of {@code activityId}: targets of its plain transitions (or the
+   * next activity in the list); conditional transitions ({@code when}, {@code otherwise}) are never
+   * taken here. Equal to the three-argument form for activities without conditions. Kept until the
+   * step transitions call {@link #successorsOf(String, JsonNode, JsonNode)}.
+   */
+  public List<Activity> successorsOf(String activityId) {
+    int i = indexOf(activityId);
+    Activity activity = activities.get(i);
+    if (activity.next() == null) return possibleSuccessors.get(i);
+    List<Activity> chosen = new ArrayList<>();
+    for (int t = 0; t < activity.next().size(); t++) {
+      if (!activity.next().get(t).conditional()) chosen.add(possibleSuccessors.get(i).get(t));
+    }
+    return List.copyOf(chosen);
+  }
+
+  /** Every activity a transition of {@code activityId} leads to, conditions disregarded. */
+  public List<Activity> possibleSuccessorsOf(String activityId) {
+    return possibleSuccessors.get(indexOf(activityId));
+  }
+
+  /**
+   * Every activity with a transition (plain, conditional or "next in the list") to {@code
+   * activityId}, in list order.
+   */
+  public List<Activity> possiblePredecessorsOf(String activityId) {
+    return possiblePredecessors.get(indexOf(activityId));
+  }
+
+  /**
+   * Whether a path of one or more possible transitions (conditions disregarded) leads from {@code
+   * fromActivityId} to {@code toActivityId}. False for an activity and itself, as definitions have
+   * no loops.
+   *
+   * @throws IllegalArgumentException for an unknown activity id
+   */
+  public boolean canReach(String fromActivityId, String toActivityId) {
+    return reachable.get(indexOf(fromActivityId)).get(indexOf(toActivityId));
+  }
+
+  private int indexOf(String activityId) {
+    Integer i = index.get(activityId);
+    if (i == null) {
+      throw new IllegalArgumentException("definition " + id + " has no activity " + activityId);
+    }
+    return i;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ProcessDefinition other
+        && Objects.equals(id, other.id)
+        && Objects.equals(name, other.name)
+        && activities.equals(other.activities);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, name, activities);
+  }
+
+  @Override
+  public String toString() {
+    return "ProcessDefinition[id=" + id + ", name=" + name + ", activities=" + activities + "]";
   }
 }
