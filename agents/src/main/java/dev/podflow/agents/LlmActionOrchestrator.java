@@ -25,9 +25,9 @@ import org.jdbi.v3.core.Jdbi;
  * {@code llm-action}: one agent does one step with an LLM. Config: {@code {"agent": "<id>",
  * "prompt": "<template>", "outputSchema": {JSON Schema, optional}, "maxSteps": 1..50 (default 8)}}.
  * The prompt is the agent's persona and instructions (system), the rendered {@link PromptTemplate}
- * and the dynamic context (process input, this step's input). The model may call the agent's tools;
- * each model call counts as a step, and a run that needs more than {@code maxSteps} fails the
- * attempt.
+ * and the dynamic context (process input, this step's input, earlier steps' outputs). The model may
+ * call the agent's tools; each model call counts as a step, and a run that needs more than {@code
+ * maxSteps} fails the attempt.
  *
  * <p>Output: without {@code outputSchema}, {@code {"text": "<answer>"}}; with it, the answer parsed
  * as JSON and validated. An invalid answer gets one repair turn (the errors are sent back); a
@@ -82,9 +82,11 @@ public final class LlmActionOrchestrator implements Orchestrator {
     Map<String, BuiltinTools.Tool> agentTools = toolsOf(agent);
     String model = llm.modelFor(agent.model());
     JsonNode processInput = task.claimed().instance().input();
-    String prompt = PromptTemplate.render(template, task.input(), processInput);
+    InstanceHistory history = InstanceHistory.load(jdbi, task.claimed().instance().id());
+    String prompt =
+        PromptTemplate.render(template, task.input(), processInput, history.latestOutputs());
     List<ChatMessage> messages =
-        PromptBuilder.messages(agent, prompt, processInput, task.input(), schemaNode);
+        PromptBuilder.messages(agent, prompt, processInput, task.input(), history, schemaNode);
 
     Conversation conversation = new Conversation(task, model, messages, agentTools, maxSteps);
     String answer = conversation.answer();

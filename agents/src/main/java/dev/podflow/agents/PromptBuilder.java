@@ -13,13 +13,27 @@ import java.util.Optional;
 /**
  * Builds an {@code llm-action} prompt: a system message of static text (the agent's persona and
  * instructions, plus the output contract when the activity has an output schema) and a user message
- * of per-request text (the rendered template, then the dynamic context: the process input and the
- * task input, i.e. the previous step's output).
+ * of per-request text (the rendered template, then the dynamic context: the process input, the task
+ * input, i.e. the previous step's output, and the instance's history: every DONE task's output in
+ * completion order, each abbreviated to {@value #STEP_CHARS} characters and all of them to about
+ * {@value #HISTORY_CHARS}, the newest kept).
  */
 final class PromptBuilder {
   /** Opens the block that carries the output schema; the offline model looks for it too. */
   static final String SCHEMA_MARKER =
       "Answer with one JSON object, and nothing else, that matches this JSON Schema:";
+
+  /** Opens the block of earlier steps' outputs. */
+  static final String HISTORY_HEADING = "Earlier steps of this process (oldest first):";
+
+  /** The most of one earlier step's output JSON that goes into a prompt. */
+  static final int STEP_CHARS = 2_000;
+
+  /**
+   * The most output characters of all earlier steps together that go into a prompt (abbreviated
+   * ones count {@link #STEP_CHARS}); older steps are left out first, the newest always stays.
+   */
+  static final int HISTORY_CHARS = 8_000;
 
   private static final String FENCE = "```";
 
@@ -30,6 +44,7 @@ final class PromptBuilder {
       String renderedPrompt,
       JsonNode processInput,
       JsonNode taskInput,
+      InstanceHistory history,
       JsonNode outputSchema) {
     StringBuilder system = new StringBuilder();
     if (!agent.persona().isBlank()) system.append(agent.persona().strip()).append("\n\n");
@@ -51,11 +66,50 @@ final class PromptBuilder {
         .append("\nInput of this step (the previous step's output):\n")
         .append(Json.write(taskInput))
         .append('\n');
+    appendHistory(user, history);
     List<ChatMessage> messages = new ArrayList<>();
     String systemText = system.toString().strip();
     if (!systemText.isEmpty()) messages.add(SystemMessage.from(systemText));
     messages.add(UserMessage.from(user.toString()));
     return messages;
+  }
+
+  /** The "Earlier steps" block: newest steps first into the budget, printed oldest first. */
+  static void appendHistory(StringBuilder user, InstanceHistory history) {
+    List<InstanceHistory.DoneStep> steps = history.steps();
+    if (steps.isEmpty()) return;
+    List<String> kept = new ArrayList<>();
+    int used = 0; // output characters; the few per step of heading and notes are not counted
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      String json = Json.write(steps.get(i).output());
+      int cost = Math.min(json.length(), STEP_CHARS);
+      if (used + cost > HISTORY_CHARS && !kept.isEmpty()) break;
+      kept.add(entry(steps.get(i), json));
+      used += cost;
+    }
+    user.append(HISTORY_HEADING).append('\n');
+    int omitted = steps.size() - kept.size();
+    if (omitted > 0) {
+      user.append("(").append(omitted).append(" earlier step(s) left out for length)\n");
+    }
+    for (int i = kept.size() - 1; i >= 0; i--) user.append(kept.get(i));
+  }
+
+  private static String entry(InstanceHistory.DoneStep step, String json) {
+    StringBuilder entry = new StringBuilder("- ").append(step.activityId());
+    String name = step.activityName();
+    if (name != null && !name.isBlank() && !name.equals(step.activityId())) {
+      entry.append(" (").append(name.strip()).append(')');
+    }
+    entry.append(" output:\n").append(abbreviate(json)).append('\n');
+    return entry.toString();
+  }
+
+  private static String abbreviate(String json) {
+    if (json.length() <= STEP_CHARS) return json;
+    int end = STEP_CHARS;
+    if (Character.isHighSurrogate(json.charAt(end - 1))) end--;
+    return json.substring(0, end) + "… (abbreviated; " + json.length() + " characters in all)";
   }
 
   /** The schema of a {@link #SCHEMA_MARKER} block in {@code text}, if there is one. */

@@ -2,16 +2,19 @@ package dev.podflow.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.pod.orchestrator.TaskFailedException;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The prompt template language of {@code llm-action}, deliberately tiny: {@code {{path}}} is
  * replaced by the value at a dotted path, where the path starts at {@code input} (the task's input:
- * the process input for the first activity, else the previous activity's output) or {@code
- * process.input} (the process input). Strings are inserted as they are, anything else as JSON.
- * Array elements are addressed by index ({@code {{input.items.0}}}). A path that names nothing is
- * an error, not an empty string. There are no conditions, loops or escapes.
+ * the process input for the first activity, else the previous activity's output), {@code
+ * process.input} (the process input) or {@code steps.<activityId>.output} (the output of the latest
+ * DONE task of that activity in this instance). Strings are inserted as they are, anything else as
+ * JSON. Array elements are addressed by index ({@code {{input.items.0}}}). A path that names
+ * nothing is an error, not an empty string. There are no conditions, loops or escapes.
  */
 public final class PromptTemplate {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.\\-]+)\\s*}}");
@@ -21,20 +24,22 @@ public final class PromptTemplate {
   /**
    * Renders {@code template}.
    *
+   * @param stepOutputs activity id → the output of its latest DONE task in this instance
    * @throws TaskFailedException (permanent) naming the first placeholder that resolves to nothing
    */
-  public static String render(String template, JsonNode input, JsonNode processInput) {
+  public static String render(
+      String template, JsonNode input, JsonNode processInput, Map<String, JsonNode> stepOutputs) {
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String path = m.group(1);
-      JsonNode value = resolve(path, input, processInput);
+      JsonNode value = resolve(path, input, processInput, stepOutputs);
       if (value == null || value.isMissingNode()) {
         throw TaskFailedException.permanent(
             "prompt placeholder {{"
                 + path
-                + "}} names nothing: paths start at 'input' or 'process.input' and must exist"
-                + " (task input: "
+                + "}} names nothing: paths start at 'input', 'process.input' or"
+                + " 'steps.<activityId>.output' and must exist (task input: "
                 + abbreviate(input.toString())
                 + ")");
       }
@@ -45,7 +50,8 @@ public final class PromptTemplate {
     return out.toString();
   }
 
-  private static JsonNode resolve(String path, JsonNode input, JsonNode processInput) {
+  private static JsonNode resolve(
+      String path, JsonNode input, JsonNode processInput, Map<String, JsonNode> stepOutputs) {
     String[] parts = path.split("\\.");
     JsonNode node;
     int start;
@@ -55,6 +61,9 @@ public final class PromptTemplate {
     } else if (parts.length >= 2 && parts[0].equals("process") && parts[1].equals("input")) {
       node = processInput;
       start = 2;
+    } else if (parts[0].equals("steps")) {
+      start = stepStart(path, parts, stepOutputs);
+      node = stepOutputs.get(String.join(".", Arrays.copyOfRange(parts, 1, start - 1)));
     } else {
       return null;
     }
@@ -65,6 +74,35 @@ public final class PromptTemplate {
               : node.get(parts[i]);
     }
     return node;
+  }
+
+  /**
+   * Where the path inside a step's output starts: after the first {@code output} segment whose
+   * preceding segments name an activity with a DONE task (activity ids may contain dots).
+   */
+  private static int stepStart(String path, String[] parts, Map<String, JsonNode> stepOutputs) {
+    String firstCandidate = null;
+    for (int k = 2; k < parts.length; k++) {
+      if (!parts[k].equals("output")) continue;
+      String activityId = String.join(".", Arrays.copyOfRange(parts, 1, k));
+      if (stepOutputs.containsKey(activityId)) return k + 1;
+      if (firstCandidate == null) firstCandidate = activityId;
+    }
+    if (firstCandidate == null) {
+      throw TaskFailedException.permanent(
+          "prompt placeholder {{"
+              + path
+              + "}} names nothing: a step's output is read as {{steps.<activityId>.output}} or"
+              + " {{steps.<activityId>.output.<field>}}");
+    }
+    throw TaskFailedException.permanent(
+        "prompt placeholder {{"
+            + path
+            + "}} names nothing: activity '"
+            + firstCandidate
+            + "' has no DONE task in this instance yet (done so far: "
+            + (stepOutputs.isEmpty() ? "none" : String.join(", ", stepOutputs.keySet()))
+            + ")");
   }
 
   private static String abbreviate(String text) {

@@ -1,0 +1,208 @@
+package dev.podflow.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.transition.ProcessStarter;
+import dev.podflow.engine.transition.StartCommand;
+import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.pod.AgentPod;
+import dev.podflow.pod.PodConfig;
+import dev.podflow.pod.orchestrator.OrchestratorRegistry;
+import dev.podflow.store.Json;
+import dev.podflow.store.agent.AgentDao;
+import dev.podflow.store.task.Task;
+import dev.podflow.store.task.TaskDao;
+import dev.podflow.store.task.TaskStatus;
+import dev.podflow.testing.Definitions;
+import dev.podflow.testing.Eventually;
+import dev.podflow.testing.PodflowDatabaseExtension;
+import dev.podflow.testing.ScriptedLlmServer;
+import dev.podflow.testing.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Prompts carry the instance's history: {@code {{steps.<id>.output}}} and the "Earlier steps"
+ * block, asserted on the requests a real OpenAI client sent to a scripted endpoint.
+ */
+@ExtendWith(PodflowDatabaseExtension.class)
+class PromptHistoryTest {
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+  private static ScriptedLlmServer llm;
+
+  private TestDatabase db;
+  private AgentPod pod;
+  private DefinitionCatalog catalog;
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+
+  @BeforeAll
+  static void startServer() {
+    llm = ScriptedLlmServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    llm.close();
+  }
+
+  @BeforeEach
+  void startPod(TestDatabase db) {
+    this.db = db;
+    this.catalog = new DefinitionCatalog(db.database().jdbi());
+    LlmConfig config =
+        LlmConfig.endpoint(llm.baseUrl(), "test-key", "test-model")
+            .withRetries(0, Duration.ofMillis(10));
+    OrchestratorRegistry registry =
+        OrchestratorRegistry.discover()
+            .with(AgentOrchestrators.create(config, db.database().jdbi(), metrics));
+    pod = new AgentPod(PodConfig.defaults("history-pod"), db.database(), registry, metrics).start();
+    db.database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.attach(AgentDao.class)
+                    .agentUpsert(
+                        "writer",
+                        "Writer",
+                        "You write.",
+                        "",
+                        null,
+                        Json.MAPPER.createArrayNode(),
+                        "llm-action"));
+  }
+
+  @AfterEach
+  void stopPod() {
+    if (pod != null) pod.stop();
+    llm.reset();
+  }
+
+  @Test
+  void laterStepsSeeEarlierOutputsByNameAndInTheContext() {
+    ObjectNode definition = Json.object().put("id", "history");
+    ArrayNode activities = definition.putArray("activities");
+    activities
+        .addObject()
+        .put("id", "intro")
+        .put("name", "Receive the brief")
+        .put("orchestrator", "noop");
+    llmStep(activities, "draft", "Draft a note about {{process.input.topic}}.");
+    ObjectNode review =
+        activities
+            .addObject()
+            .put("id", "review")
+            .put("name", "Human review")
+            .put("orchestrator", "human");
+    review.putObject("config").put("assignee", "reviewer");
+    llmStep(
+        activities,
+        "finalise",
+        "Polish [{{steps.draft.output.text}}] for {{steps.intro.output.name}};"
+            + " reviewer said: {{input.comments}}");
+    llm.answer("DRAFT-7 about tides").answer("FINAL-9");
+
+    UUID instance = start(definition, Json.parse("{\"topic\":\"tides\",\"name\":\"Ada\"}"));
+    Task waiting = awaitWaitingTask(instance);
+    new TaskTransitions(db.database().jdbi(), catalog)
+        .completeByPerson(
+            waiting.id(), Json.parse("{\"approved\":true,\"comments\":\"More moon.\"}"));
+
+    Eventually.await(
+        PATIENCE, "instance completed", () -> db.instanceStatus(instance).equals("COMPLETED"));
+    List<ScriptedLlmServer.RecordedRequest> requests = llm.requests();
+    assertThat(requests).hasSize(2);
+
+    String draftPrompt = userMessage(requests.get(0));
+    assertThat(draftPrompt)
+        .contains(PromptBuilder.HISTORY_HEADING, "- intro (Receive the brief) output:")
+        .doesNotContain("- draft");
+
+    String finalPrompt = userMessage(requests.get(1));
+    assertThat(finalPrompt)
+        .startsWith("Polish [DRAFT-7 about tides] for Ada; reviewer said: More moon.")
+        .contains(PromptBuilder.HISTORY_HEADING, "{\"text\":\"DRAFT-7 about tides\"}")
+        .contains("{\"approved\":true,\"comments\":\"More moon.\"}");
+    int intro = finalPrompt.indexOf("- intro (Receive the brief) output:");
+    int draft = finalPrompt.indexOf("- draft output:");
+    int reviewed = finalPrompt.indexOf("- review (Human review) output:");
+    assertThat(intro).isPositive();
+    assertThat(draft).isGreaterThan(intro);
+    assertThat(reviewed).isGreaterThan(draft);
+    assertThat(finalPrompt).doesNotContain("- finalise");
+  }
+
+  @Test
+  void aStepThatHasNotRunFailsThePlaceholderPermanently() {
+    ObjectNode definition = Json.object().put("id", "early");
+    ArrayNode activities = definition.putArray("activities");
+    llmStep(activities, "first", "Use {{steps.later.output.text}}");
+    llmStep(activities, "later", "unused");
+
+    UUID instance = start(definition, Json.object());
+
+    Eventually.await(
+        PATIENCE, "instance failed", () -> db.instanceStatus(instance).equals("ERROR"));
+    Task task = tasks(instance).getFirst();
+    assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
+    assertThat(task.attempts()).isEqualTo(1);
+    assertThat(task.lastError())
+        .contains("{{steps.later.output.text}}", "'later' has no DONE task", "done so far: none");
+    assertThat(llm.requests()).isEmpty();
+  }
+
+  private static void llmStep(ArrayNode activities, String id, String prompt) {
+    activities
+        .addObject()
+        .put("id", id)
+        .put("orchestrator", "llm-action")
+        .put("maxAttempts", 1)
+        .putObject("config")
+        .put("agent", "writer")
+        .put("prompt", prompt);
+  }
+
+  private UUID start(ObjectNode definition, com.fasterxml.jackson.databind.JsonNode input) {
+    catalog.publish(Definitions.withFastRetries(definition));
+    return new ProcessStarter(db.database().jdbi(), catalog)
+        .start(
+            new StartCommand(
+                definition.get("id").asText(), input, null, null, StartCommand.DEFAULT_TENANT))
+        .instance()
+        .id();
+  }
+
+  private Task awaitWaitingTask(UUID instance) {
+    Eventually.await(
+        PATIENCE,
+        "a task waits for the reviewer",
+        () -> tasks(instance).stream().anyMatch(t -> t.status() == TaskStatus.WAITING));
+    return tasks(instance).stream()
+        .filter(t -> t.status() == TaskStatus.WAITING)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private List<Task> tasks(UUID instance) {
+    return db.database()
+        .jdbi()
+        .withHandle(h -> h.attach(TaskDao.class).taskListByInstance(instance));
+  }
+
+  private static String userMessage(ScriptedLlmServer.RecordedRequest request) {
+    for (com.fasterxml.jackson.databind.JsonNode message : request.messages()) {
+      if (message.path("role").asText().equals("user")) return message.path("content").asText();
+    }
+    throw new AssertionError("no user message in " + request.body());
+  }
+}
