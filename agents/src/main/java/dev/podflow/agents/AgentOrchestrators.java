@@ -20,8 +20,9 @@ public final class AgentOrchestrators {
   public static List<Orchestrator> create(LlmConfig config, Jdbi jdbi, MeterRegistry metrics) {
     if (config.isOffline()) {
       log.warn(
-          "[llm] no LLM endpoint configured (PODFLOW_LLM_BASE_URL, PODFLOW_LLM_API_KEY or"
-              + " OPENAI_API_KEY): llm-action runs the built-in OFFLINE model — deterministic"
+          "[llm] no LLM endpoint configured (PODFLOW_LLM_API_KEY or OPENAI_API_KEY,"
+              + " PODFLOW_LLM_BASE_URL, or PODFLOW_LLM_PROVIDER=ollama): llm-action runs the"
+              + " built-in OFFLINE model — deterministic"
               + " placeholder answers, not a real LLM; its calls are labelled model=offline");
     } else {
       log.info("[llm] llm-action uses {}", config);

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * Where the LLM is: an OpenAI-compatible endpoint ({@code baseUrl}, {@code apiKey}, default {@code
- * model}), or none, in which case {@code llm-action} runs the {@link OfflineChatModel}. Validated
- * at construction; read from the environment only in the launcher.
+ * model}) — OpenAI, or anything that serves {@code /chat/completions} the same way, Ollama's {@code
+ * /v1} included — or none, in which case {@code llm-action} runs the {@link OfflineChatModel}.
+ * Validated at construction; read from the environment only in the launcher.
  *
  * @param baseUrl the endpoint, e.g. {@code https://api.openai.com/v1}; null = offline
  * @param apiKey sent as a bearer token; endpoints that take none (vLLM, Ollama) get a placeholder
@@ -24,6 +25,15 @@ public record LlmConfig(
     Duration timeout) {
   public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
+
+  /** Ollama's OpenAI-compatible API on its default port. */
+  public static final String DEFAULT_OLLAMA_BASE_URL = "http://localhost:11434/v1";
+
+  /**
+   * The model agents use with Ollama unless configured otherwise ({@code ollama pull llama3.2}).
+   */
+  public static final String DEFAULT_OLLAMA_MODEL = "llama3.2";
+
   public static final int DEFAULT_MAX_RETRIES = 4;
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
   public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);

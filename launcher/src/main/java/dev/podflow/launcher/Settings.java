@@ -7,6 +7,7 @@ import dev.podflow.store.InvalidConfigurationException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,17 +49,62 @@ final class Settings {
   }
 
   /**
-   * The LLM endpoint: {@code PODFLOW_LLM_BASE_URL} (default OpenAI's when only a key is set),
-   * {@code PODFLOW_LLM_API_KEY} or {@code OPENAI_API_KEY}, {@code PODFLOW_LLM_MODEL}, {@code
-   * PODFLOW_LLM_MAX_RETRIES}, {@code PODFLOW_LLM_TIMEOUT_SECONDS}; offline when neither a URL nor a
-   * key is set.
+   * The LLM endpoint. {@code PODFLOW_LLM_PROVIDER} is {@code openai} (the default) or {@code
+   * ollama}.
+   *
+   * <ul>
+   *   <li>{@code openai}: {@code PODFLOW_LLM_BASE_URL} (default OpenAI's when only a key is set),
+   *       {@code PODFLOW_LLM_API_KEY} or {@code OPENAI_API_KEY}, {@code PODFLOW_LLM_MODEL} (default
+   *       {@code gpt-4o-mini}); offline when neither a URL nor a key is set and the provider was
+   *       not named explicitly.
+   *   <li>{@code ollama}: {@code PODFLOW_LLM_BASE_URL} (default {@code http://localhost:11434/v1},
+   *       must end in {@code /v1}), no key needed ({@code PODFLOW_LLM_API_KEY} is sent if set;
+   *       {@code OPENAI_API_KEY} never is), {@code PODFLOW_LLM_MODEL} (default {@code llama3.2}).
+   * </ul>
+   *
+   * <p>Both: {@code PODFLOW_LLM_MAX_RETRIES}, {@code PODFLOW_LLM_TIMEOUT_SECONDS}.
    */
   LlmConfig llm() {
+    String provider = text("PODFLOW_LLM_PROVIDER");
     String baseUrl = text("PODFLOW_LLM_BASE_URL");
+    String model = text("PODFLOW_LLM_MODEL");
     String apiKey = text("PODFLOW_LLM_API_KEY");
-    if (apiKey == null) apiKey = text("OPENAI_API_KEY");
-    if (baseUrl == null && apiKey == null) return LlmConfig.offline();
-    if (baseUrl == null) baseUrl = LlmConfig.DEFAULT_OPENAI_BASE_URL;
+    switch (provider == null ? "openai" : provider.toLowerCase(Locale.ROOT)) {
+      case "openai" -> {
+        if (apiKey == null) apiKey = text("OPENAI_API_KEY");
+        if (baseUrl == null && apiKey == null) {
+          if (provider == null) return LlmConfig.offline();
+          throw new InvalidConfigurationException(
+              "PODFLOW_LLM_PROVIDER=openai needs an API key: export PODFLOW_LLM_API_KEY=sk-… (or"
+                  + " OPENAI_API_KEY), or PODFLOW_LLM_BASE_URL for another OpenAI-compatible"
+                  + " endpoint; unset PODFLOW_LLM_PROVIDER to run the offline model instead");
+        }
+        if (baseUrl == null) baseUrl = LlmConfig.DEFAULT_OPENAI_BASE_URL;
+        if (model == null) model = LlmConfig.DEFAULT_MODEL;
+      }
+      case "ollama" -> {
+        if (baseUrl == null) baseUrl = LlmConfig.DEFAULT_OLLAMA_BASE_URL;
+        if (model == null) model = LlmConfig.DEFAULT_OLLAMA_MODEL;
+        if (!withoutTrailingSlash(baseUrl).endsWith("/v1")) {
+          throw new InvalidConfigurationException(
+              "PODFLOW_LLM_BASE_URL must be Ollama's OpenAI-compatible API, which ends in /v1"
+                  + " (e.g. "
+                  + LlmConfig.DEFAULT_OLLAMA_BASE_URL
+                  + ") when PODFLOW_LLM_PROVIDER=ollama, got '"
+                  + baseUrl
+                  + "'");
+        }
+      }
+      default ->
+          throw new InvalidConfigurationException(
+              "PODFLOW_LLM_PROVIDER must be 'openai' (the default: OpenAI, or any"
+                  + " OpenAI-compatible endpoint in PODFLOW_LLM_BASE_URL) or 'ollama' (a local"
+                  + " Ollama at "
+                  + LlmConfig.DEFAULT_OLLAMA_BASE_URL
+                  + "), got '"
+                  + provider
+                  + "'");
+    }
     if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
       throw new InvalidConfigurationException(
           "PODFLOW_LLM_BASE_URL must be an http:// or https:// URL such as"
@@ -66,14 +112,19 @@ final class Settings {
               + baseUrl
               + "'");
     }
-    String model = text("PODFLOW_LLM_MODEL");
     return new LlmConfig(
-        baseUrl,
+        withoutTrailingSlash(baseUrl),
         apiKey,
-        model == null ? LlmConfig.DEFAULT_MODEL : model,
+        model,
         integer("PODFLOW_LLM_MAX_RETRIES", LlmConfig.DEFAULT_MAX_RETRIES, 0, 20),
         LlmConfig.DEFAULT_INITIAL_BACKOFF,
         seconds("PODFLOW_LLM_TIMEOUT_SECONDS", LlmConfig.DEFAULT_TIMEOUT, 1, 600));
+  }
+
+  private static String withoutTrailingSlash(String url) {
+    String trimmed = url;
+    while (trimmed.endsWith("/")) trimmed = trimmed.substring(0, trimmed.length() - 1);
+    return trimmed;
   }
 
   private String text(String name) {
