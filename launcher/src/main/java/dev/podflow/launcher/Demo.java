@@ -2,6 +2,7 @@ package dev.podflow.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.agents.AgentOrchestrators;
+import dev.podflow.agents.LlmConfig;
 import dev.podflow.api.ExecutionApi;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
@@ -13,6 +14,7 @@ import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.Json;
+import dev.podflow.store.agent.AgentDao;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -23,15 +25,22 @@ import java.util.List;
 
 /**
  * {@code ./podflow demo}: PostgreSQL (embedded unless {@code DATABASE_URL} is set), migrations, the
- * API, two pods and the sample definition {@code greet}, in one process.
+ * API, two pods, the demo agent {@code demo-writer} and the sample definitions {@code
+ * draft-review-finalise} (agent drafts, a person reviews in the inbox, agent finalises) and {@code
+ * greet}, in one process.
  */
 final class Demo {
-  static final String SAMPLE = "/samples/greet.json";
+  static final String THREE_STEP = "draft-review-finalise";
+  static final List<String> SAMPLES =
+      List.of("/samples/" + THREE_STEP + ".json", "/samples/greet.json");
+  static final String DEMO_AGENT = "demo-writer";
+  static final String REVIEWER = "reviewer";
   static final int PODS = 2;
 
   private Demo() {}
 
   static RunningSystem start(Settings settings, PrintStream out) {
+    LlmConfig llm = settings.llm(); // a bad PODFLOW_LLM_* stops the demo before anything starts
     RunningSystem system = new RunningSystem();
     try {
       DatabaseConfig config = settings.databaseOrNull();
@@ -46,13 +55,14 @@ final class Demo {
       }
       Database database = system.add(Database.connect(config.withPool(10, "podflow-demo")));
       database.migrate();
-      publishSample(database);
+      seedDemoAgent(database);
+      publishSamples(database);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ExecutionApi api = system.add(ExecutionApi.start(database, settings.httpPort(), registry));
       system.apiPort(api.port());
       PodConfig podConfig = settings.pod();
       List<Orchestrator> llmOrchestrators =
-          AgentOrchestrators.create(settings.llm(), database.jdbi(), registry);
+          AgentOrchestrators.create(llm, database.jdbi(), registry);
       for (int i = 1; i <= PODS; i++) {
         Database pool =
             system.add(
@@ -63,7 +73,7 @@ final class Demo {
                     named, pool, OrchestratorRegistry.discover().with(llmOrchestrators), registry)
                 .start());
       }
-      printWelcome(out, api.port(), where);
+      printWelcome(out, api.port(), where, llm);
       return system;
     } catch (RuntimeException e) {
       system.close();
@@ -71,42 +81,115 @@ final class Demo {
     }
   }
 
-  /** Publishes the sample unless its latest stored version already matches. */
-  private static void publishSample(Database database) {
-    JsonNode sample = readSample();
-    DefinitionCatalog catalog = new DefinitionCatalog(database.jdbi());
-    try {
-      var latest = catalog.latest("greet").definition();
-      if (latest.equals(new DefinitionParser().parse(sample))) return;
-    } catch (DefinitionNotFoundException e) {
-      // first run against this database
-    }
-    catalog.publish(sample);
+  /**
+   * Creates the agent the three-step sample uses, unless an agent with its id exists (a profile
+   * changed with {@code POST /api/v1/agents} is kept across restarts).
+   */
+  static void seedDemoAgent(Database database) {
+    database
+        .jdbi()
+        .useTransaction(
+            h -> {
+              AgentDao agents = h.attach(AgentDao.class);
+              if (agents.agentGet(DEMO_AGENT).isPresent()) return;
+              agents.agentUpsert(
+                  DEMO_AGENT,
+                  "Demo writer",
+                  "You are a concise business writer: clear, friendly, plain English, no jargon.",
+                  "Keep every text under 120 words unless asked otherwise. Answer with the text"
+                      + " itself, without a preamble or notes about what you did.",
+                  null,
+                  Json.MAPPER.createArrayNode(),
+                  "llm-action");
+            });
   }
 
-  private static JsonNode readSample() {
-    try (InputStream in = Demo.class.getResourceAsStream(SAMPLE)) {
+  /** Publishes each sample unless its latest stored version already matches. */
+  static void publishSamples(Database database) {
+    DefinitionCatalog catalog = new DefinitionCatalog(database.jdbi());
+    for (String resource : SAMPLES) {
+      JsonNode sample = readSample(resource);
+      try {
+        var latest = catalog.latest(sample.get("id").asText()).definition();
+        if (latest.equals(new DefinitionParser().parse(sample))) continue;
+      } catch (DefinitionNotFoundException e) {
+        // first run against this database
+      }
+      catalog.publish(sample);
+    }
+  }
+
+  private static JsonNode readSample(String resource) {
+    try (InputStream in = Demo.class.getResourceAsStream(resource)) {
+      if (in == null) throw new IOException("not on the class path");
       return Json.MAPPER.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "the sample definition " + SAMPLE + " is missing from the build", e);
+          "the sample definition " + resource + " is missing from the build", e);
     }
   }
 
-  private static void printWelcome(PrintStream out, int port, String where) {
+  private static void printWelcome(PrintStream out, int port, String where, LlmConfig llm) {
     String base = "http://localhost:" + port;
+    String json = " -H 'Content-Type: application/json'";
     out.println();
     out.println("Podflow demo is running: " + where + ", API on " + base + ", " + PODS + " pods.");
+    if (llm.isOffline()) {
+      out.println(
+          "LLM: none configured, so agent steps run the built-in OFFLINE model. It is NOT a real"
+              + " LLM:");
+      out.println(
+          "     it answers '[offline model] ' plus the start of its prompt, and its calls say"
+              + " model \"offline\".");
+      out.println(
+          "     For a real model restart with PODFLOW_LLM_API_KEY=sk-... (OpenAI),"
+              + " PODFLOW_LLM_BASE_URL=... (any");
+      out.println(
+          "     OpenAI-compatible endpoint) or PODFLOW_LLM_PROVIDER=ollama (a local Ollama).");
+    } else {
+      out.println("LLM: model " + llm.model() + " at " + llm.baseUrl() + ".");
+    }
     out.println();
-    out.println("Start the sample process 'greet' (receive -> think for a second -> answer):");
+    out.println(
+        "1) Agent drafts -> a person reviews in the inbox -> agent finalises ('"
+            + THREE_STEP
+            + "', agent '"
+            + DEMO_AGENT
+            + "').");
+    out.println("   Start it:");
     out.println(
         "  curl -s -X POST "
             + base
-            + "/api/v1/processes -H 'Content-Type: application/json' -d '{\"definitionId\":\"greet\",\"input\":{\"name\":\"Ada\"}}'");
+            + "/api/v1/processes"
+            + json
+            + " -d '{\"definitionId\":\""
+            + THREE_STEP
+            + "\",\"input\":{\"topic\":\"our new support hours, 8:00 to 20:00 on weekdays\"}}'");
     out.println(
-        "Watch it live, then look at the result (put the id printed above in place of ID):");
+        "   Watch it live (put the process id printed above in place of ID; the stream waits at"
+            + " the review):");
     out.println("  curl -N " + base + "/api/v1/processes/ID/events -H 'Accept: text/event-stream'");
+    out.println("   In another terminal, the reviewer's inbox:");
+    out.println("  curl -s '" + base + "/api/v1/tasks?status=WAITING&assignee=" + REVIEWER + "'");
+    out.println("   Answer the review (put the task's id from the inbox in place of TASK):");
+    out.println(
+        "  curl -s -X POST "
+            + base
+            + "/api/v1/tasks/TASK/complete"
+            + json
+            + " -d '{\"output\":{\"approved\":true,\"comments\":\"Friendlier, and add a"
+            + " contact address.\"}}'");
+    out.println("   The result (the output is the finalised text):");
     out.println("  curl -s " + base + "/api/v1/processes/ID");
+    out.println();
+    out.println("2) The simplest sample, 'greet' (receive -> think for a second -> answer):");
+    out.println(
+        "  curl -s -X POST "
+            + base
+            + "/api/v1/processes"
+            + json
+            + " -d '{\"definitionId\":\"greet\",\"input\":{\"name\":\"Ada\"}}'");
+    out.println();
     out.println("Metrics: " + base + "/metrics   Press Ctrl-C to stop.");
     out.println();
     out.flush();

@@ -27,7 +27,8 @@ public final class Podflow {
 
       commands:
         demo      everything in one process: PostgreSQL (embedded unless DATABASE_URL is set),
-                  migrations, the API on PODFLOW_HTTP_PORT (8080), two pods and a sample process
+                  migrations, the API on PODFLOW_HTTP_PORT (8080), two pods and the samples
+                  (agent drafts -> a person reviews -> agent finalises; greet)
         migrate   apply the database migrations to DATABASE_URL, then exit
         api       run the execution API against DATABASE_URL
         pod       run an agent pod against DATABASE_URL (metrics on PODFLOW_METRICS_PORT, 8081)

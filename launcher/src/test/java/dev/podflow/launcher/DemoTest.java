@@ -12,58 +12,206 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The README's run command: embedded PostgreSQL, API, two pods, and a curl line that works. */
+/**
+ * The README's run command: embedded PostgreSQL, API, two pods, and curl lines that work, run as
+ * printed (ids put in place of ID and TASK) with no LLM configured, so on the offline model.
+ */
 class DemoTest {
-  private final HttpClient http = HttpClient.newHttpClient();
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+  private static final HttpClient http = HttpClient.newHttpClient();
+  private static RunningSystem demo;
+  private static String welcome;
 
-  @Test
-  void newcomerStartsTheSampleWithThePrintedCurlLineAndSeesItComplete() throws Exception {
+  @BeforeAll
+  static void startDemo() {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    try (RunningSystem demo =
+    demo =
         Demo.start(
             new Settings(Map.of("PODFLOW_HTTP_PORT", "0")),
-            new PrintStream(printed, true, StandardCharsets.UTF_8))) {
-      String welcome = printed.toString(StandardCharsets.UTF_8);
-      Matcher curl =
-          Pattern.compile("curl -s -X POST (\\S+) -H 'Content-Type: application/json' -d '(.+)'")
-              .matcher(welcome);
-      assertThat(curl.find()).as(welcome).isTrue();
-
-      HttpResponse<String> started =
-          http.send(
-              HttpRequest.newBuilder(URI.create(curl.group(1)))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(curl.group(2)))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
-      String id = Json.parse(started.body()).get("id").asText();
-      URI process = URI.create("http://localhost:" + demo.apiPort() + "/api/v1/processes/" + id);
-
-      Eventually.await(
-          Duration.ofSeconds(30),
-          "the sample process completes",
-          () -> get(process).get("status").asText().equals("COMPLETED"));
-      JsonNode done = get(process);
-      assertThat(done.get("output").get("name").asText()).isEqualTo("Ada");
-      assertThat(done.get("tasks")).hasSize(3);
-      JsonNode events = get(URI.create(process + "/events")).get("events");
-      assertThat(events.findValuesAsText("type"))
-          .contains("process_started", "task_claimed", "task_completed", "process_completed");
-    }
+            new PrintStream(printed, true, StandardCharsets.UTF_8));
+    welcome = printed.toString(StandardCharsets.UTF_8);
   }
 
-  private JsonNode get(URI uri) {
+  @AfterAll
+  static void stopDemo() {
+    if (demo != null) demo.close();
+  }
+
+  @Test
+  void newcomerRunsDraftReviewFinaliseWithThePrintedLinesOnTheOfflineModel() throws Exception {
+    assertThat(welcome).contains("OFFLINE model", "NOT a real LLM", "model \"offline\"");
+
+    // Start it, exactly as printed.
+    Matcher start =
+        find(
+            "curl -s -X POST (\\S+) -H 'Content-Type: application/json'"
+                + " -d '(\\{\"definitionId\":\"draft-review-finalise\".*)'");
+    HttpResponse<String> started = post(start.group(1), start.group(2));
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    String id = Json.parse(started.body()).get("id").asText();
+
+    // Watch it live, as printed: the stream follows the instance through the human wait.
+    String events = find("curl -N (\\S+/events) -H 'Accept: text/event-stream'").group(1);
+    CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> sse =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create(events.replace("ID", id)))
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    CompletableFuture<List<String>> streamed =
+        sse.thenApply(r -> r.body().collect(Collectors.toCollection(ArrayList::new)));
+
+    // The reviewer's inbox, as printed, shows the task once the draft is written.
+    URI inbox = URI.create(find("curl -s '(\\S+assignee=reviewer)'").group(1));
+    Eventually.await(
+        PATIENCE,
+        "the review waits in the reviewer's inbox",
+        () -> !reviewTasks(inbox, id).isEmpty());
+    JsonNode task = reviewTasks(inbox, id).getFirst();
+    assertThat(task.path("activityId").asText()).isEqualTo("review");
+    assertThat(task.path("assignee").asText()).isEqualTo("reviewer");
+    assertThat(task.path("form").path("required").toString()).contains("approved");
+    assertThat(task.path("input").path("text").asText()).startsWith("[offline model] Write");
+    assertThat(streamed).as("the stream stays open while a person decides").isNotDone();
+
+    // Answer it, as printed.
+    Matcher answer =
+        find(
+            "curl -s -X POST (\\S+/tasks/TASK/complete) -H 'Content-Type: application/json'"
+                + " -d '(.+)'");
+    String comments = Json.parse(answer.group(2)).path("output").path("comments").asText();
+    assertThat(comments).isNotBlank();
+    HttpResponse<String> completed =
+        post(answer.group(1).replace("TASK", task.path("id").asText()), answer.group(2));
+    assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
+
+    URI process = URI.create(find("curl -s (\\S+/processes/ID)$").group(1).replace("ID", id));
+    Eventually.await(
+        PATIENCE,
+        "the process completes",
+        () -> get(process).path("status").asText().equals("COMPLETED"));
+    JsonNode done = get(process);
+    assertThat(done.get("tasks")).hasSize(3);
+    String finalText = done.path("output").path("text").asText();
+    assertThat(finalText)
+        .as("finalise saw the reviewer's comments and the draft")
+        .startsWith("[offline model] Reviewer's comments: " + comments)
+        .contains("Draft: [offline model] Write a first draft");
+
+    List<String> sseLines = streamed.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    List<String> types =
+        sseLines.stream()
+            .filter(l -> l.startsWith("event:"))
+            .map(l -> l.substring(6).trim())
+            .toList();
+    assertThat(types)
+        .containsSubsequence(
+            "process_started",
+            "llm_call",
+            "task_waiting",
+            "task_completed",
+            "llm_call",
+            "process_completed");
+
+    JsonNode calls = get(URI.create(process + "/events")).get("events");
+    List<JsonNode> llmCalls = new ArrayList<>();
+    calls.forEach(
+        e -> {
+          if (e.path("type").asText().equals("llm_call")) llmCalls.add(e.path("payload"));
+        });
+    assertThat(llmCalls).hasSize(2);
+    assertThat(llmCalls)
+        .allSatisfy(
+            p -> {
+              assertThat(p.path("model").asText()).isEqualTo("offline");
+              assertThat(p.path("offline").asBoolean()).isTrue();
+              assertThat(p.path("outcome").asText()).isEqualTo("ok");
+            });
+
+    // The dashboard's LLM panels query metrics this run produced, under these exact names.
+    String metrics = getText(URI.create("http://localhost:" + demo.apiPort() + "/metrics"));
+    JsonNode dashboard =
+        Json.parse(Files.readString(Path.of("..", "grafana", "podflow-dashboard.json")));
+    Matcher names = Pattern.compile("podflow_llm_\\w+").matcher(dashboard.toString());
+    int seen = 0;
+    while (names.find()) {
+      seen++;
+      assertThat(metrics).contains(names.group() + "{").contains("model=\"offline\"");
+    }
+    assertThat(seen).as("LLM panels in the dashboard").isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void newcomerStartsTheGreetSampleWithThePrintedCurlLineAndSeesItComplete() throws Exception {
+    Matcher curl =
+        find(
+            "curl -s -X POST (\\S+) -H 'Content-Type: application/json'"
+                + " -d '(\\{\"definitionId\":\"greet\".*)'");
+    HttpResponse<String> started = post(curl.group(1), curl.group(2));
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    String id = Json.parse(started.body()).get("id").asText();
+    URI process = URI.create("http://localhost:" + demo.apiPort() + "/api/v1/processes/" + id);
+
+    Eventually.await(
+        Duration.ofSeconds(30),
+        "the sample process completes",
+        () -> get(process).get("status").asText().equals("COMPLETED"));
+    JsonNode done = get(process);
+    assertThat(done.get("output").get("name").asText()).isEqualTo("Ada");
+    assertThat(done.get("tasks")).hasSize(3);
+    JsonNode events = get(URI.create(process + "/events")).get("events");
+    assertThat(events.findValuesAsText("type"))
+        .contains("process_started", "task_claimed", "task_completed", "process_completed");
+  }
+
+  private static Matcher find(String regex) {
+    Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(welcome);
+    assertThat(m.find()).as("the welcome prints a line matching %s:%n%s", regex, welcome).isTrue();
+    return m;
+  }
+
+  private static List<JsonNode> reviewTasks(URI inbox, String processId) {
+    List<JsonNode> tasks = new ArrayList<>();
+    for (JsonNode t : get(inbox).path("tasks")) {
+      if (t.path("processId").asText().equals(processId)) tasks.add(t);
+    }
+    return tasks;
+  }
+
+  private static HttpResponse<String> post(String uri, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(uri))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode get(URI uri) {
+    return Json.parse(getText(uri));
+  }
+
+  private static String getText(URI uri) {
     try {
-      return Json.parse(
-          http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString())
-              .body());
+      return http.send(
+              HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString())
+          .body();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
