@@ -77,12 +77,13 @@ public final class PromptTemplate {
   }
 
   /**
-   * Where the path inside a step's output starts: after the first {@code output} segment whose
-   * preceding segments name an activity with a DONE task (activity ids may contain dots).
+   * Where the path inside a step's output starts: after the {@code output} segment whose preceding
+   * segments name the longest activity id with a DONE task (activity ids may contain dots; the
+   * definition parser reads them the same way).
    */
   private static int stepStart(String path, String[] parts, Map<String, JsonNode> stepOutputs) {
     String firstCandidate = null;
-    for (int k = 2; k < parts.length; k++) {
+    for (int k = parts.length - 1; k >= 2; k--) {
       if (!parts[k].equals("output")) continue;
       String activityId = String.join(".", Arrays.copyOfRange(parts, 1, k));
       if (stepOutputs.containsKey(activityId)) return k + 1;

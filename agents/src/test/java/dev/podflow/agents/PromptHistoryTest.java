@@ -143,21 +143,37 @@ class PromptHistoryTest {
   }
 
   @Test
-  void aStepThatHasNotRunFailsThePlaceholderPermanently() {
-    ObjectNode definition = Json.object().put("id", "early");
+  void aStepThatWasSkippedFailsThePlaceholderPermanently() {
+    // 'maybe' can run before 'final' (so the upload accepts the placeholder), but its condition
+    // does not hold: when 'final' runs, 'maybe' has no DONE task.
+    ObjectNode definition = Json.object().put("id", "skipped");
     ArrayNode activities = definition.putArray("activities");
-    llmStep(activities, "first", "Use {{steps.later.output.text}}");
-    llmStep(activities, "later", "unused");
+    ArrayNode next =
+        activities.addObject().put("id", "start").put("orchestrator", "noop").putArray("next");
+    next.addObject().put("to", "maybe").put("when", "output.flag == true");
+    next.add("final");
+    activities
+        .addObject()
+        .put("id", "maybe")
+        .put("orchestrator", "noop")
+        .putArray("next")
+        .add("final");
+    llmStep(activities, "final", "Use {{steps.maybe.output.text}}");
 
-    UUID instance = start(definition, Json.object());
+    UUID instance = start(definition, Json.parse("{\"flag\":false}"));
 
     Eventually.await(
         PATIENCE, "instance failed", () -> db.instanceStatus(instance).equals("ERROR"));
-    Task task = tasks(instance).getFirst();
+    Task task =
+        tasks(instance).stream()
+            .filter(t -> t.activityId().equals("final"))
+            .findFirst()
+            .orElseThrow();
     assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
     assertThat(task.attempts()).isEqualTo(1);
     assertThat(task.lastError())
-        .contains("{{steps.later.output.text}}", "'later' has no DONE task", "done so far: none");
+        .contains("{{steps.maybe.output.text}}", "'maybe' has no DONE task", "done so far: start");
+    assertThat(tasks(instance)).noneMatch(t -> t.activityId().equals("maybe"));
     assertThat(llm.requests()).isEmpty();
   }
 
