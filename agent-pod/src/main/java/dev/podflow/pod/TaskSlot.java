@@ -1,15 +1,20 @@
 package dev.podflow.pod;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.definition.DefinitionNotFoundException;
 import dev.podflow.engine.transition.ClaimedTask;
 import dev.podflow.engine.transition.StaleClaimException;
 import dev.podflow.engine.transition.TaskOutcome;
 import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.pod.orchestrator.AskPerson;
+import dev.podflow.pod.orchestrator.AwaitChildren;
 import dev.podflow.pod.orchestrator.Orchestrator;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.pod.orchestrator.ParkTask;
+import dev.podflow.pod.orchestrator.StartSubprocess;
 import dev.podflow.pod.orchestrator.TaskContext;
 import dev.podflow.pod.orchestrator.TaskFailedException;
+import dev.podflow.pod.orchestrator.TaskSuspension;
 import dev.podflow.store.task.Task;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,14 +137,14 @@ final class TaskSlot implements Runnable {
         deadlines.arm(Duration.ofSeconds(claimed.activity().timeoutSeconds()));
     try {
       output = orchestrator.get().run(new TaskContext(claimed, config.podId(), pod.taskEvents()));
-    } catch (ParkTask park) {
+    } catch (TaskSuspension suspension) {
       log.debug(
-          "[pod {}] task {} ({}) waits for {}",
+          "[pod {}] task {} ({}) {}",
           config.podId(),
           task.id(),
           task.activityId(),
-          park.assignee());
-      return record(running, () -> transitions.park(task, park.assignee(), park.form()));
+          suspension.getMessage());
+      return record(running, () -> suspend(claimed, suspension));
     } catch (TaskFailedException e) {
       return record(
           running,
@@ -169,6 +174,27 @@ final class TaskSlot implements Runnable {
                   claimed.activity().backoff()));
     }
     return record(running, () -> transitions.complete(task, output));
+  }
+
+  private TaskOutcome suspend(ClaimedTask claimed, TaskSuspension suspension) {
+    Task task = claimed.task();
+    return switch (suspension) {
+      case ParkTask park -> transitions.park(task, park.assignee(), park.form());
+      case AskPerson ask -> transitions.askPerson(task, ask.assignee(), ask.form(), ask.state());
+      case AwaitChildren children ->
+          transitions.spawnChildren(task, children.state(), children.childInputs());
+      case StartSubprocess sub -> {
+        try {
+          yield transitions.startSubprocess(task, sub.definitionId(), sub.version(), sub.input());
+        } catch (DefinitionNotFoundException e) {
+          yield transitions.fail(
+              task,
+              "cannot start the sub-process: " + e.getMessage(),
+              false,
+              claimed.activity().backoff());
+        }
+      }
+    };
   }
 
   /**

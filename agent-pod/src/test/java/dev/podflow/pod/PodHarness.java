@@ -77,6 +77,10 @@ final class PodHarness implements AutoCloseable {
     return testDb.number(sql);
   }
 
+  String text(String sql) {
+    return testDb.text(sql);
+  }
+
   String instanceStatus(UUID id) {
     return testDb.instanceStatus(id);
   }

@@ -13,6 +13,7 @@ import dev.podflow.store.instance.ProcessInstance;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
 import dev.podflow.store.task.TaskStatus;
+import dev.podflow.store.task.WaitingFor;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -80,11 +81,16 @@ final class ProcessRoutes {
     }
   }
 
-  /** One task of an instance. */
+  /**
+   * One task of an instance; {@code waitingFor} says what a WAITING task waits for, {@code
+   * parentTaskId} names the task that spawned a child task.
+   */
   record TaskView(
       long id,
       String activityId,
       TaskStatus status,
+      WaitingFor waitingFor,
+      Long parentTaskId,
       int attempts,
       String claimedBy,
       Instant createdAt,
@@ -95,6 +101,8 @@ final class ProcessRoutes {
           task.id(),
           task.activityId(),
           task.status(),
+          task.status() == TaskStatus.WAITING ? task.waitingFor() : null,
+          task.parentTaskId(),
           task.attempts(),
           task.claimedBy(),
           task.createdAt(),

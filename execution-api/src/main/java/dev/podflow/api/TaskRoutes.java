@@ -6,6 +6,7 @@ import dev.podflow.engine.transition.TaskTransitions;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
 import dev.podflow.store.task.TaskStatus;
+import dev.podflow.store.task.WaitingFor;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -42,13 +43,16 @@ final class TaskRoutes {
 
   /**
    * A task as a person sees it. {@code form} is the JSON Schema the answer must satisfy ({@code
-   * null}: any JSON object); {@code output} is the answer once given.
+   * null}: any JSON object); {@code waitingFor} is {@code PERSON} when the answer becomes the
+   * task's output, {@code ANSWER} when it answers a question the task's agent asked (the task then
+   * runs again, PENDING); {@code output} is the answer once given.
    */
   record HumanTaskView(
       long id,
       UUID processId,
       String activityId,
       TaskStatus status,
+      WaitingFor waitingFor,
       String assignee,
       JsonNode form,
       JsonNode input,
@@ -61,6 +65,7 @@ final class TaskRoutes {
           task.procInstId(),
           task.activityId(),
           task.status(),
+          task.waitingFor(),
           task.assignee(),
           task.form(),
           task.input(),

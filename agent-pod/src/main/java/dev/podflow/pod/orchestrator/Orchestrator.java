@@ -8,17 +8,20 @@ import com.fasterxml.jackson.databind.JsonNode;
  * instance from several threads.
  *
  * <p>Throw {@link TaskFailedException} to fail the attempt (retryable or not); any other exception
- * counts as a retryable failure. Throw {@link ParkTask} to hand the task to a person instead of
- * finishing it: it waits (WAITING) until the person's answer completes it. Stop promptly when the
- * thread is interrupted: the pod interrupts when the claim is lost or the pod is shutting down.
+ * counts as a retryable failure. Throw a {@link TaskSuspension} to suspend the task instead of
+ * finishing it: {@link ParkTask} hands it to a person whose answer completes it, {@link AskPerson}
+ * asks a person and runs again with the answer, {@link AwaitChildren} splits it into child tasks
+ * and runs again when they are done, {@link StartSubprocess} completes it with a sub-process's
+ * output. Stop promptly when the thread is interrupted: the pod interrupts when the claim is lost
+ * or the pod is shutting down.
  */
 public interface Orchestrator {
   /** The name activities use in their {@code orchestrator} field. */
   String name();
 
   /**
-   * Runs the task and returns its output, which becomes the next activity's input, or throws {@link
-   * ParkTask} to leave the output to a person.
+   * Runs the task and returns its output, which becomes the next activity's input, or throws a
+   * {@link TaskSuspension}.
    */
   JsonNode run(TaskContext context) throws Exception;
 }

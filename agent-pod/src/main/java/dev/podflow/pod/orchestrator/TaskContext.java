@@ -3,6 +3,9 @@ package dev.podflow.pod.orchestrator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.transition.ClaimedTask;
 import dev.podflow.engine.transition.TaskEvents;
+import dev.podflow.store.task.Task;
+import java.util.List;
+import java.util.Optional;
 
 /** What an orchestrator gets to run one task. */
 public record TaskContext(ClaimedTask claimed, String podId, TaskEvents events) {
@@ -14,6 +17,31 @@ public record TaskContext(ClaimedTask claimed, String podId, TaskEvents events) 
   /** The activity's {@code config} object from the definition. */
   public JsonNode config() {
     return claimed.activity().config();
+  }
+
+  /**
+   * The state this orchestrator saved when the task last waited ({@link AskPerson}, {@link
+   * AwaitChildren}); empty on a task's first run.
+   */
+  public Optional<JsonNode> savedState() {
+    JsonNode checkpoint = claimed.task().checkpoint();
+    return checkpoint == null ? Optional.empty() : Optional.ofNullable(checkpoint.get("state"));
+  }
+
+  /** The person's answer to the question this task asked ({@link AskPerson}), once given. */
+  public Optional<JsonNode> answer() {
+    JsonNode checkpoint = claimed.task().checkpoint();
+    return checkpoint == null ? Optional.empty() : Optional.ofNullable(checkpoint.get("answer"));
+  }
+
+  /** The child tasks this task spawned ({@link AwaitChildren}), all DONE; else empty. */
+  public List<Task> children() {
+    return claimed.children();
+  }
+
+  /** True for a child task spawned by another task of the same activity. */
+  public boolean isChild() {
+    return claimed.task().parentTaskId() != null;
   }
 
   public int attempt() {

@@ -16,6 +16,7 @@ public final class EventTypes {
   public static final String TASK_LEASE_EXPIRED = "task_lease_expired";
   public static final String TASK_CANCELLED = "task_cancelled";
   public static final String TASK_WAITING = "task_waiting";
+  public static final String TASK_RESUMED = "task_resumed";
 
   private EventTypes() {}
 }

@@ -33,13 +33,39 @@ public final class InstanceCommands {
   /**
    * Cancels a RUNNING or WAITING instance and every task of it that may still run. Running tasks
    * lose their claim, so their pods' late results are refused, and the pods are told at once
-   * ({@code NOTIFY podflow_cancel}, payload the task id) to stop working on them.
+   * ({@code NOTIFY podflow_cancel}, payload the task id) to stop working on them. Its unfinished
+   * sub-processes are cancelled too; a cancelled sub-process makes the task that started it DEAD.
    *
    * @throws ProcessNotFoundException when no instance has the id
    * @throws ProcessNotCancellableException when the instance has finished (COMPLETED, ERROR or
    *     CANCELLED)
    */
   public InstanceState cancel(UUID id) {
+    InstanceState state = cancelOne(id);
+    cancelSubprocesses(id);
+    return state;
+  }
+
+  /**
+   * Cancels the unfinished sub-processes of a cancelled instance, and theirs, each in its own
+   * transaction after the parent's has committed: holding both would invert the lock order of a
+   * sub-process completing into its parent.
+   */
+  private void cancelSubprocesses(UUID parentId) {
+    List<UUID> children =
+        jdbi.withHandle(
+            h -> h.attach(InstanceDao.class).instanceListUnfinishedSubprocesses(parentId));
+    for (UUID child : children) {
+      try {
+        cancelOne(child);
+      } catch (ProcessNotCancellableException e) {
+        // it finished meanwhile; its parent task, cancelled, ignores that
+      }
+      cancelSubprocesses(child);
+    }
+  }
+
+  private InstanceState cancelOne(UUID id) {
     return jdbi.inTransaction(
         h -> {
           TaskDao tasks = h.attach(TaskDao.class);
@@ -73,6 +99,7 @@ public final class InstanceCommands {
                   .put("previousStatus", instance.status().name())
                   .put("tasksCancelled", cancelled.size())
                   .put("tasksInterrupted", running));
+          TaskTransitions.failParentTask(h, instance, "was cancelled");
           return state(h, id, cancelled.stream().map(CancelledTask::id).toList());
         });
   }

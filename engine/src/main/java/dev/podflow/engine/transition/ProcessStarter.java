@@ -1,5 +1,6 @@
 package dev.podflow.engine.transition;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.definition.Activity;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.PublishedDefinition;
@@ -10,7 +11,9 @@ import dev.podflow.store.instance.NewInstance;
 import dev.podflow.store.instance.ProcessInstance;
 import dev.podflow.store.task.NewTask;
 import dev.podflow.store.task.TaskDao;
+import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -31,17 +34,7 @@ public final class ProcessStarter {
         h -> {
           PublishedDefinition published = catalog.latest(h, command.definitionId());
           InstanceDao instances = h.attach(InstanceDao.class);
-          UUID id = UUID.randomUUID();
-          var inserted =
-              instances.instanceInsert(
-                  new NewInstance(
-                      id,
-                      command.definitionId(),
-                      published.version(),
-                      command.input(),
-                      command.initiator(),
-                      command.tenantId(),
-                      command.idempotencyKey()));
+          Optional<UUID> inserted = insert(h, published, command, null);
           if (inserted.isEmpty()) {
             ProcessInstance existing =
                 instances
@@ -53,34 +46,56 @@ public final class ProcessStarter {
             }
             return new StartResult(existing, false);
           }
-          EventDao events = h.attach(EventDao.class);
-          events.eventAppend(
-              id,
-              null,
-              EventTypes.PROCESS_STARTED,
-              Json.object()
-                  .put("definitionId", command.definitionId())
-                  .put("definitionVersion", published.version()));
-          Activity first = published.definition().firstActivity();
-          TaskDao tasks = h.attach(TaskDao.class);
-          long taskId =
-              tasks.taskInsert(
-                  new NewTask(
-                      id,
-                      first.id(),
-                      first.orchestrator(),
-                      first.priority(),
-                      first.maxAttempts(),
-                      command.input()));
-          events.eventAppend(
-              id,
-              taskId,
-              EventTypes.TASK_QUEUED,
-              Json.object()
-                  .put("activityId", first.id())
-                  .put("orchestrator", first.orchestrator()));
-          tasks.notifyTasksReady();
-          return new StartResult(instances.instanceGet(id).orElseThrow(), true);
+          return new StartResult(instances.instanceGet(inserted.get()).orElseThrow(), true);
         });
+  }
+
+  /**
+   * Inserts an instance of {@code published}, its first task, their events and the pods' wake-up in
+   * the transaction of {@code h}; {@code parentTaskId} names the task whose sub-process it is, if
+   * any. Empty when the command's idempotency key already names an instance.
+   */
+  static Optional<UUID> insert(
+      Handle h, PublishedDefinition published, StartCommand command, Long parentTaskId) {
+    UUID id = UUID.randomUUID();
+    Optional<UUID> inserted =
+        h.attach(InstanceDao.class)
+            .instanceInsert(
+                new NewInstance(
+                    id,
+                    command.definitionId(),
+                    published.version(),
+                    command.input(),
+                    command.initiator(),
+                    command.tenantId(),
+                    command.idempotencyKey(),
+                    parentTaskId));
+    if (inserted.isEmpty()) return inserted;
+    EventDao events = h.attach(EventDao.class);
+    ObjectNode started =
+        Json.object()
+            .put("definitionId", command.definitionId())
+            .put("definitionVersion", published.version());
+    if (parentTaskId != null) started.put("parentTaskId", parentTaskId);
+    events.eventAppend(id, null, EventTypes.PROCESS_STARTED, started);
+    Activity first = published.definition().firstActivity();
+    TaskDao tasks = h.attach(TaskDao.class);
+    long taskId =
+        tasks.taskInsert(
+            new NewTask(
+                id,
+                first.id(),
+                first.orchestrator(),
+                first.priority(),
+                first.maxAttempts(),
+                command.input(),
+                null));
+    events.eventAppend(
+        id,
+        taskId,
+        EventTypes.TASK_QUEUED,
+        Json.object().put("activityId", first.id()).put("orchestrator", first.orchestrator()));
+    tasks.notifyTasksReady();
+    return inserted;
   }
 }

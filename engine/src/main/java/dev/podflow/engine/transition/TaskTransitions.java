@@ -6,6 +6,7 @@ import dev.podflow.engine.definition.Activity;
 import dev.podflow.engine.definition.Backoff;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.ProcessDefinition;
+import dev.podflow.engine.definition.PublishedDefinition;
 import dev.podflow.engine.form.FormSchema;
 import dev.podflow.store.Json;
 import dev.podflow.store.event.EventDao;
@@ -18,9 +19,11 @@ import dev.podflow.store.task.NewTask;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
 import dev.podflow.store.task.TaskStatus;
+import dev.podflow.store.task.WaitingFor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -89,7 +92,11 @@ public final class TaskTransitions {
                                   + " v"
                                   + instance.procDefVersion()
                                   + " lacks"));
-          return Optional.of(new ClaimedTask(task, activity, instance));
+          List<Task> children =
+              task.waitingFor() == WaitingFor.CHILDREN
+                  ? h.attach(TaskDao.class).taskListChildren(task.id())
+                  : List.of();
+          return Optional.of(new ClaimedTask(task, activity, instance, children));
         });
   }
 
@@ -117,6 +124,7 @@ public final class TaskTransitions {
   public TaskOutcome complete(Task claimed, JsonNode output) {
     return jdbi.inTransaction(
         h -> {
+          lockParent(h, claimed);
           if (h.attach(TaskDao.class).taskComplete(claimed.id(), claimed.claimToken(), output)
               == 0) {
             throw new StaleClaimException(claimed.id(), claimed.claimedBy());
@@ -134,19 +142,33 @@ public final class TaskTransitions {
 
   /**
    * Parks a claimed task for a person: WAITING for {@code assignee}'s answer, which must satisfy
-   * {@code form} (a JSON Schema; {@code null}: any JSON object). The lease ends, so no pod holds
-   * the task and the rescuer leaves it alone; a {@code task_assigned} notification for the assignee
-   * is queued with it. The instance is WAITING unless another of its tasks can still run.
+   * {@code form} (a JSON Schema; {@code null}: any JSON object) and becomes the task's output. The
+   * lease ends, so no pod holds the task and the rescuer leaves it alone; a {@code task_assigned}
+   * notification for the assignee is queued with it. The instance is WAITING unless another of its
+   * tasks can still run.
    *
    * @throws StaleClaimException when the claim is no longer held; nothing is written
    */
   public TaskOutcome park(Task claimed, String assignee, JsonNode form) {
+    return parkForPerson(claimed, WaitingFor.PERSON, assignee, form, null);
+  }
+
+  /**
+   * Parks a claimed task whose agent asked a person a question: like {@link #park}, but the answer
+   * resumes the task (PENDING, fresh attempts) instead of completing it, and the orchestrator finds
+   * {@code state} and the answer in the task's checkpoint when it runs again.
+   *
+   * @throws StaleClaimException when the claim is no longer held; nothing is written
+   */
+  public TaskOutcome askPerson(Task claimed, String assignee, JsonNode form, JsonNode state) {
+    return parkForPerson(claimed, WaitingFor.ANSWER, assignee, form, checkpoint(state, null));
+  }
+
+  private TaskOutcome parkForPerson(
+      Task claimed, WaitingFor waitingFor, String assignee, JsonNode form, JsonNode checkpoint) {
     return jdbi.inTransaction(
         h -> {
-          if (h.attach(TaskDao.class).taskPark(claimed.id(), claimed.claimToken(), assignee, form)
-              == 0) {
-            throw new StaleClaimException(claimed.id(), claimed.claimedBy());
-          }
+          parkClaimed(h, claimed, waitingFor, assignee, form, checkpoint);
           ProcessInstance instance =
               h.attach(InstanceDao.class).instanceLock(claimed.procInstId()).orElseThrow();
           h.attach(EventDao.class)
@@ -154,11 +176,7 @@ public final class TaskTransitions {
                   instance.id(),
                   claimed.id(),
                   EventTypes.TASK_WAITING,
-                  Json.object()
-                      .put("activityId", claimed.activityId())
-                      .put("assignee", assignee)
-                      .put("podId", claimed.claimedBy())
-                      .set("form", form));
+                  waitingEvent(claimed, waitingFor).put("assignee", assignee).set("form", form));
           ProcessDefinition definition =
               catalog.get(h, instance.procDefId(), instance.procDefVersion()).definition();
           String activityName =
@@ -193,34 +211,179 @@ public final class TaskTransitions {
   }
 
   /**
-   * A person's answer to a WAITING task: the task is DONE with {@code output} and the process goes
-   * on exactly as after a pod's completion (successors queued and pods woken, or the instance
-   * completed). One transaction; the task row is locked first, so of two answers to one task
-   * exactly one succeeds.
+   * Splits a claimed task into child tasks, one per input, that any pod may claim: they run the
+   * same activity (orchestrator and config) with their own input and no successors. The task waits
+   * (WAITING for CHILDREN) until every child is DONE; then it runs again, with fresh attempts, and
+   * finds {@code state} in its checkpoint and the children's outputs in {@link
+   * ClaimedTask#children()}.
+   *
+   * @throws StaleClaimException when the claim is no longer held; nothing is written
+   */
+  public TaskOutcome spawnChildren(Task claimed, JsonNode state, List<JsonNode> childInputs) {
+    if (childInputs.isEmpty()) throw new IllegalArgumentException("no child tasks to spawn");
+    return jdbi.inTransaction(
+        h -> {
+          parkClaimed(h, claimed, WaitingFor.CHILDREN, null, null, checkpoint(state, null));
+          ProcessInstance instance =
+              h.attach(InstanceDao.class).instanceLock(claimed.procInstId()).orElseThrow();
+          EventDao events = h.attach(EventDao.class);
+          TaskDao tasks = h.attach(TaskDao.class);
+          events.eventAppend(
+              instance.id(),
+              claimed.id(),
+              EventTypes.TASK_WAITING,
+              waitingEvent(claimed, WaitingFor.CHILDREN).put("children", childInputs.size()));
+          for (JsonNode input : childInputs) {
+            long childId =
+                tasks.taskInsert(
+                    new NewTask(
+                        instance.id(),
+                        claimed.activityId(),
+                        claimed.orchestrator(),
+                        claimed.priority(),
+                        claimed.maxAttempts(),
+                        input,
+                        claimed.id()));
+            events.eventAppend(
+                instance.id(),
+                childId,
+                EventTypes.TASK_QUEUED,
+                Json.object()
+                    .put("activityId", claimed.activityId())
+                    .put("orchestrator", claimed.orchestrator())
+                    .put("parentTaskId", claimed.id()));
+          }
+          tasks.notifyTasksReady();
+          settle(h, instance, null);
+          return TaskOutcome.WAITING;
+        });
+  }
+
+  /**
+   * Starts a sub-process for a claimed task: an instance of {@code definitionId} ({@code version},
+   * or the latest when null) with {@code input}, whose output completes the task when it completes
+   * (WAITING for SUBPROCESS until then). A sub-process that fails or is cancelled makes the task
+   * DEAD and its instance ERROR.
+   *
+   * @throws StaleClaimException when the claim is no longer held; nothing is written
+   * @throws dev.podflow.engine.definition.DefinitionNotFoundException when there is no such
+   *     definition
+   */
+  public TaskOutcome startSubprocess(
+      Task claimed, String definitionId, Integer version, JsonNode input) {
+    return jdbi.inTransaction(
+        h -> {
+          PublishedDefinition published =
+              version == null
+                  ? catalog.latest(h, definitionId)
+                  : catalog.get(h, definitionId, version);
+          parkClaimed(h, claimed, WaitingFor.SUBPROCESS, null, null, null);
+          ProcessInstance instance =
+              h.attach(InstanceDao.class).instanceLock(claimed.procInstId()).orElseThrow();
+          UUID childId =
+              ProcessStarter.insert(
+                      h,
+                      published,
+                      new StartCommand(
+                          definitionId, input, null, "task:" + claimed.id(), instance.tenantId()),
+                      claimed.id())
+                  .orElseThrow();
+          h.attach(EventDao.class)
+              .eventAppend(
+                  instance.id(),
+                  claimed.id(),
+                  EventTypes.TASK_WAITING,
+                  waitingEvent(claimed, WaitingFor.SUBPROCESS)
+                      .put("subprocessId", childId.toString())
+                      .put("definitionId", definitionId)
+                      .put("definitionVersion", published.version()));
+          settle(h, instance, null);
+          return TaskOutcome.WAITING;
+        });
+  }
+
+  private static void parkClaimed(
+      Handle h,
+      Task claimed,
+      WaitingFor waitingFor,
+      String assignee,
+      JsonNode form,
+      JsonNode checkpoint) {
+    if (h.attach(TaskDao.class)
+            .taskPark(claimed.id(), claimed.claimToken(), waitingFor, assignee, form, checkpoint)
+        == 0) {
+      throw new StaleClaimException(claimed.id(), claimed.claimedBy());
+    }
+  }
+
+  private static ObjectNode waitingEvent(Task task, WaitingFor waitingFor) {
+    return Json.object()
+        .put("activityId", task.activityId())
+        .put("waitingFor", waitingFor.name())
+        .put("podId", task.claimedBy());
+  }
+
+  /** A checkpoint column value: the orchestrator's state and, once given, a person's answer. */
+  private static JsonNode checkpoint(JsonNode state, JsonNode answer) {
+    ObjectNode checkpoint = Json.object();
+    checkpoint.set("state", state == null ? Json.object() : state);
+    if (answer != null) checkpoint.set("answer", answer);
+    return checkpoint;
+  }
+
+  /**
+   * A person's answer to a WAITING task. A task parked for a person ({@link #park}) is DONE with
+   * {@code output} and the process goes on exactly as after a pod's completion (successors queued
+   * and pods woken, or the instance completed); a task whose agent asked a question ({@link
+   * #askPerson}) runs again with the answer in its checkpoint. One transaction; the task row is
+   * locked first, so of two answers to one task exactly one succeeds.
    *
    * @return the task as the answer left it
    * @throws TaskNotFoundException when no task has the id
-   * @throws TaskNotWaitingException when the task is not WAITING (answered, cancelled, never
-   *     parked)
+   * @throws TaskNotWaitingException when the task is not WAITING for a person (answered, cancelled,
+   *     never parked, or waiting for child tasks, a sub-process or a join)
    * @throws FormViolationException when {@code output} does not satisfy the task's form
    */
   public Task completeByPerson(long taskId, JsonNode output) {
     return jdbi.inTransaction(
         h -> {
           TaskDao tasks = h.attach(TaskDao.class);
+          Task unlocked =
+              tasks.taskGet(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+          lockParent(h, unlocked);
           Task waiting =
-              tasks.taskLockForAnswer(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
-          if (waiting.status() != TaskStatus.WAITING) {
-            throw new TaskNotWaitingException(taskId, waiting.status());
+              tasks.taskLock(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+          if (waiting.status() != TaskStatus.WAITING || !waiting.waitingFor().isForPerson()) {
+            throw new TaskNotWaitingException(taskId, waiting.status(), waiting.waitingFor());
           }
           if (waiting.form() != null) {
             List<FormSchema.Violation> violations = FormSchema.validate(waiting.form(), output);
             if (!violations.isEmpty()) throw new FormViolationException(taskId, violations);
           }
+          if (waiting.waitingFor() == WaitingFor.ANSWER) {
+            JsonNode state =
+                waiting.checkpoint() == null ? null : waiting.checkpoint().get("state");
+            Task resumed = tasks.taskResume(taskId, checkpoint(state, output)).orElseThrow();
+            ProcessInstance instance =
+                h.attach(InstanceDao.class).instanceLock(resumed.procInstId()).orElseThrow();
+            h.attach(EventDao.class)
+                .eventAppend(
+                    instance.id(),
+                    taskId,
+                    EventTypes.TASK_RESUMED,
+                    Json.object()
+                        .put("activityId", resumed.activityId())
+                        .put("waitedFor", WaitingFor.ANSWER.name())
+                        .put("assignee", resumed.assignee())
+                        .set("answer", output));
+            tasks.notifyTasksReady();
+            settle(h, instance, null);
+            return resumed;
+          }
           Task done =
               tasks
                   .taskCompleteWaiting(taskId, output)
-                  .orElseThrow(() -> new TaskNotWaitingException(taskId, waiting.status()));
+                  .orElseThrow(() -> new TaskNotWaitingException(taskId, waiting.status(), null));
           recordCompletion(
               h,
               done,
@@ -232,6 +395,14 @@ public final class TaskTransitions {
                   .put("assignee", done.assignee()));
           return done;
         });
+  }
+
+  /**
+   * Locks the parent of a child task before the child's own row: completing a child changes its
+   * parent, and every other transaction that locks both (a cancel) locks in id order, parent first.
+   */
+  private static void lockParent(Handle h, Task task) {
+    if (task.parentTaskId() != null) h.attach(TaskDao.class).taskLock(task.parentTaskId());
   }
 
   /**
@@ -249,6 +420,11 @@ public final class TaskTransitions {
     if (instance.status() == InstanceStatus.CANCELLED) {
       return; // nothing follows a cancelled instance
     }
+    if (task.parentTaskId() != null) {
+      resumeParentWhenChildrenDone(h, instance, task.parentTaskId());
+      settle(h, instance, output);
+      return;
+    }
     // In an ERROR instance (another branch died) this branch still queues what follows it:
     // work already done is kept, and a retry by hand finds the whole process to resume.
     List<Activity> successors =
@@ -265,7 +441,8 @@ public final class TaskTransitions {
                   next.orchestrator(),
                   next.priority(),
                   next.maxAttempts(),
-                  output));
+                  output,
+                  null));
       events.eventAppend(
           instance.id(),
           taskId,
@@ -276,12 +453,77 @@ public final class TaskTransitions {
     settle(h, instance, output);
   }
 
+  /** The last child to finish makes its parent PENDING again, its checkpoint kept. */
+  private static void resumeParentWhenChildrenDone(
+      Handle h, ProcessInstance instance, long parentTaskId) {
+    TaskDao tasks = h.attach(TaskDao.class);
+    if (tasks.taskCountUnfinishedChildren(parentTaskId) > 0) return;
+    Task parent = tasks.taskLock(parentTaskId).orElseThrow();
+    if (parent.status() != TaskStatus.WAITING || parent.waitingFor() != WaitingFor.CHILDREN) {
+      return; // cancelled meanwhile
+    }
+    tasks.taskResume(parentTaskId, parent.checkpoint()).orElseThrow();
+    h.attach(EventDao.class)
+        .eventAppend(
+            instance.id(),
+            parentTaskId,
+            EventTypes.TASK_RESUMED,
+            Json.object()
+                .put("activityId", parent.activityId())
+                .put("waitedFor", WaitingFor.CHILDREN.name()));
+    tasks.notifyTasksReady();
+  }
+
+  /**
+   * A sub-process instance has just completed: when the task that started it still waits for it,
+   * the task completes with the sub-process output. Lock order: the sub-process's rows are held,
+   * then the parent task, then its instance — descendants before ancestors, on every path.
+   */
+  private void completeParentTask(Handle h, ProcessInstance subprocess, JsonNode output) {
+    Task parent = waitingParent(h, subprocess);
+    if (parent == null) return;
+    Task done = h.attach(TaskDao.class).taskCompleteWaiting(parent.id(), output).orElseThrow();
+    recordCompletion(
+        h,
+        done,
+        output,
+        Json.object()
+            .put("activityId", done.activityId())
+            .put("attempt", done.attempts())
+            .put("completedBy", "subprocess")
+            .put("subprocessId", subprocess.id().toString()));
+  }
+
+  /**
+   * A sub-process instance has just failed or been cancelled ({@code what} says how): when the task
+   * that started it still waits for it, the task is DEAD and its instance in ERROR. Same lock order
+   * as {@link #completeParentTask}.
+   */
+  static void failParentTask(Handle h, ProcessInstance subprocess, String what) {
+    Task parent = waitingParent(h, subprocess);
+    if (parent == null) return;
+    String error = "sub-process " + subprocess.procDefId() + " " + subprocess.id() + " " + what;
+    Task dead = h.attach(TaskDao.class).taskMarkDeadWaiting(parent.id(), error).orElseThrow();
+    failInstance(h, dead, error, "its sub-process did not complete");
+  }
+
+  /** The task that started {@code subprocess}, locked, if it still waits for it; else null. */
+  private static Task waitingParent(Handle h, ProcessInstance subprocess) {
+    if (subprocess.parentTaskId() == null) return null;
+    Task parent = h.attach(TaskDao.class).taskLock(subprocess.parentTaskId()).orElse(null);
+    boolean waiting =
+        parent != null
+            && parent.status() == TaskStatus.WAITING
+            && parent.waitingFor() == WaitingFor.SUBPROCESS;
+    return waiting ? parent : null; // else cancelled, or it already gave up on this sub-process
+  }
+
   /**
    * Re-evaluates an unfinished instance after one of its tasks changed: COMPLETED (with {@code
    * output}) when no task is left, RUNNING while a pod has something to run, WAITING while only
    * people do. A finished instance (ERROR included) keeps its status.
    */
-  private static void settle(Handle h, ProcessInstance instance, JsonNode output) {
+  private void settle(Handle h, ProcessInstance instance, JsonNode output) {
     if (instance.status().isFinished()) return;
     TaskDao tasks = h.attach(TaskDao.class);
     InstanceDao instances = h.attach(InstanceDao.class);
@@ -293,6 +535,7 @@ public final class TaskTransitions {
               null,
               EventTypes.PROCESS_COMPLETED,
               Json.object().set("output", output));
+      completeParentTask(h, instance, output);
       return;
     }
     InstanceStatus next =
@@ -397,7 +640,12 @@ public final class TaskTransitions {
         });
   }
 
-  private void failInstance(Handle h, Task task, String error, String why) {
+  /**
+   * Records a task's death: a {@code task_dead} event and, unless the instance has finished, the
+   * instance in ERROR with a {@code process_failed} event, an operator notification, and the task
+   * that started it as a sub-process (if any) dead too.
+   */
+  static void failInstance(Handle h, Task task, String error, String why) {
     EventDao events = h.attach(EventDao.class);
     events.eventAppend(
         task.procInstId(),
@@ -423,6 +671,8 @@ public final class TaskTransitions {
                       .deepCopy()
                       .put("definitionId", instance.procDefId())
                       .put("processId", instance.id().toString())));
+      failParentTask(
+          h, instance, "failed at " + task.activityId() + ": " + (error == null ? "" : error));
     }
   }
 

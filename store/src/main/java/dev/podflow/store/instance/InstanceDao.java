@@ -1,6 +1,7 @@
 package dev.podflow.store.instance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -54,4 +55,8 @@ public interface InstanceDao {
    */
   @SqlUpdate
   int instanceReopen(@Bind("id") UUID id);
+
+  /** The unfinished sub-process instances started by tasks of this instance, oldest first. */
+  @SqlQuery
+  List<UUID> instanceListUnfinishedSubprocesses(@Bind("procInstId") UUID procInstId);
 }

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One {@code bpm_proc_inst} row; it pins the definition version it started with. */
+/**
+ * One {@code bpm_proc_inst} row; it pins the definition version it started with.
+ *
+ * @param parentTaskId the task that started this instance as its sub-process, else {@code null}
+ */
 public record ProcessInstance(
     UUID id,
     String procDefId,
@@ -17,4 +21,5 @@ public record ProcessInstance(
     String idempotencyKey,
     Instant createdAt,
     Instant updatedAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    Long parentTaskId) {}

@@ -3,11 +3,12 @@ package dev.podflow.store.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.UUID;
 
-/** What is needed to enqueue a task. */
+/** What is needed to enqueue a task; {@code parentTaskId} is null unless it is a child task. */
 public record NewTask(
     UUID procInstId,
     String activityId,
     String orchestrator,
     int priority,
     int maxAttempts,
-    JsonNode input) {}
+    JsonNode input,
+    Long parentTaskId) {}

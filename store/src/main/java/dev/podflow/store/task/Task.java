@@ -9,6 +9,11 @@ import java.util.UUID;
  *
  * @param assignee who answers the task once it is parked for a person (WAITING); else {@code null}
  * @param form the JSON Schema that person's answer must satisfy; {@code null}: any JSON object
+ * @param waitingFor what a WAITING task waits for (kept after it stopped waiting); else {@code
+ *     null}
+ * @param checkpoint the state its orchestrator saved when the task last waited, handed back when it
+ *     runs again ({@code {"state": …, "answer": …}}); {@code null} when it never waited
+ * @param parentTaskId the task that spawned this one as a child task, else {@code null}
  */
 public record Task(
     long id,
@@ -31,7 +36,10 @@ public record Task(
     Instant startedAt,
     Instant finishedAt,
     String assignee,
-    JsonNode form) {
+    JsonNode form,
+    WaitingFor waitingFor,
+    JsonNode checkpoint,
+    Long parentTaskId) {
 
   public boolean hasAttemptsLeft() {
     return attempts < maxAttempts;

@@ -65,19 +65,42 @@ public interface TaskDao {
   int taskRelease(@Bind("id") long id, @Bind("claimToken") UUID claimToken);
 
   /**
-   * Parks a claimed task for a person: WAITING, lease cleared, assignee and form ({@code null}: any
-   * object) stored; fenced. 0 rows means the claim is gone and nothing changed.
+   * Parks a claimed task: WAITING for {@code waitingFor}, lease cleared; {@code assignee} and
+   * {@code form} ({@code null}: any object) name who answers and how when a person does, {@code
+   * checkpoint} is what the orchestrator reads when the task runs again. Fenced: 0 rows means the
+   * claim is gone and nothing changed.
    */
   @SqlUpdate
   int taskPark(
       @Bind("id") long id,
       @Bind("claimToken") UUID claimToken,
+      @Bind("waitingFor") WaitingFor waitingFor,
       @Bind("assignee") String assignee,
-      @Bind("form") JsonNode form);
+      @Bind("form") JsonNode form,
+      @Bind("checkpoint") JsonNode checkpoint);
 
-  /** Reads a task for a person's answer and locks its row until the transaction ends. */
+  /** Reads a task and locks its row until the transaction ends. */
   @SqlQuery
-  Optional<Task> taskLockForAnswer(@Bind("id") long id);
+  Optional<Task> taskLock(@Bind("id") long id);
+
+  /**
+   * Makes a WAITING task PENDING again, due now, with attempts 0 and {@code checkpoint}; empty when
+   * it was not WAITING.
+   */
+  @SqlQuery
+  Optional<Task> taskResume(@Bind("id") long id, @Bind("checkpoint") JsonNode checkpoint);
+
+  /** How many child tasks of the parent are not DONE. */
+  @SqlQuery
+  int taskCountUnfinishedChildren(@Bind("parentTaskId") long parentTaskId);
+
+  /** The child tasks of a parent, in id order. */
+  @SqlQuery
+  List<Task> taskListChildren(@Bind("parentTaskId") long parentTaskId);
+
+  /** Ends a WAITING task as DEAD with {@code error}; empty when it was not WAITING. */
+  @SqlQuery
+  Optional<Task> taskMarkDeadWaiting(@Bind("id") long id, @Bind("error") String error);
 
   /**
    * Completes a WAITING task with a person's answer; empty when it is not WAITING (nothing

@@ -1,3 +1,3 @@
-INSERT INTO todolist (proc_inst_id, activity_id, orchestrator, priority, max_attempts, input)
-VALUES (:procInstId, :activityId, :orchestrator, :priority, :maxAttempts, :input)
+INSERT INTO todolist (proc_inst_id, activity_id, orchestrator, priority, max_attempts, input, parent_task_id)
+VALUES (:procInstId, :activityId, :orchestrator, :priority, :maxAttempts, :input, :parentTaskId)
 RETURNING id

@@ -1,0 +1,4 @@
+SELECT *
+FROM todolist
+WHERE parent_task_id = :parentTaskId
+ORDER BY id
