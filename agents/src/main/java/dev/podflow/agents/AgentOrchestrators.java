@@ -21,13 +21,15 @@ public final class AgentOrchestrators {
     if (config.isOffline()) {
       log.warn(
           "[llm] no LLM endpoint configured (PODFLOW_LLM_API_KEY or OPENAI_API_KEY,"
-              + " PODFLOW_LLM_BASE_URL, or PODFLOW_LLM_PROVIDER=ollama): llm-action runs the"
-              + " built-in OFFLINE model — deterministic"
+              + " PODFLOW_LLM_BASE_URL, or PODFLOW_LLM_PROVIDER=ollama): llm-action and"
+              + " deep-research run the built-in OFFLINE model — deterministic"
               + " placeholder answers, not a real LLM; its calls are labelled model=offline");
     } else {
-      log.info("[llm] llm-action uses {}", config);
+      log.info("[llm] llm-action and deep-research use {}", config);
     }
+    LlmClient llm = new LlmClient(config, metrics);
     return List.of(
-        new LlmActionOrchestrator(jdbi, new LlmClient(config, metrics), Clock.systemUTC()));
+        new LlmActionOrchestrator(jdbi, llm, Clock.systemUTC()),
+        new DeepResearchOrchestrator(jdbi, llm));
   }
 }

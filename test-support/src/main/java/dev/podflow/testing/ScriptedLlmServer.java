@@ -18,6 +18,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A local OpenAI-compatible chat endpoint for tests: {@code POST /v1/chat/completions} answers the
@@ -25,8 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * block, and records every request it got so tests can assert on prompts. Real clients
  * (langchain4j's OpenAI model) talk to it over HTTP on a free port; nothing is mocked.
  *
- * <p>A request that finds the queue empty gets HTTP 400 (not retryable), so a test that scripted
- * too few answers fails loudly instead of hanging. Thread-safe.
+ * <p>A request that finds the queue empty is answered by the responder a test set with {@link
+ * #answerBy} (for concurrent callers, whose order no queue can predict), else gets HTTP 400 (not
+ * retryable), so a test that scripted too few answers fails loudly instead of hanging. Thread-safe.
  */
 public final class ScriptedLlmServer implements AutoCloseable {
   /** Tokens reported when a test does not choose them. */
@@ -36,6 +38,7 @@ public final class ScriptedLlmServer implements AutoCloseable {
 
   private final HttpServer server;
   private final Deque<Scripted> script = new ArrayDeque<>();
+  private Function<RecordedRequest, String> responder;
   private final List<RecordedRequest> requests = new ArrayList<>();
   private final AtomicLong ids = new AtomicLong();
 
@@ -127,6 +130,15 @@ public final class ScriptedLlmServer implements AutoCloseable {
     return enqueue(status, body.toString());
   }
 
+  /**
+   * Answers every request the queue does not with the assistant text {@code responder} returns for
+   * it (it may block to simulate a slow model: requests are served on their own threads).
+   */
+  public synchronized ScriptedLlmServer answerBy(Function<RecordedRequest, String> responder) {
+    this.responder = responder;
+    return this;
+  }
+
   /** Queues a raw answer, exactly as given. */
   public synchronized ScriptedLlmServer enqueue(int status, String body) {
     script.addLast(new Scripted(status, body));
@@ -146,6 +158,7 @@ public final class ScriptedLlmServer implements AutoCloseable {
   /** Forgets the script and the recorded requests, for the next test. */
   public synchronized void reset() {
     script.clear();
+    responder = null;
     requests.clear();
   }
 
@@ -185,9 +198,21 @@ public final class ScriptedLlmServer implements AutoCloseable {
         body = Json.MAPPER.readTree(in);
       }
       Scripted next;
+      Function<RecordedRequest, String> fallback;
+      RecordedRequest request = new RecordedRequest(path, body);
       synchronized (this) {
-        requests.add(new RecordedRequest(path, body));
+        requests.add(request);
         next = script.pollFirst();
+        fallback = responder;
+      }
+      if (next == null && fallback != null) {
+        ObjectNode message =
+            Json.object().put("role", "assistant").put("content", fallback.apply(request));
+        next =
+            new Scripted(
+                200,
+                completion(message, "stop", DEFAULT_PROMPT_TOKENS, DEFAULT_COMPLETION_TOKENS)
+                    .toString());
       }
       if (next == null) {
         respond(

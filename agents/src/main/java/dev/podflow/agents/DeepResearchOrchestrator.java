@@ -1,0 +1,254 @@
+package dev.podflow.agents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.podflow.pod.orchestrator.AwaitChildren;
+import dev.podflow.pod.orchestrator.Orchestrator;
+import dev.podflow.pod.orchestrator.TaskContext;
+import dev.podflow.pod.orchestrator.TaskFailedException;
+import dev.podflow.store.Json;
+import dev.podflow.store.agent.Agent;
+import dev.podflow.store.agent.AgentDao;
+import dev.podflow.store.task.Task;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@code deep-research}: a crew in the spirit of crewai-deep-research that fans out across pods.
+ * Config: {@code {"prompt": "<template of the research goal>", "maxQuestions": 1..12 (default 4),
+ * "agents": {"planner"|"researcher"|"analyst"|"critic"|"writer": "<agent id>"}}} (a role without an
+ * agent uses a built-in persona and the pod's model).
+ *
+ * <ol>
+ *   <li><b>Plan</b> (the task's first run): the planner splits the goal into sub-questions, which
+ *       become child tasks ({@link AwaitChildren}) that any pod may claim.
+ *   <li><b>Research</b> (each child task): the researcher answers its sub-question, the analyst
+ *       draws the insights from the findings.
+ *   <li><b>Write</b> (the task again, once every child is done): the critic reviews all findings,
+ *       the writer synthesizes the report.
+ * </ol>
+ *
+ * Output: {@code {"report", "goal", "questions": [...], "findings": [{"question", "findings",
+ * "analysis"}], "critique"}}. Every model call is an {@code llm_call} event of the task that made
+ * it. Thread-safe.
+ */
+public final class DeepResearchOrchestrator implements Orchestrator {
+  public static final String NAME = "deep-research";
+
+  static final int DEFAULT_MAX_QUESTIONS = 4;
+  static final int MAX_QUESTIONS = 12;
+
+  /** The crew; each role speaks with its agent's persona, or with this default one. */
+  enum Role {
+    PLANNER(
+        "You are the research planner of a research crew. You split a research goal into"
+            + " distinct, concrete sub-questions that can be researched independently and together"
+            + " cover the goal."),
+    RESEARCHER(
+        "You are a meticulous researcher. You answer one sub-question with specific facts,"
+            + " figures and sources where you know them, and say plainly what you do not know."),
+    ANALYST(
+        "You are an analyst. You turn a researcher's findings into the key insights,"
+            + " implications and open risks for the research goal, in a few bullet points."),
+    CRITIC(
+        "You are a critical reviewer. You point out gaps, contradictions, weak evidence and"
+            + " unanswered parts of the research, briefly and concretely."),
+    WRITER(
+        "You are a report writer. You synthesize the research into a clear, well-structured"
+            + " report that answers the goal and addresses the reviewer's points.");
+
+    final String defaultPersona;
+
+    Role(String defaultPersona) {
+      this.defaultPersona = defaultPersona;
+    }
+
+    String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final Jdbi jdbi;
+  private final LlmClient llm;
+
+  public DeepResearchOrchestrator(Jdbi jdbi, LlmClient llm) {
+    this.jdbi = jdbi;
+    this.llm = llm;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public JsonNode run(TaskContext task) throws Exception {
+    if (task.isChild()) return research(task);
+    if (task.children().isEmpty()) throw plan(task);
+    return write(task);
+  }
+
+  private AwaitChildren plan(TaskContext task) throws InterruptedException {
+    String goal = goal(task);
+    int max = maxQuestions(task.config());
+    // Ask for at least a few questions, so that even the offline model's answer fans out.
+    int min = Math.min(3, max);
+    ObjectNode schema = Json.object().put("type", "object");
+    schema.putArray("required").add("questions");
+    schema
+        .putObject("properties")
+        .putObject("questions")
+        .put("type", "array")
+        .put("minItems", min)
+        .put("maxItems", max)
+        .putObject("items")
+        .put("type", "string")
+        .put("minLength", 1);
+    String answer =
+        ask(
+            task,
+            Role.PLANNER,
+            "Research goal:\n"
+                + goal
+                + "\n\nSplit it into "
+                + min
+                + " to "
+                + max
+                + " sub-questions.\n\n"
+                + PromptBuilder.SCHEMA_MARKER
+                + "\n```json\n"
+                + Json.write(schema)
+                + "\n```");
+    OutputSchema.Result result = OutputSchema.compile(schema).check(answer);
+    if (!result.valid()) {
+      throw TaskFailedException.retryable(
+          "the planner's answer is not a list of "
+              + min
+              + " to "
+              + max
+              + " sub-questions: "
+              + String.join("; ", result.errors()));
+    }
+    List<JsonNode> children = new ArrayList<>();
+    ArrayNode questions = (ArrayNode) result.value().get("questions");
+    for (JsonNode question : questions) {
+      children.add(Json.object().put("goal", goal).put("question", question.asText()));
+    }
+    ObjectNode state = Json.object().put("goal", goal);
+    state.set("questions", questions);
+    return new AwaitChildren(children, state);
+  }
+
+  private JsonNode research(TaskContext task) throws InterruptedException {
+    String goal = task.input().path("goal").asText();
+    String question = task.input().path("question").asText();
+    String findings =
+        ask(
+            task,
+            Role.RESEARCHER,
+            "Research goal: " + goal + "\n\nYour sub-question: " + question + "\n\nYour findings:");
+    String analysis =
+        ask(
+            task,
+            Role.ANALYST,
+            "Research goal: "
+                + goal
+                + "\n\nSub-question: "
+                + question
+                + "\n\nThe researcher's findings:\n"
+                + findings
+                + "\n\nYour analysis:");
+    return Json.object()
+        .put("question", question)
+        .put("findings", findings)
+        .put("analysis", analysis);
+  }
+
+  private JsonNode write(TaskContext task) throws InterruptedException {
+    JsonNode state = task.savedState().orElseThrow();
+    String goal = state.path("goal").asText();
+    ArrayNode findings = Json.MAPPER.createArrayNode();
+    StringBuilder digest = new StringBuilder();
+    for (Task child : task.children()) {
+      findings.add(child.output());
+      digest
+          .append("### ")
+          .append(child.output().path("question").asText())
+          .append("\nFindings: ")
+          .append(child.output().path("findings").asText())
+          .append("\nAnalysis: ")
+          .append(child.output().path("analysis").asText())
+          .append("\n\n");
+    }
+    String research = "Research goal: " + goal + "\n\n## Research\n" + digest;
+    String critique = ask(task, Role.CRITIC, research + "Your review:");
+    String report =
+        ask(task, Role.WRITER, research + "## Reviewer's points\n" + critique + "\n\nThe report:");
+    ObjectNode output = Json.object().put("report", report).put("goal", goal);
+    output.set("questions", state.path("questions"));
+    output.set("findings", findings);
+    output.put("critique", critique);
+    return output;
+  }
+
+  /** One model call in the voice of {@code role}; returns the answer's text. */
+  private String ask(TaskContext task, Role role, String prompt) throws InterruptedException {
+    Agent agent = agentFor(task, role);
+    List<ChatMessage> messages = new ArrayList<>();
+    String persona =
+        agent == null
+            ? role.defaultPersona
+            : (agent.persona().strip() + "\n\n" + agent.instructions().strip()).strip();
+    messages.add(SystemMessage.from(persona.isEmpty() ? role.defaultPersona : persona));
+    messages.add(UserMessage.from(prompt));
+    String model = llm.modelFor(agent == null ? null : agent.model());
+    String text =
+        llm.chat(task, model, ChatRequest.builder().messages(messages).build()).aiMessage().text();
+    return text == null ? "" : text;
+  }
+
+  private Agent agentFor(TaskContext task, Role role) {
+    JsonNode id = task.config().path("agents").path(role.key());
+    if (!id.isTextual()) return null;
+    return jdbi.withHandle(h -> h.attach(AgentDao.class).agentGet(id.asText()))
+        .orElseThrow(
+            () ->
+                TaskFailedException.permanent(
+                    "deep-research role '"
+                        + role.key()
+                        + "' names unknown agent '"
+                        + id.asText()
+                        + "'; create it with POST /api/v1/agents"));
+  }
+
+  private static String goal(TaskContext task) {
+    JsonNode template = task.config().get("prompt");
+    if (template == null || !template.isTextual() || template.asText().isBlank()) {
+      throw TaskFailedException.permanent(
+          "deep-research needs config 'prompt' (the research goal, a template), got config "
+              + task.config());
+    }
+    return PromptTemplate.render(
+        template.asText(), task.input(), task.claimed().instance().input());
+  }
+
+  private static int maxQuestions(JsonNode config) {
+    JsonNode value = config.get("maxQuestions");
+    if (value == null || value.isNull()) return DEFAULT_MAX_QUESTIONS;
+    if (!value.isIntegralNumber() || value.asInt() < 1 || value.asInt() > MAX_QUESTIONS) {
+      throw TaskFailedException.permanent(
+          "deep-research config 'maxQuestions' must be a whole number from 1 to "
+              + MAX_QUESTIONS
+              + ", got "
+              + value);
+    }
+    return value.asInt();
+  }
+}
