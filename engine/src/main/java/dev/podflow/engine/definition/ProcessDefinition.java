@@ -146,23 +146,6 @@ public final class ProcessDefinition {
     return List.copyOf(chosen);
   }
 
-  /**
-   * The unconditional successors of {@code activityId}: targets of its plain transitions (or the
-   * next activity in the list); conditional transitions ({@code when}, {@code otherwise}) are never
-   * taken here. Equal to the three-argument form for activities without conditions. Kept until the
-   * step transitions call {@link #successorsOf(String, JsonNode, JsonNode)}.
-   */
-  public List<Activity> successorsOf(String activityId) {
-    int i = indexOf(activityId);
-    Activity activity = activities.get(i);
-    if (activity.next() == null) return possibleSuccessors.get(i);
-    List<Activity> chosen = new ArrayList<>();
-    for (int t = 0; t < activity.next().size(); t++) {
-      if (!activity.next().get(t).conditional()) chosen.add(possibleSuccessors.get(i).get(t));
-    }
-    return List.copyOf(chosen);
-  }
-
   /** Every activity a transition of {@code activityId} leads to, conditions disregarded. */
   public List<Activity> possibleSuccessorsOf(String activityId) {
     return possibleSuccessors.get(indexOf(activityId));

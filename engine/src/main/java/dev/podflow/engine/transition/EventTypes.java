@@ -17,6 +17,7 @@ public final class EventTypes {
   public static final String TASK_CANCELLED = "task_cancelled";
   public static final String TASK_WAITING = "task_waiting";
   public static final String TASK_RESUMED = "task_resumed";
+  public static final String JOIN_ARRIVED = "join_arrived";
 
   private EventTypes() {}
 }

@@ -8,10 +8,13 @@ import dev.podflow.store.instance.ProcessInstance;
 import dev.podflow.store.task.CancelledTask;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 /**
  * What an operator does to a whole instance: cancel it, or retry it by hand after it failed. Each
@@ -24,6 +27,9 @@ import org.jdbi.v3.core.Jdbi;
  * Thread-safe.
  */
 public final class InstanceCommands {
+  private static final String DEADLOCK_DETECTED = "40P01";
+  private static final int DEADLOCK_ATTEMPTS = 3;
+
   private final Jdbi jdbi;
 
   public InstanceCommands(Jdbi jdbi) {
@@ -66,6 +72,10 @@ public final class InstanceCommands {
   }
 
   private InstanceState cancelOne(UUID id) {
+    return retryingDeadlocks(() -> cancelOnce(id));
+  }
+
+  private InstanceState cancelOnce(UUID id) {
     return jdbi.inTransaction(
         h -> {
           TaskDao tasks = h.attach(TaskDao.class);
@@ -112,6 +122,10 @@ public final class InstanceCommands {
    * @throws ProcessNotRetryableException when the instance is not in ERROR, or has no DEAD task
    */
   public InstanceState retry(UUID id) {
+    return retryingDeadlocks(() -> retryOnce(id));
+  }
+
+  private InstanceState retryOnce(UUID id) {
     return jdbi.inTransaction(
         h -> {
           TaskDao tasks = h.attach(TaskDao.class);
@@ -146,6 +160,28 @@ public final class InstanceCommands {
           tasks.notifyTasksReady();
           return state(h, id, requeued.stream().map(Task::id).toList());
         });
+  }
+
+  /**
+   * Runs a command again when PostgreSQL broke a deadlock by aborting it. A command locks all of an
+   * instance's tasks in id order, while a step transition locks its own task and then, for a join
+   * or a parent, an older one; the two can meet, rarely, and the command is the side to retry.
+   */
+  private static InstanceState retryingDeadlocks(Supplier<InstanceState> command) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return command.get();
+      } catch (JdbiException e) {
+        if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(e)) throw e;
+      }
+    }
+  }
+
+  private static boolean isDeadlock(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && DEADLOCK_DETECTED.equals(sql.getSQLState())) return true;
+    }
+    return false;
   }
 
   private static ProcessInstance lockInstance(InstanceDao instances, UUID id) {

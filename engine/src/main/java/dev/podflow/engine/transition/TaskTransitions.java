@@ -427,12 +427,14 @@ public final class TaskTransitions {
     }
     // In an ERROR instance (another branch died) this branch still queues what follows it:
     // work already done is kept, and a retry by hand finds the whole process to resume.
-    List<Activity> successors =
-        catalog
-            .get(h, instance.procDefId(), instance.procDefVersion())
-            .definition()
-            .successorsOf(task.activityId());
-    for (Activity next : successors) {
+    ProcessDefinition definition =
+        catalog.get(h, instance.procDefId(), instance.procDefVersion()).definition();
+    boolean queued = false;
+    for (Activity next : definition.successorsOf(task.activityId(), output, instance.input())) {
+      if (next.join()) {
+        arriveAtJoin(h, instance, next, task.activityId(), output);
+        continue;
+      }
       long taskId =
           tasks.taskInsert(
               new NewTask(
@@ -448,9 +450,79 @@ public final class TaskTransitions {
           taskId,
           EventTypes.TASK_QUEUED,
           Json.object().put("activityId", next.id()).put("orchestrator", next.orchestrator()));
+      queued = true;
     }
-    if (!successors.isEmpty()) tasks.notifyTasksReady();
+    // Also when no successor was chosen: a branch that ends may be the one a join waited for.
+    queued |= releaseReadyJoins(h, instance, definition);
+    if (queued) tasks.notifyTasksReady();
     settle(h, instance, output);
+  }
+
+  /**
+   * A branch reaches a join: the first one creates the join's task, WAITING for JOIN; each adds its
+   * output to the task's input under its activity id. Arrivals are serialized by the instance lock
+   * that every completion holds.
+   */
+  private static void arriveAtJoin(
+      Handle h, ProcessInstance instance, Activity join, String from, JsonNode output) {
+    TaskDao tasks = h.attach(TaskDao.class);
+    ObjectNode arrival = Json.object();
+    arrival.set(from, output == null ? Json.object() : output);
+    Optional<Task> waiting = tasks.taskFindJoin(instance.id(), join.id());
+    long taskId;
+    if (waiting.isPresent()) {
+      taskId = waiting.get().id();
+      tasks.taskJoinArrive(taskId, arrival);
+    } else {
+      taskId =
+          tasks.taskInsertJoin(
+              new NewTask(
+                  instance.id(),
+                  join.id(),
+                  join.orchestrator(),
+                  join.priority(),
+                  join.maxAttempts(),
+                  arrival,
+                  null));
+    }
+    h.attach(EventDao.class)
+        .eventAppend(
+            instance.id(),
+            taskId,
+            EventTypes.JOIN_ARRIVED,
+            Json.object().put("activityId", join.id()).put("from", from));
+  }
+
+  /**
+   * Starts every waiting join that no open task of the instance can still reach; true when one
+   * started. A DEAD task counts as open, since a retry by hand can bring its branch back.
+   */
+  private static boolean releaseReadyJoins(
+      Handle h, ProcessInstance instance, ProcessDefinition definition) {
+    TaskDao tasks = h.attach(TaskDao.class);
+    List<Task> open = tasks.taskListOpen(instance.id());
+    boolean released = false;
+    for (Task join : open) {
+      if (join.status() != TaskStatus.WAITING || join.waitingFor() != WaitingFor.JOIN) continue;
+      boolean awaited =
+          open.stream()
+              .anyMatch(
+                  t ->
+                      t.id() != join.id()
+                          && definition.canReach(t.activityId(), join.activityId()));
+      if (awaited || tasks.taskReleaseJoin(join.id()) == 0) continue;
+      h.attach(EventDao.class)
+          .eventAppend(
+              instance.id(),
+              join.id(),
+              EventTypes.TASK_QUEUED,
+              Json.object()
+                  .put("activityId", join.activityId())
+                  .put("orchestrator", join.orchestrator())
+                  .set("joined", join.input()));
+      released = true;
+    }
+    return released;
   }
 
   /** The last child to finish makes its parent PENDING again, its checkpoint kept. */

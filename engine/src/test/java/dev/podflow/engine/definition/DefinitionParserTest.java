@@ -20,8 +20,10 @@ class DefinitionParserTest {
     assertThat(definition.name()).isEqualTo("greet");
     assertThat(definition.firstActivity().id()).isEqualTo("a");
     assertThat(definition.firstActivity().maxAttempts()).isEqualTo(Activity.DEFAULT_MAX_ATTEMPTS);
-    assertThat(definition.successorsOf("a")).extracting(Activity::id).containsExactly("b");
-    assertThat(definition.successorsOf("b")).isEmpty();
+    assertThat(definition.successorsOf("a", null, null))
+        .extracting(Activity::id)
+        .containsExactly("b");
+    assertThat(definition.successorsOf("b", null, null)).isEmpty();
   }
 
   @Test
@@ -34,8 +36,10 @@ class DefinitionParserTest {
           {"id":"a","orchestrator":"noop","next":["c","b"]},
           {"id":"b","orchestrator":"noop","next":[]},
           {"id":"c","orchestrator":"noop"}]}"""));
-    assertThat(definition.successorsOf("a")).extracting(Activity::id).containsExactly("c", "b");
-    assertThat(definition.successorsOf("b")).isEmpty();
+    assertThat(definition.successorsOf("a", null, null))
+        .extracting(Activity::id)
+        .containsExactly("c", "b");
+    assertThat(definition.successorsOf("b", null, null)).isEmpty();
   }
 
   @Test

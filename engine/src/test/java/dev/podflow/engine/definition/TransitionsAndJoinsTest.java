@@ -110,14 +110,6 @@ class TransitionsAndJoinsTest {
   }
 
   @Test
-  void theOneArgumentFormTakesOnlyUnconditionalTransitions() {
-    ProcessDefinition definition = review();
-    assertThat(ids(definition.successorsOf("route"))).containsExactly("audit");
-    assertThat(ids(definition.successorsOf("score"))).containsExactly("route");
-    assertThat(ids(definition.successorsOf("approve"))).containsExactly("archive");
-  }
-
-  @Test
   void possibleSuccessorsPredecessorsAndReachability() {
     ProcessDefinition definition = review();
     assertThat(ids(definition.possibleSuccessorsOf("route")))

@@ -180,4 +180,25 @@ public interface TaskDao {
   /** Wakes listening pods; delivered when the surrounding transaction commits. */
   @SqlQuery
   String notifyTasksReady();
+
+  /** The task of a join activity still WAITING for branches in this instance, if any. */
+  @SqlQuery
+  Optional<Task> taskFindJoin(
+      @Bind("procInstId") UUID procInstId, @Bind("activityId") String activityId);
+
+  /** Inserts the task of a join activity, WAITING for the other branches; returns its id. */
+  @SqlQuery
+  long taskInsertJoin(@BindMethods NewTask task);
+
+  /** Merges {@code arrival} (an object: activity id → output) into a waiting join's input. */
+  @SqlUpdate
+  int taskJoinArrive(@Bind("id") long id, @Bind("arrival") JsonNode arrival);
+
+  /** The instance's tasks that are not over (DEAD included: a retry can revive them), by id. */
+  @SqlQuery
+  List<Task> taskListOpen(@Bind("procInstId") UUID procInstId);
+
+  /** Makes a waiting join PENDING; 0 when it was not waiting. */
+  @SqlUpdate
+  int taskReleaseJoin(@Bind("id") long id);
 }
