@@ -8,6 +8,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.podflow.pod.orchestrator.AskPerson;
 import dev.podflow.pod.orchestrator.Orchestrator;
 import dev.podflow.pod.orchestrator.TaskContext;
 import dev.podflow.pod.orchestrator.TaskFailedException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -60,7 +62,7 @@ public final class LlmActionOrchestrator implements Orchestrator {
   }
 
   @Override
-  public JsonNode run(TaskContext task) throws InterruptedException {
+  public JsonNode run(TaskContext task) throws InterruptedException, AskPerson {
     JsonNode config = task.config();
     String agentId = requiredText(config, "agent");
     String template = requiredText(config, "prompt");
@@ -80,15 +82,24 @@ public final class LlmActionOrchestrator implements Orchestrator {
                             + task.claimed().activity().id()
                             + "'; create it with POST /api/v1/agents"));
     Map<String, BuiltinTools.Tool> agentTools = toolsOf(agent);
+    boolean mayAskHuman = AskHumanTool.isNamedIn(agent.tools());
     String model = llm.modelFor(agent.model());
-    JsonNode processInput = task.claimed().instance().input();
-    InstanceHistory history = InstanceHistory.load(jdbi, task.claimed().instance().id());
-    String prompt =
-        PromptTemplate.render(template, task.input(), processInput, history.latestOutputs());
-    List<ChatMessage> messages =
-        PromptBuilder.messages(agent, prompt, processInput, task.input(), history, schemaNode);
-
-    Conversation conversation = new Conversation(task, model, messages, agentTools, maxSteps);
+    Conversation conversation;
+    if (task.answer().isPresent()) {
+      AskHumanTool.Resumed resumed = AskHumanTool.resume(task);
+      conversation =
+          new Conversation(
+              task, model, resumed.messages(), agentTools, mayAskHuman, maxSteps, resumed.steps());
+    } else {
+      JsonNode processInput = task.claimed().instance().input();
+      InstanceHistory history = InstanceHistory.load(jdbi, task.claimed().instance().id());
+      String prompt =
+          PromptTemplate.render(template, task.input(), processInput, history.latestOutputs());
+      List<ChatMessage> messages =
+          PromptBuilder.messages(agent, prompt, processInput, task.input(), history, schemaNode);
+      conversation = new Conversation(task, model, messages, agentTools, mayAskHuman, maxSteps, 0);
+    }
+    List<ChatMessage> messages = conversation.messages;
     String answer = conversation.answer();
     if (schema == null) return Json.object().put("text", answer);
 
@@ -109,11 +120,14 @@ public final class LlmActionOrchestrator implements Orchestrator {
             + String.join("; ", second.errors()));
   }
 
-  /** The model turns of one run, sharing the step budget across the repair turn. */
-  private final class Conversation {
+  /**
+   * The model turns of one run, sharing the step budget across the repair turn and across a
+   * question to a person ({@code steps} carries over when the task runs again with the answer).
+   */
+  final class Conversation {
     private final TaskContext task;
     private final String model;
-    private final List<ChatMessage> messages;
+    final List<ChatMessage> messages;
     private final Map<String, BuiltinTools.Tool> agentTools;
     private final List<ToolSpecification> specs;
     private final int maxSteps;
@@ -124,17 +138,27 @@ public final class LlmActionOrchestrator implements Orchestrator {
         String model,
         List<ChatMessage> messages,
         Map<String, BuiltinTools.Tool> agentTools,
-        int maxSteps) {
+        boolean mayAskHuman,
+        int maxSteps,
+        int steps) {
       this.task = task;
       this.model = model;
       this.messages = messages;
       this.agentTools = agentTools;
-      this.specs = agentTools.values().stream().map(BuiltinTools.Tool::spec).toList();
+      List<ToolSpecification> specs =
+          new ArrayList<>(agentTools.values().stream().map(BuiltinTools.Tool::spec).toList());
+      if (mayAskHuman) specs.add(AskHumanTool.SPEC);
+      this.specs = List.copyOf(specs);
       this.maxSteps = maxSteps;
+      this.steps = steps;
     }
 
-    /** Talks until the model answers without asking for tools; adds every turn to messages. */
-    String answer() throws InterruptedException {
+    /**
+     * Talks until the model answers without asking for tools; adds every turn to messages.
+     *
+     * @throws AskPerson when the model called {@code ask_human}: the task waits for the answer
+     */
+    String answer() throws InterruptedException, AskPerson {
       while (steps < maxSteps) {
         steps++;
         ChatRequest.Builder request = ChatRequest.builder().messages(messages);
@@ -142,23 +166,33 @@ public final class LlmActionOrchestrator implements Orchestrator {
         AiMessage reply = llm.chat(task, model, request.build()).aiMessage();
         messages.add(reply);
         if (!reply.hasToolExecutionRequests()) return reply.text() == null ? "" : reply.text();
+        ToolExecutionRequest question = null;
         for (ToolExecutionRequest call : reply.toolExecutionRequests()) {
+          if (call.name().equals(AskHumanTool.NAME) && specs.contains(AskHumanTool.SPEC)) {
+            question = call; // asked last, once every other call of the turn has its result
+            continue;
+          }
           BuiltinTools.Tool tool = agentTools.get(call.name());
           String result =
               tool == null
                   ? "error: no tool named '"
                       + call.name()
                       + "'; available: "
-                      + String.join(", ", agentTools.keySet())
+                      + String.join(", ", specs.stream().map(ToolSpecification::name).toList())
                   : tools.run(tool, call.arguments());
-          task.recordEvent(
-              TOOL_CALL,
-              Json.object()
-                  .put("tool", call.name())
-                  .put("arguments", abbreviate(call.arguments()))
-                  .put("result", abbreviate(result))
-                  .put("known", tool != null));
+          recordToolCall(call, result, tool != null);
           messages.add(ToolExecutionResultMessage.from(call, result));
+        }
+        if (question != null) {
+          Optional<String> assignee = AskHumanTool.assignee(task);
+          if (assignee.isPresent()) {
+            throw AskHumanTool.ask(task, assignee.get(), question, messages, steps);
+          }
+          String error =
+              "error: there is no one to ask; the activity names no assignee and the process"
+                  + " no initiator. Carry on without asking.";
+          recordToolCall(question, error, true);
+          messages.add(ToolExecutionResultMessage.from(question, error));
         }
       }
       throw TaskFailedException.retryable(
@@ -166,12 +200,23 @@ public final class LlmActionOrchestrator implements Orchestrator {
               + maxSteps
               + " model calls (it kept asking for tools)");
     }
+
+    void recordToolCall(ToolExecutionRequest call, String result, boolean known) {
+      task.recordEvent(
+          TOOL_CALL,
+          Json.object()
+              .put("tool", call.name())
+              .put("arguments", abbreviate(call.arguments()))
+              .put("result", abbreviate(result))
+              .put("known", known));
+    }
   }
 
   private Map<String, BuiltinTools.Tool> toolsOf(Agent agent) {
     Map<String, BuiltinTools.Tool> byName = new LinkedHashMap<>();
     List<String> unknown = new ArrayList<>();
     for (JsonNode name : agent.tools()) {
+      if (name.asText().equals(AskHumanTool.NAME)) continue;
       BuiltinTools.Tool tool = tools.get(name.asText());
       if (tool == null) unknown.add(name.asText());
       else byName.put(name.asText(), tool);
@@ -183,7 +228,9 @@ public final class LlmActionOrchestrator implements Orchestrator {
               + "' names tools this pod does not have: "
               + unknown
               + "; available: "
-              + tools.names());
+              + tools.names()
+              + ", "
+              + AskHumanTool.NAME);
     }
     return byName;
   }

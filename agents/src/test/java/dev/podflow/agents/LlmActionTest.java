@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.transition.ProcessStarter;
 import dev.podflow.engine.transition.StartCommand;
+import dev.podflow.engine.transition.TaskTransitions;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
@@ -17,6 +18,7 @@ import dev.podflow.store.event.EventDao;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
 import dev.podflow.store.task.TaskStatus;
+import dev.podflow.store.task.WaitingFor;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.Eventually;
 import dev.podflow.testing.PodflowDatabaseExtension;
@@ -271,6 +273,62 @@ class LlmActionTest {
     assertThat(last.path("content").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
     assertThat(events(instance, "tool_call")).hasSize(1);
     assertThat(events(instance, "llm_call")).hasSize(2);
+  }
+
+  @Test
+  void askHumanParksTheTaskAndTheAnswerCarriesTheConversationOn(TestDatabase db) {
+    startPod(db);
+    agent("asker", null, "ask_human");
+    llm.toolCalls(new ToolCall("ask_human", "{\"question\":\"Which colour?\"}"));
+    llm.answer("Blue it is.");
+
+    ObjectNode config = config("asker", "Pick a colour.").put("assignee", "ada");
+    UUID instance = run(config, Definitions.input("n", 1), 3);
+
+    Eventually.await(
+        PATIENCE,
+        "the task waits for ada",
+        () -> testDb.instanceStatus(instance).equals("WAITING"));
+    Task waiting = task(instance);
+    assertThat(waiting.waitingFor()).isEqualTo(WaitingFor.ANSWER);
+    assertThat(waiting.assignee()).isEqualTo("ada");
+    assertThat(waiting.form().path("description").asText()).isEqualTo("Which colour?");
+    assertThat(events(instance, "tool_call").getFirst().payload().path("question").asText())
+        .isEqualTo("Which colour?");
+    assertThat(llm.requests()).hasSize(1);
+    assertThat(llm.requests().getFirst().body().path("tools").toString()).contains("ask_human");
+
+    DefinitionCatalog catalog = new DefinitionCatalog(db.database().jdbi());
+    new TaskTransitions(db.database().jdbi(), catalog)
+        .completeByPerson(waiting.id(), Json.object().put("answer", "blue"));
+
+    assertThat(awaitFinished(instance)).isEqualTo("COMPLETED");
+    assertThat(task(instance).output().path("text").asText()).isEqualTo("Blue it is.");
+    assertThat(llm.requests()).hasSize(2);
+    JsonNode resumed = llm.requests().get(1).messages();
+    JsonNode last = resumed.get(resumed.size() - 1);
+    assertThat(last.path("role").asText()).isEqualTo("tool");
+    assertThat(last.path("content").asText()).isEqualTo("blue");
+    JsonNode asked = resumed.get(resumed.size() - 2);
+    assertThat(asked.path("tool_calls").get(0).path("id").asText())
+        .as("the answer is the result of the model's own call")
+        .isEqualTo(last.path("tool_call_id").asText());
+    assertThat(resumed.get(0).path("content").asText()).contains("You are a careful clerk.");
+  }
+
+  @Test
+  void askHumanWithNoOneToAskTellsTheModelSo(TestDatabase db) {
+    startPod(db);
+    agent("asker", null, "ask_human");
+    llm.toolCalls(new ToolCall("ask_human", "{\"question\":\"Which colour?\"}"));
+    llm.answer("Red, then.");
+
+    UUID instance = run(config("asker", "Pick a colour."), Definitions.input("n", 1), 3);
+
+    assertThat(awaitFinished(instance)).isEqualTo("COMPLETED");
+    JsonNode messages = llm.requests().get(1).messages();
+    assertThat(messages.get(messages.size() - 1).path("content").asText())
+        .startsWith("error: there is no one to ask");
   }
 
   @Test

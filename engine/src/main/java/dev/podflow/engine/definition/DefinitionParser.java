@@ -309,16 +309,11 @@ public final class DefinitionParser {
    */
   private static void humanConfig(JsonNode config, String at, List<Violation> violations) {
     unknownFields(config, Set.of("assignee", "form"), at, violations);
-    JsonNode assignee = config.get("assignee");
-    if (assignee == null || assignee.isNull()) {
+    if (config.get("assignee") == null || config.get("assignee").isNull()) {
       violations.add(
           new Violation(at + "/assignee", "is required: the id of the user who answers the task"));
-    } else if (!assignee.isTextual()
-        || assignee.asText().isBlank()
-        || assignee.asText().length() > 200) {
-      violations.add(
-          new Violation(at + "/assignee", "must be a non-blank user id of at most 200 characters"));
     }
+    optionalAssignee(config, at, violations);
     JsonNode form = config.get("form");
     if (form != null && !form.isNull()) {
       for (FormSchema.Violation v : FormSchema.check(form)) {
@@ -327,12 +322,24 @@ public final class DefinitionParser {
     }
   }
 
+  private static void optionalAssignee(JsonNode config, String at, List<Violation> violations) {
+    JsonNode assignee = config.get("assignee");
+    if (assignee == null || assignee.isNull()) return;
+    if (!assignee.isTextual() || assignee.asText().isBlank() || assignee.asText().length() > 200) {
+      violations.add(
+          new Violation(at + "/assignee", "must be a non-blank user id of at most 200 characters"));
+    }
+  }
+
   /**
    * {@code {"agent": "<agent id>", "prompt": "<template>", "outputSchema": {JSON Schema},
-   * "maxSteps": 1..50}}, the last two optional. Placeholders are checked in {@link #checkPrompts}.
+   * "maxSteps": 1..50, "assignee": "<user id>"}}, the last three optional; {@code assignee} is whom
+   * the agent's {@code ask_human} tool asks. Placeholders are checked in {@link #checkPrompts}.
    */
   private static void llmActionConfig(JsonNode config, String at, List<Violation> violations) {
-    unknownFields(config, Set.of("agent", "prompt", "outputSchema", "maxSteps"), at, violations);
+    unknownFields(
+        config, Set.of("agent", "prompt", "outputSchema", "maxSteps", "assignee"), at, violations);
+    optionalAssignee(config, at, violations);
     JsonNode agent = config.get("agent");
     if (agent == null || agent.isNull()) {
       violations.add(
