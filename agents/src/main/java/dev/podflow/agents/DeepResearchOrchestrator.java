@@ -228,15 +228,19 @@ public final class DeepResearchOrchestrator implements Orchestrator {
                         + "'; create it with POST /api/v1/agents"));
   }
 
-  private static String goal(TaskContext task) {
+  private String goal(TaskContext task) {
     JsonNode template = task.config().get("prompt");
     if (template == null || !template.isTextual() || template.asText().isBlank()) {
       throw TaskFailedException.permanent(
           "deep-research needs config 'prompt' (the research goal, a template), got config "
               + task.config());
     }
+    InstanceHistory history = InstanceHistory.load(jdbi, task.claimed().instance().id());
     return PromptTemplate.render(
-        template.asText(), task.input(), task.claimed().instance().input());
+        template.asText(),
+        task.input(),
+        task.claimed().instance().input(),
+        history.latestOutputs());
   }
 
   private static int maxQuestions(JsonNode config) {
