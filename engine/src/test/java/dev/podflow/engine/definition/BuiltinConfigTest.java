@@ -77,11 +77,14 @@ class BuiltinConfigTest {
             violations(
                 """
                 {"id": "l", "activities": [{"id": "a", "orchestrator": "llm-action", "config": {
-                   "agent": "no spaces", "maxSteps": 51, "temperature": 1}}]}"""))
+                   "agent": "no spaces", "maxSteps": 51, "temperature": 1, "assignee": " "}}]}"""))
         .containsExactlyInAnyOrder(
             new Violation(
+                "/activities/0/config/assignee",
+                "must be a non-blank user id of at most 200 characters"),
+            new Violation(
                 "/activities/0/config/temperature",
-                "is not a known field; known: [agent, maxSteps, outputSchema, prompt]"),
+                "is not a known field; known: [agent, assignee, maxSteps, outputSchema, prompt]"),
             new Violation(
                 "/activities/0/config/agent",
                 "must be an agent id matching [A-Za-z0-9][A-Za-z0-9._-]{0,127}"),
