@@ -26,13 +26,14 @@ import java.util.List;
 /**
  * {@code ./podflow demo}: PostgreSQL (embedded unless {@code DATABASE_URL} is set), migrations, the
  * API, two pods, the demo agent {@code demo-writer} and the sample definitions {@code
- * draft-review-finalise} (agent drafts, a person reviews in the inbox, agent finalises) and {@code
- * greet}, in one process.
+ * draft-review-finalise} (agent drafts, a person reviews in the inbox, agent finalises), {@code
+ * research} (deep research fanned out as child tasks over the pods) and {@code greet}, in one
+ * process.
  */
 final class Demo {
   static final String THREE_STEP = "draft-review-finalise";
   static final List<String> SAMPLES =
-      List.of("/samples/" + THREE_STEP + ".json", "/samples/greet.json");
+      List.of("/samples/" + THREE_STEP + ".json", "/samples/research.json", "/samples/greet.json");
   static final String DEMO_AGENT = "demo-writer";
   static final String REVIEWER = "reviewer";
   static final int PODS = 2;
@@ -182,7 +183,22 @@ final class Demo {
     out.println("   The result (the output is the finalised text):");
     out.println("  curl -s " + base + "/api/v1/processes/ID");
     out.println();
-    out.println("2) The simplest sample, 'greet' (receive -> think for a second -> answer):");
+    out.println(
+        "2) Deep research: a planner splits the question into sub-questions, child tasks both pods"
+            + " work on, then a critic and a writer:");
+    out.println(
+        "  curl -s -X POST "
+            + base
+            + "/api/v1/processes"
+            + json
+            + " -d '{\"definitionId\":\"research\",\"input\":{\"question\":\"How do"
+            + " PostgreSQL job queues avoid double work?\"}}'");
+    out.println(
+        "   Its tasks, children with parentTaskId and the pod that ran each (claimedBy), and the"
+            + " report:");
+    out.println("  curl -s " + base + "/api/v1/processes/ID");
+    out.println();
+    out.println("3) The simplest sample, 'greet' (receive -> think for a second -> answer):");
     out.println(
         "  curl -s -X POST "
             + base

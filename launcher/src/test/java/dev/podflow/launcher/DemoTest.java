@@ -180,6 +180,33 @@ class DemoTest {
         .contains("process_started", "task_claimed", "task_completed", "process_completed");
   }
 
+  @Test
+  void newcomerStartsDeepResearchAndSeesItFanOutToChildTasksAndJoin() throws Exception {
+    Matcher curl =
+        find(
+            "curl -s -X POST (\\S+) -H 'Content-Type: application/json'"
+                + " -d '(\\{\"definitionId\":\"research\".*)'");
+    HttpResponse<String> started = post(curl.group(1), curl.group(2));
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    String id = Json.parse(started.body()).get("id").asText();
+    URI process = URI.create("http://localhost:" + demo.apiPort() + "/api/v1/processes/" + id);
+
+    Eventually.await(
+        Duration.ofSeconds(30),
+        "the research completes",
+        () -> get(process).get("status").asText().equals("COMPLETED"));
+    JsonNode done = get(process);
+    List<JsonNode> children = new ArrayList<>();
+    for (JsonNode task : done.get("tasks")) {
+      if (!task.path("parentTaskId").isNull()) children.add(task);
+    }
+    assertThat(children).as("the offline planner asks at least three sub-questions").hasSize(3);
+    assertThat(done.get("output").get("report").asText()).startsWith("[offline model]");
+    assertThat(done.get("output").get("findings")).hasSize(3);
+    JsonNode events = get(URI.create(process + "/events")).get("events");
+    assertThat(events.findValuesAsText("type")).contains("task_waiting", "task_resumed");
+  }
+
   private static Matcher find(String regex) {
     Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(welcome);
     assertThat(m.find()).as("the welcome prints a line matching %s:%n%s", regex, welcome).isTrue();
