@@ -159,19 +159,7 @@ class DemoTest {
 
   @Test
   void newcomerStartsTheGreetSampleWithThePrintedCurlLineAndSeesItComplete() throws Exception {
-    Matcher curl =
-        find(
-            "curl -s -X POST (\\S+) -H 'Content-Type: application/json'"
-                + " -d '(\\{\"definitionId\":\"greet\".*)'");
-    HttpResponse<String> started = post(curl.group(1), curl.group(2));
-    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
-    String id = Json.parse(started.body()).get("id").asText();
-    URI process = URI.create("http://localhost:" + demo.apiPort() + "/api/v1/processes/" + id);
-
-    Eventually.await(
-        Duration.ofSeconds(30),
-        "the sample process completes",
-        () -> get(process).get("status").asText().equals("COMPLETED"));
+    URI process = startPrintedAndAwaitCompletion("greet");
     JsonNode done = get(process);
     assertThat(done.get("output").get("name").asText()).isEqualTo("Ada");
     assertThat(done.get("tasks")).hasSize(3);
@@ -182,19 +170,7 @@ class DemoTest {
 
   @Test
   void newcomerStartsDeepResearchAndSeesItFanOutToChildTasksAndJoin() throws Exception {
-    Matcher curl =
-        find(
-            "curl -s -X POST (\\S+) -H 'Content-Type: application/json'"
-                + " -d '(\\{\"definitionId\":\"research\".*)'");
-    HttpResponse<String> started = post(curl.group(1), curl.group(2));
-    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
-    String id = Json.parse(started.body()).get("id").asText();
-    URI process = URI.create("http://localhost:" + demo.apiPort() + "/api/v1/processes/" + id);
-
-    Eventually.await(
-        Duration.ofSeconds(30),
-        "the research completes",
-        () -> get(process).get("status").asText().equals("COMPLETED"));
+    URI process = startPrintedAndAwaitCompletion("research");
     JsonNode done = get(process);
     List<JsonNode> children = new ArrayList<>();
     for (JsonNode task : done.get("tasks")) {
@@ -205,6 +181,25 @@ class DemoTest {
     assertThat(done.get("output").get("findings")).hasSize(3);
     JsonNode events = get(URI.create(process + "/events")).get("events");
     assertThat(events.findValuesAsText("type")).contains("task_waiting", "task_resumed");
+  }
+
+  /** Runs the welcome's curl line that starts {@code definitionId}; waits for COMPLETED. */
+  private static URI startPrintedAndAwaitCompletion(String definitionId) throws Exception {
+    Matcher curl =
+        find(
+            "curl -s -X POST (\\S+) -H 'Content-Type: application/json'"
+                + " -d '(\\{\"definitionId\":\""
+                + definitionId
+                + "\".*)'");
+    HttpResponse<String> started = post(curl.group(1), curl.group(2));
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    String id = Json.parse(started.body()).get("id").asText();
+    URI process = URI.create("http://localhost:" + demo.apiPort() + "/api/v1/processes/" + id);
+    Eventually.await(
+        Duration.ofSeconds(30),
+        definitionId + " completes",
+        () -> get(process).get("status").asText().equals("COMPLETED"));
+    return process;
   }
 
   private static Matcher find(String regex) {
