@@ -5,6 +5,7 @@ import dev.podflow.engine.transition.TaskEvents;
 import dev.podflow.engine.transition.TaskTransitions;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
+import dev.podflow.store.Notifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ public final class AgentPod implements AutoCloseable {
 
   private final PodConfig config;
   private final Database database;
+  private final Notifier notifier;
   private final TaskTransitions transitions;
   private final TaskEvents taskEvents;
   private final OrchestratorRegistry orchestrators;
@@ -47,7 +49,9 @@ public final class AgentPod implements AutoCloseable {
       MeterRegistry registry) {
     this.config = config;
     this.database = database;
-    this.transitions = new TaskTransitions(database.jdbi(), new DefinitionCatalog(database.jdbi()));
+    this.notifier = Notifier.async(database.jdbi(), config.podId());
+    this.transitions =
+        new TaskTransitions(database.jdbi(), new DefinitionCatalog(database.jdbi()), notifier);
     this.taskEvents = new TaskEvents(database.jdbi());
     this.orchestrators = orchestrators;
     this.metrics = new PodMetrics(registry, config.podId(), config.slots());
@@ -66,7 +70,7 @@ public final class AgentPod implements AutoCloseable {
     if (started) throw new IllegalStateException("pod " + config.podId() + " was already started");
     started = true;
     claiming = true;
-    wakeups.start();
+    if (config.listen()) wakeups.start();
     leases.start();
     rescuer.start();
     pruner.start();
@@ -109,6 +113,7 @@ public final class AgentPod implements AutoCloseable {
     rescuer.stop();
     pruner.stop();
     deadlines.close();
+    notifier.close();
     wakeups.stop();
     log.info("[pod {}] stopped", config.podId());
   }

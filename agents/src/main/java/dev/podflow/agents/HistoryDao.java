@@ -4,11 +4,9 @@ import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.locator.UseClasspathSqlLocator;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** What an instance has done so far, for prompts. SQL lives in {@code HistoryDao/*.sql}. */
-@UseClasspathSqlLocator
 @RegisterConstructorMapper(InstanceHistory.DoneStep.class)
 interface HistoryDao {
 

@@ -1,6 +1,7 @@
 package dev.podflow.engine.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.store.HotSql;
 import dev.podflow.store.Json;
 import dev.podflow.store.definition.DefinitionDao;
 import dev.podflow.store.definition.StoredDefinition;
@@ -66,12 +67,10 @@ public final class DefinitionCatalog {
 
   /** The latest version, read with the caller's handle (inside its transaction). */
   public PublishedDefinition latest(Handle handle, String id) {
-    StoredDefinition stored =
-        handle
-            .attach(DefinitionDao.class)
-            .definitionGetLatest(id)
-            .orElseThrow(() -> new DefinitionNotFoundException(id, null));
-    return versions.computeIfAbsent(key(id, stored.version()), k -> toPublished(stored));
+    // Only the number is asked for (one cheap statement per start); the version itself is cached.
+    Integer latest = HotSql.latestDefinitionVersion(handle, id);
+    if (latest == null) throw new DefinitionNotFoundException(id, null);
+    return get(handle, id, latest);
   }
 
   public PublishedDefinition get(String id, int version) {

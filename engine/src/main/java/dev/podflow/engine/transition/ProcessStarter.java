@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.definition.Activity;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.PublishedDefinition;
+import dev.podflow.store.HotSql;
 import dev.podflow.store.Json;
-import dev.podflow.store.event.EventDao;
+import dev.podflow.store.Notifier;
 import dev.podflow.store.instance.InstanceDao;
 import dev.podflow.store.instance.NewInstance;
 import dev.podflow.store.instance.ProcessInstance;
 import dev.podflow.store.task.NewTask;
-import dev.podflow.store.task.TaskDao;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -23,19 +24,30 @@ import org.jdbi.v3.core.Jdbi;
 public final class ProcessStarter {
   private final Jdbi jdbi;
   private final DefinitionCatalog catalog;
+  private final Notifier notifier;
 
+  /** A starter that wakes pods and SSE followers inline, right after each commit. */
   public ProcessStarter(Jdbi jdbi, DefinitionCatalog catalog) {
+    this(jdbi, catalog, Notifier.inline(jdbi));
+  }
+
+  /**
+   * @param notifier sends the wake-ups after the start commits, never inside it (see {@link
+   *     Notifier})
+   */
+  public ProcessStarter(Jdbi jdbi, DefinitionCatalog catalog, Notifier notifier) {
     this.jdbi = jdbi;
     this.catalog = catalog;
+    this.notifier = notifier;
   }
 
   public StartResult start(StartCommand command) {
     return jdbi.inTransaction(
         h -> {
           PublishedDefinition published = catalog.latest(h, command.definitionId());
-          InstanceDao instances = h.attach(InstanceDao.class);
-          Optional<UUID> inserted = insert(h, published, command, null);
+          Optional<ProcessInstance> inserted = insert(h, published, command, null, notifier);
           if (inserted.isEmpty()) {
+            InstanceDao instances = h.attach(InstanceDao.class);
             ProcessInstance existing =
                 instances
                     .instanceGetByIdempotencyKey(command.tenantId(), command.idempotencyKey())
@@ -46,7 +58,7 @@ public final class ProcessStarter {
             }
             return new StartResult(existing, false);
           }
-          return new StartResult(instances.instanceGet(inserted.get()).orElseThrow(), true);
+          return new StartResult(inserted.get(), true);
         });
   }
 
@@ -55,47 +67,51 @@ public final class ProcessStarter {
    * the transaction of {@code h}; {@code parentTaskId} names the task whose sub-process it is, if
    * any. Empty when the command's idempotency key already names an instance.
    */
-  static Optional<UUID> insert(
-      Handle h, PublishedDefinition published, StartCommand command, Long parentTaskId) {
-    UUID id = UUID.randomUUID();
-    Optional<UUID> inserted =
-        h.attach(InstanceDao.class)
-            .instanceInsert(
-                new NewInstance(
-                    id,
-                    command.definitionId(),
-                    published.version(),
-                    command.input(),
-                    command.initiator(),
-                    command.tenantId(),
-                    command.idempotencyKey(),
-                    parentTaskId));
-    if (inserted.isEmpty()) return inserted;
-    EventDao events = h.attach(EventDao.class);
+  static Optional<ProcessInstance> insert(
+      Handle h,
+      PublishedDefinition published,
+      StartCommand command,
+      Long parentTaskId,
+      Notifier notifier) {
     ObjectNode started =
         Json.object()
             .put("definitionId", command.definitionId())
             .put("definitionVersion", published.version());
     if (parentTaskId != null) started.put("parentTaskId", parentTaskId);
-    events.eventAppend(id, null, EventTypes.PROCESS_STARTED, started);
-    Activity first = published.definition().firstActivity();
-    TaskDao tasks = h.attach(TaskDao.class);
-    long taskId =
-        tasks.taskInsert(
-            new NewTask(
-                id,
-                first.id(),
-                first.orchestrator(),
-                first.priority(),
-                first.maxAttempts(),
+    // The instance with its process_started event, then the first task with its task_queued event:
+    // two statements.
+    Optional<ProcessInstance> inserted =
+        HotSql.insertStarted(
+            h,
+            new NewInstance(
+                UUID.randomUUID(),
+                command.definitionId(),
+                published.version(),
                 command.input(),
-                null));
-    events.eventAppend(
-        id,
-        taskId,
-        EventTypes.TASK_QUEUED,
-        Json.object().put("activityId", first.id()).put("orchestrator", first.orchestrator()));
-    tasks.notifyTasksReady();
+                command.initiator(),
+                command.tenantId(),
+                command.idempotencyKey(),
+                parentTaskId),
+            started);
+    if (inserted.isEmpty()) return inserted;
+    UUID id = inserted.get().id();
+    Activity first = published.definition().firstActivity();
+    HotSql.insertQueued(
+        h,
+        new NewTask(
+            id,
+            first.id(),
+            first.orchestrator(),
+            first.priority(),
+            first.maxAttempts(),
+            command.input(),
+            null));
+    h.afterCommit(
+        () ->
+            notifier.send(
+                List.of(
+                    new Notifier.Notification(TaskTransitions.TASKS_CHANNEL, ""),
+                    new Notifier.Notification(TaskTransitions.EVENTS_CHANNEL, id.toString()))));
     return inserted;
   }
 }

@@ -8,13 +8,16 @@ import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.ProcessDefinition;
 import dev.podflow.engine.definition.PublishedDefinition;
 import dev.podflow.engine.form.FormSchema;
+import dev.podflow.store.HotSql;
 import dev.podflow.store.Json;
+import dev.podflow.store.Notifier;
 import dev.podflow.store.event.EventDao;
 import dev.podflow.store.instance.InstanceDao;
 import dev.podflow.store.instance.InstanceStatus;
 import dev.podflow.store.instance.ProcessInstance;
 import dev.podflow.store.notification.NewNotification;
 import dev.podflow.store.notification.NotificationDao;
+import dev.podflow.store.task.ClaimedRow;
 import dev.podflow.store.task.NewTask;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
@@ -46,12 +49,30 @@ public final class TaskTransitions {
   /** {@code completedBy} in the {@code task_completed} event of a task a person answered. */
   public static final String COMPLETED_BY_HUMAN = "human";
 
+  /** The channel that wakes idle pods. */
+  public static final String TASKS_CHANNEL = "podflow_tasks";
+
+  /** The channel that tells SSE followers an instance has new events (payload: its id). */
+  public static final String EVENTS_CHANNEL = "podflow_events";
+
   private final Jdbi jdbi;
   private final DefinitionCatalog catalog;
+  private final Notifier notifier;
 
+  /** Transitions that send their notifications inline, right after each commit. */
   public TaskTransitions(Jdbi jdbi, DefinitionCatalog catalog) {
+    this(jdbi, catalog, Notifier.inline(jdbi));
+  }
+
+  /**
+   * @param notifier sends the hot paths' NOTIFYs (claims, completions, queued tasks, settled
+   *     instances) after their transactions commit, never inside them: notifying transactions
+   *     commit one at a time in PostgreSQL (see {@link Notifier})
+   */
+  public TaskTransitions(Jdbi jdbi, DefinitionCatalog catalog, Notifier notifier) {
     this.jdbi = jdbi;
     this.catalog = catalog;
+    this.notifier = notifier;
   }
 
   /**
@@ -59,45 +80,36 @@ public final class TaskTransitions {
    * the task with its activity and instance.
    */
   public Optional<ClaimedTask> claimNext(String podId, Duration lease) {
-    return jdbi.inTransaction(
-        h -> {
-          Optional<Task> claimed = h.attach(TaskDao.class).taskClaimNext(podId, seconds(lease));
-          if (claimed.isEmpty()) return Optional.empty();
-          Task task = claimed.get();
-          h.attach(EventDao.class)
-              .eventAppend(
-                  task.procInstId(),
-                  task.id(),
-                  EventTypes.TASK_CLAIMED,
-                  Json.object()
-                      .put("activityId", task.activityId())
-                      .put("podId", podId)
-                      .put("attempt", task.attempts()));
-          ProcessInstance instance =
-              h.attach(InstanceDao.class).instanceGet(task.procInstId()).orElseThrow();
-          Activity activity =
-              catalog
-                  .get(h, instance.procDefId(), instance.procDefVersion())
-                  .definition()
-                  .activity(task.activityId())
-                  .orElseThrow(
-                      () ->
-                          new IllegalStateException(
-                              "task "
-                                  + task.id()
-                                  + " names activity "
-                                  + task.activityId()
-                                  + " that definition "
-                                  + instance.procDefId()
-                                  + " v"
-                                  + instance.procDefVersion()
-                                  + " lacks"));
-          List<Task> children =
-              task.waitingFor() == WaitingFor.CHILDREN
-                  ? h.attach(TaskDao.class).taskListChildren(task.id())
-                  : List.of();
-          return Optional.of(new ClaimedTask(task, activity, instance, children));
-        });
+    // One statement in autocommit (claim, event, instance): one round trip, one commit.
+    Optional<ClaimedRow> claimed =
+        jdbi.withHandle(h -> HotSql.claimNextWithInstance(h, podId, seconds(lease)));
+    if (claimed.isEmpty()) return Optional.empty();
+    Task task = claimed.get().task();
+    ProcessInstance instance = claimed.get().instance();
+    notifier.send(EVENTS_CHANNEL, instance.id().toString());
+    Activity activity =
+        catalog
+            .get(instance.procDefId(), instance.procDefVersion())
+            .definition()
+            .activity(task.activityId())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "task "
+                            + task.id()
+                            + " names activity "
+                            + task.activityId()
+                            + " that definition "
+                            + instance.procDefId()
+                            + " v"
+                            + instance.procDefVersion()
+                            + " lacks"));
+    // A parent that ran again after its children: they are all DONE and stay so.
+    List<Task> children =
+        task.waitingFor() == WaitingFor.CHILDREN
+            ? jdbi.withHandle(h -> h.attach(TaskDao.class).taskListChildren(task.id()))
+            : List.of();
+    return Optional.of(new ClaimedTask(task, activity, instance, children));
   }
 
   /**
@@ -125,17 +137,17 @@ public final class TaskTransitions {
     return jdbi.inTransaction(
         h -> {
           lockParent(h, claimed);
-          if (h.attach(TaskDao.class).taskComplete(claimed.id(), claimed.claimToken(), output)
-              == 0) {
-            throw new StaleClaimException(claimed.id(), claimed.claimedBy());
-          }
-          recordCompletion(
-              h,
-              claimed,
-              output,
+          ObjectNode payload =
               Json.object()
                   .put("activityId", claimed.activityId())
-                  .put("attempt", claimed.attempts()));
+                  .put("attempt", claimed.attempts());
+          payload.set("output", output);
+          // Task DONE, instance locked, task_completed written: one statement, in lock order.
+          ProcessInstance instance =
+              HotSql.completeLockInstance(h, claimed.id(), claimed.claimToken(), output, payload)
+                  .orElseThrow(() -> new StaleClaimException(claimed.id(), claimed.claimedBy()));
+          notifyAfterCommit(h, EVENTS_CHANNEL, instance.id().toString());
+          followCompletion(h, instance, claimed, output);
           return TaskOutcome.COMPLETED;
         });
   }
@@ -286,8 +298,10 @@ public final class TaskTransitions {
                       published,
                       new StartCommand(
                           definitionId, input, null, "task:" + claimed.id(), instance.tenantId()),
-                      claimed.id())
-                  .orElseThrow();
+                      claimed.id(),
+                      notifier)
+                  .orElseThrow()
+                  .id();
           h.attach(EventDao.class)
               .eventAppend(
                   instance.id(),
@@ -411,12 +425,21 @@ public final class TaskTransitions {
    * the instance settled. {@code payload} is the event's, without the output.
    */
   private void recordCompletion(Handle h, Task task, JsonNode output, ObjectNode payload) {
-    TaskDao tasks = h.attach(TaskDao.class);
     ProcessInstance instance =
         h.attach(InstanceDao.class).instanceLock(task.procInstId()).orElseThrow();
-    EventDao events = h.attach(EventDao.class);
-    events.eventAppend(
-        instance.id(), task.id(), EventTypes.TASK_COMPLETED, payload.set("output", output));
+    h.attach(EventDao.class)
+        .eventAppend(
+            instance.id(), task.id(), EventTypes.TASK_COMPLETED, payload.set("output", output));
+    followCompletion(h, instance, task, output);
+  }
+
+  /**
+   * What follows a completion once the task is DONE, its instance locked ({@code instance} as it is
+   * under the lock) and the {@code task_completed} event written: the successors queued (one
+   * statement each, with their event), joins arrived at or released, the pods woken after the
+   * commit, and the instance settled.
+   */
+  private void followCompletion(Handle h, ProcessInstance instance, Task task, JsonNode output) {
     if (instance.status() == InstanceStatus.CANCELLED) {
       return; // nothing follows a cancelled instance
     }
@@ -435,26 +458,24 @@ public final class TaskTransitions {
         arriveAtJoin(h, instance, next, task.activityId(), output);
         continue;
       }
-      long taskId =
-          tasks.taskInsert(
-              new NewTask(
-                  instance.id(),
-                  next.id(),
-                  next.orchestrator(),
-                  next.priority(),
-                  next.maxAttempts(),
-                  output,
-                  null));
-      events.eventAppend(
-          instance.id(),
-          taskId,
-          EventTypes.TASK_QUEUED,
-          Json.object().put("activityId", next.id()).put("orchestrator", next.orchestrator()));
+      HotSql.insertQueued(
+          h,
+          new NewTask(
+              instance.id(),
+              next.id(),
+              next.orchestrator(),
+              next.priority(),
+              next.maxAttempts(),
+              output,
+              null));
       queued = true;
     }
     // Also when no successor was chosen: a branch that ends may be the one a join waited for.
-    queued |= releaseReadyJoins(h, instance, definition);
-    if (queued) tasks.notifyTasksReady();
+    // Definitions without joins have nothing to release.
+    if (definition.activities().stream().anyMatch(Activity::join)) {
+      queued |= releaseReadyJoins(h, instance, definition);
+    }
+    if (queued) notifyAfterCommit(h, TASKS_CHANNEL, "");
     settle(h, instance, output);
   }
 
@@ -597,24 +618,17 @@ public final class TaskTransitions {
    */
   private void settle(Handle h, ProcessInstance instance, JsonNode output) {
     if (instance.status().isFinished()) return;
-    TaskDao tasks = h.attach(TaskDao.class);
-    InstanceDao instances = h.attach(InstanceDao.class);
-    if (tasks.taskCountUnfinished(instance.id()) == 0) {
-      instances.instanceUpdateStatus(instance.id(), InstanceStatus.COMPLETED, output);
-      h.attach(EventDao.class)
-          .eventAppend(
-              instance.id(),
-              null,
-              EventTypes.PROCESS_COMPLETED,
-              Json.object().set("output", output));
+    // Counts, status change and process_completed event in one statement.
+    InstanceStatus settled = HotSql.settle(h, instance.id(), output);
+    if (settled == InstanceStatus.COMPLETED) {
+      notifyAfterCommit(h, EVENTS_CHANNEL, instance.id().toString());
       completeParentTask(h, instance, output);
-      return;
     }
-    InstanceStatus next =
-        tasks.taskCountRunnable(instance.id()) > 0
-            ? InstanceStatus.RUNNING
-            : InstanceStatus.WAITING;
-    if (next != instance.status()) instances.instanceUpdateStatus(instance.id(), next, null);
+  }
+
+  /** Sends a notification once {@code h}'s transaction has committed, outside it. */
+  private void notifyAfterCommit(Handle h, String channel, String payload) {
+    h.afterCommit(() -> notifier.send(channel, payload));
   }
 
   /**

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.locator.UseClasspathSqlLocator;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** Agent profiles ({@code agents}). SQL lives in {@code AgentDao/*.sql}. */
-@UseClasspathSqlLocator
 @RegisterConstructorMapper(Agent.class)
 public interface AgentDao {
 

@@ -6,11 +6,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.locator.UseClasspathSqlLocator;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** The {@code events} timeline. SQL lives in {@code EventDao/*.sql}. */
-@UseClasspathSqlLocator
 @RegisterConstructorMapper(Event.class)
 public interface EventDao {
 

@@ -2,11 +2,9 @@ package dev.podflow.store.maintenance;
 
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.locator.UseClasspathSqlLocator;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** Background upkeep shared by all pods. SQL lives in {@code MaintenanceDao/*.sql}. */
-@UseClasspathSqlLocator
 public interface MaintenanceDao {
 
   /**

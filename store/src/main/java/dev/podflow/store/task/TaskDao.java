@@ -1,22 +1,23 @@
 package dev.podflow.store.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.store.instance.ProcessInstance;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.locator.UseClasspathSqlLocator;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.statement.UseRowMapper;
 
 /**
  * The {@code todolist} queue. Every statement that ends or extends a claim is fenced by the claim
  * token: a pod whose claim was taken away changes nothing. SQL lives in {@code TaskDao/*.sql}.
  */
-@UseClasspathSqlLocator
 @RegisterConstructorMapper(Task.class)
+@RegisterConstructorMapper(ProcessInstance.class)
 public interface TaskDao {
 
   /** Enqueues a task and returns its id. Wake the pods with {@link #notifyTasksReady()}. */
@@ -30,6 +31,34 @@ public interface TaskDao {
   @SqlQuery
   Optional<Task> taskClaimNext(
       @Bind("podId") String podId, @Bind("leaseSeconds") double leaseSeconds);
+
+  /**
+   * {@link #taskClaimNext} with its {@code task_claimed} event and the task's instance, in one
+   * statement; sends no NOTIFY (the caller does, after the commit).
+   */
+  @SqlQuery
+  @UseRowMapper(ClaimedRow.Mapper.class)
+  Optional<ClaimedRow> taskClaimNextWithInstance(
+      @Bind("podId") String podId, @Bind("leaseSeconds") double leaseSeconds);
+
+  /**
+   * Marks a claimed task done, locks its instance and writes the {@code task_completed} event with
+   * {@code payload}, in one statement. Returns the locked instance; empty when the claim is gone
+   * (nothing changed). Sends no NOTIFY (the caller does, after the commit).
+   */
+  @SqlQuery
+  Optional<ProcessInstance> taskCompleteLockInstance(
+      @Bind("id") long id,
+      @Bind("claimToken") UUID claimToken,
+      @Bind("output") JsonNode output,
+      @Bind("payload") JsonNode payload);
+
+  /**
+   * Enqueues a task with its {@code task_queued} event and returns its id; sends no NOTIFY (the
+   * caller wakes the pods after the commit).
+   */
+  @SqlQuery
+  long taskInsertQueued(@BindMethods NewTask task);
 
   /** Extends the lease of a claim still held; 0 rows means the claim is gone. */
   @SqlUpdate
