@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param shutdownGrace how long a stopping pod lets running tasks finish before handing them back
  * @param retention how long finished instances are kept before pruning; zero keeps them forever
  * @param pruneInterval how often the cluster prunes (one pod per interval)
+ * @param listen whether the pod LISTENs for wake-ups and cancellations (true in production; false
+ *     only to measure poll-only pick-up in the benchmark harness)
  */
 public record PodConfig(
     String podId,
@@ -23,7 +25,8 @@ public record PodConfig(
     Duration rescueInterval,
     Duration shutdownGrace,
     Duration retention,
-    Duration pruneInterval) {
+    Duration pruneInterval,
+    boolean listen) {
 
   public static final int DEFAULT_SLOTS = 1;
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
@@ -68,42 +71,81 @@ public record PodConfig(
         DEFAULT_RESCUE_INTERVAL,
         DEFAULT_SHUTDOWN_GRACE,
         DEFAULT_RETENTION,
-        DEFAULT_PRUNE_INTERVAL);
+        DEFAULT_PRUNE_INTERVAL,
+        true);
   }
 
   public PodConfig withPodId(String id) {
     return new PodConfig(
-        id, slots, lease, pollInterval, rescueInterval, shutdownGrace, retention, pruneInterval);
+        id,
+        slots,
+        lease,
+        pollInterval,
+        rescueInterval,
+        shutdownGrace,
+        retention,
+        pruneInterval,
+        listen);
   }
 
   public PodConfig withSlots(int n) {
     return new PodConfig(
-        podId, n, lease, pollInterval, rescueInterval, shutdownGrace, retention, pruneInterval);
+        podId,
+        n,
+        lease,
+        pollInterval,
+        rescueInterval,
+        shutdownGrace,
+        retention,
+        pruneInterval,
+        listen);
   }
 
   public PodConfig withLease(Duration d) {
     return new PodConfig(
-        podId, slots, d, pollInterval, rescueInterval, shutdownGrace, retention, pruneInterval);
+        podId,
+        slots,
+        d,
+        pollInterval,
+        rescueInterval,
+        shutdownGrace,
+        retention,
+        pruneInterval,
+        listen);
   }
 
   public PodConfig withPollInterval(Duration d) {
     return new PodConfig(
-        podId, slots, lease, d, rescueInterval, shutdownGrace, retention, pruneInterval);
+        podId, slots, lease, d, rescueInterval, shutdownGrace, retention, pruneInterval, listen);
   }
 
   public PodConfig withRescueInterval(Duration d) {
     return new PodConfig(
-        podId, slots, lease, pollInterval, d, shutdownGrace, retention, pruneInterval);
+        podId, slots, lease, pollInterval, d, shutdownGrace, retention, pruneInterval, listen);
   }
 
   public PodConfig withShutdownGrace(Duration d) {
     return new PodConfig(
-        podId, slots, lease, pollInterval, rescueInterval, d, retention, pruneInterval);
+        podId, slots, lease, pollInterval, rescueInterval, d, retention, pruneInterval, listen);
   }
 
   public PodConfig withRetention(Duration d) {
     return new PodConfig(
-        podId, slots, lease, pollInterval, rescueInterval, shutdownGrace, d, pruneInterval);
+        podId, slots, lease, pollInterval, rescueInterval, shutdownGrace, d, pruneInterval, listen);
+  }
+
+  /** Poll-only (no LISTEN): for the benchmark's comparison, never for production. */
+  public PodConfig withListen(boolean on) {
+    return new PodConfig(
+        podId,
+        slots,
+        lease,
+        pollInterval,
+        rescueInterval,
+        shutdownGrace,
+        retention,
+        pruneInterval,
+        on);
   }
 
   /** Heartbeats renew the lease three times per lease period, so one missed beat is harmless. */

@@ -33,6 +33,7 @@ public final class Podflow {
         api       run the execution API against DATABASE_URL
         pod       run an agent pod against DATABASE_URL (metrics on PODFLOW_METRICS_PORT, 8081)
         test      run the whole test suite (handled by the ./podflow script)
+        bench     run the benchmark harness (bench/run.sh; ./podflow bench --help)
         help      show this text
 
       DATABASE_URL takes postgres://user:password@host:5432/db or jdbc:postgresql://host:5432/db.

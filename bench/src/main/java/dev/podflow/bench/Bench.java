@@ -1,0 +1,291 @@
+package dev.podflow.bench;
+
+import dev.podflow.store.DatabaseConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code ./podflow bench}: runs the scenarios on one PostgreSQL and writes the table. */
+public final class Bench {
+  static final String DRAIN = "queue drain";
+  static final String LIMIT = "raw-SQL limit";
+  static final String PODFLOW = "podflow";
+  static final String PGBENCH = "raw SQL (pgbench)";
+  static final String PGBENCH_ASYNC = "raw SQL (pgbench), claim async";
+  static final String PICKUP = "pick-up latency";
+  static final String E2E = "end to end";
+  static final String SCALE = "table scale";
+  static final String DB_SCHEDULER = "db-scheduler 16.12.0";
+  static final String JOBRUNR = "JobRunr 8.7.0";
+
+  private final BenchOptions options;
+  private final BenchDatabase database;
+  private final Results results;
+  private final PrintStream log;
+  private final Path workDir;
+
+  Bench(BenchOptions options, Results results, PrintStream log, Path workDir) {
+    this.options = options;
+    this.database =
+        new BenchDatabase(DatabaseConfig.fromUrl(options.databaseUrl()), options.databaseName());
+    this.results = results;
+    this.log = log;
+    this.workDir = workDir;
+  }
+
+  public static void main(String[] args) throws Exception {
+    // Before the first logger: the parts the bench runs only warn (pod processes keep their own).
+    System.setProperty("logback.configurationFile", "bench-logback.xml");
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage() + "\n\n" + BenchOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (List.of(args).contains("--help")) {
+      System.out.print(BenchOptions.USAGE);
+      return;
+    }
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss"));
+    Results results = new Results(machine(), "./podflow bench " + String.join(" ", args).strip());
+    Path work = Files.createTempDirectory("podflow-bench");
+    new Bench(options, results, System.out, work).runAll();
+    System.out.println();
+    results.print(System.out);
+    Path md = results.write(options.outDir(), stamp);
+    System.out.println("\nwritten: " + md + " and " + md.toString().replace(".md", ".csv"));
+  }
+
+  void runAll() throws Exception {
+    try {
+      if (options.scenarios().contains("limit")) limit();
+      if (options.scenarios().contains("drain")) drain();
+      if (options.scenarios().contains("peers")) peers();
+      ratios();
+      if (options.scenarios().contains("pickup")) pickup();
+      if (options.scenarios().contains("e2e")) endToEnd();
+      if (options.scenarios().contains("scale")) scale();
+    } finally {
+      database.drop();
+    }
+  }
+
+  private void limit() throws Exception {
+    if (!PgbenchLimit.available()) {
+      log.println("bench: pgbench is not on the PATH; skipping the raw-SQL limit");
+      return;
+    }
+    for (int p : concurrencies()) {
+      say("raw-SQL limit: pgbench -c %d over %,d tasks", p, options.tasks());
+      double sync = PgbenchLimit.run(database, options.tasks(), p, false, workDir);
+      results.add(
+          new Row(
+              LIMIT,
+              PGBENCH,
+              "P=" + p,
+              "tasks/s",
+              sync,
+              "claim + fenced complete, both commits synchronous"));
+      double async = PgbenchLimit.run(database, options.tasks(), p, true, workDir);
+      results.add(
+          new Row(
+              LIMIT,
+              PGBENCH_ASYNC,
+              "P=" + p,
+              "tasks/s",
+              async,
+              "the same, claim committed asynchronously as Podflow's is"));
+    }
+  }
+
+  private void drain() throws Exception {
+    for (int p : options.pods()) {
+      say("queue drain: %d in-process pod(s) x 1 slot over %,d tasks", p, options.tasks());
+      PodflowDrain.Result r = PodflowDrain.inProcess(database, options.tasks(), p);
+      results.add(
+          new Row(DRAIN, PODFLOW, "P=" + p + " in-process", "tasks/s", r.perSecond(), notDone(r)));
+    }
+    int p = options.processPods();
+    say("queue drain: %d pod processes x 1 slot over %,d tasks", p, options.tasks());
+    PodflowDrain.Result r =
+        PodflowDrain.separateProcesses(
+            database, options.tasks(), p, workDir.resolve("drain-processes"));
+    results.add(
+        new Row(DRAIN, PODFLOW, "P=" + p + " processes", "tasks/s", r.perSecond(), notDone(r)));
+  }
+
+  private void peers() throws Exception {
+    int p = options.processPods();
+    say("peers: db-scheduler with %d threads over %,d jobs", p, options.tasks());
+    Peers.Result d = Peers.dbScheduler(database, options.tasks(), p);
+    results.add(
+        new Row(
+            DRAIN,
+            DB_SCHEDULER,
+            "P=" + p + " threads",
+            "tasks/s",
+            d.perSecond(),
+            "lock-and-fetch (0.5, 1.0), poll 100 ms; " + left(d)));
+    say("peers: JobRunr with %d workers over %,d jobs", p, options.tasks());
+    Peers.Result j = Peers.jobRunr(database, options.tasks(), p);
+    results.add(
+        new Row(
+            DRAIN,
+            JOBRUNR,
+            "P=" + p + " workers",
+            "tasks/s",
+            j.perSecond(),
+            "poll 5 s (its minimum), bulk-enqueued; " + left(j)));
+  }
+
+  /** Podflow as a fraction of the limit and of each peer, at the same concurrency. */
+  private void ratios() {
+    for (int p : concurrencies()) {
+      java.util.Optional<Row> podflow = results.find(DRAIN, PODFLOW, "P=" + p + " in-process");
+      if (podflow.isEmpty()) continue;
+      double v = podflow.get().value();
+      results
+          .find(LIMIT, PGBENCH, "P=" + p)
+          .ifPresent(l -> ratio(p, "podflow / raw-SQL limit (both commits sync)", v / l.value()));
+      results
+          .find(LIMIT, PGBENCH_ASYNC, "P=" + p)
+          .ifPresent(l -> ratio(p, "podflow / raw-SQL limit (claim async)", v / l.value()));
+      results
+          .find(DRAIN, DB_SCHEDULER, "P=" + p + " threads")
+          .ifPresent(d -> ratio(p, "podflow / db-scheduler", v / d.value()));
+      results
+          .find(DRAIN, JOBRUNR, "P=" + p + " workers")
+          .ifPresent(j -> ratio(p, "podflow / JobRunr", v / j.value()));
+    }
+  }
+
+  private void ratio(int p, String what, double value) {
+    results.add(new Row("ratio", what, "P=" + p, "x", value, "in-process pods"));
+  }
+
+  private void pickup() throws Exception {
+    int p = options.processPods();
+    for (boolean listen : List.of(true, false)) {
+      for (int rate : options.rates()) {
+        String mode = listen ? "LISTEN/NOTIFY" : "poll-only (2 s poll)";
+        say(
+            "pick-up: %s, %d starts/s over HTTP for %d s, %d pods",
+            mode, rate, options.rateSeconds(), p);
+        Pickup.Result r = Pickup.run(database, p, listen, rate, options.rateSeconds());
+        String setup = rate + "/s, " + p + " pods";
+        String note =
+            r.processes()
+                + " processes"
+                + (r.failed() > 0 ? ", " + r.failed() + " starts failed" : "");
+        results.add(new Row(PICKUP, "podflow " + mode, setup, "p50 ms", r.p50(), note));
+        results.add(new Row(PICKUP, "podflow " + mode, setup, "p95 ms", r.p95(), note));
+        results.add(new Row(PICKUP, "podflow " + mode, setup, "p99 ms", r.p99(), note));
+      }
+    }
+  }
+
+  private void endToEnd() throws Exception {
+    int p = options.processPods();
+    say("end to end: %,d 3-step processes over HTTP, %d pod processes", options.e2eProcesses(), p);
+    EndToEnd.Result r = EndToEnd.run(database, options.e2eProcesses(), p, workDir.resolve("e2e"));
+    String setup = p + " pod processes + API process";
+    String note =
+        r.processes()
+            + " processes"
+            + (r.notCompleted() > 0
+                ? ", " + r.notCompleted() + " not COMPLETED"
+                : ", all COMPLETED");
+    results.add(new Row(E2E, PODFLOW, setup, "completed processes/s", r.perSecond(), note));
+    results.add(
+        new Row(
+            E2E, PODFLOW, setup, "pod CPU s per 1k tasks", r.podCpuPer1k(), "all pods together"));
+    results.add(new Row(E2E, PODFLOW, setup, "API CPU s per 1k tasks", r.apiCpuPer1k(), ""));
+    results.add(
+        new Row(
+            E2E,
+            PODFLOW,
+            setup,
+            "PostgreSQL CPU s per 1k tasks",
+            r.postgresCpuPer1k(),
+            "every postgres process"));
+    results.add(
+        new Row(
+            E2E, PODFLOW, setup, "RSS MiB per pod", r.rssMiBPerPod(), "default JVM heap settings"));
+  }
+
+  private void scale() throws Exception {
+    int p = options.processPods();
+    say(
+        "table scale: %,d due tasks per step, %,d finished, %,d future rows",
+        options.scaleTasks(), options.scaleFinished(), options.scaleFuture());
+    for (TableScale.Step s :
+        TableScale.run(
+            database, options.scaleTasks(), options.scaleFinished(), options.scaleFuture(), p)) {
+      String setup = s.label();
+      String note =
+          String.format(Locale.ROOT, "%d workers claim+complete at %.0f tasks/s", p, s.perSecond());
+      results.add(new Row(SCALE, PODFLOW, setup, "claim p50 ms", s.p50(), note));
+      results.add(new Row(SCALE, PODFLOW, setup, "claim p99 ms", s.p99(), note));
+    }
+  }
+
+  private static String left(Peers.Result r) {
+    return r.left() == 0 ? "all " + r.jobs() + " ran" : r.left() + " left";
+  }
+
+  private List<Integer> concurrencies() {
+    java.util.TreeSet<Integer> all = new java.util.TreeSet<>(options.pods());
+    all.add(options.processPods());
+    return List.copyOf(all);
+  }
+
+  private static String notDone(PodflowDrain.Result r) {
+    return r.notDone() == 0 ? "every task DONE" : r.notDone() + " tasks not DONE";
+  }
+
+  private void say(String format, Object... args) {
+    log.printf(Locale.ROOT, "bench: " + format + "%n", args);
+  }
+
+  static String machine() {
+    String cpu = "?";
+    try {
+      cpu =
+          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+              .filter(l -> l.startsWith("model name"))
+              .findFirst()
+              .map(l -> l.substring(l.indexOf(':') + 1).strip())
+              .orElse("?");
+    } catch (IOException e) {
+      // not Linux
+    }
+    long mem = Runtime.getRuntime().maxMemory();
+    try {
+      mem =
+          Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                  .filter(l -> l.startsWith("MemTotal"))
+                  .findFirst()
+                  .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                  .orElse(0L)
+              * 1024;
+    } catch (IOException | RuntimeException e) {
+      // keep the JVM's figure
+    }
+    return String.format(
+        Locale.ROOT,
+        "%d cores (%s), %.0f GiB, Java %s, %s %s",
+        Runtime.getRuntime().availableProcessors(),
+        cpu,
+        mem / (1024.0 * 1024 * 1024),
+        System.getProperty("java.version"),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"));
+  }
+}

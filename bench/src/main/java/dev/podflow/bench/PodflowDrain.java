@@ -1,0 +1,126 @@
+package dev.podflow.bench;
+
+import dev.podflow.pod.AgentPod;
+import dev.podflow.pod.PodConfig;
+import dev.podflow.pod.orchestrator.OrchestratorRegistry;
+import dev.podflow.store.Database;
+import dev.podflow.store.DatabaseConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Queue drain: {@code n} no-op tasks (one per instance) pre-inserted, drained by {@code p} pods × 1
+ * slot. A pod is either an {@link AgentPod} in this JVM with its own pool and LISTEN session, or a
+ * {@code Podflow pod} process started as {@code ./podflow pod} starts one. The rate is measured on
+ * the database's clock: tasks / (last completion − first claim).
+ */
+final class PodflowDrain {
+  /** What a drain measured. */
+  record Result(int tasks, double seconds, long notDone, List<Procs.Usage> processes) {
+    double perSecond() {
+      return tasks / seconds;
+    }
+  }
+
+  private PodflowDrain() {}
+
+  static Result inProcess(BenchDatabase bench, int tasks, int pods) {
+    DatabaseConfig config = bench.freshMigrated();
+    try (Database db = Database.connect(config.withPool(2, "podflow-bench-seed"))) {
+      Seed.definitions(db);
+      Seed.noopInstances(db, tasks, "now()");
+      List<AgentPod> running = new ArrayList<>();
+      List<Database> pools = new ArrayList<>();
+      try {
+        for (int i = 0; i < pods; i++) {
+          Database pool = Database.connect(config.withPool(3, "podflow-bench-pod-" + i));
+          pools.add(pool);
+          running.add(
+              new AgentPod(
+                      PodConfig.defaults("bench-pod-" + i).withSlots(1),
+                      pool,
+                      OrchestratorRegistry.discover(),
+                      new SimpleMeterRegistry())
+                  .start());
+        }
+        awaitDrained(db, tasks, Duration.ofMinutes(30));
+      } finally {
+        running.forEach(AgentPod::stop);
+        pools.forEach(Database::close);
+      }
+      return new Result(tasks, span(db), notDone(db), List.of());
+    }
+  }
+
+  static Result separateProcesses(BenchDatabase bench, int tasks, int pods, Path logDir)
+      throws IOException, InterruptedException {
+    DatabaseConfig config = bench.freshMigrated();
+    try (Database db = Database.connect(config.withPool(2, "podflow-bench-seed"))) {
+      Seed.definitions(db);
+      Seed.noopInstances(db, tasks, "now()");
+      List<Procs.Usage> usage;
+      try (Procs.Fleet fleet =
+          Procs.Fleet.pods(bench.libpqUrl(), pods, logDir, "drain-pod", Map.of())) {
+        awaitDrained(db, tasks, Duration.ofMinutes(30));
+        usage = fleet.usage();
+      }
+      return new Result(tasks, span(db), notDone(db), usage);
+    }
+  }
+
+  /** Waits until no task is due or running. */
+  static void awaitDrained(Database db, int tasks, Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      long open =
+          db.jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT (SELECT count(*) FROM todolist WHERE status IN ('PENDING', 'FAILED'))"
+                                  + " + (SELECT count(*) FROM todolist WHERE status = 'IN_PROGRESS')")
+                          .mapTo(Long.class)
+                          .one());
+      if (open == 0) return;
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(open + " of " + tasks + " tasks still open");
+      }
+      sleep(100);
+    }
+  }
+
+  /** Seconds from the first claim to the last completion, on the database's clock. */
+  static double span(Database db) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT extract(epoch FROM max(finished_at) - min(started_at)) FROM todolist"
+                            + " WHERE status = 'DONE' AND started_at > now() - interval '1 day'")
+                    .mapTo(Double.class)
+                    .one());
+  }
+
+  static long notDone(Database db) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT count(*) FROM todolist WHERE status <> 'DONE'")
+                    .mapTo(Long.class)
+                    .one());
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.podflow.bench;
+
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.store.Database;
+import dev.podflow.store.Json;
+
+/** Definitions and pre-inserted work the scenarios share. */
+final class Seed {
+  /** One no-op activity: the queue-drain workload, a task per instance. */
+  static final String NOOP = "bench-noop";
+
+  /** Three no-op activities in a row: the end-to-end workload. */
+  static final String THREE_STEPS = "bench-three-steps";
+
+  private Seed() {}
+
+  static void definitions(Database db) {
+    DefinitionCatalog catalog = new DefinitionCatalog(db.jdbi());
+    catalog.publish(
+        Json.parse(
+            "{\"id\":\""
+                + NOOP
+                + "\",\"name\":\"bench no-op\",\"activities\":[{\"id\":\"a\",\"orchestrator\":\"noop\"}]}"));
+    catalog.publish(
+        Json.parse(
+            "{\"id\":\""
+                + THREE_STEPS
+                + "\",\"name\":\"bench 3 steps\",\"activities\":["
+                + "{\"id\":\"one\",\"orchestrator\":\"noop\"},"
+                + "{\"id\":\"two\",\"orchestrator\":\"noop\"},"
+                + "{\"id\":\"three\",\"orchestrator\":\"noop\"}]}"));
+  }
+
+  /**
+   * {@code n} running instances of {@link #NOOP}, each with its first task PENDING and due: what
+   * {@code n} starts leave behind (their start events aside), inserted in bulk.
+   */
+  static void noopInstances(Database db, int n, String runAfter) {
+    db.jdbi()
+        .useHandle(
+            h -> {
+              h.execute(
+                  "CREATE TEMP TABLE seed_ids AS SELECT gen_random_uuid() AS id FROM generate_series(1, ?)",
+                  n);
+              h.execute(
+                  "INSERT INTO bpm_proc_inst (id, proc_def_id, proc_def_version) SELECT id, ?, 1 FROM seed_ids",
+                  NOOP);
+              h.execute(
+                  "INSERT INTO todolist (proc_inst_id, activity_id, orchestrator, run_after)"
+                      + " SELECT id, 'a', 'noop', "
+                      + runAfter
+                      + " FROM seed_ids");
+              h.execute("DROP TABLE seed_ids");
+            });
+    analyze(db);
+  }
+
+  /** {@code n} instances of {@link #NOOP} that completed a day ago, with their DONE tasks. */
+  static void finishedInstances(Database db, int n) {
+    db.jdbi()
+        .useHandle(
+            h -> {
+              h.execute(
+                  "CREATE TEMP TABLE seed_ids AS SELECT gen_random_uuid() AS id FROM generate_series(1, ?)",
+                  n);
+              h.execute(
+                  "INSERT INTO bpm_proc_inst (id, proc_def_id, proc_def_version, status, created_at, finished_at)"
+                      + " SELECT id, ?, 1, 'COMPLETED', now() - interval '1 day', now() - interval '1 day' FROM seed_ids",
+                  NOOP);
+              h.execute(
+                  "INSERT INTO todolist (proc_inst_id, activity_id, orchestrator, status, attempts, run_after,"
+                      + " created_at, started_at, finished_at, output)"
+                      + " SELECT id, 'a', 'noop', 'DONE', 1, now() - interval '1 day', now() - interval '1 day',"
+                      + " now() - interval '1 day', now() - interval '1 day', '{}' FROM seed_ids");
+              h.execute("DROP TABLE seed_ids");
+            });
+    analyze(db);
+  }
+
+  static void analyze(Database db) {
+    db.jdbi().useHandle(h -> h.execute("VACUUM ANALYZE"));
+  }
+}

@@ -1,0 +1,92 @@
+package dev.podflow.bench;
+
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.transition.ClaimedTask;
+import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.store.Database;
+import dev.podflow.store.DatabaseConfig;
+import dev.podflow.store.Notifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The claim as the table grows: {@code threads} workers claim and complete {@code due} no-op tasks
+ * through the pods' own transitions (claim timed on its own), first on an empty history, then with
+ * {@code finished} finished rows present, then with {@code future} rows scheduled for tomorrow on
+ * top.
+ */
+final class TableScale {
+  record Step(String label, double p50, double p99, double perSecond) {}
+
+  private TableScale() {}
+
+  static List<Step> run(BenchDatabase bench, int due, int finished, int future, int threads)
+      throws InterruptedException {
+    DatabaseConfig config = bench.freshMigrated();
+    List<Step> steps = new ArrayList<>();
+    try (Database db = Database.connect(config.withPool(threads + 2, "podflow-bench-scale"));
+        Notifier notifier = Notifier.async(db.jdbi(), "bench-scale")) {
+      Seed.definitions(db);
+      TaskTransitions transitions =
+          new TaskTransitions(db.jdbi(), new DefinitionCatalog(db.jdbi()), notifier);
+      Seed.noopInstances(db, due, "now()");
+      steps.add(measure("due rows only", transitions, due, threads));
+      Seed.finishedInstances(db, finished);
+      Seed.noopInstances(db, due, "now()");
+      steps.add(measure(String.format("+ %,d finished rows", finished), transitions, due, threads));
+      Seed.noopInstances(db, future, "now() + interval '1 day'");
+      Seed.noopInstances(db, due, "now()");
+      steps.add(
+          measure(
+              String.format("+ %,d finished, + %,d scheduled for tomorrow", finished, future),
+              transitions,
+              due,
+              threads));
+    }
+    return steps;
+  }
+
+  private static Step measure(String label, TaskTransitions transitions, int due, int threads)
+      throws InterruptedException {
+    long[][] latencies = new long[threads][];
+    int[] counts = new int[threads];
+    LongAdder done = new LongAdder();
+    List<Thread> workers = new ArrayList<>();
+    long begin = System.nanoTime();
+    for (int w = 0; w < threads; w++) {
+      int worker = w;
+      latencies[w] = new long[due];
+      workers.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    while (true) {
+                      long t0 = System.nanoTime();
+                      Optional<ClaimedTask> claimed =
+                          transitions.claimNext("bench-scale-" + worker, Duration.ofSeconds(30));
+                      long t1 = System.nanoTime();
+                      if (claimed.isEmpty()) return;
+                      latencies[worker][counts[worker]++] = t1 - t0;
+                      transitions.complete(claimed.get().task(), claimed.get().task().input());
+                      done.increment();
+                    }
+                  }));
+    }
+    for (Thread t : workers) t.join();
+    double seconds = (System.nanoTime() - begin) / 1e9;
+    long[] all =
+        Arrays.stream(latencies)
+            .flatMapToLong(a -> Arrays.stream(a, 0, counts[Arrays.asList(latencies).indexOf(a)]))
+            .sorted()
+            .toArray();
+    return new Step(
+        label,
+        all[(int) (all.length * 0.50)] / 1e6,
+        all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6,
+        done.sum() / seconds);
+  }
+}
