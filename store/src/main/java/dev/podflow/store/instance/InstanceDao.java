@@ -14,13 +14,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(ProcessInstance.class)
 public interface InstanceDao {
 
-  /**
-   * Inserts the instance unless its idempotency key is taken; returns the id when a row was
-   * inserted, empty when the key already names an instance.
-   */
-  @SqlQuery
-  Optional<UUID> instanceInsert(@BindMethods NewInstance instance);
-
   @SqlQuery
   Optional<ProcessInstance> instanceGet(@Bind("id") UUID id);
 

@@ -25,16 +25,9 @@ public interface TaskDao {
   long taskInsert(@BindMethods NewTask task);
 
   /**
-   * Claims the most urgent due task, or nothing: one statement, {@code FOR UPDATE SKIP LOCKED}, so
-   * concurrent pods never receive the same row.
-   */
-  @SqlQuery
-  Optional<Task> taskClaimNext(
-      @Bind("podId") String podId, @Bind("leaseSeconds") double leaseSeconds);
-
-  /**
-   * {@link #taskClaimNext} with its {@code task_claimed} event and the task's instance, in one
-   * statement; sends no NOTIFY (the caller does, after the commit).
+   * Claims the most urgent due task, or nothing — {@code FOR UPDATE SKIP LOCKED}, so concurrent
+   * pods never receive the same row — with its {@code task_claimed} event and the task's instance,
+   * in one statement; sends no NOTIFY (the caller does, after the commit).
    */
   @SqlQuery
   @UseRowMapper(ClaimedRow.Mapper.class)
@@ -70,11 +63,6 @@ public interface TaskDao {
   /** True while the claim token names the task's latest claim, running or just finished by it. */
   @SqlQuery
   boolean taskClaimHeld(@Bind("id") long id, @Bind("claimToken") UUID claimToken);
-
-  /** Marks a claimed task done; 0 rows means the claim is gone and nothing changed. */
-  @SqlUpdate
-  int taskComplete(
-      @Bind("id") long id, @Bind("claimToken") UUID claimToken, @Bind("output") JsonNode output);
 
   /** Ends an attempt as FAILED, claimable again after {@code retryDelaySeconds}; fenced. */
   @SqlUpdate
@@ -162,14 +150,6 @@ public interface TaskDao {
 
   @SqlQuery
   List<Task> taskListByInstance(@Bind("procInstId") UUID procInstId);
-
-  /** Counts the instance's tasks that may still run (not DONE, DEAD or CANCELLED). */
-  @SqlQuery
-  int taskCountUnfinished(@Bind("procInstId") UUID procInstId);
-
-  /** Counts the instance's tasks a pod may still run: PENDING, FAILED or IN_PROGRESS. */
-  @SqlQuery
-  int taskCountRunnable(@Bind("procInstId") UUID procInstId);
 
   /** Unfinished tasks grouped by orchestrator and status. */
   @SqlQuery
