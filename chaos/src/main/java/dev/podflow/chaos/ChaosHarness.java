@@ -205,6 +205,9 @@ public final class ChaosHarness {
 
       List<String> stalled = List.of();
       if (drained && abortReason.get() == null) {
+        // A pod replaced just before the probe must be up before it is asked to prove it works:
+        // the others drain the small burst in well under a second.
+        awaitPodsStarted(Duration.ofSeconds(60));
         List<String> probed = fleet.liveIds();
         say("recovery probe: " + PROBE_PER_POD * probed.size() + " processes at once");
         workload.startBurst("probe", PROBE_PER_POD * probed.size());
