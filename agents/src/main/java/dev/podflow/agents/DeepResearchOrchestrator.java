@@ -7,6 +7,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.podflow.engine.definition.BuiltinOrchestrators;
 import dev.podflow.pod.orchestrator.AwaitChildren;
 import dev.podflow.pod.orchestrator.Orchestrator;
 import dev.podflow.pod.orchestrator.TaskContext;
@@ -22,9 +23,10 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code deep-research}: a crew in the spirit of crewai-deep-research that fans out across pods.
- * Config: {@code {"prompt": "<template of the research goal>", "maxQuestions": 1..12 (default 4),
- * "agents": {"planner"|"researcher"|"analyst"|"critic"|"writer": "<agent id>"}}} (a role without an
- * agent uses a built-in persona and the pod's model).
+ * Config (checked on upload by the definition parser): {@code {"prompt": "<template of the research
+ * goal>", "maxQuestions": 1..12 (default 4), "agents":
+ * {"planner"|"researcher"|"analyst"|"critic"|"writer": "<agent id>"}}} (a role without an agent
+ * uses a built-in persona and the pod's model).
  *
  * <ol>
  *   <li><b>Plan</b> (the task's first run): the planner splits the goal into sub-questions, which
@@ -41,9 +43,6 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class DeepResearchOrchestrator implements Orchestrator {
   public static final String NAME = "deep-research";
-
-  static final int DEFAULT_MAX_QUESTIONS = 4;
-  static final int MAX_QUESTIONS = 12;
 
   /** The crew; each role speaks with its agent's persona, or with this default one. */
   enum Role {
@@ -97,7 +96,10 @@ public final class DeepResearchOrchestrator implements Orchestrator {
 
   private AwaitChildren plan(TaskContext task) throws InterruptedException {
     String goal = goal(task);
-    int max = maxQuestions(task.config());
+    int max =
+        task.config()
+            .path("maxQuestions")
+            .asInt(BuiltinOrchestrators.DEEP_RESEARCH_DEFAULT_QUESTIONS);
     // Ask for at least a few questions, so that even the offline model's answer fans out.
     int min = Math.min(3, max);
     ObjectNode schema = Json.object().put("type", "object");
@@ -228,31 +230,13 @@ public final class DeepResearchOrchestrator implements Orchestrator {
                         + "'; create it with POST /api/v1/agents"));
   }
 
+  /** The research goal: config {@code prompt} rendered (the upload checked the config). */
   private String goal(TaskContext task) {
-    JsonNode template = task.config().get("prompt");
-    if (template == null || !template.isTextual() || template.asText().isBlank()) {
-      throw TaskFailedException.permanent(
-          "deep-research needs config 'prompt' (the research goal, a template), got config "
-              + task.config());
-    }
     InstanceHistory history = InstanceHistory.load(jdbi, task.claimed().instance().id());
     return PromptTemplate.render(
-        template.asText(),
+        task.config().get("prompt").asText(),
         task.input(),
         task.claimed().instance().input(),
         history.latestOutputs());
-  }
-
-  private static int maxQuestions(JsonNode config) {
-    JsonNode value = config.get("maxQuestions");
-    if (value == null || value.isNull()) return DEFAULT_MAX_QUESTIONS;
-    if (!value.isIntegralNumber() || value.asInt() < 1 || value.asInt() > MAX_QUESTIONS) {
-      throw TaskFailedException.permanent(
-          "deep-research config 'maxQuestions' must be a whole number from 1 to "
-              + MAX_QUESTIONS
-              + ", got "
-              + value);
-    }
-    return value.asInt();
   }
 }

@@ -8,6 +8,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.podflow.engine.definition.BuiltinOrchestrators;
 import dev.podflow.pod.orchestrator.AskPerson;
 import dev.podflow.pod.orchestrator.Orchestrator;
 import dev.podflow.pod.orchestrator.TaskContext;
@@ -43,7 +44,7 @@ public final class LlmActionOrchestrator implements Orchestrator {
   public static final String TOOL_CALL = "tool_call";
 
   static final int DEFAULT_MAX_STEPS = 8;
-  static final int MAX_STEPS = 50;
+  static final int MAX_STEPS = BuiltinOrchestrators.LLM_MAX_STEPS;
   private static final int EVENT_TEXT_CHARS = 1000;
 
   private final Jdbi jdbi;

@@ -29,6 +29,15 @@ public final class BuiltinOrchestrators {
   public static final Set<String> DEEP_RESEARCH_ROLES =
       Set.of("planner", "researcher", "analyst", "critic", "writer");
 
+  /** The most model calls {@code llm-action}'s {@code maxSteps} may allow. */
+  public static final int LLM_MAX_STEPS = 50;
+
+  /** The most sub-questions {@code deep-research}'s {@code maxQuestions} may ask for. */
+  public static final int DEEP_RESEARCH_MAX_QUESTIONS = 12;
+
+  /** {@code deep-research}'s {@code maxQuestions} when the config leaves it out. */
+  public static final int DEEP_RESEARCH_DEFAULT_QUESTIONS = 4;
+
   /** The longest {@code sleep} the {@code sleep} orchestrator accepts, in milliseconds. */
   public static final long SLEEP_MAX_MS = 24L * 60 * 60 * 1000;
 

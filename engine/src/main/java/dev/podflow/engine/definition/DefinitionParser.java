@@ -49,8 +49,6 @@ public final class DefinitionParser {
 
   static final int MAX_ACTIVITIES = 500;
   static final int MAX_ATTEMPTS_LIMIT = 100;
-  static final int LLM_MAX_STEPS = 50;
-  static final int DEEP_RESEARCH_MAX_QUESTIONS = 12;
 
   /** Validates {@code json} completely: structure, transitions, joins and built-in configs. */
   public ProcessDefinition parse(JsonNode json) {
@@ -355,7 +353,7 @@ public final class DefinitionParser {
         violations.add(new Violation(at + "/outputSchema" + v.pointer(), v.message()));
       }
     }
-    optionalInt(config, "maxSteps", at, 1, LLM_MAX_STEPS, 0, violations);
+    optionalInt(config, "maxSteps", at, 1, BuiltinOrchestrators.LLM_MAX_STEPS, 0, violations);
   }
 
   /**
@@ -365,7 +363,14 @@ public final class DefinitionParser {
   private static void deepResearchConfig(JsonNode config, String at, List<Violation> violations) {
     unknownFields(config, Set.of("prompt", "maxQuestions", "agents"), at, violations);
     requiredPrompt(config, at, violations);
-    optionalInt(config, "maxQuestions", at, 1, DEEP_RESEARCH_MAX_QUESTIONS, 0, violations);
+    optionalInt(
+        config,
+        "maxQuestions",
+        at,
+        1,
+        BuiltinOrchestrators.DEEP_RESEARCH_MAX_QUESTIONS,
+        0,
+        violations);
     JsonNode agents = config.get("agents");
     if (agents == null || agents.isNull()) return;
     if (!agents.isObject()) {
