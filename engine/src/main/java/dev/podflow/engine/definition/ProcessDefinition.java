@@ -29,6 +29,7 @@ public final class ProcessDefinition {
   private final List<List<Activity>> possibleSuccessors = new ArrayList<>();
   private final List<List<Activity>> possiblePredecessors = new ArrayList<>();
   private final List<BitSet> reachable = new ArrayList<>();
+  private final boolean hasJoins;
 
   /**
    * @throws IllegalArgumentException when an id repeats or a transition names an unknown activity
@@ -37,6 +38,7 @@ public final class ProcessDefinition {
     this.id = id;
     this.name = name;
     this.activities = List.copyOf(activities);
+    this.hasJoins = this.activities.stream().anyMatch(Activity::join);
     for (int i = 0; i < this.activities.size(); i++) {
       if (index.putIfAbsent(this.activities.get(i).id(), i) != null) {
         throw new IllegalArgumentException(
@@ -157,6 +159,11 @@ public final class ProcessDefinition {
    */
   public List<Activity> possiblePredecessorsOf(String activityId) {
     return possiblePredecessors.get(indexOf(activityId));
+  }
+
+  /** True when an activity is a join, so completions must look at waiting joins. */
+  public boolean hasJoins() {
+    return hasJoins;
   }
 
   /**

@@ -137,10 +137,7 @@ public final class TaskTransitions {
     return jdbi.inTransaction(
         h -> {
           lockParent(h, claimed);
-          ObjectNode payload =
-              Json.object()
-                  .put("activityId", claimed.activityId())
-                  .put("attempt", claimed.attempts());
+          ObjectNode payload = attemptOf(claimed);
           payload.set("output", output);
           // Task DONE, instance locked, task_completed written: one statement, in lock order.
           ProcessInstance instance =
@@ -402,9 +399,7 @@ public final class TaskTransitions {
               h,
               done,
               output,
-              Json.object()
-                  .put("activityId", done.activityId())
-                  .put("attempt", done.attempts())
+              attemptOf(done)
                   .put("completedBy", COMPLETED_BY_HUMAN)
                   .put("assignee", done.assignee()));
           return done;
@@ -472,7 +467,7 @@ public final class TaskTransitions {
     }
     // Also when no successor was chosen: a branch that ends may be the one a join waited for.
     // Definitions without joins have nothing to release.
-    if (definition.activities().stream().anyMatch(Activity::join)) {
+    if (definition.hasJoins()) {
       queued |= releaseReadyJoins(h, instance, definition);
     }
     if (queued) notifyAfterCommit(h, TASKS_CHANNEL, "");
@@ -580,9 +575,7 @@ public final class TaskTransitions {
         h,
         done,
         output,
-        Json.object()
-            .put("activityId", done.activityId())
-            .put("attempt", done.attempts())
+        attemptOf(done)
             .put("completedBy", "subprocess")
             .put("subprocessId", subprocess.id().toString()));
   }
@@ -709,10 +702,8 @@ public final class TaskTransitions {
                     task.procInstId(),
                     task.id(),
                     EventTypes.TASK_LEASE_EXPIRED,
-                    Json.object()
-                        .put("activityId", task.activityId())
+                    attemptOf(task)
                         .put("podId", task.claimedBy())
-                        .put("attempt", task.attempts())
                         .put("status", task.status().name()));
             if (task.status() == TaskStatus.DEAD) {
               failInstance(h, task, task.lastError(), "no attempts left");
@@ -762,12 +753,13 @@ public final class TaskTransitions {
     }
   }
 
+  /** The start of a task event's payload: which activity, which attempt. */
+  private static ObjectNode attemptOf(Task task) {
+    return Json.object().put("activityId", task.activityId()).put("attempt", task.attempts());
+  }
+
   private static ObjectNode failure(Task task, String error) {
-    return Json.object()
-        .put("activityId", task.activityId())
-        .put("attempt", task.attempts())
-        .put("maxAttempts", task.maxAttempts())
-        .put("error", error);
+    return attemptOf(task).put("maxAttempts", task.maxAttempts()).put("error", error);
   }
 
   private static double seconds(Duration d) {
