@@ -80,8 +80,7 @@ public final class InstanceCommands {
         h -> {
           TaskDao tasks = h.attach(TaskDao.class);
           InstanceDao instances = h.attach(InstanceDao.class);
-          tasks.taskLockByInstance(id);
-          ProcessInstance instance = lockInstance(instances, id);
+          ProcessInstance instance = lockTasksThenInstance(h, id);
           if (instance.status().isFinished()) {
             throw new ProcessNotCancellableException(id, instance.status());
           }
@@ -130,8 +129,7 @@ public final class InstanceCommands {
         h -> {
           TaskDao tasks = h.attach(TaskDao.class);
           InstanceDao instances = h.attach(InstanceDao.class);
-          tasks.taskLockByInstance(id);
-          ProcessInstance instance = lockInstance(instances, id);
+          ProcessInstance instance = lockTasksThenInstance(h, id);
           if (instance.status() != InstanceStatus.ERROR) {
             throw ProcessNotRetryableException.notInError(id, instance.status());
           }
@@ -184,8 +182,12 @@ public final class InstanceCommands {
     return false;
   }
 
-  private static ProcessInstance lockInstance(InstanceDao instances, UUID id) {
-    return instances.instanceLock(id).orElseThrow(() -> new ProcessNotFoundException(id));
+  /** Locks every task of the instance, then the instance row: the lock order of every path. */
+  private static ProcessInstance lockTasksThenInstance(Handle h, UUID id) {
+    h.attach(TaskDao.class).taskLockByInstance(id);
+    return h.attach(InstanceDao.class)
+        .instanceLock(id)
+        .orElseThrow(() -> new ProcessNotFoundException(id));
   }
 
   private static InstanceState state(Handle h, UUID id, List<Long> changed) {
