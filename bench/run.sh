@@ -10,18 +10,6 @@
 # changed, then runs dev.podflow.bench.Bench with the module's runtime class path. Needs pgbench
 # (PostgreSQL client tools) for the raw-SQL limit.
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$ROOT"
-# shellcheck source=../scripts/lib/find-java.sh
-. "$ROOT/scripts/lib/find-java.sh"
-# shellcheck source=../scripts/lib/needs-build.sh
-. "$ROOT/scripts/lib/needs-build.sh"
-podflow_setup_java
-
-JAR="$ROOT/bench/target/podflow-bench.jar"
-if podflow_needs_build "$JAR"; then
-  echo "bench: building (first run, or sources changed) ..." >&2
-  "$ROOT/mvnw" -q -B -DskipTests -pl bench -am package -Dstyle.color=never >&2
-fi
-exec "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -cp "$JAR:$ROOT/bench/target/lib/*" \
-  dev.podflow.bench.Bench "$@"
+# shellcheck source=../scripts/lib/run-module.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/run-module.sh"
+podflow_run_module bench dev.podflow.bench.Bench "${BENCH_JAVA_OPTS:-}" "$@"
