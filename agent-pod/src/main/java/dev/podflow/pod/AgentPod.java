@@ -14,12 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An agent pod: {@link PodConfig#slots()} worker threads that claim and run tasks, a LISTEN session
- * that wakes them, a heartbeat that keeps their leases, and a rescuer for other pods' expired
- * leases. Start once, stop once.
+ * An agent pod: {@link PodConfig#slots()} worker threads that claim and run tasks, a {@link
+ * Completer} that records their completions in batches, a LISTEN session that wakes them, a
+ * heartbeat that keeps their leases, and a rescuer for other pods' expired leases. Start once, stop
+ * once.
  *
  * <p>{@link #stop()} stops claiming, lets running tasks finish within the shutdown grace, then
- * interrupts them; an interrupted task is handed back to the queue without counting the attempt.
+ * interrupts them (an interrupted task is handed back to the queue without counting the attempt),
+ * and records every completion handed to the completer before it returns.
  */
 public final class AgentPod implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentPod.class);
@@ -38,6 +40,8 @@ public final class AgentPod implements AutoCloseable {
   private final LeaseRescuer rescuer;
   private final Pruner pruner;
   private final TaskDeadlines deadlines;
+  private final OutcomeWriter writer;
+  private final Completer completer;
   private final List<Thread> slots = new ArrayList<>();
   private volatile boolean claiming;
   private volatile boolean started;
@@ -60,6 +64,8 @@ public final class AgentPod implements AutoCloseable {
             transitions, config.lease(), config.heartbeatInterval(), metrics, config.podId());
     this.wakeups = new TaskWakeups(database, wake, leases::cancelled, config.podId());
     this.deadlines = new TaskDeadlines(config.podId());
+    this.writer = new OutcomeWriter(config.podId(), config.lease(), metrics);
+    this.completer = new Completer(transitions, leases, writer, metrics, config.podId());
     ClusterSchedule schedule = new ClusterSchedule(database.jdbi(), config.podId());
     this.rescuer =
         new LeaseRescuer(transitions, schedule, config.rescueInterval(), metrics, config.podId());
@@ -72,11 +78,22 @@ public final class AgentPod implements AutoCloseable {
     claiming = true;
     if (config.listen()) wakeups.start();
     leases.start();
+    completer.start();
     rescuer.start();
     pruner.start();
     for (int i = 0; i < config.slots(); i++) {
       TaskSlot slot =
-          new TaskSlot(this, config, transitions, orchestrators, leases, wake, metrics, deadlines);
+          new TaskSlot(
+              this,
+              config,
+              transitions,
+              orchestrators,
+              leases,
+              wake,
+              metrics,
+              deadlines,
+              writer,
+              completer);
       slots.add(Thread.ofPlatform().name("podflow-slot-" + config.podId() + "-" + i).start(slot));
     }
     log.info(
@@ -109,6 +126,8 @@ public final class AgentPod implements AutoCloseable {
       // trying.
       stillRunning.forEach(t -> join(t, config.lease().toMillis()));
     }
+    // Completions handed over but not yet committed; their leases are renewed until then.
+    completer.close();
     leases.stop();
     rescuer.stop();
     pruner.stop();
@@ -142,7 +161,9 @@ public final class AgentPod implements AutoCloseable {
 
   /** True while every slot thread is alive; for liveness probes. */
   public boolean isAlive() {
-    return !started || !claiming || slots.stream().allMatch(Thread::isAlive);
+    return !started
+        || !claiming
+        || (slots.stream().allMatch(Thread::isAlive) && completer.isAlive());
   }
 
   /** Runs one heartbeat now, for tests; returns how many claims were found lost. */

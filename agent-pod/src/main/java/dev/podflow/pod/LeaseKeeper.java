@@ -24,10 +24,13 @@ final class LeaseKeeper {
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
   private static final int RECENT_CANCELS = 4096;
 
-  /** A running task and the thread running it; {@code lost} once the claim is gone. */
+  /**
+   * A claimed task and the slot thread running it (none once its completion is handed over); {@code
+   * lost} once the claim is gone.
+   */
   static final class Running {
     final Task task;
-    private final Thread thread;
+    private Thread thread;
     private boolean active = true;
     private volatile boolean lost;
 
@@ -47,8 +50,13 @@ final class LeaseKeeper {
     private synchronized boolean markLost() {
       if (!active || lost) return false; // finished between the read and the mark, or marked twice
       lost = true;
-      thread.interrupt();
+      if (thread != null) thread.interrupt();
       return true;
+    }
+
+    /** Detaches the slot: the task is no longer run, only waits for its completion to commit. */
+    private synchronized void detach() {
+      thread = null;
     }
 
     /** Ends tracking; an interrupt aimed at this task can no longer hit the slot's next one. */
@@ -109,10 +117,21 @@ final class LeaseKeeper {
     return r;
   }
 
+  /** Stops renewing the task's lease; called by its slot, or by the completer that recorded it. */
   void untrack(Running r) {
     r.finish();
     running.remove(r.task.id(), r);
-    Thread.interrupted(); // clear an interrupt that raced with the end of the task
+    Thread.interrupted(); // on the slot: clear an interrupt that raced with the end of the task
+  }
+
+  /**
+   * The slot is done running the task, whose completion waits for the {@link Completer}: the lease
+   * is still renewed, but a lost claim or a cancel no longer interrupts the slot, which runs its
+   * next task by then. Called on the slot's thread.
+   */
+  void handOver(Running r) {
+    r.detach();
+    Thread.interrupted(); // an interrupt that came before the detach was meant for this task
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.podflow.pod;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
 import dev.podflow.engine.transition.ClaimedTask;
-import dev.podflow.engine.transition.StaleClaimException;
 import dev.podflow.engine.transition.TaskOutcome;
 import dev.podflow.engine.transition.TaskTransitions;
 import dev.podflow.pod.orchestrator.AskPerson;
@@ -31,7 +30,6 @@ import org.slf4j.MDC;
  */
 final class TaskSlot implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(TaskSlot.class);
-  private static final Duration OUTCOME_RETRY_PAUSE = Duration.ofMillis(500);
 
   private final AgentPod pod;
   private final PodConfig config;
@@ -41,6 +39,8 @@ final class TaskSlot implements Runnable {
   private final WakeSignal wake;
   private final PodMetrics metrics;
   private final TaskDeadlines deadlines;
+  private final OutcomeWriter writer;
+  private final Completer completer;
 
   TaskSlot(
       AgentPod pod,
@@ -50,7 +50,9 @@ final class TaskSlot implements Runnable {
       LeaseKeeper leases,
       WakeSignal wake,
       PodMetrics metrics,
-      TaskDeadlines deadlines) {
+      TaskDeadlines deadlines,
+      OutcomeWriter writer,
+      Completer completer) {
     this.pod = pod;
     this.config = config;
     this.transitions = transitions;
@@ -59,6 +61,8 @@ final class TaskSlot implements Runnable {
     this.wake = wake;
     this.metrics = metrics;
     this.deadlines = deadlines;
+    this.writer = writer;
+    this.completer = completer;
   }
 
   @Override
@@ -104,20 +108,31 @@ final class TaskSlot implements Runnable {
     MDC.put("proc_inst_id", task.procInstId().toString());
     MDC.put("task_id", Long.toString(task.id()));
     Instant started = Instant.now();
-    TaskOutcome outcome = TaskOutcome.STALE;
+    Optional<TaskOutcome> outcome = Optional.of(TaskOutcome.STALE);
     try {
-      outcome = runAndRecord(claimed, running);
+      outcome = runAndRecord(claimed, running, metricName, started);
     } finally {
-      leases.untrack(running);
       metrics.busySlots().decrementAndGet();
-      metrics.finished(metricName, outcome, Duration.between(started, Instant.now()));
-      log.debug(
-          "[pod {}] task {} ({}) ended {}", config.podId(), task.id(), task.activityId(), outcome);
+      if (outcome.isPresent()) { // else the completer records it
+        leases.untrack(running);
+        metrics.finished(metricName, outcome.get(), Duration.between(started, Instant.now()));
+        log.debug(
+            "[pod {}] task {} ({}) ended {}",
+            config.podId(),
+            task.id(),
+            task.activityId(),
+            outcome.get());
+      }
       MDC.clear();
     }
   }
 
-  private TaskOutcome runAndRecord(ClaimedTask claimed, LeaseKeeper.Running running) {
+  /**
+   * Runs the task and records how it ended. Empty when it completed: its completion was handed to
+   * the {@link Completer}, which records it with others while this slot claims its next task.
+   */
+  private Optional<TaskOutcome> runAndRecord(
+      ClaimedTask claimed, LeaseKeeper.Running running, String metricName, Instant started) {
     Task task = claimed.task();
     Optional<Orchestrator> orchestrator = orchestrators.find(task.orchestrator());
     if (orchestrator.isEmpty()) {
@@ -129,8 +144,9 @@ final class TaskSlot implements Runnable {
               + "'; this pod runs: "
               + orchestrators.names();
       log.error("[pod {}] task {}: {}", config.podId(), task.id(), error);
-      return record(
-          running, () -> transitions.fail(task, error, false, claimed.activity().backoff()));
+      return Optional.of(
+          record(
+              running, () -> transitions.fail(task, error, false, claimed.activity().backoff())));
     }
     JsonNode output;
     TaskDeadlines.Deadline deadline =
@@ -144,36 +160,42 @@ final class TaskSlot implements Runnable {
           task.id(),
           task.activityId(),
           suspension.getMessage());
-      return record(running, () -> suspend(claimed, suspension));
+      return Optional.of(record(running, () -> suspend(claimed, suspension)));
     } catch (TaskFailedException e) {
-      return record(
-          running,
-          () ->
-              transitions.fail(task, e.getMessage(), e.retryable(), claimed.activity().backoff()));
+      return Optional.of(
+          record(
+              running,
+              () ->
+                  transitions.fail(
+                      task, e.getMessage(), e.retryable(), claimed.activity().backoff())));
     } catch (InterruptedException e) {
-      return interrupted(claimed, running, deadline);
+      return Optional.of(interrupted(claimed, running, deadline));
     } catch (Exception e) {
       if (running.lost() || deadline.expired() || Thread.currentThread().isInterrupted()) {
-        return interrupted(claimed, running, deadline);
+        return Optional.of(interrupted(claimed, running, deadline));
       }
       String error = e.getClass().getSimpleName() + ": " + e.getMessage();
       log.warn("[pod {}] task {} failed: {}", config.podId(), task.id(), error);
-      return record(
-          running, () -> transitions.fail(task, error, true, claimed.activity().backoff()));
+      return Optional.of(
+          record(running, () -> transitions.fail(task, error, true, claimed.activity().backoff())));
     } finally {
       deadline.disarm();
     }
     if (output == null) {
-      return record(
-          running,
-          () ->
-              transitions.fail(
-                  task,
-                  "orchestrator '" + task.orchestrator() + "' returned no output",
-                  false,
-                  claimed.activity().backoff()));
+      return Optional.of(
+          record(
+              running,
+              () ->
+                  transitions.fail(
+                      task,
+                      "orchestrator '" + task.orchestrator() + "' returned no output",
+                      false,
+                      claimed.activity().backoff())));
     }
-    return record(running, () -> transitions.complete(task, output));
+    completer.handOver(
+        new Completer.Finished(
+            running, output, metricName, Duration.between(started, Instant.now())));
+    return Optional.empty();
   }
 
   private TaskOutcome suspend(ClaimedTask claimed, TaskSuspension suspension) {
@@ -220,41 +242,8 @@ final class TaskSlot implements Runnable {
         () -> transitions.release(running.task, "pod " + config.podId() + " is shutting down"));
   }
 
-  /**
-   * Commits an outcome. A database that is briefly unreachable must not lose a finished result, so
-   * the write is retried for as long as the claim can still be valid; a refused (stale) claim is
-   * final.
-   */
   private TaskOutcome record(LeaseKeeper.Running running, Supplier<TaskOutcome> write) {
-    Instant giveUp = Instant.now().plus(config.lease());
-    while (true) {
-      try {
-        return write.get();
-      } catch (StaleClaimException e) {
-        log.warn("[pod {}] {}", config.podId(), e.getMessage());
-        return TaskOutcome.STALE;
-      } catch (RuntimeException e) {
-        metrics.databaseError("record_outcome");
-        if (running.lost() || Instant.now().isAfter(giveUp)) {
-          log.error(
-              "[pod {}] could not record the outcome of task {} ({}); its lease will expire and it will run again",
-              config.podId(),
-              running.task.id(),
-              e.getMessage());
-          return TaskOutcome.STALE;
-        }
-        log.warn(
-            "[pod {}] recording the outcome of task {} failed ({}); retrying",
-            config.podId(),
-            running.task.id(),
-            e.getMessage());
-        try {
-          Thread.sleep(OUTCOME_RETRY_PAUSE.toMillis());
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
+    return writer.write(running, write);
   }
 
   private Duration jitteredPoll() {

@@ -13,15 +13,15 @@ import java.util.regex.Pattern;
 
 /**
  * The database's limit: the claim → complete cycle as raw SQL, driven by {@code pgbench -c P -j P}
- * over {@code n} pre-inserted tasks. The statements are the pods' own claim ({@code
- * taskClaimNext.sql}, returning only the id and token) and the bare fenced completion ({@code
- * taskComplete.sql}), each in its own transaction as a pod commits them: no events, no instance, no
- * successors. A Java engine cannot beat it without batching. Run twice: with both commits
- * synchronous, and with the claim committing asynchronously as Podflow's does (see {@code
- * taskClaimNextWithInstance.sql}).
+ * over {@code n} pre-inserted tasks. The statements are the pods' claim of one task ({@code
+ * bareClaim.sql}, returning only the id and token) and its fenced completion ({@code
+ * bareComplete.sql}), each in its own transaction, one task at a time per client: no events, no
+ * instance, no successors. A Java engine cannot beat it without batching. Run twice: with both
+ * commits synchronous, and with the claim committing asynchronously as Podflow's does (see the
+ * store's {@code HotSql/taskClaim.sql}).
  */
 final class PgbenchLimit {
-  private static final String SQL = "/dev/podflow/store/task/TaskDao/";
+  private static final String SQL = "/dev/podflow/bench/";
   private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial");
 
   private PgbenchLimit() {}
@@ -31,9 +31,9 @@ final class PgbenchLimit {
     String returning =
         "RETURNING id, quote_literal(claim_token) AS token"
             + (asyncClaim ? ", set_config('synchronous_commit', 'off', true) AS async_commit" : "");
-    String claim = strip(read("taskClaimNext.sql")).replace("RETURNING *", returning);
+    String claim = strip(read("bareClaim.sql")).replace("RETURNING *", returning);
     String complete =
-        strip(read("taskComplete.sql"))
+        strip(read("bareComplete.sql"))
             .replace(":claimToken", ":token")
             .replace(":output", "'{}'::jsonb");
     return "\\set leaseSeconds 30\n" + claim + " \\gset\n" + complete + ";\n";
@@ -91,7 +91,7 @@ final class PgbenchLimit {
   }
 
   private static String read(String file) throws IOException {
-    try (InputStream in = Database.class.getResourceAsStream(SQL + file)) {
+    try (InputStream in = PgbenchLimit.class.getResourceAsStream(SQL + file)) {
       if (in == null) throw new IOException("missing " + SQL + file + " on the class path");
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

@@ -1,6 +1,7 @@
 package dev.podflow.api;
 
 import dev.podflow.store.Database;
+import dev.podflow.store.Notifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The API process's one {@code LISTEN podflow_events} session. A thread blocks on the dedicated
- * connection and wakes the {@link Subscription}s of the instance each notification names;
- * subscribers then read the new events themselves, so a notification carries no data and a lost one
- * costs at most a subscriber's poll interval.
+ * connection and wakes the {@link Subscription}s of the instances each notification names (one or
+ * more ids, see {@link Notifier}); subscribers then read the new events themselves, so a
+ * notification carries no data and a lost one costs at most a subscriber's poll interval.
  *
  * <p>When the connection breaks, the feed reconnects with backoff and wakes every subscriber, since
  * notifications sent meanwhile are gone. Thread-safe.
@@ -164,16 +165,19 @@ final class EventFeed implements AutoCloseable {
     }
   }
 
+  /** Wakes the followers of each instance the payload names (ids separated by spaces). */
   private void wake(String payload) {
-    UUID procInstId;
-    try {
-      procInstId = UUID.fromString(payload);
-    } catch (IllegalArgumentException e) {
-      LOG.debug("execution-api - ignoring {} notification with payload '{}'", CHANNEL, payload);
-      return;
+    for (String id : payload.split(Notifier.PAYLOAD_SEPARATOR)) {
+      UUID procInstId;
+      try {
+        procInstId = UUID.fromString(id);
+      } catch (IllegalArgumentException e) {
+        LOG.debug("execution-api - ignoring {} notification with payload '{}'", CHANNEL, id);
+        continue;
+      }
+      Set<Subscription> set = subscribers.get(procInstId);
+      if (set != null) set.forEach(Subscription::signal);
     }
-    Set<Subscription> set = subscribers.get(procInstId);
-    if (set != null) set.forEach(Subscription::signal);
   }
 
   private void wakeAll() {

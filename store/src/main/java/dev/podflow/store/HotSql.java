@@ -1,91 +1,207 @@
 package dev.podflow.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.store.instance.InstanceDao;
 import dev.podflow.store.instance.InstanceStatus;
+import dev.podflow.store.instance.NewInstance;
 import dev.podflow.store.instance.ProcessInstance;
 import dev.podflow.store.task.ClaimedRow;
+import dev.podflow.store.task.CompletedRow;
 import dev.podflow.store.task.NewTask;
-import dev.podflow.store.task.TaskDao;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.locator.ClasspathSqlLocator;
-import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
- * The statements of the hot path — claim, completion, queued successors, settling, starts — run
- * through jdbi's fluent API instead of an attached SqlObject DAO. Same SQL files as {@link TaskDao}
- * and {@link InstanceDao} (read once); the difference is the cost of {@code Handle.attach}, which
- * builds a handler for every method of the DAO each time: several attaches per task were most of a
- * pod's CPU at high rates (profiled with JFR). Stateless and thread-safe.
+ * The statements of the hot path — claims, completions, queued successors, settling, starts — on
+ * plain JDBC statements of the handle's connection, with their SQL in {@code HotSql/*.sql}. The
+ * rest of the store goes through jdbi SqlObject DAOs; these statements run several times per task,
+ * and jdbi's per-statement work (attaching a DAO, copying its configuration, binding through
+ * argument factories, specializing reflective row mappers for every result set) was most of a pod's
+ * CPU at high rates (profiled with JFR). Stateless and thread-safe.
+ *
+ * <p>Failures surface as jdbi's {@link UnableToExecuteStatementException}, as from the DAOs.
  */
 public final class HotSql {
-  private static final ClasspathSqlLocator LOCATOR = ClasspathSqlLocator.removingComments();
-  private static final String CLAIM = LOCATOR.locate(TaskDao.class, "taskClaimNextWithInstance");
-  private static final String COMPLETE = LOCATOR.locate(TaskDao.class, "taskCompleteLockInstance");
-  private static final String INSERT_QUEUED = LOCATOR.locate(TaskDao.class, "taskInsertQueued");
-  private static final String SETTLE = LOCATOR.locate(InstanceDao.class, "instanceSettle");
-  private static final String INSERT_STARTED =
-      LOCATOR.locate(InstanceDao.class, "instanceInsertStarted");
-  private static final RowMapper<ClaimedRow> CLAIMED = new ClaimedRow.Mapper();
-  private static final RowMapper<ProcessInstance> INSTANCE =
-      ConstructorMapper.of(ProcessInstance.class);
+  /** The most tasks one claim takes: a pod's slots at most. */
+  public static final int MAX_CLAIM = 256;
+
+  private static final String CLAIM_SQL = NamedSql.text(HotSql.class, "taskClaim");
+
+  /** The claim with each limit written in (see {@code taskClaim.sql}), made on first use. */
+  private static final NamedSql[] CLAIMS = new NamedSql[MAX_CLAIM + 1];
+
+  private static final NamedSql COMPLETE = NamedSql.load(HotSql.class, "taskComplete");
+  private static final NamedSql INSERT_QUEUED = NamedSql.load(HotSql.class, "taskInsertQueued");
+  private static final NamedSql SETTLE = NamedSql.load(HotSql.class, "instanceSettle");
+  private static final NamedSql INSERT_STARTED =
+      NamedSql.load(HotSql.class, "instanceInsertStarted");
+  private static final NamedSql LATEST_VERSION =
+      NamedSql.parse("SELECT max(version) FROM proc_def WHERE id = :id");
 
   private HotSql() {}
 
-  /** {@link TaskDao#taskClaimNextWithInstance}. */
-  public static Optional<ClaimedRow> claimNextWithInstance(
-      Handle h, String podId, double leaseSeconds) {
-    return h.createQuery(CLAIM)
-        .bind("podId", podId)
-        .bind("leaseSeconds", leaseSeconds)
-        .map(CLAIMED)
-        .findOne();
+  /**
+   * Claims up to {@code limit} due tasks for {@code podId}, most urgent first, with their
+   * instances. Run it outside a transaction: the claim commits on its own, asynchronously.
+   */
+  public static List<ClaimedRow> claim(Handle h, String podId, double leaseSeconds, int limit) {
+    NamedSql claim = claimStatement(limit);
+    try (NamedSql.Bound st = claim.prepare(h.getConnection())) {
+      st.text("podId", podId).decimal("leaseSeconds", leaseSeconds);
+      List<ClaimedRow> claimed = new ArrayList<>(limit);
+      try (ResultSet rs = st.statement.executeQuery()) {
+        while (rs.next()) {
+          claimed.add(new ClaimedRow(ResultRows.task(rs), ResultRows.instance(rs, "i_")));
+        }
+      }
+      return claimed;
+    } catch (SQLException e) {
+      throw failed(claim, e);
+    }
   }
 
-  /** {@link TaskDao#taskCompleteLockInstance}. */
-  public static Optional<ProcessInstance> completeLockInstance(
-      Handle h, long id, UUID claimToken, JsonNode output, JsonNode payload) {
-    return h.createQuery(COMPLETE)
-        .bind("id", id)
-        .bind("claimToken", claimToken)
-        .bindByType("output", output, JsonNode.class)
-        .bindByType("payload", payload, JsonNode.class)
-        .map(INSTANCE)
-        .findOne();
+  private static NamedSql claimStatement(int limit) {
+    if (limit < 1 || limit > MAX_CLAIM) {
+      throw new IllegalArgumentException(
+          "a claim takes 1 to " + MAX_CLAIM + " tasks, not " + limit);
+    }
+    synchronized (CLAIMS) {
+      if (CLAIMS[limit] == null) {
+        CLAIMS[limit] = NamedSql.parse(CLAIM_SQL.replace(":limit", Integer.toString(limit)));
+      }
+      return CLAIMS[limit];
+    }
   }
 
-  /** {@link TaskDao#taskInsertQueued}. */
+  /** One claimed task to complete: the claim, the output, the event payload without the output. */
+  public record Completion(long id, UUID claimToken, JsonNode output, JsonNode payload) {}
+
+  /**
+   * Marks claimed tasks DONE, locks their instances and writes their {@code task_completed} events,
+   * in one statement of the caller's transaction. Returns a row per task completed, in task id
+   * order; a task whose claim is gone is missing and nothing of it was written.
+   */
+  public static List<CompletedRow> complete(Handle h, List<Completion> completions) {
+    int n = completions.size();
+    Long[] ids = new Long[n];
+    UUID[] tokens = new UUID[n];
+    String[] outputs = new String[n];
+    String[] payloads = new String[n];
+    for (int k = 0; k < n; k++) {
+      Completion c = completions.get(k);
+      ids[k] = c.id();
+      tokens[k] = c.claimToken();
+      outputs[k] = Json.write(c.output());
+      payloads[k] = Json.write(c.payload());
+    }
+    try (NamedSql.Bound st = COMPLETE.prepare(h.getConnection())) {
+      st.array("ids", "bigint", ids)
+          .array("claimTokens", "uuid", tokens)
+          .array("outputs", "text", outputs)
+          .array("payloads", "text", payloads);
+      List<CompletedRow> done = new ArrayList<>(n);
+      try (ResultSet rs = st.statement.executeQuery()) {
+        while (rs.next()) {
+          done.add(new CompletedRow(rs.getLong("task_id"), ResultRows.instance(rs, "")));
+        }
+      }
+      return done;
+    } catch (SQLException e) {
+      throw failed(COMPLETE, e);
+    }
+  }
+
+  /** Enqueues a task with its {@code task_queued} event; returns the task's id. */
   public static long insertQueued(Handle h, NewTask task) {
-    return h.createQuery(INSERT_QUEUED).bindMethods(task).mapTo(Long.class).one();
+    try (NamedSql.Bound st = INSERT_QUEUED.prepare(h.getConnection())) {
+      st.uuid("procInstId", task.procInstId())
+          .text("activityId", task.activityId())
+          .text("orchestrator", task.orchestrator())
+          .number("priority", task.priority())
+          .number("maxAttempts", task.maxAttempts())
+          .json("input", task.input() == null ? null : Json.write(task.input()))
+          .nullableNumber("parentTaskId", task.parentTaskId());
+      try (ResultSet rs = st.statement.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw failed(INSERT_QUEUED, e);
+    }
   }
 
-  /** {@link InstanceDao#instanceSettle}. */
-  public static InstanceStatus settle(Handle h, UUID id, JsonNode output) {
-    return h.createQuery(SETTLE)
-        .bind("id", id)
-        .bindByType("output", output, JsonNode.class)
-        .mapTo(InstanceStatus.class)
-        .one();
+  /**
+   * Settles locked, unfinished instances after some of their tasks changed, each with its output
+   * should it complete (parallel lists); returns the status each settled on. See {@code
+   * instanceSettle.sql}.
+   */
+  public static Map<UUID, InstanceStatus> settle(Handle h, List<UUID> ids, List<JsonNode> outputs) {
+    String[] texts = new String[outputs.size()];
+    for (int k = 0; k < texts.length; k++) {
+      texts[k] = outputs.get(k) == null ? null : Json.write(outputs.get(k));
+    }
+    try (NamedSql.Bound st = SETTLE.prepare(h.getConnection())) {
+      st.array("ids", "uuid", ids.toArray(UUID[]::new)).array("outputs", "text", texts);
+      Map<UUID, InstanceStatus> settled = new HashMap<>();
+      try (ResultSet rs = st.statement.executeQuery()) {
+        while (rs.next()) {
+          settled.put(
+              rs.getObject("id", UUID.class), InstanceStatus.valueOf(rs.getString("status")));
+        }
+      }
+      return settled;
+    } catch (SQLException e) {
+      throw failed(SETTLE, e);
+    }
   }
 
   /** The latest version number of a definition, or null when there is none. */
   public static Integer latestDefinitionVersion(Handle h, String id) {
-    return h.createQuery("SELECT max(version) FROM proc_def WHERE id = :id")
-        .bind("id", id)
-        .mapTo(Integer.class)
-        .one();
+    try (NamedSql.Bound st = LATEST_VERSION.prepare(h.getConnection())) {
+      st.text("id", id);
+      try (ResultSet rs = st.statement.executeQuery()) {
+        rs.next();
+        int version = rs.getInt(1);
+        return rs.wasNull() ? null : version;
+      }
+    } catch (SQLException e) {
+      throw failed(LATEST_VERSION, e);
+    }
   }
 
-  /** {@link InstanceDao#instanceInsertStarted}. */
+  /**
+   * Inserts a started instance with its {@code process_started} event; empty (nothing written) when
+   * its idempotency key already names an instance.
+   */
   public static Optional<ProcessInstance> insertStarted(
-      Handle h, dev.podflow.store.instance.NewInstance instance, JsonNode payload) {
-    return h.createQuery(INSERT_STARTED)
-        .bindMethods(instance)
-        .bindByType("payload", payload, JsonNode.class)
-        .map(INSTANCE)
-        .findOne();
+      Handle h, NewInstance instance, JsonNode payload) {
+    try (NamedSql.Bound st = INSERT_STARTED.prepare(h.getConnection())) {
+      st.uuid("id", instance.id())
+          .text("procDefId", instance.procDefId())
+          .number("procDefVersion", instance.procDefVersion())
+          .json("input", instance.input() == null ? null : Json.write(instance.input()))
+          .text("initiator", instance.initiator())
+          .text("tenantId", instance.tenantId())
+          .text("idempotencyKey", instance.idempotencyKey())
+          .nullableNumber("parentTaskId", instance.parentTaskId())
+          .json("payload", Json.write(payload));
+      try (ResultSet rs = st.statement.executeQuery()) {
+        return rs.next() ? Optional.of(ResultRows.instance(rs, "")) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failed(INSERT_STARTED, e);
+    }
+  }
+
+  private static UnableToExecuteStatementException failed(NamedSql sql, SQLException e) {
+    return new UnableToExecuteStatementException(
+        "hot-path statement failed: " + e.getMessage() + " [" + sql.jdbcSql() + "]", e, null);
   }
 }

@@ -1,8 +1,15 @@
 package dev.podflow.store;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -18,17 +25,34 @@ import org.slf4j.LoggerFactory;
  * on {@code Lock:object} and {@code WALSync}, the queue drain 7× below the raw-SQL limit). A
  * statement that only notifies writes no WAL, so it holds that lock only for a moment.
  *
+ * <p>What is sent together is merged: one notification per channel, whose payload is the distinct
+ * payloads separated by spaces (split to stay under PostgreSQL's 8000-byte limit). Listeners split
+ * it. Every notifying commit wakes every listening session of the database, so fewer, fuller
+ * notifications are much cheaper than one per event.
+ *
  * <p>The {@linkplain #async asynchronous} notifier hands the notifications to one background thread
- * that coalesces everything queued meanwhile (duplicates removed) into one {@code SELECT
- * pg_notify(...)}; the {@linkplain #inline inline} one sends at once on the caller's thread. A
- * notification lost to a crash or an outage between the commit and the send costs its listeners
- * their fallback poll, as one lost while a listener reconnects always did. Thread-safe.
+ * that sends everything queued meanwhile in one statement: {@link #send} at once, {@link #sendSoon}
+ * within {@link #LINGER}, so that under load a notice someone reads (an SSE follower) travels with
+ * others instead of costing a statement of its own. The {@linkplain #inline inline} one sends at
+ * once on the caller's thread. A notification lost to a crash or an outage between the commit and
+ * the send costs its listeners their fallback poll, as one lost while a listener reconnects always
+ * did. Thread-safe.
  */
 public abstract sealed class Notifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Notifier.class);
+
+  /** The longest a {@link #sendSoon} notification waits for others to travel with. */
+  public static final Duration LINGER = Duration.ofMillis(20);
+
+  /** Payload bytes per merged notification: PostgreSQL refuses 8000 and more. */
+  static final int MAX_PAYLOAD_BYTES = 7_900;
+
+  /** The separator of merged payloads. */
+  public static final String PAYLOAD_SEPARATOR = " ";
+
   private static final String SEND =
       "SELECT count(pg_notify(n.channel, n.payload))"
-          + " FROM unnest(CAST(:channels AS text[]), CAST(:payloads AS text[])) AS n(channel, payload)";
+          + " FROM unnest(CAST(? AS text[]), CAST(? AS text[])) AS n(channel, payload)";
 
   /** One notification. */
   public record Notification(String channel, String payload) {}
@@ -44,39 +68,88 @@ public abstract sealed class Notifier implements AutoCloseable {
     return new Inline(jdbi);
   }
 
-  /** Sends on a background thread, coalescing what piles up while one send is under way. */
+  /** Sends on a background thread, merging what piles up meanwhile. */
   public static Notifier async(Jdbi jdbi, String name) {
     return new Async(jdbi, name);
   }
 
-  /** Queues (or sends) one notification; never throws for a database problem. */
+  /** Queues (or sends) one notification, to go at once; never throws for a database problem. */
   public void send(String channel, String payload) {
     send(List.of(new Notification(channel, payload)));
   }
 
-  /** Queues (or sends, in one statement) notifications; never throws for a database problem. */
+  /** Queues (or sends, in one statement) notifications to go at once; never throws. */
   public abstract void send(List<Notification> notifications);
+
+  /**
+   * Queues (or sends) notifications that may wait up to {@link #LINGER} to go with others; never
+   * throws.
+   */
+  public abstract void sendSoon(List<Notification> notifications);
+
+  /** {@link #sendSoon(List)} for one notification. */
+  public void sendSoon(String channel, String payload) {
+    sendSoon(List.of(new Notification(channel, payload)));
+  }
 
   @Override
   public void close() {}
 
-  void deliver(List<Notification> batch) {
-    String[] channels = new String[batch.size()];
-    String[] payloads = new String[batch.size()];
-    for (int i = 0; i < batch.size(); i++) {
-      channels[i] = batch.get(i).channel();
-      payloads[i] = batch.get(i).payload();
+  /**
+   * One notification per channel and up to {@link #MAX_PAYLOAD_BYTES} of payload, carrying the
+   * distinct payloads of {@code notifications} separated by {@link #PAYLOAD_SEPARATOR}.
+   */
+  static List<Notification> merge(Iterable<Notification> notifications) {
+    Map<String, Set<String>> byChannel = new LinkedHashMap<>();
+    for (Notification n : notifications) {
+      byChannel.computeIfAbsent(n.channel(), c -> new LinkedHashSet<>()).add(n.payload());
+    }
+    List<Notification> merged = new ArrayList<>();
+    byChannel.forEach(
+        (channel, payloads) -> {
+          StringBuilder payload = new StringBuilder();
+          int bytes = 0;
+          for (String p : payloads) {
+            int size = p.getBytes(StandardCharsets.UTF_8).length;
+            if (payload.length() > 0 && bytes + 1 + size > MAX_PAYLOAD_BYTES) {
+              merged.add(new Notification(channel, payload.toString()));
+              payload.setLength(0);
+              bytes = 0;
+            }
+            if (payload.length() > 0) {
+              payload.append(PAYLOAD_SEPARATOR);
+              bytes++;
+            }
+            payload.append(p);
+            bytes += size;
+          }
+          merged.add(new Notification(channel, payload.toString()));
+        });
+    return merged;
+  }
+
+  void deliver(Iterable<Notification> notifications) {
+    List<Notification> merged = merge(notifications);
+    String[] channels = new String[merged.size()];
+    String[] payloads = new String[merged.size()];
+    for (int i = 0; i < merged.size(); i++) {
+      channels[i] = merged.get(i).channel();
+      payloads[i] = merged.get(i).payload();
     }
     try {
       jdbi.useHandle(
-          h ->
-              h.createQuery(SEND)
-                  .bind("channels", channels)
-                  .bind("payloads", payloads)
-                  .mapTo(Long.class)
-                  .one());
-    } catch (RuntimeException e) {
-      log.debug("NOTIFY of {} notification(s) failed: {}", batch.size(), e.getMessage());
+          h -> {
+            var connection = h.getConnection();
+            try (PreparedStatement st = connection.prepareStatement(SEND)) {
+              st.setArray(1, connection.createArrayOf("text", channels));
+              st.setArray(2, connection.createArrayOf("text", payloads));
+              try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+              }
+            }
+          });
+    } catch (SQLException | RuntimeException e) {
+      log.debug("NOTIFY of {} notification(s) failed: {}", merged.size(), e.getMessage());
     }
   }
 
@@ -89,11 +162,18 @@ public abstract sealed class Notifier implements AutoCloseable {
     public void send(List<Notification> notifications) {
       deliver(notifications);
     }
+
+    @Override
+    public void sendSoon(List<Notification> notifications) {
+      deliver(notifications);
+    }
   }
 
   private static final class Async extends Notifier {
     private final Set<Notification> pending = new LinkedHashSet<>();
     private final Thread thread;
+    private boolean urgent;
+    private long firstQueuedNanos;
     private boolean closed;
 
     Async(Jdbi jdbi, String name) {
@@ -103,10 +183,23 @@ public abstract sealed class Notifier implements AutoCloseable {
 
     @Override
     public void send(List<Notification> notifications) {
+      queue(notifications, true);
+    }
+
+    @Override
+    public void sendSoon(List<Notification> notifications) {
+      queue(notifications, false);
+    }
+
+    private void queue(List<Notification> notifications, boolean now) {
       synchronized (pending) {
         if (!closed) {
+          boolean first = pending.isEmpty();
+          if (first) firstQueuedNanos = System.nanoTime();
           pending.addAll(notifications);
-          pending.notifyAll();
+          urgent |= now;
+          if (first || now)
+            pending.notifyAll(); // the first starts its linger; an urgent one ends it
           return;
         }
       }
@@ -117,16 +210,21 @@ public abstract sealed class Notifier implements AutoCloseable {
       while (true) {
         List<Notification> batch;
         synchronized (pending) {
-          while (pending.isEmpty() && !closed) {
-            try {
-              pending.wait();
-            } catch (InterruptedException e) {
-              closed = true;
+          try {
+            while (pending.isEmpty() && !closed) pending.wait();
+            long due = firstQueuedNanos + LINGER.toNanos();
+            for (long left = due - System.nanoTime();
+                !urgent && !closed && left > 0;
+                left = due - System.nanoTime()) {
+              pending.wait(Math.max(1, left / 1_000_000));
             }
+          } catch (InterruptedException e) {
+            closed = true;
           }
           if (pending.isEmpty()) return;
           batch = new ArrayList<>(pending);
           pending.clear();
+          urgent = false;
         }
         deliver(batch);
       }

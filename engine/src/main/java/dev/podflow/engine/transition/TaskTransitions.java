@@ -18,14 +18,22 @@ import dev.podflow.store.instance.ProcessInstance;
 import dev.podflow.store.notification.NewNotification;
 import dev.podflow.store.notification.NotificationDao;
 import dev.podflow.store.task.ClaimedRow;
+import dev.podflow.store.task.CompletedRow;
 import dev.podflow.store.task.NewTask;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
 import dev.podflow.store.task.TaskStatus;
 import dev.podflow.store.task.WaitingFor;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -80,13 +88,28 @@ public final class TaskTransitions {
    * the task with its activity and instance.
    */
   public Optional<ClaimedTask> claimNext(String podId, Duration lease) {
-    // One statement in autocommit (claim, event, instance): one round trip, one commit.
-    Optional<ClaimedRow> claimed =
-        jdbi.withHandle(h -> HotSql.claimNextWithInstance(h, podId, seconds(lease)));
-    if (claimed.isEmpty()) return Optional.empty();
-    Task task = claimed.get().task();
-    ProcessInstance instance = claimed.get().instance();
-    notifier.send(EVENTS_CHANNEL, instance.id().toString());
+    return claim(podId, lease, 1).stream().findFirst();
+  }
+
+  /**
+   * Claims up to {@code limit} of the most urgent due tasks for {@code podId} in one statement (one
+   * round trip, one commit), records each claim as an event and returns the tasks with their
+   * activities and instances, most urgent first.
+   */
+  public List<ClaimedTask> claim(String podId, Duration lease, int limit) {
+    List<ClaimedRow> rows = jdbi.withHandle(h -> HotSql.claim(h, podId, seconds(lease), limit));
+    if (rows.isEmpty()) return List.of();
+    List<ClaimedTask> claimed = new ArrayList<>(rows.size());
+    List<Notifier.Notification> notifications = new ArrayList<>(rows.size());
+    for (ClaimedRow row : rows) {
+      claimed.add(withActivity(row.task(), row.instance()));
+      notifications.add(new Notifier.Notification(EVENTS_CHANNEL, row.instance().id().toString()));
+    }
+    notifier.sendSoon(notifications);
+    return claimed;
+  }
+
+  private ClaimedTask withActivity(Task task, ProcessInstance instance) {
     Activity activity =
         catalog
             .get(instance.procDefId(), instance.procDefVersion())
@@ -109,7 +132,7 @@ public final class TaskTransitions {
         task.waitingFor() == WaitingFor.CHILDREN
             ? jdbi.withHandle(h -> h.attach(TaskDao.class).taskListChildren(task.id()))
             : List.of();
-    return Optional.of(new ClaimedTask(task, activity, instance, children));
+    return new ClaimedTask(task, activity, instance, children);
   }
 
   /**
@@ -134,18 +157,65 @@ public final class TaskTransitions {
    * @throws StaleClaimException when the claim is no longer held; nothing is written
    */
   public TaskOutcome complete(Task claimed, JsonNode output) {
+    TaskOutcome outcome = completeAll(List.of(new Completion(claimed, output))).getFirst();
+    if (outcome == TaskOutcome.STALE) {
+      throw new StaleClaimException(claimed.id(), claimed.claimedBy());
+    }
+    return outcome;
+  }
+
+  /**
+   * Records finished tasks in one transaction, one synchronous commit for all of them: each task
+   * DONE with its {@code task_completed} event, what follows it queued, its instance settled
+   * (completed when nothing is left). Returns an outcome per completion, in order: {@code
+   * COMPLETED}, or {@code STALE} when its claim is no longer held (nothing of it is written; the
+   * others go ahead). A database error fails the whole transaction and records none of them.
+   *
+   * <p>Lock order, as for one task: the parents of child tasks, then the task rows, then their
+   * instances in id order. Each instance's completions are followed together and the instance is
+   * settled once after all of them, so a batch holding two tasks of one instance neither completes
+   * it early nor releases a join before both arrived.
+   */
+  public List<TaskOutcome> completeAll(List<Completion> completions) {
+    if (completions.isEmpty()) return List.of();
     return jdbi.inTransaction(
         h -> {
-          lockParent(h, claimed);
-          ObjectNode payload = attemptOf(claimed);
-          payload.set("output", output);
-          // Task DONE, instance locked, task_completed written: one statement, in lock order.
-          ProcessInstance instance =
-              HotSql.completeLockInstance(h, claimed.id(), claimed.claimToken(), output, payload)
-                  .orElseThrow(() -> new StaleClaimException(claimed.id(), claimed.claimedBy()));
-          notifyAfterCommit(h, EVENTS_CHANNEL, instance.id().toString());
-          followCompletion(h, instance, claimed, output);
-          return TaskOutcome.COMPLETED;
+          lockParents(h, completions);
+          List<HotSql.Completion> rows = new ArrayList<>(completions.size());
+          Map<Long, Completion> byTask = new HashMap<>();
+          for (Completion c : completions) {
+            Task task = c.task();
+            rows.add(
+                new HotSql.Completion(task.id(), task.claimToken(), c.output(), attemptOf(task)));
+            byTask.put(task.id(), c);
+          }
+          // Tasks DONE, instances locked, task_completed events written: one statement.
+          List<CompletedRow> done = HotSql.complete(h, rows);
+          Map<UUID, ProcessInstance> instances = new LinkedHashMap<>();
+          Map<UUID, List<Completion>> byInstance = new HashMap<>();
+          Set<Long> completed = new HashSet<>();
+          for (CompletedRow row : done) {
+            completed.add(row.taskId());
+            instances.putIfAbsent(row.instance().id(), row.instance());
+            byInstance
+                .computeIfAbsent(row.instance().id(), id -> new ArrayList<>())
+                .add(byTask.get(row.taskId()));
+          }
+          List<Settling> toSettle = new ArrayList<>(instances.size());
+          for (ProcessInstance instance : instances.values()) {
+            notifyAfterCommit(h, EVENTS_CHANNEL, instance.id().toString());
+            List<Completion> ofInstance = byInstance.get(instance.id());
+            if (followCompletions(h, instance, ofInstance)) {
+              toSettle.add(new Settling(instance, ofInstance.getLast().output()));
+            }
+          }
+          settleAll(h, toSettle);
+          List<TaskOutcome> outcomes = new ArrayList<>(completions.size());
+          for (Completion c : completions) {
+            outcomes.add(
+                completed.contains(c.task().id()) ? TaskOutcome.COMPLETED : TaskOutcome.STALE);
+          }
+          return outcomes;
         });
   }
 
@@ -414,6 +484,16 @@ public final class TaskTransitions {
     if (task.parentTaskId() != null) h.attach(TaskDao.class).taskLock(task.parentTaskId());
   }
 
+  /** {@link #lockParent} for several completions: each parent once, in id order. */
+  private static void lockParents(Handle h, List<Completion> completions) {
+    completions.stream()
+        .map(c -> c.task().parentTaskId())
+        .filter(Objects::nonNull)
+        .distinct()
+        .sorted()
+        .forEach(parent -> h.attach(TaskDao.class).taskLock(parent));
+  }
+
   /**
    * What follows a task's completion, in the completing transaction (the task row already locked by
    * its update): the {@code task_completed} event, the successors queued and the pods woken, and
@@ -428,50 +508,65 @@ public final class TaskTransitions {
     followCompletion(h, instance, task, output);
   }
 
-  /**
-   * What follows a completion once the task is DONE, its instance locked ({@code instance} as it is
-   * under the lock) and the {@code task_completed} event written: the successors queued (one
-   * statement each, with their event), joins arrived at or released, the pods woken after the
-   * commit, and the instance settled.
-   */
+  /** {@link #followCompletions} for one task, and the instance settled. */
   private void followCompletion(Handle h, ProcessInstance instance, Task task, JsonNode output) {
-    if (instance.status() == InstanceStatus.CANCELLED) {
-      return; // nothing follows a cancelled instance
-    }
-    if (task.parentTaskId() != null) {
-      resumeParentWhenChildrenDone(h, instance, task.parentTaskId());
+    if (followCompletions(h, instance, List.of(new Completion(task, output)))) {
       settle(h, instance, output);
-      return;
     }
-    // In an ERROR instance (another branch died) this branch still queues what follows it:
-    // work already done is kept, and a retry by hand finds the whole process to resume.
-    ProcessDefinition definition =
-        catalog.get(h, instance.procDefId(), instance.procDefVersion()).definition();
+  }
+
+  /**
+   * What follows completions of one instance once their tasks are DONE, the instance locked ({@code
+   * instance} as it is under the lock) and the {@code task_completed} events written: for each, its
+   * successors queued (one statement each, with their event) or its join arrived at, or, for a
+   * child task, its parent resumed when it was the last child; then, once, the joins released that
+   * no open task can still reach and the pods woken after the commit. Returns whether the instance
+   * is to be settled next (with the last completion's output), which the caller does.
+   */
+  private boolean followCompletions(
+      Handle h, ProcessInstance instance, List<Completion> completions) {
+    if (instance.status() == InstanceStatus.CANCELLED) {
+      return false; // nothing follows a cancelled instance
+    }
+    ProcessDefinition definition = null;
     boolean queued = false;
-    for (Activity next : definition.successorsOf(task.activityId(), output, instance.input())) {
-      if (next.join()) {
-        arriveAtJoin(h, instance, next, task.activityId(), output);
+    for (Completion c : completions) {
+      Task task = c.task();
+      if (task.parentTaskId() != null) {
+        resumeParentWhenChildrenDone(h, instance, task.parentTaskId());
         continue;
       }
-      HotSql.insertQueued(
-          h,
-          new NewTask(
-              instance.id(),
-              next.id(),
-              next.orchestrator(),
-              next.priority(),
-              next.maxAttempts(),
-              output,
-              null));
-      queued = true;
+      // In an ERROR instance (another branch died) this branch still queues what follows it:
+      // work already done is kept, and a retry by hand finds the whole process to resume.
+      if (definition == null) {
+        definition = catalog.get(h, instance.procDefId(), instance.procDefVersion()).definition();
+      }
+      for (Activity next :
+          definition.successorsOf(task.activityId(), c.output(), instance.input())) {
+        if (next.join()) {
+          arriveAtJoin(h, instance, next, task.activityId(), c.output());
+          continue;
+        }
+        HotSql.insertQueued(
+            h,
+            new NewTask(
+                instance.id(),
+                next.id(),
+                next.orchestrator(),
+                next.priority(),
+                next.maxAttempts(),
+                c.output(),
+                null));
+        queued = true;
+      }
     }
     // Also when no successor was chosen: a branch that ends may be the one a join waited for.
     // Definitions without joins have nothing to release.
-    if (definition.hasJoins()) {
+    if (definition != null && definition.hasJoins()) {
       queued |= releaseReadyJoins(h, instance, definition);
     }
     if (queued) notifyAfterCommit(h, TASKS_CHANNEL, "");
-    settle(h, instance, output);
+    return true;
   }
 
   /**
@@ -610,18 +705,41 @@ public final class TaskTransitions {
    * people do. A finished instance (ERROR included) keeps its status.
    */
   private void settle(Handle h, ProcessInstance instance, JsonNode output) {
-    if (instance.status().isFinished()) return;
-    // Counts, status change and process_completed event in one statement.
-    InstanceStatus settled = HotSql.settle(h, instance.id(), output);
-    if (settled == InstanceStatus.COMPLETED) {
-      notifyAfterCommit(h, EVENTS_CHANNEL, instance.id().toString());
-      completeParentTask(h, instance, output);
+    settleAll(h, List.of(new Settling(instance, output)));
+  }
+
+  /** An instance to settle, as it is under its lock, and its output should it complete. */
+  private record Settling(ProcessInstance instance, JsonNode output) {}
+
+  /** {@link #settle} for several instances in one statement; a finished one is left alone. */
+  private void settleAll(Handle h, List<Settling> instances) {
+    List<Settling> unfinished =
+        instances.stream().filter(s -> !s.instance().status().isFinished()).toList();
+    if (unfinished.isEmpty()) return;
+    // Counts, status changes and process_completed events in one statement.
+    Map<UUID, InstanceStatus> settled =
+        HotSql.settle(
+            h,
+            unfinished.stream().map(s -> s.instance().id()).toList(),
+            unfinished.stream().map(Settling::output).toList());
+    for (Settling s : unfinished) {
+      if (settled.get(s.instance().id()) == InstanceStatus.COMPLETED) {
+        notifyAfterCommit(h, EVENTS_CHANNEL, s.instance().id().toString());
+        completeParentTask(h, s.instance(), s.output());
+      }
     }
   }
 
-  /** Sends a notification once {@code h}'s transaction has committed, outside it. */
+  /**
+   * Sends a notification once {@code h}'s transaction has committed, outside it: a wake-up for the
+   * pods at once, an events notice (read by SSE followers) within the notifier's linger.
+   */
   private void notifyAfterCommit(Handle h, String channel, String payload) {
-    h.afterCommit(() -> notifier.send(channel, payload));
+    if (channel.equals(TASKS_CHANNEL)) {
+      h.afterCommit(() -> notifier.send(channel, payload));
+    } else {
+      h.afterCommit(() -> notifier.sendSoon(channel, payload));
+    }
   }
 
   /**

@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -34,22 +33,6 @@ public interface InstanceDao {
    */
   @SqlQuery
   Optional<ProcessInstance> instanceLock(@Bind("id") UUID id);
-
-  /**
-   * Settles a locked, unfinished instance in one statement: COMPLETED with {@code output} and a
-   * {@code process_completed} event when no task is left, else RUNNING or WAITING. Returns the
-   * status it settled on; sends no NOTIFY (the caller does, after the commit).
-   */
-  @SqlQuery
-  InstanceStatus instanceSettle(@Bind("id") UUID id, @Bind("output") JsonNode output);
-
-  /**
-   * Inserts an instance with its {@code process_started} event ({@code payload}) and returns it;
-   * empty when the idempotency key already names an instance (nothing written). No NOTIFY.
-   */
-  @SqlQuery
-  Optional<ProcessInstance> instanceInsertStarted(
-      @BindMethods NewInstance instance, @Bind("payload") JsonNode payload);
 
   /** Sets the status; a finished status also sets {@code finished_at} and the output. */
   @SqlUpdate

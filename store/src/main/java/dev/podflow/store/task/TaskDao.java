@@ -10,7 +10,6 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-import org.jdbi.v3.sqlobject.statement.UseRowMapper;
 
 /**
  * The {@code todolist} queue. Every statement that ends or extends a claim is fenced by the claim
@@ -23,35 +22,6 @@ public interface TaskDao {
   /** Enqueues a task and returns its id. Wake the pods with {@link #notifyTasksReady()}. */
   @SqlQuery
   long taskInsert(@BindMethods NewTask task);
-
-  /**
-   * Claims the most urgent due task, or nothing — {@code FOR UPDATE SKIP LOCKED}, so concurrent
-   * pods never receive the same row — with its {@code task_claimed} event and the task's instance,
-   * in one statement; sends no NOTIFY (the caller does, after the commit).
-   */
-  @SqlQuery
-  @UseRowMapper(ClaimedRow.Mapper.class)
-  Optional<ClaimedRow> taskClaimNextWithInstance(
-      @Bind("podId") String podId, @Bind("leaseSeconds") double leaseSeconds);
-
-  /**
-   * Marks a claimed task done, locks its instance and writes the {@code task_completed} event with
-   * {@code payload}, in one statement. Returns the locked instance; empty when the claim is gone
-   * (nothing changed). Sends no NOTIFY (the caller does, after the commit).
-   */
-  @SqlQuery
-  Optional<ProcessInstance> taskCompleteLockInstance(
-      @Bind("id") long id,
-      @Bind("claimToken") UUID claimToken,
-      @Bind("output") JsonNode output,
-      @Bind("payload") JsonNode payload);
-
-  /**
-   * Enqueues a task with its {@code task_queued} event and returns its id; sends no NOTIFY (the
-   * caller wakes the pods after the commit).
-   */
-  @SqlQuery
-  long taskInsertQueued(@BindMethods NewTask task);
 
   /** Extends the lease of a claim still held; 0 rows means the claim is gone. */
   @SqlUpdate

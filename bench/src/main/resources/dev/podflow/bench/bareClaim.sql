@@ -1,6 +1,6 @@
--- Not run by the pods (they claim with taskClaimNextWithInstance.sql and complete with
--- taskCompleteLockInstance.sql): the bare statement of the claim -> complete cycle, which bench/
--- drives with pgbench as the database's own limit.
+-- The database's own limit, as pgbench drives it (see PgbenchLimit): the bare claim of one task
+-- by one worker, as in the store's HotSql/taskClaim.sql but without events, instance or
+-- successors. Keep it in step with that statement.
 -- The claim: one statement. The subquery locks the most urgent due row that no other
 -- transaction holds (SKIP LOCKED), served by the partial index todolist_claimable;
 -- the UPDATE takes it with a fresh claim token and lease.
