@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An agent pod: {@link PodConfig#slots()} worker threads that claim and run tasks, a {@link
- * Completer} that records their completions in batches, a LISTEN session that wakes them, a
- * heartbeat that keeps their leases, and a rescuer for other pods' expired leases. Start once, stop
- * once.
+ * An agent pod: {@link PodConfig#slots()} worker threads that claim (together, see {@link Claimer})
+ * and run tasks, a {@link Completer} that records their completions in batches, a LISTEN session
+ * that wakes them, a heartbeat that keeps their leases, and a rescuer for other pods' expired
+ * leases. Start once, stop once.
  *
  * <p>{@link #stop()} stops claiming, lets running tasks finish within the shutdown grace, then
  * interrupts them (an interrupted task is handed back to the queue without counting the attempt),
@@ -41,6 +41,7 @@ public final class AgentPod implements AutoCloseable {
   private final Pruner pruner;
   private final TaskDeadlines deadlines;
   private final OutcomeWriter writer;
+  private final Claimer claimer;
   private final Completer completer;
   private final List<Thread> slots = new ArrayList<>();
   private volatile boolean claiming;
@@ -65,6 +66,7 @@ public final class AgentPod implements AutoCloseable {
     this.wakeups = new TaskWakeups(database, wake, leases::cancelled, config.podId());
     this.deadlines = new TaskDeadlines(config.podId());
     this.writer = new OutcomeWriter(config.podId(), config.lease(), metrics);
+    this.claimer = new Claimer(transitions, config.podId(), config.lease(), config.slots());
     this.completer = new Completer(transitions, leases, writer, metrics, config.podId());
     ClusterSchedule schedule = new ClusterSchedule(database.jdbi(), config.podId());
     this.rescuer =
@@ -93,6 +95,7 @@ public final class AgentPod implements AutoCloseable {
               metrics,
               deadlines,
               writer,
+              claimer,
               completer);
       slots.add(Thread.ofPlatform().name("podflow-slot-" + config.podId() + "-" + i).start(slot));
     }

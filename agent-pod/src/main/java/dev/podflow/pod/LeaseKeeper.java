@@ -5,6 +5,7 @@ import dev.podflow.store.task.Task;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -152,23 +153,32 @@ final class LeaseKeeper {
     return true;
   }
 
-  /** One heartbeat over every running task; returns how many claims were found lost. */
+  /**
+   * One heartbeat over every claim of the pod (running, or finished and waiting for its completion
+   * to commit), in one statement; returns how many claims were found lost.
+   */
   int renewAll() {
+    List<Running> claims = List.copyOf(running.values());
+    if (claims.isEmpty()) return 0;
+    Set<Long> lostIds;
+    try {
+      lostIds = transitions.renewLeases(claims.stream().map(r -> r.task).toList(), lease);
+    } catch (RuntimeException e) {
+      metrics.databaseError("heartbeat");
+      log.warn(
+          "[pod {}] heartbeat for {} task(s) failed: {}", podId, claims.size(), e.getMessage());
+      return 0;
+    }
     int lost = 0;
-    for (Running r : running.values()) {
-      try {
-        if (!transitions.renewLease(r.task, lease) && r.markLost()) {
-          log.warn(
-              "[pod {}] lost the claim on task {} (rescued after its lease expired, or cancelled);"
-                  + " abandoning it",
-              podId,
-              r.task.id());
-          metrics.leaseLost();
-          lost++;
-        }
-      } catch (RuntimeException e) {
-        metrics.databaseError("heartbeat");
-        log.warn("[pod {}] heartbeat for task {} failed: {}", podId, r.task.id(), e.getMessage());
+    for (Running r : claims) {
+      if (lostIds.contains(r.task.id()) && r.markLost()) {
+        log.warn(
+            "[pod {}] lost the claim on task {} (rescued after its lease expired, or cancelled);"
+                + " abandoning it",
+            podId,
+            r.task.id());
+        metrics.leaseLost();
+        lost++;
       }
     }
     return lost;

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One worker thread of a pod: claim a task, run its orchestrator, commit the outcome; when the
- * queue is empty, wait for a NOTIFY or the jittered poll.
+ * One worker thread of a pod: claim a task (with the other slots asking, see {@link Claimer}), run
+ * its orchestrator, hand a completion to the {@link Completer} or commit any other outcome itself;
+ * when the queue is empty, wait for a NOTIFY or the jittered poll.
  */
 final class TaskSlot implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(TaskSlot.class);
@@ -40,6 +41,7 @@ final class TaskSlot implements Runnable {
   private final PodMetrics metrics;
   private final TaskDeadlines deadlines;
   private final OutcomeWriter writer;
+  private final Claimer claimer;
   private final Completer completer;
 
   TaskSlot(
@@ -52,6 +54,7 @@ final class TaskSlot implements Runnable {
       PodMetrics metrics,
       TaskDeadlines deadlines,
       OutcomeWriter writer,
+      Claimer claimer,
       Completer completer) {
     this.pod = pod;
     this.config = config;
@@ -62,6 +65,7 @@ final class TaskSlot implements Runnable {
     this.metrics = metrics;
     this.deadlines = deadlines;
     this.writer = writer;
+    this.claimer = claimer;
     this.completer = completer;
   }
 
@@ -72,7 +76,7 @@ final class TaskSlot implements Runnable {
       long seen = wake.generation();
       Optional<ClaimedTask> claimed;
       try {
-        claimed = transitions.claimNext(config.podId(), config.lease());
+        claimed = claimer.next();
         errorBackoff = Duration.ofMillis(200);
       } catch (RuntimeException e) {
         metrics.databaseError("claim");
@@ -90,7 +94,11 @@ final class TaskSlot implements Runnable {
         continue;
       }
       if (claimed.isPresent()) {
-        execute(claimed.get());
+        try {
+          execute(claimed.get());
+        } finally {
+          claimer.finished();
+        }
       } else {
         wake.awaitAfter(seen, jitteredPoll());
       }

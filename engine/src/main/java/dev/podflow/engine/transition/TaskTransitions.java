@@ -138,16 +138,35 @@ public final class TaskTransitions {
   /**
    * Extends the lease. False only when the claim was taken away (rescued, handed back, cancelled or
    * claimed again); a claim its holder has just finished counts as still held, since a heartbeat
-   * can race with the slot's own completion.
+   * can race with the pod's own completion.
    */
   public boolean renewLease(Task claimed, Duration lease) {
+    return renewLeases(List.of(claimed), lease).isEmpty();
+  }
+
+  /**
+   * Extends the leases of a pod's claims in one statement; returns the ids of the tasks whose claim
+   * was taken away. A claim its holder has just finished counts as still held (see {@link
+   * #renewLease}).
+   */
+  public Set<Long> renewLeases(List<Task> claimed, Duration lease) {
+    if (claimed.isEmpty()) return Set.of();
+    long[] ids = claimed.stream().mapToLong(Task::id).toArray();
+    UUID[] tokens = claimed.stream().map(Task::claimToken).toArray(UUID[]::new);
     return jdbi.withHandle(
         h -> {
           TaskDao tasks = h.attach(TaskDao.class);
-          // The second question runs only when the renewal found nothing, on a fresh snapshot that
-          // sees a completion the renewal had to wait for.
-          return tasks.taskRenewLease(claimed.id(), claimed.claimToken(), seconds(lease)) == 1
-              || tasks.taskClaimHeld(claimed.id(), claimed.claimToken());
+          Set<Long> renewed = new HashSet<>(tasks.taskRenewLeases(ids, tokens, seconds(lease)));
+          Set<Long> lost = new HashSet<>();
+          for (Task task : claimed) {
+            // Asked only when the renewal missed it, on a fresh snapshot that sees a completion
+            // the renewal had to wait for.
+            if (!renewed.contains(task.id())
+                && !tasks.taskClaimHeld(task.id(), task.claimToken())) {
+              lost.add(task.id());
+            }
+          }
+          return lost;
         });
   }
 

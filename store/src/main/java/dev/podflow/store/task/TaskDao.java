@@ -23,11 +23,14 @@ public interface TaskDao {
   @SqlQuery
   long taskInsert(@BindMethods NewTask task);
 
-  /** Extends the lease of a claim still held; 0 rows means the claim is gone. */
-  @SqlUpdate
-  int taskRenewLease(
-      @Bind("id") long id,
-      @Bind("claimToken") UUID claimToken,
+  /**
+   * Extends the leases of the claims still held ({@code ids[k]} with {@code claimTokens[k]}) and
+   * returns the ids extended; a claim that is gone is left alone.
+   */
+  @SqlQuery
+  List<Long> taskRenewLeases(
+      @Bind("ids") long[] ids,
+      @Bind("claimTokens") UUID[] claimTokens,
       @Bind("leaseSeconds") double leaseSeconds);
 
   /** True while the claim token names the task's latest claim, running or just finished by it. */

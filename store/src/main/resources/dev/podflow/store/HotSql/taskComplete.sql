@@ -27,6 +27,8 @@ WITH batch AS (
     WHERE i.id IN (SELECT proc_inst_id FROM done)
     ORDER BY i.id
     FOR UPDATE
+), generic_plans AS (
+    SELECT set_config('plan_cache_mode', 'force_generic_plan', true)
 ), event AS (
     INSERT INTO events (proc_inst_id, task_id, type, payload)
     SELECT done.proc_inst_id, done.id, 'task_completed', done.payload
@@ -37,4 +39,5 @@ WITH batch AS (
 SELECT done.id AS task_id, inst.*
 FROM done
 JOIN inst ON inst.id = done.proc_inst_id
+CROSS JOIN generic_plans
 ORDER BY done.id
