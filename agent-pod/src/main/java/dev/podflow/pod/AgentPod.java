@@ -1,6 +1,7 @@
 package dev.podflow.pod;
 
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.transition.ClaimedTask;
 import dev.podflow.engine.transition.TaskEvents;
 import dev.podflow.engine.transition.TaskTransitions;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
@@ -66,7 +67,8 @@ public final class AgentPod implements AutoCloseable {
     this.wakeups = new TaskWakeups(database, wake, leases::cancelled, config.podId());
     this.deadlines = new TaskDeadlines(config.podId());
     this.writer = new OutcomeWriter(config.podId(), config.lease(), metrics);
-    this.claimer = new Claimer(transitions, config.podId(), config.lease(), config.slots());
+    this.claimer =
+        new Claimer(transitions, config.podId(), config.lease(), config.slots(), wake::signalAll);
     this.completer = new Completer(transitions, leases, writer, metrics, config.podId());
     ClusterSchedule schedule = new ClusterSchedule(database.jdbi(), config.podId());
     this.rescuer =
@@ -129,6 +131,7 @@ public final class AgentPod implements AutoCloseable {
       // trying.
       stillRunning.forEach(t -> join(t, config.lease().toMillis()));
     }
+    handBackLeftovers();
     // Completions handed over but not yet committed; their leases are renewed until then.
     completer.close();
     leases.stop();
@@ -143,6 +146,21 @@ public final class AgentPod implements AutoCloseable {
   @Override
   public void close() {
     stop();
+  }
+
+  /** Tasks a claim brought for slots that stopped before they took them go back to the queue. */
+  private void handBackLeftovers() {
+    for (ClaimedTask left : claimer.takeLeftovers()) {
+      try {
+        transitions.release(left.task(), "pod " + config.podId() + " is shutting down");
+      } catch (RuntimeException e) {
+        log.warn(
+            "[pod {}] could not hand back task {} ({}); it runs again when its lease expires",
+            config.podId(),
+            left.task().id(),
+            e.getMessage());
+      }
+    }
   }
 
   TaskEvents taskEvents() {

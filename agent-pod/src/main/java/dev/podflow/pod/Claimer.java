@@ -11,17 +11,20 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Claims for the pod's free slots together: a slot that needs a task claims, in one statement, for
- * itself and for every other slot not running a task (waiting here, or about to come back from the
- * task it just finished), and the extra tasks wait in the pod for those slots; slots that come
- * while a claim is under way wait for it. A pod never holds more claimed tasks than it has free
- * slots, so a claimed task waits only for a slot that is already on its way, never while another
- * pod could run it. With one slot this is one claim per task. Thread-safe.
+ * itself and for every other slot not running a task (waiting here, idle until new work is
+ * announced, or about to come back from the task it just finished); the extra tasks wait in the pod
+ * for those slots, and idle slots are woken to take them. Slots that come while a claim is under
+ * way wait for it. A stopping pod hands back what no slot came for ({@link #takeLeftovers}). A pod
+ * never holds more claimed tasks than it has free slots, so a claimed task waits only for a slot
+ * that is already on its way, never while another pod could run it. With one slot this is one claim
+ * per task. Thread-safe.
  */
 final class Claimer {
   private final TaskTransitions transitions;
   private final String podId;
   private final Duration lease;
   private final int slots;
+  private final Runnable wakeIdleSlots;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition claimEnded = lock.newCondition();
 
@@ -38,11 +41,21 @@ final class Claimer {
   private long roundsStarted;
   private long roundsEnded;
 
-  Claimer(TaskTransitions transitions, String podId, Duration lease, int slots) {
+  /**
+   * @param wakeIdleSlots wakes the slots that wait for new work (a NOTIFY or their poll), when a
+   *     claim brought tasks for them
+   */
+  Claimer(
+      TaskTransitions transitions,
+      String podId,
+      Duration lease,
+      int slots,
+      Runnable wakeIdleSlots) {
     this.transitions = transitions;
     this.podId = podId;
     this.lease = lease;
     this.slots = slots;
+    this.wakeIdleSlots = wakeIdleSlots;
   }
 
   /**
@@ -92,6 +105,21 @@ final class Claimer {
     }
   }
 
+  /**
+   * Empties the tasks claimed for slots that did not come for them (the pod stopped meanwhile), for
+   * the caller to hand back.
+   */
+  List<ClaimedTask> takeLeftovers() {
+    lock.lock();
+    try {
+      List<ClaimedTask> left = List.copyOf(ready);
+      ready.clear();
+      return left;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private Optional<ClaimedTask> take() {
     holding++;
     return Optional.of(ready.poll());
@@ -115,6 +143,9 @@ final class Claimer {
       roundsEnded++;
       ready.addAll(claimed);
       claimEnded.signalAll();
+      // More than the slots waiting here will take (the caller among them): the others are idle,
+      // waiting for a NOTIFY or their poll; they must come now, not when that wait ends.
+      if (ready.size() > waiting - 1) wakeIdleSlots.run();
     }
   }
 }

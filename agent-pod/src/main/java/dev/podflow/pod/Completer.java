@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * lease makes its completion stale, and nothing of it is written. When the hand-over queue is full
  * (the database is slow or away) slots wait, so a pod never runs further ahead of what it has
  * recorded than {@link #CAPACITY} tasks. {@link #close} records everything handed over before it
- * returns. Thread-safe.
+ * returns; a slot that hands over later (it outlived the pod's stop) records its own. Thread-safe.
  */
 final class Completer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Completer.class);
@@ -82,9 +82,14 @@ final class Completer implements AutoCloseable {
           interrupted = true;
         }
       }
-      queue.add(finished);
-      queue.notifyAll();
+      if (!closed) {
+        queue.add(finished);
+        queue.notifyAll();
+        finished = null;
+      }
     }
+    // A slot that outlived the pod's stop (its task ignored the interrupt) records its own.
+    if (finished != null) record(List.of(finished));
     if (interrupted) Thread.currentThread().interrupt();
   }
 
