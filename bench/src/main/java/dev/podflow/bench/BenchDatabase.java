@@ -17,6 +17,7 @@ import java.util.Properties;
 final class BenchDatabase {
   private final DatabaseConfig server;
   private final String name;
+  private boolean warnedCheckpoint;
 
   /**
    * @param server a database on the server to connect to for CREATE/DROP DATABASE
@@ -59,6 +60,23 @@ final class BenchDatabase {
       db.migrate();
     }
     return config;
+  }
+
+  /**
+   * Checkpoints the server, so the measured run that follows does not pay for a checkpoint halfway
+   * (its flush and the full-page writes after it made two runs of one build differ by up to 2x).
+   * Needs superuser or pg_checkpoint; without them the run goes on and may be noisier.
+   */
+  void checkpoint() {
+    try (Connection admin = connect(server);
+        Statement st = admin.createStatement()) {
+      st.execute("CHECKPOINT");
+    } catch (SQLException e) {
+      if (!warnedCheckpoint) {
+        System.err.println("bench: cannot CHECKPOINT (" + e.getMessage() + "); runs may vary more");
+        warnedCheckpoint = true;
+      }
+    }
   }
 
   void drop() {

@@ -92,6 +92,7 @@ public final class Peers {
               + jobs
               + ") AS i");
       execute(ds, "VACUUM ANALYZE scheduled_tasks");
+      bench.checkpoint();
       resetCounters();
       OneTimeTask<Void> noop = Tasks.oneTime("bench-noop").execute((instance, ctx) -> noop());
       Scheduler scheduler =
@@ -128,6 +129,7 @@ public final class Peers {
                 .getJobScheduler();
         scheduler.enqueue(IntStream.range(0, jobs).boxed(), i -> Peers.noop());
         execute(ds, "VACUUM ANALYZE");
+        bench.checkpoint();
         resetCounters();
         JobRunr.getBackgroundJobServer().start();
         awaitRuns(jobs);

@@ -47,6 +47,7 @@ final class PgbenchLimit {
       Seed.definitions(db);
       Seed.noopInstances(db, tasks, "now()");
     }
+    bench.checkpoint();
     Files.createDirectories(workDir);
     Path script = workDir.resolve("cycle.sql");
     Files.writeString(script, script(asyncClaim));

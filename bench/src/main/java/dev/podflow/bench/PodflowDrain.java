@@ -35,6 +35,7 @@ final class PodflowDrain {
     try (Database db = Database.connect(config.withPool(2, "podflow-bench-seed"))) {
       Seed.definitions(db);
       Seed.noopInstances(db, tasks, "now()");
+      bench.checkpoint();
       List<AgentPod> running = new ArrayList<>();
       List<Database> pools = new ArrayList<>();
       try {
@@ -64,6 +65,7 @@ final class PodflowDrain {
     try (Database db = Database.connect(config.withPool(2, "podflow-bench-seed"))) {
       Seed.definitions(db);
       Seed.noopInstances(db, tasks, "now()");
+      bench.checkpoint();
       List<Procs.Usage> usage;
       try (Procs.Fleet fleet =
           Procs.Fleet.pods(bench.libpqUrl(), pods, logDir, "drain-pod", Map.of())) {

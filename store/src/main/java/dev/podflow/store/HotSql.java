@@ -80,32 +80,30 @@ public final class HotSql {
     }
   }
 
-  /** One claimed task to complete: the claim, the output, the event payload without the output. */
-  public record Completion(long id, UUID claimToken, JsonNode output, JsonNode payload) {}
+  /** One claimed task to complete: the claim and the output. */
+  public record Completion(long id, UUID claimToken, JsonNode output) {}
 
   /**
-   * Marks claimed tasks DONE, locks their instances and writes their {@code task_completed} events,
-   * in one statement of the caller's transaction. Returns a row per task completed, in task id
-   * order; a task whose claim is gone is missing and nothing of it was written.
+   * Marks claimed tasks DONE, locks their instances and writes their {@code task_completed} events
+   * ({@code activityId}, {@code attempt}, {@code output}), in one statement of the caller's
+   * transaction. Returns a row per task completed, in task id order; a task whose claim is gone is
+   * missing and nothing of it was written.
    */
   public static List<CompletedRow> complete(Handle h, List<Completion> completions) {
     int n = completions.size();
     Long[] ids = new Long[n];
     UUID[] tokens = new UUID[n];
     String[] outputs = new String[n];
-    String[] payloads = new String[n];
     for (int k = 0; k < n; k++) {
       Completion c = completions.get(k);
       ids[k] = c.id();
       tokens[k] = c.claimToken();
       outputs[k] = Json.write(c.output());
-      payloads[k] = Json.write(c.payload());
     }
     try (NamedSql.Bound st = COMPLETE.prepare(h.getConnection())) {
       st.array("ids", "bigint", ids)
           .array("claimTokens", "uuid", tokens)
-          .array("outputs", "text", outputs)
-          .array("payloads", "text", payloads);
+          .array("outputs", "text", outputs);
       List<CompletedRow> done = new ArrayList<>(n);
       try (ResultSet rs = st.statement.executeQuery()) {
         while (rs.next()) {

@@ -204,8 +204,7 @@ public final class TaskTransitions {
           Map<Long, Completion> byTask = new HashMap<>();
           for (Completion c : completions) {
             Task task = c.task();
-            rows.add(
-                new HotSql.Completion(task.id(), task.claimToken(), c.output(), attemptOf(task)));
+            rows.add(new HotSql.Completion(task.id(), task.claimToken(), c.output()));
             byTask.put(task.id(), c);
           }
           // Tasks DONE, instances locked, task_completed events written: one statement.

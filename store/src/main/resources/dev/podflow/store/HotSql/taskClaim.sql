@@ -3,6 +3,8 @@
 -- round trip per claim, however many tasks it takes). The subquery locks due rows that no other
 -- transaction holds (FOR UPDATE SKIP LOCKED, served by the partial index todolist_claimable), so
 -- concurrent pods never receive the same row; the UPDATE gives each a fresh claim token and lease.
+-- The ids go to the UPDATE as an array (id = ANY), not joined: an UPDATE ... FROM copies each
+-- joined row whole for its recheck machinery, which showed in the profile.
 -- The instance's columns come prefixed i_. No NOTIFY here: the caller sends the events
 -- notification after the commit (see Notifier).
 --
@@ -15,26 +17,25 @@
 -- task is PENDING again and runs again, and the pod that held it writes nothing, because every
 -- write that ends a claim is fenced by its token (the same as a rescued lease). The completion,
 -- which records the work, commits synchronously, and its flush makes the claim durable too.
-WITH picked AS MATERIALIZED (
-    SELECT id
-    FROM todolist
-    WHERE status IN ('PENDING', 'FAILED')
-      AND run_after <= now()
-    ORDER BY priority, run_after, id
-    FOR UPDATE SKIP LOCKED
-    LIMIT :limit
-), claimed AS (
-    UPDATE todolist t
+WITH claimed AS (
+    UPDATE todolist
     SET status = 'IN_PROGRESS',
         claimed_by = :podId,
         claim_token = gen_random_uuid(),
-        attempts = t.attempts + 1,
+        attempts = attempts + 1,
         started_at = now(),
         heartbeat_at = now(),
         lease_expires_at = now() + make_interval(secs => :leaseSeconds)
-    FROM picked
-    WHERE t.id = picked.id
-    RETURNING t.*
+    WHERE id = ANY (ARRAY(
+        SELECT id
+        FROM todolist
+        WHERE status IN ('PENDING', 'FAILED')
+          AND run_after <= now()
+        ORDER BY priority, run_after, id
+        FOR UPDATE SKIP LOCKED
+        LIMIT :limit
+    ))
+    RETURNING *
 ), event AS (
     INSERT INTO events (proc_inst_id, task_id, type, payload)
     SELECT proc_inst_id, id, 'task_claimed',

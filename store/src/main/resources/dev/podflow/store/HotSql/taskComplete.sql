@@ -1,40 +1,39 @@
 -- Completions, first statement of their transaction: each task DONE with its output (fenced by its
 -- claim token), the instances locked in id order (lock order: task rows, then instances) and one
--- task_completed event per task (:payloads, with the output added). One row per task that was
--- completed, with its instance as it is under the lock; a task whose claim is gone has no row and
--- nothing of it was written. The arrays are parallel: element k of each describes one task. No
--- NOTIFY here: the caller sends it after the commit (see Notifier).
-WITH batch AS (
-    SELECT *
-    FROM unnest(CAST(:ids AS bigint[]), CAST(:claimTokens AS uuid[]),
-                CAST(:outputs AS text[]), CAST(:payloads AS text[]))
-         AS b(id, claim_token, output, payload)
-), done AS (
+-- task_completed event per task. One row per task that was completed, with its instance as it is
+-- under the lock; a task whose claim is gone has no row and nothing of it was written. :ids,
+-- :claimTokens and :outputs are parallel arrays; each row finds its own element by the position of
+-- its id (array_position), so nothing is joined: an UPDATE ... FROM, or a locking query with a
+-- semi-join, copies every joined row whole for its recheck machinery (measured in the profile).
+--
+-- It also makes the transaction's later statements (successors, settling) use generic plans:
+-- with array parameters PostgreSQL judges a custom plan cheaper and plans them anew every time,
+-- which cost more than running them. Their generic plans are the same index lookups.
+-- No NOTIFY here: the caller sends it after the commit (see Notifier).
+WITH done AS (
     UPDATE todolist t
     SET status = 'DONE',
-        output = CAST(batch.output AS jsonb),
+        output = CAST((CAST(:outputs AS text[]))[array_position(CAST(:ids AS bigint[]), t.id)] AS jsonb),
         finished_at = now(),
         lease_expires_at = NULL
-    FROM batch
-    WHERE t.id = batch.id
-      AND t.claim_token = batch.claim_token
+    WHERE t.id = ANY (CAST(:ids AS bigint[]))
+      AND t.claim_token = (CAST(:claimTokens AS uuid[]))[array_position(CAST(:ids AS bigint[]), t.id)]
       AND t.status = 'IN_PROGRESS'
-    RETURNING t.id, t.proc_inst_id,
-              CAST(batch.payload AS jsonb) || jsonb_build_object('output', t.output) AS payload
+    RETURNING t.id, t.proc_inst_id, t.activity_id, t.attempts, t.output
 ), inst AS (
     SELECT i.*
     FROM bpm_proc_inst i
-    WHERE i.id IN (SELECT proc_inst_id FROM done)
+    WHERE i.id = ANY (ARRAY(SELECT proc_inst_id FROM done))
     ORDER BY i.id
     FOR UPDATE
-), generic_plans AS (
-    SELECT set_config('plan_cache_mode', 'force_generic_plan', true)
 ), event AS (
     INSERT INTO events (proc_inst_id, task_id, type, payload)
-    SELECT done.proc_inst_id, done.id, 'task_completed', done.payload
+    SELECT proc_inst_id, id, 'task_completed',
+           jsonb_build_object('activityId', activity_id, 'attempt', attempts, 'output', output)
     FROM done
-    JOIN inst ON inst.id = done.proc_inst_id
-    ORDER BY done.id
+    ORDER BY id
+), generic_plans AS (
+    SELECT set_config('plan_cache_mode', 'force_generic_plan', true)
 )
 SELECT done.id AS task_id, inst.*
 FROM done
