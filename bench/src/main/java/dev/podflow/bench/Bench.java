@@ -170,29 +170,38 @@ public final class Bench {
     return drain.run(options.tasks());
   }
 
-  /** Podflow as a fraction of the limit and of each peer, at the same concurrency. */
+  /**
+   * Podflow as a fraction of the limit and of each peer, at the same concurrency: for P pods x 1
+   * slot, and for 1 pod x P slots where that ran.
+   */
   private void ratios() {
     for (int p : concurrencies()) {
-      java.util.Optional<Row> podflow = results.find(DRAIN, PODFLOW, "P=" + p + " in-process");
-      if (podflow.isEmpty()) continue;
-      double v = podflow.get().value();
-      results
-          .find(LIMIT, PGBENCH, "P=" + p)
-          .ifPresent(l -> ratio(p, "podflow / raw-SQL limit (both commits sync)", v / l.value()));
-      results
-          .find(LIMIT, PGBENCH_ASYNC, "P=" + p)
-          .ifPresent(l -> ratio(p, "podflow / raw-SQL limit (claim async)", v / l.value()));
-      results
-          .find(DRAIN, DB_SCHEDULER, "P=" + p + " threads")
-          .ifPresent(d -> ratio(p, "podflow / db-scheduler", v / d.value()));
-      results
-          .find(DRAIN, JOBRUNR, "P=" + p + " workers")
-          .ifPresent(j -> ratio(p, "podflow / JobRunr", v / j.value()));
+      ratiosOf(p, "P=" + p + " in-process", p + " pods x 1 slot");
+      ratiosOf(p, "P=" + p + " as 1 pod x " + p + " slots", "1 pod x " + p + " slots");
     }
   }
 
-  private void ratio(int p, String what, double value) {
-    results.add(new Row("ratio", what, "P=" + p, "x", value, "in-process pods"));
+  private void ratiosOf(int p, String podflowSetup, String note) {
+    java.util.Optional<Row> podflow = results.find(DRAIN, PODFLOW, podflowSetup);
+    if (podflow.isEmpty()) return;
+    double v = podflow.get().value();
+    results
+        .find(LIMIT, PGBENCH, "P=" + p)
+        .ifPresent(
+            l -> ratio(p, "podflow / raw-SQL limit (both commits sync)", v / l.value(), note));
+    results
+        .find(LIMIT, PGBENCH_ASYNC, "P=" + p)
+        .ifPresent(l -> ratio(p, "podflow / raw-SQL limit (claim async)", v / l.value(), note));
+    results
+        .find(DRAIN, DB_SCHEDULER, "P=" + p + " threads")
+        .ifPresent(d -> ratio(p, "podflow / db-scheduler", v / d.value(), note));
+    results
+        .find(DRAIN, JOBRUNR, "P=" + p + " workers")
+        .ifPresent(j -> ratio(p, "podflow / JobRunr", v / j.value(), note));
+  }
+
+  private void ratio(int p, String what, double value, String podflowSetup) {
+    results.add(new Row("ratio", what, "P=" + p, "x", value, "podflow as " + podflowSetup));
   }
 
   private void pickup() throws Exception {
