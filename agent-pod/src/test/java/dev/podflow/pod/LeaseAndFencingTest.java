@@ -15,7 +15,12 @@ import dev.podflow.testing.Eventually;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -69,6 +74,48 @@ class LeaseAndFencingTest {
       assertThat(h.transitions.renewLease(claimed.task(), LEASE)).isTrue();
       assertThat(h.tasksOf(claimed.task().procInstId()).getFirst().status())
           .isEqualTo(TaskStatus.DONE);
+    }
+  }
+
+  @Test
+  void heartbeatSkipsARowAnotherTransactionHoldsInsteadOfWaitingForIt(TestDatabase testDb)
+      throws Exception {
+    try (PodHarness h = new PodHarness(testDb)) {
+      h.catalog.publish(Definitions.linear("one", "noop"));
+      h.start("one");
+      h.start("one");
+      List<Task> claims =
+          h.transitions.claim("pod-a", LEASE, 2).stream().map(ClaimedTask::task).toList();
+      assertThat(claims).hasSize(2);
+      Task held = claims.get(1);
+      // Another transaction (the pod's completion, say) holds one of the rows. A heartbeat that
+      // waited for it while holding the other could deadlock with a transaction that locks them
+      // the other way round; it must renew what it can and leave that row alone.
+      try (Handle other = h.db.jdbi().open()) {
+        other.begin();
+        other.execute("SELECT id FROM todolist WHERE id = ? FOR UPDATE", held.id());
+        CompletableFuture<Set<Long>> heartbeat =
+            CompletableFuture.supplyAsync(
+                () -> h.transitions.renewLeases(claims, Duration.ofMinutes(10)));
+        assertThat(heartbeat.get(5, TimeUnit.SECONDS))
+            .as("nothing lost: the held row is still this pod's claim")
+            .isEmpty();
+        other.rollback();
+      }
+      assertThat(
+              h.count(
+                  "SELECT count(*) FROM todolist WHERE id = "
+                      + claims.get(0).id()
+                      + " AND lease_expires_at > now() + interval '5 minutes'"))
+          .as("the free row's lease was extended")
+          .isEqualTo(1);
+      assertThat(
+              h.count(
+                  "SELECT count(*) FROM todolist WHERE id = "
+                      + held.id()
+                      + " AND lease_expires_at > now() + interval '5 minutes'"))
+          .as("the held row was skipped, not waited for")
+          .isZero();
     }
   }
 

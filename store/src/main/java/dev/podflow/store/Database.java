@@ -40,7 +40,7 @@ public final class Database implements AutoCloseable {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
     jdbi.installPlugin(new SqlObjectPlugin());
-    // Every DAO's SQL lives in a .sql file next to it (TaskDao/taskClaimNext.sql, …). One locator
+    // Every DAO's SQL lives in a .sql file next to it (TaskDao/taskRelease.sql, …). One locator
     // for the whole Jdbi, so each file is read and parsed once: @UseClasspathSqlLocator on the DAOs
     // made a locator with an empty cache on every attach, and parsing every statement of a DAO
     // each time was most of a pod's CPU (profiled: ~9 ms per task).
