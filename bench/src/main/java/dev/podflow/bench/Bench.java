@@ -54,7 +54,7 @@ public final class Bench {
       return;
     }
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss"));
-    Results results = new Results(machine(), "./podflow bench " + String.join(" ", args).strip());
+    Results results = new Results(machine(), ("./podflow bench " + String.join(" ", args)).strip());
     Path work = Files.createTempDirectory("podflow-bench");
     new Bench(options, results, System.out, work).runAll();
     System.out.println();
@@ -176,7 +176,7 @@ public final class Bench {
    */
   private void ratios() {
     for (int p : concurrencies()) {
-      ratiosOf(p, "P=" + p + " in-process", p + " pods x 1 slot");
+      ratiosOf(p, "P=" + p + " in-process", p + (p == 1 ? " pod" : " pods") + " x 1 slot");
       ratiosOf(p, "P=" + p + " as 1 pod x " + p + " slots", "1 pod x " + p + " slots");
     }
   }
