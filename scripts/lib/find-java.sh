@@ -2,7 +2,8 @@
 # Looks at JAVA_HOME, then the java on PATH, then /usr/lib/jvm; says what to install if none fits.
 
 podflow_java_major() { # prints the major version of the java binary $1, or nothing
-  "$1" -version 2>&1 | sed -n -E '1s/.* version "([0-9]+)(\.[0-9]+)*.*".*/\1/p'
+  # Not only the first line: with JAVA_TOOL_OPTIONS set, the JVM says "Picked up ..." first.
+  "$1" -version 2>&1 | sed -n -E 's/.* version "([0-9]+)(\.[0-9]+)*.*".*/\1/p' | head -1
 }
 
 podflow_jdk_ok() { # $1 = a JDK home; true when it has javac and java >= 21
