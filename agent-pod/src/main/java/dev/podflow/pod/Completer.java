@@ -5,6 +5,7 @@ import dev.podflow.engine.transition.Completion;
 import dev.podflow.engine.transition.TaskOutcome;
 import dev.podflow.engine.transition.TaskTransitions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,7 @@ final class Completer implements AutoCloseable {
   private final OutcomeWriter writer;
   private final PodMetrics metrics;
   private final String podId;
+  private final Duration lease;
   private final ArrayDeque<Finished> queue = new ArrayDeque<>();
   private final Thread thread;
   private boolean closed;
@@ -52,12 +54,14 @@ final class Completer implements AutoCloseable {
       LeaseKeeper leases,
       OutcomeWriter writer,
       PodMetrics metrics,
-      String podId) {
+      String podId,
+      Duration lease) {
     this.transitions = transitions;
     this.leases = leases;
     this.writer = writer;
     this.metrics = metrics;
     this.podId = podId;
+    this.lease = lease;
     this.thread = Thread.ofPlatform().name("podflow-completer-" + podId).unstarted(this::run);
   }
 
@@ -148,9 +152,14 @@ final class Completer implements AutoCloseable {
           batch.size(),
           e.getMessage());
       outcomes = new ArrayList<>(batch.size());
+      // One lease for them all: after that their claims are in doubt anyway (the heartbeat cannot
+      // renew them either while the database is away), and a stopping pod must not wait a lease
+      // per completion.
+      Instant giveUp = Instant.now().plus(lease);
       for (Finished f : batch) {
         outcomes.add(
-            writer.write(f.running(), () -> transitions.complete(f.running().task, f.output())));
+            writer.write(
+                f.running(), () -> transitions.complete(f.running().task, f.output()), giveUp));
       }
     }
     for (int k = 0; k < batch.size(); k++) {

@@ -29,7 +29,15 @@ final class OutcomeWriter {
 
   /** Runs {@code write} until it commits, its claim is refused or lost, or a lease has passed. */
   TaskOutcome write(LeaseKeeper.Running running, Supplier<TaskOutcome> write) {
-    Instant giveUp = Instant.now().plus(lease);
+    return write(running, write, Instant.now().plus(lease));
+  }
+
+  /**
+   * Runs {@code write} until it commits, its claim is refused or lost, or {@code giveUp} has passed
+   * (several writes that failed together share one, so the last does not wait for the others'
+   * retries before its own start).
+   */
+  TaskOutcome write(LeaseKeeper.Running running, Supplier<TaskOutcome> write, Instant giveUp) {
     while (true) {
       try {
         return write.get();
