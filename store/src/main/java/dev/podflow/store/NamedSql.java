@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,11 +27,13 @@ final class NamedSql {
   private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):(\\w+)");
 
   private final String jdbcSql;
-  private final List<String> names;
 
-  private NamedSql(String jdbcSql, List<String> names) {
+  /** Each parameter's 1-based positions in {@link #jdbcSql}. */
+  private final Map<String, int[]> positions;
+
+  private NamedSql(String jdbcSql, Map<String, int[]> positions) {
     this.jdbcSql = jdbcSql;
-    this.names = names;
+    this.positions = positions;
   }
 
   /** The statement in {@code <owner's package path>/<owner's name>/<name>.sql}. */
@@ -43,15 +47,18 @@ final class NamedSql {
   }
 
   static NamedSql parse(String sql) {
-    List<String> names = new ArrayList<>();
+    Map<String, List<Integer>> found = new HashMap<>();
     Matcher m = PARAMETER.matcher(sql);
     StringBuilder jdbc = new StringBuilder();
+    int position = 0;
     while (m.find()) {
-      names.add(m.group(1));
+      found.computeIfAbsent(m.group(1), n -> new ArrayList<>()).add(++position);
       m.appendReplacement(jdbc, "?");
     }
     m.appendTail(jdbc);
-    return new NamedSql(jdbc.toString(), List.copyOf(names));
+    Map<String, int[]> positions = new HashMap<>();
+    found.forEach((name, at) -> positions.put(name, at.stream().mapToInt(i -> i).toArray()));
+    return new NamedSql(jdbc.toString(), Map.copyOf(positions));
   }
 
   String jdbcSql() {
@@ -121,15 +128,11 @@ final class NamedSql {
     }
 
     private int[] positions(String name) {
-      int count = 0;
-      for (String n : names) if (n.equals(name)) count++;
-      if (count == 0) {
+      int[] at = positions.get(name);
+      if (at == null) {
         throw new IllegalArgumentException("no parameter :" + name + " in " + jdbcSql);
       }
-      int[] positions = new int[count];
-      int k = 0;
-      for (int i = 0; i < names.size(); i++) if (names.get(i).equals(name)) positions[k++] = i + 1;
-      return positions;
+      return at;
     }
 
     @Override
