@@ -1,7 +1,6 @@
 package dev.podflow.store;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -50,9 +49,11 @@ public abstract sealed class Notifier implements AutoCloseable {
   /** The separator of merged payloads. */
   public static final String PAYLOAD_SEPARATOR = " ";
 
-  private static final String SEND =
-      "SELECT count(pg_notify(n.channel, n.payload))"
-          + " FROM unnest(CAST(? AS text[]), CAST(? AS text[])) AS n(channel, payload)";
+  private static final NamedSql SEND =
+      NamedSql.parse(
+          "SELECT count(pg_notify(n.channel, n.payload))"
+              + " FROM unnest(CAST(:channels AS text[]), CAST(:payloads AS text[]))"
+              + " AS n(channel, payload)");
 
   /** One notification. */
   public record Notification(String channel, String payload) {}
@@ -139,11 +140,9 @@ public abstract sealed class Notifier implements AutoCloseable {
     try {
       jdbi.useHandle(
           h -> {
-            var connection = h.getConnection();
-            try (PreparedStatement st = connection.prepareStatement(SEND)) {
-              st.setArray(1, connection.createArrayOf("text", channels));
-              st.setArray(2, connection.createArrayOf("text", payloads));
-              try (ResultSet rs = st.executeQuery()) {
+            try (NamedSql.Bound st = SEND.prepare(h.getConnection())) {
+              st.array("channels", "text", channels).array("payloads", "text", payloads);
+              try (ResultSet rs = st.statement.executeQuery()) {
                 rs.next();
               }
             }
