@@ -69,8 +69,7 @@ public final class AgentPod implements AutoCloseable {
     this.writer = new OutcomeWriter(config.podId(), config.lease(), metrics);
     this.claimer =
         new Claimer(transitions, config.podId(), config.lease(), config.slots(), wake::signalAll);
-    this.completer =
-        new Completer(transitions, leases, writer, metrics, config.podId(), config.lease());
+    this.completer = new Completer(transitions, leases, writer, metrics, config.podId());
     ClusterSchedule schedule = new ClusterSchedule(database.jdbi(), config.podId());
     this.rescuer =
         new LeaseRescuer(transitions, schedule, config.rescueInterval(), metrics, config.podId());

@@ -44,7 +44,6 @@ final class Completer implements AutoCloseable {
   private final OutcomeWriter writer;
   private final PodMetrics metrics;
   private final String podId;
-  private final Duration lease;
   private final ArrayDeque<Finished> queue = new ArrayDeque<>();
   private final Thread thread;
   private boolean closed;
@@ -54,14 +53,12 @@ final class Completer implements AutoCloseable {
       LeaseKeeper leases,
       OutcomeWriter writer,
       PodMetrics metrics,
-      String podId,
-      Duration lease) {
+      String podId) {
     this.transitions = transitions;
     this.leases = leases;
     this.writer = writer;
     this.metrics = metrics;
     this.podId = podId;
-    this.lease = lease;
     this.thread = Thread.ofPlatform().name("podflow-completer-" + podId).unstarted(this::run);
   }
 
@@ -155,7 +152,7 @@ final class Completer implements AutoCloseable {
       // One lease for them all: after that their claims are in doubt anyway (the heartbeat cannot
       // renew them either while the database is away), and a stopping pod must not wait a lease
       // per completion.
-      Instant giveUp = Instant.now().plus(lease);
+      Instant giveUp = writer.giveUpFromNow();
       for (Finished f : batch) {
         outcomes.add(
             writer.write(

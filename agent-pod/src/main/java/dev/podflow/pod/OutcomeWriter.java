@@ -29,7 +29,12 @@ final class OutcomeWriter {
 
   /** Runs {@code write} until it commits, its claim is refused or lost, or a lease has passed. */
   TaskOutcome write(LeaseKeeper.Running running, Supplier<TaskOutcome> write) {
-    return write(running, write, Instant.now().plus(lease));
+    return write(running, write, giveUpFromNow());
+  }
+
+  /** When writes starting now give up: one lease from now. */
+  Instant giveUpFromNow() {
+    return Instant.now().plus(lease);
   }
 
   /**
