@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An agent pod: {@link PodConfig#slots()} worker threads that claim (together, see {@link Claimer})
  * and run tasks, a {@link Completer} that records their completions in batches, a LISTEN session
- * that wakes them, a heartbeat that keeps their leases, and a rescuer for other pods' expired
- * leases. Start once, stop once.
+ * that wakes them, a heartbeat that keeps their leases, and its share of the cluster's upkeep
+ * (rescuing other pods' expired leases, pruning, vacuuming the queue table). Start once, stop once.
  *
  * <p>{@link #stop()} stops claiming, lets running tasks finish within the shutdown grace, then
  * interrupts them (an interrupted task is handed back to the queue without counting the attempt),
@@ -40,6 +40,7 @@ public final class AgentPod implements AutoCloseable {
   private final LeaseKeeper leases;
   private final LeaseRescuer rescuer;
   private final Pruner pruner;
+  private final QueueVacuum queueVacuum;
   private final TaskDeadlines deadlines;
   private final OutcomeWriter writer;
   private final Claimer claimer;
@@ -74,6 +75,7 @@ public final class AgentPod implements AutoCloseable {
     this.rescuer =
         new LeaseRescuer(transitions, schedule, config.rescueInterval(), metrics, config.podId());
     this.pruner = new Pruner(database.jdbi(), schedule, config, metrics);
+    this.queueVacuum = new QueueVacuum(database.jdbi(), schedule, config, metrics);
   }
 
   public synchronized AgentPod start() {
@@ -85,6 +87,7 @@ public final class AgentPod implements AutoCloseable {
     completer.start();
     rescuer.start();
     pruner.start();
+    queueVacuum.start();
     for (int i = 0; i < config.slots(); i++) {
       TaskSlot slot =
           new TaskSlot(
@@ -137,6 +140,7 @@ public final class AgentPod implements AutoCloseable {
     leases.stop();
     rescuer.stop();
     pruner.stop();
+    queueVacuum.stop();
     deadlines.close();
     notifier.close();
     wakeups.stop();
@@ -195,6 +199,11 @@ public final class AgentPod implements AutoCloseable {
   /** Runs one pruning pass now, for tests and operators; returns the instances deleted. */
   public int pruneOnce() {
     return pruner.runOnce();
+  }
+
+  /** Runs one queue vacuum check now, for tests; true when it vacuumed todolist. */
+  boolean queueVacuumOnce() {
+    return queueVacuum.runOnce();
   }
 
   private static void join(Thread t, long millis) {

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param shutdownGrace how long a stopping pod lets running tasks finish before handing them back
  * @param retention how long finished instances are kept before pruning; zero keeps them forever
  * @param pruneInterval how often the cluster prunes (one pod per interval)
+ * @param queueVacuumDeadRows how many dead rows {@code todolist} may hold before a pod VACUUMs it
+ *     (see {@link QueueVacuum}); zero leaves it to autovacuum
  * @param listen whether the pod LISTENs for wake-ups and cancellations (true in production; false
  *     only to measure poll-only pick-up in the benchmark harness)
  */
@@ -26,6 +28,7 @@ public record PodConfig(
     Duration shutdownGrace,
     Duration retention,
     Duration pruneInterval,
+    long queueVacuumDeadRows,
     boolean listen) {
 
   public static final int DEFAULT_SLOTS = 1;
@@ -35,6 +38,7 @@ public record PodConfig(
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
   public static final Duration DEFAULT_PRUNE_INTERVAL = Duration.ofMinutes(1);
+  public static final long DEFAULT_QUEUE_VACUUM_DEAD_ROWS = 10_000;
 
   public PodConfig {
     if (podId == null || podId.isBlank() || podId.length() > 200) {
@@ -59,6 +63,10 @@ public record PodConfig(
     if (retention.isNegative()) {
       throw new InvalidConfigurationException("PODFLOW_RETENTION_DAYS must not be negative");
     }
+    if (queueVacuumDeadRows < 0) {
+      throw new InvalidConfigurationException(
+          "PODFLOW_QUEUE_VACUUM_DEAD_ROWS must not be negative, got " + queueVacuumDeadRows);
+    }
   }
 
   /** Defaults for everything but the id. */
@@ -72,6 +80,7 @@ public record PodConfig(
         DEFAULT_SHUTDOWN_GRACE,
         DEFAULT_RETENTION,
         DEFAULT_PRUNE_INTERVAL,
+        DEFAULT_QUEUE_VACUUM_DEAD_ROWS,
         true);
   }
 
@@ -85,6 +94,7 @@ public record PodConfig(
         shutdownGrace,
         retention,
         pruneInterval,
+        queueVacuumDeadRows,
         listen);
   }
 
@@ -98,6 +108,7 @@ public record PodConfig(
         shutdownGrace,
         retention,
         pruneInterval,
+        queueVacuumDeadRows,
         listen);
   }
 
@@ -111,27 +122,78 @@ public record PodConfig(
         shutdownGrace,
         retention,
         pruneInterval,
+        queueVacuumDeadRows,
         listen);
   }
 
   public PodConfig withPollInterval(Duration d) {
     return new PodConfig(
-        podId, slots, lease, d, rescueInterval, shutdownGrace, retention, pruneInterval, listen);
+        podId,
+        slots,
+        lease,
+        d,
+        rescueInterval,
+        shutdownGrace,
+        retention,
+        pruneInterval,
+        queueVacuumDeadRows,
+        listen);
   }
 
   public PodConfig withRescueInterval(Duration d) {
     return new PodConfig(
-        podId, slots, lease, pollInterval, d, shutdownGrace, retention, pruneInterval, listen);
+        podId,
+        slots,
+        lease,
+        pollInterval,
+        d,
+        shutdownGrace,
+        retention,
+        pruneInterval,
+        queueVacuumDeadRows,
+        listen);
   }
 
   public PodConfig withShutdownGrace(Duration d) {
     return new PodConfig(
-        podId, slots, lease, pollInterval, rescueInterval, d, retention, pruneInterval, listen);
+        podId,
+        slots,
+        lease,
+        pollInterval,
+        rescueInterval,
+        d,
+        retention,
+        pruneInterval,
+        queueVacuumDeadRows,
+        listen);
   }
 
   public PodConfig withRetention(Duration d) {
     return new PodConfig(
-        podId, slots, lease, pollInterval, rescueInterval, shutdownGrace, d, pruneInterval, listen);
+        podId,
+        slots,
+        lease,
+        pollInterval,
+        rescueInterval,
+        shutdownGrace,
+        d,
+        pruneInterval,
+        queueVacuumDeadRows,
+        listen);
+  }
+
+  public PodConfig withQueueVacuumDeadRows(long rows) {
+    return new PodConfig(
+        podId,
+        slots,
+        lease,
+        pollInterval,
+        rescueInterval,
+        shutdownGrace,
+        retention,
+        pruneInterval,
+        rows,
+        listen);
   }
 
   /** Poll-only (no LISTEN): for the benchmark's comparison, never for production. */
@@ -145,6 +207,7 @@ public record PodConfig(
         shutdownGrace,
         retention,
         pruneInterval,
+        queueVacuumDeadRows,
         on);
   }
 

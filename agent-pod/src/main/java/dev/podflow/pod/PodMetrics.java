@@ -84,6 +84,13 @@ final class PodMetrics {
     registry.counter("podflow.instances.pruned").increment(instances);
   }
 
+  void queueVacuumed(Duration took) {
+    Timer.builder("podflow.queue.vacuum")
+        .description("VACUUMs of todolist run by the queue vacuum pass, and how long they took")
+        .register(registry)
+        .record(took);
+  }
+
   void databaseError(String operation) {
     registry.counter("podflow.pod.database.errors", "operation", operation).increment();
   }

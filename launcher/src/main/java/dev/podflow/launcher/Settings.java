@@ -159,10 +159,13 @@ final class Settings {
         .withRetention(
             Duration.ofDays(
                 integer(
-                    "PODFLOW_RETENTION_DAYS",
-                    (int) PodConfig.DEFAULT_RETENTION.toDays(),
-                    0,
-                    3650)));
+                    "PODFLOW_RETENTION_DAYS", (int) PodConfig.DEFAULT_RETENTION.toDays(), 0, 3650)))
+        .withQueueVacuumDeadRows(
+            integer(
+                "PODFLOW_QUEUE_VACUUM_DEAD_ROWS",
+                (int) PodConfig.DEFAULT_QUEUE_VACUUM_DEAD_ROWS,
+                0,
+                1_000_000_000));
   }
 
   private Duration seconds(String name, Duration fallback, int min, int max) {

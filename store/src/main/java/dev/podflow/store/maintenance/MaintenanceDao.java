@@ -1,8 +1,10 @@
 package dev.podflow.store.maintenance;
 
 import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Background upkeep shared by all pods. SQL lives in {@code MaintenanceDao/*.sql}. */
 public interface MaintenanceDao {
@@ -24,4 +26,15 @@ public interface MaintenanceDao {
   @SqlQuery
   int maintenancePruneFinishedInstances(
       @Bind("retentionSeconds") double retentionSeconds, @Bind("limit") int limit);
+
+  /** Dead row versions in {@code todolist}, and whether this role may vacuum it. */
+  record QueueGarbage(long deadRows, boolean mayVacuum) {}
+
+  @SqlQuery
+  @RegisterConstructorMapper(QueueGarbage.class)
+  QueueGarbage maintenanceQueueDeadRows();
+
+  /** VACUUMs {@code todolist}; must run on a handle outside any transaction. */
+  @SqlUpdate
+  void maintenanceVacuumQueue();
 }

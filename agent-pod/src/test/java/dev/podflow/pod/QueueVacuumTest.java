@@ -1,0 +1,209 @@
+package dev.podflow.pod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.store.Database;
+import dev.podflow.store.InvalidConfigurationException;
+import dev.podflow.store.Json;
+import dev.podflow.testing.Definitions;
+import dev.podflow.testing.Eventually;
+import dev.podflow.testing.PodflowDatabaseExtension;
+import dev.podflow.testing.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The queue vacuum pass: todolist is vacuumed once its dead rows reach the threshold, which gives
+ * the claim back an index free of the entries claimed tasks left; it never disturbs pods that are
+ * claiming and completing meanwhile; a role that may not vacuum turns it off without failing.
+ */
+@ExtendWith(PodflowDatabaseExtension.class)
+class QueueVacuumTest {
+  private static final int TASKS = 5_000;
+
+  private static QueueVacuum vacuum(Database db, long threshold) {
+    PodConfig config = PodConfig.defaults("vacuum-test").withQueueVacuumDeadRows(threshold);
+    return new QueueVacuum(
+        db.jdbi(),
+        new ClusterSchedule(db.jdbi(), config.podId()),
+        config,
+        new PodMetrics(new SimpleMeterRegistry(), config.podId(), 1));
+  }
+
+  /** {@link #TASKS} due tasks, one instance each, then all of them claimed and DONE. */
+  private static void claimAndFinishManyTasks(TestDatabase testDb) {
+    new DefinitionCatalog(testDb.database().jdbi()).publish(Definitions.linear("noop-def", "noop"));
+    testDb
+        .database()
+        .jdbi()
+        .useHandle(
+            h -> {
+              h.execute(
+                  """
+                  WITH inst AS (
+                      INSERT INTO bpm_proc_inst (id, proc_def_id, proc_def_version)
+                      SELECT gen_random_uuid(), 'noop-def', 1 FROM generate_series(1, ?)
+                      RETURNING id)
+                  INSERT INTO todolist (proc_inst_id, activity_id, orchestrator)
+                  SELECT id, 'a1', 'noop' FROM inst""",
+                  TASKS);
+              h.execute("VACUUM ANALYZE todolist"); // a clean start: no dead rows yet
+              h.execute(
+                  "UPDATE todolist SET status = 'IN_PROGRESS', claim_token = gen_random_uuid(),"
+                      + " lease_expires_at = now() + interval '1 minute'");
+              h.execute("UPDATE todolist SET status = 'DONE', lease_expires_at = NULL");
+              // This backend reports its dead rows at its next transaction's end, not a second on.
+              h.createQuery("SELECT pg_stat_force_next_flush()").mapTo(String.class).one();
+              h.execute("SELECT 1");
+            });
+    Eventually.await(
+        Duration.ofSeconds(10), "the dead rows reported", () -> deadRows(testDb) >= 2L * TASKS);
+  }
+
+  private static long deadRows(TestDatabase testDb) {
+    return testDb.number(
+        "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relid = 'todolist'::regclass");
+  }
+
+  private static long vacuums(TestDatabase testDb) {
+    return testDb.number(
+        "SELECT vacuum_count FROM pg_stat_user_tables WHERE relid = 'todolist'::regclass");
+  }
+
+  /** Index pages the claim's scan reads before it finds a due task. */
+  private static long claimScanPages(TestDatabase testDb) {
+    testDb
+        .database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    "INSERT INTO todolist (proc_inst_id,"
+                        + " activity_id, orchestrator) SELECT proc_inst_id, 'a2', 'noop' FROM todolist LIMIT 1"));
+    JsonNode plan =
+        Json.parse(
+            testDb.text(
+                "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT id FROM todolist"
+                    + " WHERE status IN ('PENDING', 'FAILED') AND run_after <= now()"
+                    + " ORDER BY priority, run_after, id LIMIT 1"));
+    testDb
+        .database()
+        .jdbi()
+        .useHandle(h -> h.execute("DELETE FROM todolist WHERE activity_id = 'a2'"));
+    return plan.get(0).get("Plan").get("Shared Hit Blocks").asLong()
+        + plan.get(0).get("Plan").get("Shared Read Blocks").asLong();
+  }
+
+  @Test
+  void theQueueTableIsVacuumedOnceItsDeadRowsReachTheThreshold(TestDatabase testDb) {
+    claimAndFinishManyTasks(testDb);
+    long before = vacuums(testDb);
+
+    assertThat(vacuum(testDb.database(), 3L * TASKS).runOnce()).as("below the threshold").isFalse();
+    assertThat(vacuums(testDb)).isEqualTo(before);
+
+    long pagesBefore = claimScanPages(testDb);
+    assertThat(vacuum(testDb.database(), TASKS).runOnce()).as("at the threshold").isTrue();
+    assertThat(vacuums(testDb)).isEqualTo(before + 1);
+    assertThat(deadRows(testDb)).isLessThan(TASKS);
+    long pagesAfter = claimScanPages(testDb);
+    assertThat(pagesBefore)
+        .as("the claim's scan steps over the entries %d claimed tasks left", TASKS)
+        .isGreaterThan(10);
+    assertThat(pagesAfter).as("and no longer after the vacuum").isLessThan(5);
+  }
+
+  @Test
+  void aStartedPassVacuumsOnItsOwnUnlessTheThresholdIsZero(TestDatabase testDb)
+      throws InterruptedException {
+    claimAndFinishManyTasks(testDb);
+    long before = vacuums(testDb);
+    QueueVacuum off = vacuum(testDb.database(), 0);
+    off.start(); // logs that it is off and schedules nothing
+    Thread.sleep(QueueVacuum.CHECK_INTERVAL.plusSeconds(1).toMillis());
+    off.stop();
+    assertThat(vacuums(testDb)).as("threshold 0").isEqualTo(before);
+
+    QueueVacuum on = vacuum(testDb.database(), TASKS);
+    on.start();
+    try {
+      Eventually.await(
+          QueueVacuum.CHECK_INTERVAL.plusSeconds(5),
+          "a vacuum by the started pass",
+          () -> vacuums(testDb) > before);
+    } finally {
+      on.stop();
+    }
+  }
+
+  @Test
+  void aNegativeThresholdIsRefusedWithTheSettingsName() {
+    assertThatThrownBy(() -> PodConfig.defaults("x").withQueueVacuumDeadRows(-1))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("PODFLOW_QUEUE_VACUUM_DEAD_ROWS");
+  }
+
+  @Test
+  void aRoleThatMayNotVacuumTurnsThePassOffInsteadOfFailing(TestDatabase testDb) {
+    claimAndFinishManyTasks(testDb);
+    long before = vacuums(testDb);
+    String role = "podflow_not_owner_" + UUID.randomUUID().toString().replace("-", "");
+    testDb.database().jdbi().useHandle(h -> h.execute("CREATE ROLE " + role));
+    try (Database asOther = Database.connect(testDb.config().withPool(1, "vacuum-not-owner"))) {
+      asOther.jdbi().useHandle(h -> h.execute("SET ROLE " + role)); // the pool's one connection
+      QueueVacuum pass = vacuum(asOther, 1);
+      assertThat(pass.runOnce()).isFalse();
+      assertThat(pass.runOnce()).as("off from then on").isFalse();
+    } finally {
+      testDb.database().jdbi().useHandle(h -> h.execute("DROP ROLE " + role));
+    }
+    assertThat(vacuums(testDb)).isEqualTo(before);
+  }
+
+  @Test
+  void podsDrainEveryTaskExactlyOnceWhileTheQueueIsVacuumedUnderThem(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      h.catalog.publish(Definitions.linear("two-steps", "noop", "noop"));
+      for (int i = 0; i < 1_500; i++) h.start("two-steps");
+      QueueVacuum pass = vacuum(testDb.database(), 1);
+      AtomicBoolean draining = new AtomicBoolean(true);
+      AtomicInteger vacuumed = new AtomicInteger();
+      CompletableFuture<Void> vacuuming =
+          CompletableFuture.runAsync(
+              () -> {
+                while (draining.get()) {
+                  if (pass.runOnce()) vacuumed.incrementAndGet();
+                }
+              });
+      for (int i = 0; i < 4; i++) h.startPod(PodConfig.defaults("drain-" + i).withSlots(2));
+      Eventually.await(
+          Duration.ofMinutes(2),
+          "1500 instances completed",
+          () -> h.count("SELECT count(*) FROM bpm_proc_inst WHERE status = 'COMPLETED'") == 1_500);
+      draining.set(false);
+      vacuuming.join();
+
+      assertThat(vacuumed.get()).as("VACUUMs that ran during the drain").isGreaterThan(0);
+      assertThat(h.count("SELECT count(*) FROM todolist WHERE status = 'DONE'")).isEqualTo(3_000);
+      assertThat(h.count("SELECT count(*) FROM todolist WHERE attempts <> 1"))
+          .as("tasks claimed more than once")
+          .isZero();
+      assertThat(
+              h.count(
+                  "SELECT count(*) FROM (SELECT task_id FROM events WHERE type = 'task_completed'"
+                      + " GROUP BY task_id HAVING count(*) <> 1) x"))
+          .as("tasks completed more than once")
+          .isZero();
+      assertThat(h.metrics.counter("podflow.leases.lost").count()).isZero();
+    }
+  }
+}
