@@ -79,7 +79,10 @@ final class PodflowDrain {
   /**
    * Waits until no task is due or running. Asks whether one exists (one index probe each), not how
    * many are left: counting the open rows every 100 ms cost PostgreSQL more CPU than a sixth of the
-   * pods' own work, which the peers' drains (counted in memory) were spared.
+   * pods' own work, which the peers' drains (counted in memory) were spared. The first probe is the
+   * claim's scan (ORDER BY … LIMIT 1, which an EXISTS would drop), so it uses the claim index: with
+   * the table's statistics taken before the drain (every row due), PostgreSQL otherwise scans the
+   * heap from its start, over every finished task (6 to 9 ms a probe late in a 100,000-task drain).
    */
   static void awaitDrained(Database db, int tasks, Duration patience) {
     long deadline = System.nanoTime() + patience.toNanos();
@@ -89,7 +92,8 @@ final class PodflowDrain {
               .withHandle(
                   h ->
                       h.createQuery(
-                              "SELECT EXISTS (SELECT 1 FROM todolist WHERE status IN ('PENDING', 'FAILED'))"
+                              "SELECT (SELECT id FROM todolist WHERE status IN ('PENDING', 'FAILED')"
+                                  + " ORDER BY priority, run_after, id LIMIT 1) IS NOT NULL"
                                   + " OR EXISTS (SELECT 1 FROM todolist WHERE status = 'IN_PROGRESS')")
                           .mapTo(Boolean.class)
                           .one());
