@@ -217,7 +217,9 @@ public final class Bench {
         String note =
             r.processes()
                 + " processes"
-                + (r.failed() > 0 ? ", " + r.failed() + " starts failed" : "");
+                + (r.failed() > 0
+                    ? ", " + r.failed() + " starts failed (first: " + r.firstFailure() + ")"
+                    : "");
         results.add(new Row(PICKUP, "podflow " + mode, setup, "p50 ms", r.p50(), note));
         results.add(new Row(PICKUP, "podflow " + mode, setup, "p95 ms", r.p95(), note));
         results.add(new Row(PICKUP, "podflow " + mode, setup, "p99 ms", r.p99(), note));

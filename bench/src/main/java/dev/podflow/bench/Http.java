@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Starts processes through the execution API, at a steady rate or as fast as it answers. */
 final class Http {
@@ -21,6 +22,9 @@ final class Http {
           .build();
   private final URI processes;
   final AtomicLong failed = new AtomicLong();
+
+  /** Why the first start that failed failed: an HTTP status or an exception. */
+  final AtomicReference<String> firstFailure = new AtomicReference<>();
 
   Http(int port) {
     this.processes = URI.create("http://127.0.0.1:" + port + "/api/v1/processes");
@@ -54,7 +58,7 @@ final class Http {
               .whenComplete(
                   (r, e) -> {
                     if (e == null && r.statusCode() == 201) created.incrementAndGet();
-                    else failed.incrementAndGet();
+                    else failed(e != null ? e.getCause() : null, r);
                   }));
     }
     CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
@@ -79,15 +83,21 @@ final class Http {
                             client.send(
                                 start(definitionId), HttpResponse.BodyHandlers.discarding());
                         if (r.statusCode() == 201) created.incrementAndGet();
-                        else failed.incrementAndGet();
+                        else failed(null, r);
                       } catch (Exception e) {
-                        failed.incrementAndGet();
+                        failed(e, null);
                       }
                     }
                   }));
     }
     for (Thread t : threads) t.join();
     return created.get();
+  }
+
+  private void failed(Throwable error, HttpResponse<?> response) {
+    failed.incrementAndGet();
+    firstFailure.compareAndSet(
+        null, error != null ? String.valueOf(error) : "HTTP " + response.statusCode());
   }
 
   /** Waits until GET {@code path} answers 200. */

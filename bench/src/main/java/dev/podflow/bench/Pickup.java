@@ -21,7 +21,10 @@ import java.util.List;
  */
 final class Pickup {
   /** Latency percentiles in milliseconds and how many processes were measured. */
-  record Result(double p50, double p95, double p99, long processes, long failed) {}
+  record Result(
+      double p50, double p95, double p99, long processes, long failed, String firstFailure) {}
+
+  static final int WARM_UP_SECONDS = 3;
 
   private Pickup() {}
 
@@ -46,7 +49,12 @@ final class Pickup {
                   .start());
         }
         Http http = new Http(api.port());
-        http.steady(Seed.NOOP, Math.max(1, rate / 10), 1); // warm-up, not measured
+        // Warm-up at the measured rate (3 s, or as long as the run when shorter), not measured:
+        // with less, the run's first seconds found the API's and pods' code still being
+        // JIT-compiled, and starts queued for tens of seconds behind it (HTTP timeouts at 500/s).
+        http.steady(Seed.NOOP, rate, Math.min(WARM_UP_SECONDS, seconds));
+        http.failed.set(0);
+        http.firstFailure.set(null);
         PodflowDrain.awaitDrained(apiDb, 0, Duration.ofMinutes(2));
         apiDb.jdbi().useHandle(h -> h.execute("TRUNCATE events, todolist, bpm_proc_inst CASCADE"));
         http.steady(Seed.NOOP, rate, seconds);
@@ -69,7 +77,8 @@ final class Pickup {
                                     rs.getDouble("p95"),
                                     rs.getDouble("p99"),
                                     rs.getLong("processes"),
-                                    http.failed.get()))
+                                    http.failed.get(),
+                                    http.firstFailure.get()))
                         .one());
       } finally {
         running.forEach(AgentPod::stop);
