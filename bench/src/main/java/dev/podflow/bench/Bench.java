@@ -21,6 +21,7 @@ public final class Bench {
   static final String E2E = "end to end";
   static final String SCALE = "table scale";
   static final String DB_SCHEDULER = "db-scheduler 16.12.0";
+  static final String DB_SCHEDULER_VACUUMED = "db-scheduler 16.12.0, vacuumed";
   static final String JOBRUNR = "JobRunr 8.7.0";
 
   private final BenchOptions options;
@@ -92,7 +93,7 @@ public final class Bench {
               "P=" + p,
               "tasks/s",
               sync,
-              "claim + fenced complete, both commits synchronous"));
+              "claim + fenced complete, both commits synchronous; todolist vacuumed as the pods do"));
       double async = PgbenchLimit.run(database, options.tasks(), p, true, workDir);
       results.add(
           new Row(
@@ -133,16 +134,29 @@ public final class Bench {
 
   private void peers() throws Exception {
     int p = options.processPods();
-    say("peers: db-scheduler with %d threads over %,d jobs", p, options.tasks());
-    Peers.Result d = warm(n -> Peers.dbScheduler(database, n, p));
-    results.add(
-        new Row(
-            DRAIN,
-            DB_SCHEDULER,
-            "P=" + p + " threads",
-            "tasks/s",
-            d.perSecond(),
-            "lock-and-fetch (0.5, 1.0), poll 100 ms; " + left(d)));
+    for (boolean vacuum : List.of(false, true)) {
+      for (int schedulers : p == 1 ? List.of(1) : List.of(1, p)) {
+        int threads = p / schedulers;
+        String shape = dbSchedulerShape(p, schedulers);
+        say(
+            "peers: db-scheduler as %s over %,d jobs%s",
+            shape.substring(shape.indexOf("as ") + 3),
+            options.tasks(),
+            vacuum ? ", vacuumed alongside" : "");
+        Peers.Result d = warm(n -> Peers.dbScheduler(database, n, schedulers, threads, vacuum));
+        results.add(
+            new Row(
+                DRAIN,
+                vacuum ? DB_SCHEDULER_VACUUMED : DB_SCHEDULER,
+                shape,
+                "tasks/s",
+                d.perSecond(),
+                (vacuum
+                        ? "scheduled_tasks vacuumed as Podflow's pods vacuum todolist; "
+                        : "lock-and-fetch (0.5, 1.0), poll 100 ms; ")
+                    + left(d)));
+      }
+    }
     say("peers: JobRunr with %d workers over %,d jobs", p, options.tasks());
     Peers.Result j = warm(n -> Peers.jobRunr(database, n, p));
     results.add(
@@ -176,12 +190,36 @@ public final class Bench {
    */
   private void ratios() {
     for (int p : concurrencies()) {
-      ratiosOf(p, "P=" + p + " in-process", p + (p == 1 ? " pod" : " pods") + " x 1 slot");
-      ratiosOf(p, "P=" + p + " as 1 pod x " + p + " slots", "1 pod x " + p + " slots");
+      ratiosOf(
+          p,
+          "P=" + p + " in-process",
+          p + (p == 1 ? " pod" : " pods") + " x 1 slot",
+          dbSchedulerShape(p, p));
+      ratiosOf(
+          p,
+          "P=" + p + " as 1 pod x " + p + " slots",
+          "1 pod x " + p + " slots",
+          dbSchedulerShape(p, 1));
     }
   }
 
-  private void ratiosOf(int p, String podflowSetup, String note) {
+  /** db-scheduler's setup: P threads in {@code schedulers} schedulers of equal size. */
+  private static String dbSchedulerShape(int p, int schedulers) {
+    return "P="
+        + p
+        + " as "
+        + schedulers
+        + (schedulers == 1 ? " scheduler" : " schedulers")
+        + " x "
+        + (p / schedulers)
+        + (p / schedulers == 1 ? " thread" : " threads");
+  }
+
+  /**
+   * Ratios of one Podflow drain; against db-scheduler in the same shape ({@code dbSchedulerSetup}:
+   * as many schedulers as Podflow has pods, as many threads as its pods have slots).
+   */
+  private void ratiosOf(int p, String podflowSetup, String note, String dbSchedulerSetup) {
     java.util.Optional<Row> podflow = results.find(DRAIN, PODFLOW, podflowSetup);
     if (podflow.isEmpty()) return;
     double v = podflow.get().value();
@@ -193,8 +231,12 @@ public final class Bench {
         .find(LIMIT, PGBENCH_ASYNC, "P=" + p)
         .ifPresent(l -> ratio(p, "podflow / raw-SQL limit (claim async)", v / l.value(), note));
     results
-        .find(DRAIN, DB_SCHEDULER, "P=" + p + " threads")
-        .ifPresent(d -> ratio(p, "podflow / db-scheduler", v / d.value(), note));
+        .find(DRAIN, DB_SCHEDULER, dbSchedulerSetup)
+        .ifPresent(d -> ratio(p, "podflow / db-scheduler, same shape", v / d.value(), note));
+    results
+        .find(DRAIN, DB_SCHEDULER_VACUUMED, dbSchedulerSetup)
+        .ifPresent(
+            d -> ratio(p, "podflow / db-scheduler vacuumed, same shape", v / d.value(), note));
     results
         .find(DRAIN, JOBRUNR, "P=" + p + " workers")
         .ifPresent(j -> ratio(p, "podflow / JobRunr", v / j.value(), note));

@@ -1,6 +1,7 @@
 package dev.podflow.bench;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariConfig;
@@ -10,6 +11,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
@@ -24,12 +27,13 @@ import org.jobrunr.storage.sql.common.SqlStorageProviderFactory;
  * PostgreSQL (a fresh database each) with {@code p} workers, measured like Podflow: jobs / (last
  * job's end − first job's start), plus a check that every job ran and the queue is empty.
  *
- * <p>db-scheduler 16.12.0: one scheduler, {@code threads(p)}, {@code pollUsingLockAndFetch(0.5,
- * 1.0)} (its recommended lock-and-fetch: claims up to p executions per {@code UPDATE … SKIP
- * LOCKED}, fetches again when half are done), polling interval 100 ms, one-time tasks (a completed
- * one is deleted). JobRunr 8.7.0: a BackgroundJobServer with {@code p} workers and its smallest
- * allowed poll interval (5 s; an idle worker onboards new work at once anyway), jobs enqueued in
- * bulk through {@code JobScheduler.enqueue(Stream, …)} before the server starts.
+ * <p>db-scheduler 16.12.0: one scheduler with {@code threads(p)}, or p schedulers with one thread
+ * each, {@code pollUsingLockAndFetch(0.5, 1.0)} (its recommended lock-and-fetch: claims up to as
+ * many executions as it has threads per {@code UPDATE … SKIP LOCKED}, fetches again when half are
+ * done), polling interval 100 ms, one-time tasks (a completed one is deleted). JobRunr 8.7.0: a
+ * BackgroundJobServer with {@code p} workers and its smallest allowed poll interval (5 s; an idle
+ * worker onboards new work at once anyway), jobs enqueued in bulk through {@code
+ * JobScheduler.enqueue(Stream, …)} before the server starts.
  */
 public final class Peers {
   /** What a peer's drain measured. */
@@ -59,9 +63,21 @@ public final class Peers {
     LAST_NANOS.set(0);
   }
 
-  static Result dbScheduler(BenchDatabase bench, int jobs, int threads) throws Exception {
+  /**
+   * db-scheduler with {@code schedulers} schedulers of {@code threadsEach} threads, each scheduler
+   * with its own pool, as Podflow's pods each have theirs: 1 × P is the shape of Podflow's 1 pod ×
+   * P slots (one fetch serves P threads), P × 1 the shape of P pods × 1 slot.
+   *
+   * @param vacuum whether {@code scheduled_tasks} gets the upkeep Podflow's pods give their queue
+   *     table ({@link VacuumAlongside})
+   */
+  static Result dbScheduler(
+      BenchDatabase bench, int jobs, int schedulers, int threadsEach, boolean vacuum)
+      throws Exception {
     DatabaseConfig config = bench.fresh();
-    try (HikariDataSource ds = pool(config, threads + 2, "db-scheduler")) {
+    List<HikariDataSource> pools = new ArrayList<>();
+    List<Scheduler> running = new ArrayList<>();
+    try (HikariDataSource ds = pool(config, 2, "db-scheduler-setup")) {
       execute(
           ds,
           """
@@ -95,20 +111,29 @@ public final class Peers {
       bench.checkpoint();
       resetCounters();
       OneTimeTask<Void> noop = Tasks.oneTime("bench-noop").execute((instance, ctx) -> noop());
-      Scheduler scheduler =
-          Scheduler.create(ds, noop)
-              .threads(threads)
-              .pollingInterval(Duration.ofMillis(100))
-              .pollUsingLockAndFetch(0.5, 1.0)
-              .build();
-      scheduler.start();
+      for (int i = 0; i < schedulers; i++) {
+        HikariDataSource own = pool(config, threadsEach + 2, "db-scheduler-" + i);
+        pools.add(own);
+        running.add(
+            Scheduler.create(own, noop)
+                .schedulerName(new SchedulerName.Fixed("bench-" + i))
+                .threads(threadsEach)
+                .pollingInterval(Duration.ofMillis(100))
+                .pollUsingLockAndFetch(0.5, 1.0)
+                .build());
+      }
+      VacuumAlongside upkeep = vacuum ? VacuumAlongside.start(config, "scheduled_tasks") : null;
+      running.forEach(Scheduler::start);
       try {
         awaitRuns(jobs);
         awaitZero(ds, "SELECT count(*) FROM scheduled_tasks");
       } finally {
-        scheduler.stop();
+        running.forEach(Scheduler::stop);
+        if (upkeep != null) upkeep.close();
       }
       return new Result(RUN.get(), seconds(), count(ds, "SELECT count(*) FROM scheduled_tasks"));
+    } finally {
+      pools.forEach(HikariDataSource::close);
     }
   }
 

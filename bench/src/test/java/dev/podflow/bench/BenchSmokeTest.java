@@ -53,7 +53,7 @@ class BenchSmokeTest {
     assertThat(rows)
         .filteredOn(r -> r.metric().equals("tasks/s"))
         .extracting(Row::system)
-        .contains(Bench.PODFLOW, Bench.DB_SCHEDULER, Bench.JOBRUNR);
+        .contains(Bench.PODFLOW, Bench.DB_SCHEDULER, Bench.DB_SCHEDULER_VACUUMED, Bench.JOBRUNR);
     assertThat(rows)
         .filteredOn(r -> r.scenario().equals(Bench.DRAIN))
         .allSatisfy(
