@@ -12,7 +12,10 @@ import dev.podflow.testing.Definitions;
 import dev.podflow.testing.Eventually;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -31,12 +34,16 @@ class QueueVacuumTest {
   private static final int TASKS = 5_000;
 
   private static QueueVacuum vacuum(Database db, long threshold) {
+    return vacuum(db, threshold, new SimpleMeterRegistry());
+  }
+
+  private static QueueVacuum vacuum(Database db, long threshold, MeterRegistry registry) {
     PodConfig config = PodConfig.defaults("vacuum-test").withQueueVacuumDeadRows(threshold);
     return new QueueVacuum(
         db.jdbi(),
         new ClusterSchedule(db.jdbi(), config.podId()),
         config,
-        new PodMetrics(new SimpleMeterRegistry(), config.podId(), 1));
+        new PodMetrics(registry, config.podId(), 1));
   }
 
   /** {@link #TASKS} due tasks, one instance each, then all of them claimed and DONE. */
@@ -112,7 +119,13 @@ class QueueVacuumTest {
     assertThat(vacuums(testDb)).isEqualTo(before);
 
     long pagesBefore = claimScanPages(testDb);
-    assertThat(vacuum(testDb.database(), TASKS).runOnce()).as("at the threshold").isTrue();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    assertThat(vacuum(testDb.database(), TASKS, registry).runOnce())
+        .as("at the threshold")
+        .isTrue();
+    assertThat(registry.scrape())
+        .as("the series the README and the dashboard name")
+        .contains("podflow_queue_vacuum_seconds_count 1\n");
     assertThat(vacuums(testDb)).isEqualTo(before + 1);
     assertThat(deadRows(testDb)).isLessThan(TASKS);
     long pagesAfter = claimScanPages(testDb);
