@@ -58,7 +58,8 @@ final class Http {
               .whenComplete(
                   (r, e) -> {
                     if (e == null && r.statusCode() == 201) created.incrementAndGet();
-                    else failed(e != null ? e.getCause() : null, r);
+                    // the future fails with a CompletionException around the cause, when wrapped
+                    else failed(e == null || e.getCause() == null ? e : e.getCause(), r);
                   }));
     }
     CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
