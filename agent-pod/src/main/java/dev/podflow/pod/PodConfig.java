@@ -40,6 +40,9 @@ public record PodConfig(
   public static final Duration DEFAULT_PRUNE_INTERVAL = Duration.ofMinutes(1);
   public static final long DEFAULT_QUEUE_VACUUM_DEAD_ROWS = 10_000;
 
+  /** How often, across the cluster, a pod checks whether {@code todolist} needs a VACUUM. */
+  public static final Duration QUEUE_VACUUM_CHECK_INTERVAL = Duration.ofSeconds(2);
+
   public PodConfig {
     if (podId == null || podId.isBlank() || podId.length() > 200) {
       throw new InvalidConfigurationException(

@@ -13,14 +13,12 @@ import org.slf4j.LoggerFactory;
  * dead one, and the claim's index scan starts at the most urgent end, exactly where those entries
  * pile up, so until a VACUUM removes them every claim steps over all of them (measured: a claim
  * took twice as long after 100,000 tasks had gone through). Autovacuum reaches {@code todolist}
- * only after a fifth of it is dead, and may be off. Once per {@link #CHECK_INTERVAL} across the
- * cluster, a pod reads the table's dead-row count and VACUUMs it when the count reaches {@link
- * PodConfig#queueVacuumDeadRows()}. A role that may not VACUUM the table turns the pass off, with
- * one warning.
+ * only after a fifth of it is dead, and may be off. Once per {@link
+ * PodConfig#QUEUE_VACUUM_CHECK_INTERVAL} across the cluster, a pod reads the table's dead-row count
+ * and VACUUMs it when the count reaches {@link PodConfig#queueVacuumDeadRows()}. A role that may
+ * not VACUUM the table turns the pass off, with one warning.
  */
 final class QueueVacuum {
-  static final Duration CHECK_INTERVAL = Duration.ofSeconds(2);
-
   private static final Logger log = LoggerFactory.getLogger(QueueVacuum.class);
 
   private final Jdbi jdbi;
@@ -45,10 +43,14 @@ final class QueueVacuum {
       return;
     }
     Duration firstDelay =
-        Duration.ofMillis(ThreadLocalRandom.current().nextLong(CHECK_INTERVAL.toMillis()));
+        Duration.ofMillis(
+            ThreadLocalRandom.current().nextLong(PodConfig.QUEUE_VACUUM_CHECK_INTERVAL.toMillis()));
     loop =
         PeriodicTask.start(
-            "podflow-queue-vacuum-" + podId, firstDelay, CHECK_INTERVAL, this::runSafely);
+            "podflow-queue-vacuum-" + podId,
+            firstDelay,
+            PodConfig.QUEUE_VACUUM_CHECK_INTERVAL,
+            this::runSafely);
   }
 
   void stop() {
@@ -84,7 +86,8 @@ final class QueueVacuum {
 
   private void runSafely() {
     try {
-      if (!allowed || !schedule.claim("queue-vacuum", CHECK_INTERVAL)) return;
+      if (!allowed || !schedule.claim("queue-vacuum", PodConfig.QUEUE_VACUUM_CHECK_INTERVAL))
+        return;
       runOnce();
     } catch (RuntimeException e) {
       metrics.databaseError("queue_vacuum");

@@ -142,7 +142,7 @@ class QueueVacuumTest {
     long before = vacuums(testDb);
     QueueVacuum off = vacuum(testDb.database(), 0);
     off.start(); // logs that it is off and schedules nothing
-    Thread.sleep(QueueVacuum.CHECK_INTERVAL.plusSeconds(1).toMillis());
+    Thread.sleep(PodConfig.QUEUE_VACUUM_CHECK_INTERVAL.plusSeconds(1).toMillis());
     off.stop();
     assertThat(vacuums(testDb)).as("threshold 0").isEqualTo(before);
 
@@ -150,7 +150,7 @@ class QueueVacuumTest {
     on.start();
     try {
       Eventually.await(
-          QueueVacuum.CHECK_INTERVAL.plusSeconds(5),
+          PodConfig.QUEUE_VACUUM_CHECK_INTERVAL.plusSeconds(5),
           "a vacuum by the started pass",
           () -> vacuums(testDb) > before);
     } finally {

@@ -139,10 +139,8 @@ public final class Bench {
         int threads = p / schedulers;
         String shape = dbSchedulerShape(p, schedulers);
         say(
-            "peers: db-scheduler as %s over %,d jobs%s",
-            shape.substring(shape.indexOf("as ") + 3),
-            options.tasks(),
-            vacuum ? ", vacuumed alongside" : "");
+            "peers: db-scheduler, %s, over %,d jobs%s",
+            shape, options.tasks(), vacuum ? ", vacuumed alongside" : "");
         Peers.Result d = warm(n -> Peers.dbScheduler(database, n, schedulers, threads, vacuum));
         results.add(
             new Row(

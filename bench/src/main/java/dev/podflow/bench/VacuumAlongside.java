@@ -17,8 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * peer run with it to show what Podflow's lead owes to that upkeep and what it does not.
  */
 final class VacuumAlongside implements AutoCloseable {
-  private static final long CHECK_MILLIS = 2_000;
-
   private final DatabaseConfig config;
   private final String table;
   private final AtomicInteger vacuums = new AtomicInteger();
@@ -49,7 +47,7 @@ final class VacuumAlongside implements AutoCloseable {
         Statement vacuum = c.createStatement()) {
       dead.setString(1, table);
       while (running) {
-        Thread.sleep(CHECK_MILLIS);
+        Thread.sleep(PodConfig.QUEUE_VACUUM_CHECK_INTERVAL.toMillis());
         long rows;
         try (ResultSet rs = dead.executeQuery()) {
           rows = rs.next() ? rs.getLong(1) : 0;
