@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -49,20 +50,12 @@ class QueueVacuumTest {
   /** {@link #TASKS} due tasks, one instance each, then all of them claimed and DONE. */
   private static void claimAndFinishManyTasks(TestDatabase testDb) {
     new DefinitionCatalog(testDb.database().jdbi()).publish(Definitions.linear("noop-def", "noop"));
+    testDb.insertDueNoopTasks("noop-def", TASKS);
     testDb
         .database()
         .jdbi()
         .useHandle(
             h -> {
-              h.execute(
-                  """
-                  WITH inst AS (
-                      INSERT INTO bpm_proc_inst (id, proc_def_id, proc_def_version)
-                      SELECT gen_random_uuid(), 'noop-def', 1 FROM generate_series(1, ?)
-                      RETURNING id)
-                  INSERT INTO todolist (proc_inst_id, activity_id, orchestrator)
-                  SELECT id, 'a1', 'noop' FROM inst""",
-                  TASKS);
               h.execute("VACUUM ANALYZE todolist"); // a clean start: no dead rows yet
               h.execute(
                   "UPDATE todolist SET status = 'IN_PROGRESS', claim_token = gen_random_uuid(),"
@@ -86,26 +79,21 @@ class QueueVacuumTest {
         "SELECT vacuum_count FROM pg_stat_user_tables WHERE relid = 'todolist'::regclass");
   }
 
-  /** Index pages the claim's scan reads before it finds a due task. */
+  /** Index pages the claim's scan reads before it finds a due task (one is added, then removed). */
   private static long claimScanPages(TestDatabase testDb) {
-    testDb
-        .database()
-        .jdbi()
-        .useHandle(
-            h ->
-                h.execute(
-                    "INSERT INTO todolist (proc_inst_id,"
-                        + " activity_id, orchestrator) SELECT proc_inst_id, 'a2', 'noop' FROM todolist LIMIT 1"));
+    Jdbi jdbi = testDb.database().jdbi();
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "INSERT INTO todolist (proc_inst_id, activity_id, orchestrator)"
+                    + " SELECT proc_inst_id, 'a2', 'noop' FROM todolist LIMIT 1"));
     JsonNode plan =
         Json.parse(
             testDb.text(
                 "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT id FROM todolist"
                     + " WHERE status IN ('PENDING', 'FAILED') AND run_after <= now()"
                     + " ORDER BY priority, run_after, id LIMIT 1"));
-    testDb
-        .database()
-        .jdbi()
-        .useHandle(h -> h.execute("DELETE FROM todolist WHERE activity_id = 'a2'"));
+    jdbi.useHandle(h -> h.execute("DELETE FROM todolist WHERE activity_id = 'a2'"));
     return plan.get(0).get("Plan").get("Shared Hit Blocks").asLong()
         + plan.get(0).get("Plan").get("Shared Read Blocks").asLong();
   }

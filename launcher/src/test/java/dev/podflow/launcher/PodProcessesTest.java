@@ -26,19 +26,7 @@ class PodProcessesTest {
   void twoPodProcessesDrainFiveThousandQueuedTasksEachExactlyOnce(TestDatabase testDb)
       throws Exception {
     new DefinitionCatalog(testDb.database().jdbi()).publish(Definitions.linear("drain", "noop"));
-    testDb
-        .database()
-        .jdbi()
-        .useHandle(
-            h ->
-                h.execute(
-                    """
-        WITH inst AS (
-            INSERT INTO bpm_proc_inst (id, proc_def_id, proc_def_version, input)
-            SELECT gen_random_uuid(), 'drain', 1, jsonb_build_object('n', g) FROM generate_series(1, 5000) g
-            RETURNING id, input)
-        INSERT INTO todolist (proc_inst_id, activity_id, orchestrator, input)
-        SELECT id, 'a1', 'noop', input FROM inst"""));
+    testDb.insertDueNoopTasks("drain", 5000);
     try (PodProcesses pods = new PodProcesses(testDb)) {
       pods.start("proc-pod-1", Map.of());
       pods.start("proc-pod-2", Map.of());

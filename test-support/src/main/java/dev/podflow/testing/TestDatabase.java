@@ -81,6 +81,29 @@ public final class TestDatabase {
                     .one());
   }
 
+  /**
+   * {@code n} running instances of {@code definitionId} version 1 (published by the caller), each
+   * with its first task (activity {@code a1}, orchestrator {@code noop}, input {@code {"n": i}})
+   * due now: what {@code n} starts leave behind, their events aside, in one statement.
+   */
+  public void insertDueNoopTasks(String definitionId, int n) {
+    database
+        .jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    """
+                    WITH inst AS (
+                        INSERT INTO bpm_proc_inst (id, proc_def_id, proc_def_version, input)
+                        SELECT gen_random_uuid(), ?, 1, jsonb_build_object('n', g)
+                        FROM generate_series(1, ?) g
+                        RETURNING id, input)
+                    INSERT INTO todolist (proc_inst_id, activity_id, orchestrator, input)
+                    SELECT id, 'a1', 'noop', input FROM inst""",
+                    definitionId,
+                    n));
+  }
+
   /** Empties every Podflow table (the schema and migrations stay). */
   public void truncateAll() {
     database
