@@ -1,9 +1,9 @@
 package dev.podflow.pod;
 
+import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
-import dev.podflow.engine.transition.ClaimedTask;
-import dev.podflow.engine.transition.TaskEvents;
-import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.engine.queue.ClaimedTask;
+import dev.podflow.engine.queue.TaskEvents;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Notifier;
@@ -31,8 +31,7 @@ public final class AgentPod implements AutoCloseable {
   private final PodConfig config;
   private final Database database;
   private final Notifier notifier;
-  private final TaskTransitions transitions;
-  private final TaskEvents taskEvents;
+  private final Engine engine;
   private final OrchestratorRegistry orchestrators;
   private final WakeSignal wake = new WakeSignal();
   private final PodMetrics metrics;
@@ -57,23 +56,23 @@ public final class AgentPod implements AutoCloseable {
     this.config = config;
     this.database = database;
     this.notifier = Notifier.async(database.jdbi(), config.podId());
-    this.transitions =
-        new TaskTransitions(database.jdbi(), new DefinitionCatalog(database.jdbi()), notifier);
-    this.taskEvents = new TaskEvents(database.jdbi());
+    this.engine = new Engine(database.jdbi(), new DefinitionCatalog(database.jdbi()), notifier);
     this.orchestrators = orchestrators;
     this.metrics = new PodMetrics(registry, config.podId(), config.slots());
     this.leases =
         new LeaseKeeper(
-            transitions, config.lease(), config.heartbeatInterval(), metrics, config.podId());
+            engine.queue(), config.lease(), config.heartbeatInterval(), metrics, config.podId());
     this.wakeups = new TaskWakeups(database, wake, leases::cancelled, config.podId());
     this.deadlines = new TaskDeadlines(config.podId());
     this.writer = new OutcomeWriter(config.podId(), config.lease(), metrics);
     this.claimer =
-        new Claimer(transitions, config.podId(), config.lease(), config.slots(), wake::signalAll);
-    this.completer = new Completer(transitions, leases, writer, metrics, config.podId());
+        new Claimer(
+            engine.queue(), config.podId(), config.lease(), config.slots(), wake::signalAll);
+    this.completer = new Completer(engine.completions(), leases, writer, metrics, config.podId());
     ClusterSchedule schedule = new ClusterSchedule(database.jdbi(), config.podId());
     this.rescuer =
-        new LeaseRescuer(transitions, schedule, config.rescueInterval(), metrics, config.podId());
+        new LeaseRescuer(
+            engine.queue(), schedule, config.rescueInterval(), metrics, config.podId());
     this.pruner = new Pruner(database.jdbi(), schedule, config, metrics);
     this.queueVacuum = new QueueVacuum(database.jdbi(), schedule, config, metrics);
   }
@@ -93,7 +92,7 @@ public final class AgentPod implements AutoCloseable {
           new TaskSlot(
               this,
               config,
-              transitions,
+              engine,
               orchestrators,
               leases,
               wake,
@@ -156,7 +155,7 @@ public final class AgentPod implements AutoCloseable {
   private void handBackLeftovers() {
     for (ClaimedTask left : claimer.takeLeftovers()) {
       try {
-        transitions.release(left.task(), "pod " + config.podId() + " is shutting down");
+        engine.queue().release(left.task(), "pod " + config.podId() + " is shutting down");
       } catch (RuntimeException e) {
         log.warn(
             "[pod {}] could not hand back task {} ({}); it runs again when its lease expires",
@@ -168,7 +167,7 @@ public final class AgentPod implements AutoCloseable {
   }
 
   TaskEvents taskEvents() {
-    return taskEvents;
+    return engine.taskEvents();
   }
 
   boolean isClaiming() {

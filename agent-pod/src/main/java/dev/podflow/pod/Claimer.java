@@ -1,7 +1,7 @@
 package dev.podflow.pod;
 
-import dev.podflow.engine.transition.ClaimedTask;
-import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.engine.queue.ClaimedTask;
+import dev.podflow.engine.queue.TaskQueue;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * per task. Thread-safe.
  */
 final class Claimer {
-  private final TaskTransitions transitions;
+  private final TaskQueue queue;
   private final String podId;
   private final Duration lease;
   private final int slots;
@@ -45,13 +45,8 @@ final class Claimer {
    * @param wakeIdleSlots wakes the slots that wait for new work (a NOTIFY or their poll), when a
    *     claim brought tasks for them
    */
-  Claimer(
-      TaskTransitions transitions,
-      String podId,
-      Duration lease,
-      int slots,
-      Runnable wakeIdleSlots) {
-    this.transitions = transitions;
+  Claimer(TaskQueue queue, String podId, Duration lease, int slots, Runnable wakeIdleSlots) {
+    this.queue = queue;
     this.podId = podId;
     this.lease = lease;
     this.slots = slots;
@@ -136,7 +131,7 @@ final class Claimer {
     List<ClaimedTask> claimed = List.of();
     lock.unlock(); // slots arriving meanwhile register as waiting and wait for this round
     try {
-      claimed = transitions.claim(podId, lease, limit);
+      claimed = queue.claim(podId, lease, limit);
     } finally {
       lock.lock();
       claiming = false;

@@ -1,9 +1,9 @@
 package dev.podflow.pod;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.engine.transition.Completion;
-import dev.podflow.engine.transition.TaskOutcome;
-import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.engine.TaskOutcome;
+import dev.podflow.engine.navigation.Completion;
+import dev.podflow.engine.navigation.Completions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Records the pod's completed tasks in batches. A slot hands over a task its orchestrator finished
  * and claims its next task at once; this thread commits everything handed over meanwhile in one
- * transaction ({@link TaskTransitions#completeAll}): one synchronous commit and a few statements
- * for many tasks, where a slot used to wait for a commit of its own per task. The busier the pod,
- * the larger the batches (River's batch completer works the same way).
+ * transaction ({@link Completions#completeAll}): one synchronous commit and a few statements for
+ * many tasks, where a slot used to wait for a commit of its own per task. The busier the pod, the
+ * larger the batches (River's batch completer works the same way).
  *
  * <p>Until its completion commits, a task stays IN_PROGRESS under its lease, which the {@link
  * LeaseKeeper} goes on renewing: if the pod dies meanwhile, the task runs again once the lease
@@ -39,7 +39,7 @@ final class Completer implements AutoCloseable {
   /** A task a slot finished, waiting to be recorded. */
   record Finished(LeaseKeeper.Running running, JsonNode output, String metricName, Duration ran) {}
 
-  private final TaskTransitions transitions;
+  private final Completions completions;
   private final LeaseKeeper leases;
   private final OutcomeWriter writer;
   private final PodMetrics metrics;
@@ -49,12 +49,12 @@ final class Completer implements AutoCloseable {
   private boolean closed;
 
   Completer(
-      TaskTransitions transitions,
+      Completions completions,
       LeaseKeeper leases,
       OutcomeWriter writer,
       PodMetrics metrics,
       String podId) {
-    this.transitions = transitions;
+    this.completions = completions;
     this.leases = leases;
     this.writer = writer;
     this.metrics = metrics;
@@ -132,12 +132,12 @@ final class Completer implements AutoCloseable {
   }
 
   private void record(List<Finished> batch) {
-    List<Completion> completions = new ArrayList<>(batch.size());
-    for (Finished f : batch) completions.add(new Completion(f.running().task, f.output()));
+    List<Completion> finished = new ArrayList<>(batch.size());
+    for (Finished f : batch) finished.add(new Completion(f.running().task, f.output()));
     List<TaskOutcome> outcomes;
     boolean together = true;
     try {
-      outcomes = transitions.completeAll(completions);
+      outcomes = completions.completeAll(finished);
     } catch (RuntimeException e) {
       together = false;
       // One at a time, each retried while its claim can still be valid: a completion that fails
@@ -156,7 +156,7 @@ final class Completer implements AutoCloseable {
       for (Finished f : batch) {
         outcomes.add(
             writer.write(
-                f.running(), () -> transitions.complete(f.running().task, f.output()), giveUp));
+                f.running(), () -> completions.complete(f.running().task, f.output()), giveUp));
       }
     }
     for (int k = 0; k < batch.size(); k++) {

@@ -1,6 +1,6 @@
 package dev.podflow.pod;
 
-import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.engine.queue.TaskQueue;
 import dev.podflow.store.task.Task;
 import java.time.Duration;
 import java.util.Collections;
@@ -66,7 +66,7 @@ final class LeaseKeeper {
     }
   }
 
-  private final TaskTransitions transitions;
+  private final TaskQueue queue;
   private final Duration lease;
   private final Duration interval;
   private final PodMetrics metrics;
@@ -90,12 +90,8 @@ final class LeaseKeeper {
   private PeriodicTask heartbeat;
 
   LeaseKeeper(
-      TaskTransitions transitions,
-      Duration lease,
-      Duration interval,
-      PodMetrics metrics,
-      String podId) {
-    this.transitions = transitions;
+      TaskQueue queue, Duration lease, Duration interval, PodMetrics metrics, String podId) {
+    this.queue = queue;
     this.lease = lease;
     this.interval = interval;
     this.metrics = metrics;
@@ -162,7 +158,7 @@ final class LeaseKeeper {
     if (claims.isEmpty()) return 0;
     Set<Long> lostIds;
     try {
-      lostIds = transitions.renewLeases(claims.stream().map(r -> r.task).toList(), lease);
+      lostIds = queue.renewLeases(claims.stream().map(r -> r.task).toList(), lease);
     } catch (RuntimeException e) {
       metrics.databaseError("heartbeat");
       log.warn(

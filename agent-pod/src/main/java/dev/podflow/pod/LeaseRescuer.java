@@ -1,7 +1,7 @@
 package dev.podflow.pod;
 
-import dev.podflow.engine.transition.RescueResult;
-import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.engine.queue.RescueResult;
+import dev.podflow.engine.queue.TaskQueue;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -16,7 +16,7 @@ final class LeaseRescuer {
   static final int BATCH = 100;
   private static final Logger log = LoggerFactory.getLogger(LeaseRescuer.class);
 
-  private final TaskTransitions transitions;
+  private final TaskQueue queue;
   private final ClusterSchedule schedule;
   private final Duration interval;
   private final PodMetrics metrics;
@@ -24,12 +24,12 @@ final class LeaseRescuer {
   private PeriodicTask loop;
 
   LeaseRescuer(
-      TaskTransitions transitions,
+      TaskQueue queue,
       ClusterSchedule schedule,
       Duration interval,
       PodMetrics metrics,
       String podId) {
-    this.transitions = transitions;
+    this.queue = queue;
     this.schedule = schedule;
     this.interval = interval;
     this.metrics = metrics;
@@ -52,7 +52,7 @@ final class LeaseRescuer {
     int requeued = 0;
     int dead = 0;
     while (true) {
-      RescueResult batch = transitions.rescueExpired(BATCH);
+      RescueResult batch = queue.rescueExpired(BATCH);
       if (batch.skipped()) return new RescueResult(requeued, dead, requeued + dead == 0);
       requeued += batch.requeued();
       dead += batch.dead();

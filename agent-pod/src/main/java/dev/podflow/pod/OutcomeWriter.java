@@ -1,7 +1,7 @@
 package dev.podflow.pod;
 
-import dev.podflow.engine.transition.StaleClaimException;
-import dev.podflow.engine.transition.TaskOutcome;
+import dev.podflow.engine.StaleClaimException;
+import dev.podflow.engine.TaskOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;

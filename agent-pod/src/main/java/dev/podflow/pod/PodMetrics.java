@@ -1,6 +1,6 @@
 package dev.podflow.pod;
 
-import dev.podflow.engine.transition.TaskOutcome;
+import dev.podflow.engine.TaskOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,10 +1,10 @@
 package dev.podflow.pod;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.Engine;
+import dev.podflow.engine.TaskOutcome;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
-import dev.podflow.engine.transition.ClaimedTask;
-import dev.podflow.engine.transition.TaskOutcome;
-import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.pod.orchestrator.AskPerson;
 import dev.podflow.pod.orchestrator.AwaitChildren;
 import dev.podflow.pod.orchestrator.Orchestrator;
@@ -34,7 +34,7 @@ final class TaskSlot implements Runnable {
 
   private final AgentPod pod;
   private final PodConfig config;
-  private final TaskTransitions transitions;
+  private final Engine engine;
   private final OrchestratorRegistry orchestrators;
   private final LeaseKeeper leases;
   private final WakeSignal wake;
@@ -47,7 +47,7 @@ final class TaskSlot implements Runnable {
   TaskSlot(
       AgentPod pod,
       PodConfig config,
-      TaskTransitions transitions,
+      Engine engine,
       OrchestratorRegistry orchestrators,
       LeaseKeeper leases,
       WakeSignal wake,
@@ -58,7 +58,7 @@ final class TaskSlot implements Runnable {
       Completer completer) {
     this.pod = pod;
     this.config = config;
-    this.transitions = transitions;
+    this.engine = engine;
     this.orchestrators = orchestrators;
     this.leases = leases;
     this.wake = wake;
@@ -154,7 +154,8 @@ final class TaskSlot implements Runnable {
       log.error("[pod {}] task {}: {}", config.podId(), task.id(), error);
       return Optional.of(
           record(
-              running, () -> transitions.fail(task, error, false, claimed.activity().backoff())));
+              running,
+              () -> engine.failures().fail(task, error, false, claimed.activity().backoff())));
     }
     JsonNode output;
     TaskDeadlines.Deadline deadline =
@@ -174,8 +175,9 @@ final class TaskSlot implements Runnable {
           record(
               running,
               () ->
-                  transitions.fail(
-                      task, e.getMessage(), e.retryable(), claimed.activity().backoff())));
+                  engine
+                      .failures()
+                      .fail(task, e.getMessage(), e.retryable(), claimed.activity().backoff())));
     } catch (InterruptedException e) {
       return Optional.of(interrupted(claimed, running, deadline));
     } catch (Exception e) {
@@ -185,7 +187,9 @@ final class TaskSlot implements Runnable {
       String error = e.getClass().getSimpleName() + ": " + e.getMessage();
       log.warn("[pod {}] task {} failed: {}", config.podId(), task.id(), error);
       return Optional.of(
-          record(running, () -> transitions.fail(task, error, true, claimed.activity().backoff())));
+          record(
+              running,
+              () -> engine.failures().fail(task, error, true, claimed.activity().backoff())));
     } finally {
       deadline.disarm();
     }
@@ -194,11 +198,13 @@ final class TaskSlot implements Runnable {
           record(
               running,
               () ->
-                  transitions.fail(
-                      task,
-                      "orchestrator '" + task.orchestrator() + "' returned no output",
-                      false,
-                      claimed.activity().backoff())));
+                  engine
+                      .failures()
+                      .fail(
+                          task,
+                          "orchestrator '" + task.orchestrator() + "' returned no output",
+                          false,
+                          claimed.activity().backoff())));
     }
     completer.handOver(
         new Completer.Finished(
@@ -209,19 +215,24 @@ final class TaskSlot implements Runnable {
   private TaskOutcome suspend(ClaimedTask claimed, TaskSuspension suspension) {
     Task task = claimed.task();
     return switch (suspension) {
-      case ParkTask park -> transitions.park(task, park.assignee(), park.form());
-      case AskPerson ask -> transitions.askPerson(task, ask.assignee(), ask.form(), ask.state());
+      case ParkTask park -> engine.suspensions().park(task, park.assignee(), park.form());
+      case AskPerson ask ->
+          engine.suspensions().askPerson(task, ask.assignee(), ask.form(), ask.state());
       case AwaitChildren children ->
-          transitions.spawnChildren(task, children.state(), children.childInputs());
+          engine.suspensions().spawnChildren(task, children.state(), children.childInputs());
       case StartSubprocess sub -> {
         try {
-          yield transitions.startSubprocess(task, sub.definitionId(), sub.version(), sub.input());
+          yield engine
+              .suspensions()
+              .startSubprocess(task, sub.definitionId(), sub.version(), sub.input());
         } catch (DefinitionNotFoundException e) {
-          yield transitions.fail(
-              task,
-              "cannot start the sub-process: " + e.getMessage(),
-              false,
-              claimed.activity().backoff());
+          yield engine
+              .failures()
+              .fail(
+                  task,
+                  "cannot start the sub-process: " + e.getMessage(),
+                  false,
+                  claimed.activity().backoff());
         }
       }
     };
@@ -243,11 +254,11 @@ final class TaskSlot implements Runnable {
       log.warn("[pod {}] task {} {}", config.podId(), claimed.task().id(), error);
       return record(
           running,
-          () -> transitions.fail(claimed.task(), error, true, claimed.activity().backoff()));
+          () -> engine.failures().fail(claimed.task(), error, true, claimed.activity().backoff()));
     }
     return record(
         running,
-        () -> transitions.release(running.task, "pod " + config.podId() + " is shutting down"));
+        () -> engine.queue().release(running.task, "pod " + config.podId() + " is shutting down"));
   }
 
   private TaskOutcome record(LeaseKeeper.Running running, Supplier<TaskOutcome> write) {

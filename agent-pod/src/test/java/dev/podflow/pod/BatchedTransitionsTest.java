@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.engine.transition.ClaimedTask;
-import dev.podflow.engine.transition.Completion;
-import dev.podflow.engine.transition.TaskOutcome;
+import dev.podflow.engine.TaskOutcome;
+import dev.podflow.engine.navigation.Completion;
+import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
@@ -89,8 +89,8 @@ class BatchedTransitionsTest {
   /** Expires the claim, has the rescuer return the task and {@code thief} claim it again. */
   private static ClaimedTask rescueAndReclaim(PodHarness h, Task claim, String thief) {
     h.expireLease(claim.id());
-    assertThat(h.transitions.rescueExpired(10).requeued()).isEqualTo(1);
-    ClaimedTask again = h.transitions.claimNext(thief, LEASE).orElseThrow();
+    assertThat(h.engine.queue().rescueExpired(10).requeued()).isEqualTo(1);
+    ClaimedTask again = h.engine.queue().claim(thief, LEASE, 1).stream().findFirst().orElseThrow();
     assertThat(again.task().id()).as("only the rescued task was due").isEqualTo(claim.id());
     return again;
   }
@@ -148,10 +148,10 @@ class BatchedTransitionsTest {
       assertThat(expected).hasSize(11);
       assertThat(expected.subList(0, 3)).containsExactly(p10.get(2), p10.get(3), p10.get(1));
 
-      List<ClaimedTask> first = h.transitions.claim("pod-a", LEASE, 4);
-      List<ClaimedTask> second = h.transitions.claim("pod-a", LEASE, 4);
-      List<ClaimedTask> rest = h.transitions.claim("pod-a", LEASE, 10);
-      List<ClaimedTask> none = h.transitions.claim("pod-a", LEASE, 10);
+      List<ClaimedTask> first = h.engine.queue().claim("pod-a", LEASE, 4);
+      List<ClaimedTask> second = h.engine.queue().claim("pod-a", LEASE, 4);
+      List<ClaimedTask> rest = h.engine.queue().claim("pod-a", LEASE, 10);
+      List<ClaimedTask> none = h.engine.queue().claim("pod-a", LEASE, 10);
 
       assertThat(first)
           .extracting(c -> c.task().id())
@@ -201,12 +201,12 @@ class BatchedTransitionsTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(Definitions.linear("one", "noop"));
       h.start("one");
-      assertThatThrownBy(() -> h.transitions.claim("pod-a", LEASE, 0))
+      assertThatThrownBy(() -> h.engine.queue().claim("pod-a", LEASE, 0))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> h.transitions.claim("pod-a", LEASE, 257))
+      assertThatThrownBy(() -> h.engine.queue().claim("pod-a", LEASE, 257))
           .isInstanceOf(IllegalArgumentException.class);
       assertThat(h.count("SELECT count(*) FROM todolist WHERE status = 'PENDING'")).isEqualTo(1);
-      assertThat(h.transitions.claim("pod-a", LEASE, 256)).hasSize(1);
+      assertThat(h.engine.queue().claim("pod-a", LEASE, 256)).hasSize(1);
     }
   }
 
@@ -231,7 +231,7 @@ class BatchedTransitionsTest {
                   int batches = 0;
                   while (true) {
                     int limit = ThreadLocalRandom.current().nextInt(1, 12);
-                    List<ClaimedTask> batch = h.transitions.claim(pod, LEASE, limit);
+                    List<ClaimedTask> batch = h.engine.queue().claim(pod, LEASE, limit);
                     if (batch.isEmpty()) return batches;
                     assertThat(batch.size()).isLessThanOrEqualTo(limit);
                     batches++;
@@ -284,17 +284,19 @@ class BatchedTransitionsTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(Definitions.linear("two", "noop", "noop"));
       for (int i = 0; i < 3; i++) h.start("two");
-      List<ClaimedTask> claimed = h.transitions.claim("pod-a", LEASE, 3);
+      List<ClaimedTask> claimed = h.engine.queue().claim("pod-a", LEASE, 3);
       assertThat(claimed).hasSize(3);
       ClaimedTask stale = claimed.get(1);
       ClaimedTask reclaimed = rescueAndReclaim(h, stale.task(), "pod-b");
 
       List<TaskOutcome> outcomes =
-          h.transitions.completeAll(
-              List.of(
-                  new Completion(claimed.get(0).task(), Json.object().put("k", 0)),
-                  new Completion(stale.task(), Json.object().put("k", 1)),
-                  new Completion(claimed.get(2).task(), Json.object().put("k", 2))));
+          h.engine
+              .completions()
+              .completeAll(
+                  List.of(
+                      new Completion(claimed.get(0).task(), Json.object().put("k", 0)),
+                      new Completion(stale.task(), Json.object().put("k", 1)),
+                      new Completion(claimed.get(2).task(), Json.object().put("k", 2))));
 
       assertThat(outcomes)
           .containsExactly(TaskOutcome.COMPLETED, TaskOutcome.STALE, TaskOutcome.COMPLETED);
@@ -329,7 +331,9 @@ class BatchedTransitionsTest {
 
       // The new holder completes it as usual.
       assertThat(
-              h.transitions.completeAll(List.of(new Completion(reclaimed.task(), Json.object()))))
+              h.engine
+                  .completions()
+                  .completeAll(List.of(new Completion(reclaimed.task(), Json.object()))))
           .containsExactly(TaskOutcome.COMPLETED);
       assertThat(events(h, "task_completed", stale.task().id())).isEqualTo(1);
       assertThat(of(h, stale.task().procInstId(), "a2")).hasSize(1);
@@ -341,13 +345,14 @@ class BatchedTransitionsTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(Definitions.linear("one", "noop"));
       UUID instance = h.start("one");
-      Task first = h.transitions.claimNext("pod-a", LEASE).orElseThrow().task();
+      Task first =
+          h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow().task();
       ClaimedTask second = rescueAndReclaim(h, first, "pod-b");
       long eventsBefore = h.count("SELECT count(*) FROM events");
 
-      assertThat(h.transitions.completeAll(List.of(new Completion(first, Json.object()))))
+      assertThat(h.engine.completions().completeAll(List.of(new Completion(first, Json.object()))))
           .containsExactly(TaskOutcome.STALE);
-      assertThat(h.transitions.completeAll(List.of())).isEmpty();
+      assertThat(h.engine.completions().completeAll(List.of())).isEmpty();
 
       assertThat(h.count("SELECT count(*) FROM events")).isEqualTo(eventsBefore);
       assertThat(task(h, first.id()).claimToken()).isEqualTo(second.task().claimToken());
@@ -369,15 +374,18 @@ class BatchedTransitionsTest {
       // Both orders in which a batch can list the two branches.
       for (boolean reversed : new boolean[] {false, true}) {
         UUID id = h.start("split", Json.object().put("reversed", reversed));
-        h.transitions.complete(
-            h.transitions.claimNext("pod-a", LEASE).orElseThrow().task(), Json.object());
-        List<ClaimedTask> branches = new ArrayList<>(h.transitions.claim("pod-a", LEASE, 2));
+        h.engine
+            .completions()
+            .complete(
+                h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow().task(),
+                Json.object());
+        List<ClaimedTask> branches = new ArrayList<>(h.engine.queue().claim("pod-a", LEASE, 2));
         assertThat(branches)
             .extracting(c -> c.task().activityId())
             .containsExactlyInAnyOrder("a", "b");
         if (reversed) java.util.Collections.reverse(branches);
 
-        assertThat(h.transitions.completeAll(completions(branches)))
+        assertThat(h.engine.completions().completeAll(completions(branches)))
             .containsExactly(TaskOutcome.COMPLETED, TaskOutcome.COMPLETED);
 
         List<Task> joins = of(h, id, "join");
@@ -393,9 +401,10 @@ class BatchedTransitionsTest {
         assertThat(events(h, "task_queued", join.id())).as("released exactly once").isEqualTo(1);
         assertThat(h.instanceStatus(id)).isEqualTo("RUNNING");
 
-        ClaimedTask joined = h.transitions.claimNext("pod-a", LEASE).orElseThrow();
+        ClaimedTask joined =
+            h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow();
         assertThat(joined.task().id()).isEqualTo(join.id());
-        h.transitions.complete(joined.task(), Json.object());
+        h.engine.completions().complete(joined.task(), Json.object());
         assertThat(h.instanceStatus(id)).isEqualTo("COMPLETED");
         assertThat(instanceEvents(h, "process_completed", id)).isEqualTo(1);
       }
@@ -415,9 +424,12 @@ class BatchedTransitionsTest {
                 {"id":"c","orchestrator":"noop","next":["join"]},
                 {"id":"join","orchestrator":"noop","join":"all"}]}"""));
       UUID id = h.start("split3");
-      h.transitions.complete(
-          h.transitions.claimNext("pod-a", LEASE).orElseThrow().task(), Json.object());
-      List<ClaimedTask> branches = h.transitions.claim("pod-a", LEASE, 3);
+      h.engine
+          .completions()
+          .complete(
+              h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow().task(),
+              Json.object());
+      List<ClaimedTask> branches = h.engine.queue().claim("pod-a", LEASE, 3);
       ClaimedTask c =
           branches.stream()
               .filter(t -> t.task().activityId().equals("c"))
@@ -425,7 +437,7 @@ class BatchedTransitionsTest {
               .orElseThrow();
       List<ClaimedTask> ab = branches.stream().filter(t -> t != c).toList();
 
-      assertThat(h.transitions.completeAll(completions(ab)))
+      assertThat(h.engine.completions().completeAll(completions(ab)))
           .containsExactly(TaskOutcome.COMPLETED, TaskOutcome.COMPLETED);
       Task join = of(h, id, "join").getFirst();
       assertThat(join.status()).isEqualTo(TaskStatus.WAITING);
@@ -435,7 +447,7 @@ class BatchedTransitionsTest {
           .containsExactlyInAnyOrder("a", "b");
       assertThat(events(h, "task_queued", join.id())).isZero();
 
-      h.transitions.complete(c.task(), Json.object().put("by", "c"));
+      h.engine.completions().complete(c.task(), Json.object().put("by", "c"));
       Task released = of(h, id, "join").getFirst();
       assertThat(of(h, id, "join")).hasSize(1);
       assertThat(released.status()).isEqualTo(TaskStatus.PENDING);
@@ -459,12 +471,15 @@ class BatchedTransitionsTest {
                 {"id":"after","orchestrator":"noop","next":[]}]}"""));
       for (boolean reversed : new boolean[] {false, true}) {
         UUID id = h.start("uneven");
-        h.transitions.complete(
-            h.transitions.claimNext("pod-a", LEASE).orElseThrow().task(), Json.object());
-        List<ClaimedTask> branches = new ArrayList<>(h.transitions.claim("pod-a", LEASE, 2));
+        h.engine
+            .completions()
+            .complete(
+                h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow().task(),
+                Json.object());
+        List<ClaimedTask> branches = new ArrayList<>(h.engine.queue().claim("pod-a", LEASE, 2));
         if (reversed) java.util.Collections.reverse(branches);
 
-        assertThat(h.transitions.completeAll(completions(branches)))
+        assertThat(h.engine.completions().completeAll(completions(branches)))
             .containsExactly(TaskOutcome.COMPLETED, TaskOutcome.COMPLETED);
 
         assertThat(h.instanceStatus(id)).as("'after' is still to run").isEqualTo("RUNNING");
@@ -474,9 +489,11 @@ class BatchedTransitionsTest {
         assertThat(after.getFirst().status()).isEqualTo(TaskStatus.PENDING);
         assertThat(after.getFirst().input()).isEqualTo(Json.object().put("by", "goes"));
 
-        h.transitions.complete(
-            h.transitions.claimNext("pod-a", LEASE).orElseThrow().task(),
-            Json.object().put("last", true));
+        h.engine
+            .completions()
+            .complete(
+                h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow().task(),
+                Json.object().put("last", true));
         assertThat(h.instanceStatus(id)).isEqualTo("COMPLETED");
         assertThat(instanceEvents(h, "process_completed", id)).isEqualTo(1);
       }
@@ -494,11 +511,14 @@ class BatchedTransitionsTest {
                 {"id":"a","orchestrator":"noop","next":[]},
                 {"id":"b","orchestrator":"noop","next":[]}]}"""));
       UUID id = h.start("both-end");
-      h.transitions.complete(
-          h.transitions.claimNext("pod-a", LEASE).orElseThrow().task(), Json.object());
-      List<ClaimedTask> branches = h.transitions.claim("pod-a", LEASE, 2);
+      h.engine
+          .completions()
+          .complete(
+              h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow().task(),
+              Json.object());
+      List<ClaimedTask> branches = h.engine.queue().claim("pod-a", LEASE, 2);
 
-      assertThat(h.transitions.completeAll(completions(branches)))
+      assertThat(h.engine.completions().completeAll(completions(branches)))
           .containsExactly(TaskOutcome.COMPLETED, TaskOutcome.COMPLETED);
 
       assertThat(h.instanceStatus(id)).isEqualTo("COMPLETED");
@@ -512,42 +532,51 @@ class BatchedTransitionsTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(Definitions.linear("research", "noop", "noop"));
       UUID id = h.start("research");
-      Task parent = h.transitions.claimNext("pod-a", LEASE).orElseThrow().task();
+      Task parent =
+          h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow().task();
       List<JsonNode> inputs =
           List.of(
               Json.object().put("part", 1),
               Json.object().put("part", 2),
               Json.object().put("part", 3),
               Json.object().put("part", 4));
-      assertThat(h.transitions.spawnChildren(parent, Json.object().put("planned", 4), inputs))
+      assertThat(
+              h.engine.suspensions().spawnChildren(parent, Json.object().put("planned", 4), inputs))
           .isEqualTo(TaskOutcome.WAITING);
-      List<ClaimedTask> children = h.transitions.claim("pod-a", LEASE, 10);
+      List<ClaimedTask> children = h.engine.queue().claim("pod-a", LEASE, 10);
       assertThat(children).hasSize(4);
       assertThat(children)
           .allSatisfy(c -> assertThat(c.task().parentTaskId()).isEqualTo(parent.id()));
 
       // Three children in one batch: the parent still waits for the fourth.
       List<TaskOutcome> firstBatch =
-          h.transitions.completeAll(
-              children.subList(0, 3).stream()
-                  .map(c -> new Completion(c.task(), c.task().input()))
-                  .toList());
+          h.engine
+              .completions()
+              .completeAll(
+                  children.subList(0, 3).stream()
+                      .map(c -> new Completion(c.task(), c.task().input()))
+                      .toList());
       assertThat(firstBatch).containsOnly(TaskOutcome.COMPLETED).hasSize(3);
       assertThat(task(h, parent.id()).status()).isEqualTo(TaskStatus.WAITING);
       assertThat(events(h, "task_resumed", parent.id())).isZero();
 
       // Run the scenario again with all of a second parent's children in one batch.
       UUID id2 = h.start("research");
-      Task parent2 = h.transitions.claimNext("pod-a", LEASE).orElseThrow().task();
+      Task parent2 =
+          h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow().task();
       assertThat(parent2.procInstId()).isEqualTo(id2);
-      h.transitions.spawnChildren(parent2, Json.object().put("planned", 3), inputs.subList(0, 3));
-      List<ClaimedTask> children2 = h.transitions.claim("pod-a", LEASE, 10);
+      h.engine
+          .suspensions()
+          .spawnChildren(parent2, Json.object().put("planned", 3), inputs.subList(0, 3));
+      List<ClaimedTask> children2 = h.engine.queue().claim("pod-a", LEASE, 10);
       assertThat(children2).hasSize(3);
       List<Completion> batch = new ArrayList<>();
       batch.add(new Completion(children.get(3).task(), children.get(3).task().input()));
       children2.forEach(c -> batch.add(new Completion(c.task(), c.task().input())));
 
-      assertThat(h.transitions.completeAll(batch)).containsOnly(TaskOutcome.COMPLETED).hasSize(4);
+      assertThat(h.engine.completions().completeAll(batch))
+          .containsOnly(TaskOutcome.COMPLETED)
+          .hasSize(4);
 
       for (Task p : List.of(parent, parent2)) {
         Task resumed = task(h, p.id());
@@ -564,7 +593,8 @@ class BatchedTransitionsTest {
           .as("children have no successors")
           .isZero();
 
-      ClaimedTask again = h.transitions.claimNext("pod-a", LEASE).orElseThrow();
+      ClaimedTask again =
+          h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow();
       assertThat(again.task().id()).isIn(parent.id(), parent2.id());
       List<Integer> parts =
           again.task().id() == parent.id() ? List.of(1, 2, 3, 4) : List.of(1, 2, 3);
@@ -582,7 +612,7 @@ class BatchedTransitionsTest {
       h.catalog.publish(Definitions.linear("one", "noop"));
       for (int i = 0; i < 5; i++) h.start("one");
       List<Task> claims =
-          h.transitions.claim("pod-a", LEASE, 5).stream().map(ClaimedTask::task).toList();
+          h.engine.queue().claim("pod-a", LEASE, 5).stream().map(ClaimedTask::task).toList();
       assertThat(claims).hasSize(5);
       Task running1 = claims.get(0);
       Task running2 = claims.get(1);
@@ -590,10 +620,10 @@ class BatchedTransitionsTest {
       Task reclaimed = claims.get(3);
       Task rescuedOnly = claims.get(4);
 
-      h.transitions.complete(completed, Json.object());
+      h.engine.completions().complete(completed, Json.object());
       ClaimedTask thief = rescueAndReclaim(h, reclaimed, "pod-b");
       h.expireLease(rescuedOnly.id());
-      assertThat(h.transitions.rescueExpired(10).requeued()).isEqualTo(1);
+      assertThat(h.engine.queue().rescueExpired(10).requeued()).isEqualTo(1);
       // The running claims are about to expire; the renewal must push them out again.
       h.db
           .jdbi()
@@ -606,7 +636,7 @@ class BatchedTransitionsTest {
       String thiefLease =
           h.text("SELECT lease_expires_at::text FROM todolist WHERE id = " + reclaimed.id());
 
-      Set<Long> lost = h.transitions.renewLeases(claims, Duration.ofMinutes(10));
+      Set<Long> lost = h.engine.queue().renewLeases(claims, Duration.ofMinutes(10));
 
       assertThat(lost).containsExactlyInAnyOrder(reclaimed.id(), rescuedOnly.id());
       for (Task t : List.of(running1, running2)) {
@@ -623,10 +653,10 @@ class BatchedTransitionsTest {
       assertThat(task(h, completed.id()).leaseExpiresAt()).isNull();
       assertThat(task(h, rescuedOnly.id()).status()).isEqualTo(TaskStatus.PENDING);
 
-      assertThat(h.transitions.renewLeases(List.of(running1, completed), LEASE))
+      assertThat(h.engine.queue().renewLeases(List.of(running1, completed), LEASE))
           .as("a claim its holder has completed counts as held")
           .isEmpty();
-      assertThat(h.transitions.renewLeases(List.of(), LEASE)).isEmpty();
+      assertThat(h.engine.queue().renewLeases(List.of(), LEASE)).isEmpty();
     }
   }
 }

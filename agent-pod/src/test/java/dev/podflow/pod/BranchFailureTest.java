@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.definition.Backoff;
-import dev.podflow.engine.transition.ClaimedTask;
-import dev.podflow.engine.transition.InstanceCommands;
+import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
@@ -37,21 +36,21 @@ class BranchFailureTest {
       h.catalog.publish(definition);
       UUID instance = h.start("branches");
 
-      h.transitions.complete(claim(h, "a1").task(), Json.object().put("step", 1));
+      h.engine.completions().complete(claim(h, "a1").task(), Json.object().put("step", 1));
       ClaimedTask a2 = claim(h, "a2");
       ClaimedTask a3 = claim(h, "a3");
-      h.transitions.fail(a3.task(), "a3 is broken", false, Backoff.DEFAULT);
+      h.engine.failures().fail(a3.task(), "a3 is broken", false, Backoff.DEFAULT);
       assertThat(h.instanceStatus(instance)).isEqualTo("ERROR");
 
-      h.transitions.complete(a2.task(), Json.object().put("step", 2));
-      h.transitions.complete(claim(h, "a4").task(), Json.object().put("step", 4));
+      h.engine.completions().complete(a2.task(), Json.object().put("step", 2));
+      h.engine.completions().complete(claim(h, "a4").task(), Json.object().put("step", 4));
       assertThat(h.instanceStatus(instance))
           .as("a dead branch keeps the instance in ERROR")
           .isEqualTo("ERROR");
 
-      new InstanceCommands(h.db.jdbi()).retry(instance);
+      h.engine.instances().retry(instance);
       assertThat(h.instanceStatus(instance)).isEqualTo("RUNNING");
-      h.transitions.complete(claim(h, "a3").task(), Json.object().put("step", 3));
+      h.engine.completions().complete(claim(h, "a3").task(), Json.object().put("step", 3));
 
       assertThat(h.instanceStatus(instance)).isEqualTo("COMPLETED");
       assertThat(h.tasksOf(instance))
@@ -64,7 +63,8 @@ class BranchFailureTest {
   }
 
   private static ClaimedTask claim(PodHarness h, String activityId) {
-    ClaimedTask claimed = h.transitions.claimNext("test", LEASE).orElseThrow();
+    ClaimedTask claimed =
+        h.engine.queue().claim("test", LEASE, 1).stream().findFirst().orElseThrow();
     assertThat(claimed.task().activityId()).isEqualTo(activityId);
     return claimed;
   }

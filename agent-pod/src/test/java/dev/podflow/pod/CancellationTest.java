@@ -3,8 +3,8 @@ package dev.podflow.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.podflow.engine.transition.InstanceCommands;
-import dev.podflow.engine.transition.ProcessNotCancellableException;
+import dev.podflow.engine.instance.InstanceCommands;
+import dev.podflow.engine.instance.ProcessNotCancellableException;
 import dev.podflow.pod.orchestrator.Orchestrator;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
@@ -61,7 +61,7 @@ class CancellationTest {
             Duration.ofSeconds(5), "the slot counts as busy", () -> busySlots(registry) == 1);
 
         Instant cancelledAt = Instant.now();
-        new InstanceCommands(h.db.jdbi()).cancel(cancelled);
+        h.engine.instances().cancel(cancelled);
 
         Eventually.await(
             Duration.ofSeconds(3),
@@ -113,7 +113,7 @@ class CancellationTest {
       // on queued, running, half-done and (sometimes) finished processes.
       ExecutorService operators = Executors.newFixedThreadPool(4);
       List<Future<?>> running = new ArrayList<>();
-      InstanceCommands commands = new InstanceCommands(h.db.jdbi());
+      InstanceCommands commands = h.engine.instances();
       for (int op = 0; op < 4; op++) {
         running.add(
             operators.submit(

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.podflow.engine.transition.InstanceCommands;
-import dev.podflow.engine.transition.ProcessNotCancellableException;
+import dev.podflow.engine.instance.InstanceCommands;
+import dev.podflow.engine.instance.ProcessNotCancellableException;
 import dev.podflow.pod.orchestrator.AwaitChildren;
 import dev.podflow.pod.orchestrator.Orchestrator;
 import dev.podflow.pod.orchestrator.TaskContext;
@@ -162,7 +162,7 @@ class ChildTasksTest {
           .as("the parent keeps waiting for its children")
           .isEqualTo(TaskStatus.WAITING);
 
-      new InstanceCommands(h.db.jdbi()).retry(id);
+      h.engine.instances().retry(id);
 
       Eventually.await(
           PATIENCE,
@@ -184,7 +184,7 @@ class ChildTasksTest {
             fanOut);
       }
       List<UUID> ids = IntStream.range(0, 12).mapToObj(i -> h.start("split")).toList();
-      InstanceCommands commands = new InstanceCommands(h.db.jdbi());
+      InstanceCommands commands = h.engine.instances();
       List<Throwable> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
       List<Thread> cancellers = new ArrayList<>();
       for (int i = 0; i < ids.size(); i++) {

@@ -138,8 +138,9 @@ class ConditionsAndJoinsTest {
       assertThat(join.waitingFor()).isEqualTo(WaitingFor.JOIN);
       assertThat(of(h, id, "extra")).as("the branch not taken").isEmpty();
 
-      h.transitions.completeByPerson(
-          of(h, id, "ask").getFirst().id(), Json.object().put("ok", true));
+      h.engine
+          .suspensions()
+          .answer(of(h, id, "ask").getFirst().id(), Json.object().put("ok", true));
       Eventually.await(
           PATIENCE, "the join runs and completes", () -> h.instanceStatus(id).equals("COMPLETED"));
       Task joined = of(h, id, "join").getFirst();

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.podflow.engine.transition.FormViolationException;
-import dev.podflow.engine.transition.InstanceCommands;
-import dev.podflow.engine.transition.TaskNotWaitingException;
+import dev.podflow.engine.suspension.FormViolationException;
+import dev.podflow.engine.suspension.TaskNotWaitingException;
 import dev.podflow.store.Json;
 import dev.podflow.store.event.Event;
 import dev.podflow.store.event.EventDao;
@@ -78,14 +77,14 @@ class HumanTaskTest {
       FormViolationException refused =
           catchThrowableOfType(
               FormViolationException.class,
-              () -> h.transitions.completeByPerson(waiting.id(), Json.object().put("note", "ok")));
+              () -> h.engine.suspensions().answer(waiting.id(), Json.object().put("note", "ok")));
       assertThat(refused.violations()).isNotEmpty();
       assertThat(h.tasksOf(id).get(1).status())
           .as("a refused answer changes nothing")
           .isEqualTo(TaskStatus.WAITING);
 
       ObjectNode answer = Json.object().put("approved", true).put("note", "ship it");
-      Task done = h.transitions.completeByPerson(waiting.id(), answer);
+      Task done = h.engine.suspensions().answer(waiting.id(), answer);
       assertThat(done.status()).isEqualTo(TaskStatus.DONE);
       assertThat(done.output()).isEqualTo(answer);
 
@@ -110,7 +109,7 @@ class HumanTaskTest {
       assertThat(
               catchThrowableOfType(
                   TaskNotWaitingException.class,
-                  () -> h.transitions.completeByPerson(waiting.id(), answer)))
+                  () -> h.engine.suspensions().answer(waiting.id(), answer)))
           .isNotNull();
       Counter lost = h.metrics.find("podflow.leases.lost").counter();
       assertThat(lost == null ? 0 : lost.count()).as("parking is not a lost lease").isZero();
@@ -146,7 +145,7 @@ class HumanTaskTest {
               .findFirst()
               .orElseThrow()
               .id();
-      h.transitions.completeByPerson(ask, Json.object().put("any", "object"));
+      h.engine.suspensions().answer(ask, Json.object().put("any", "object"));
       assertThat(h.instanceStatus(id)).isEqualTo("COMPLETED");
     }
   }
@@ -166,7 +165,7 @@ class HumanTaskTest {
           PATIENCE, "the instance waits", () -> h.instanceStatus(id).equals("WAITING"));
       long ask = h.tasksOf(id).getFirst().id();
 
-      var state = new InstanceCommands(h.db.jdbi()).cancel(id);
+      var state = h.engine.instances().cancel(id);
 
       assertThat(state.instance().status().name()).isEqualTo("CANCELLED");
       assertThat(state.changedTaskIds()).containsExactly(ask);
@@ -176,7 +175,7 @@ class HumanTaskTest {
       TaskNotWaitingException refused =
           catchThrowableOfType(
               TaskNotWaitingException.class,
-              () -> h.transitions.completeByPerson(ask, Json.object()));
+              () -> h.engine.suspensions().answer(ask, Json.object()));
       assertThat(refused.status()).isEqualTo(TaskStatus.CANCELLED);
       assertThat(h.tasksOf(id)).hasSize(1);
     }

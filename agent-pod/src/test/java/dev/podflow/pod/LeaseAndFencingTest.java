@@ -3,10 +3,10 @@ package dev.podflow.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.podflow.engine.StaleClaimException;
 import dev.podflow.engine.definition.Backoff;
-import dev.podflow.engine.transition.ClaimedTask;
-import dev.podflow.engine.transition.RescueResult;
-import dev.podflow.engine.transition.StaleClaimException;
+import dev.podflow.engine.queue.ClaimedTask;
+import dev.podflow.engine.queue.RescueResult;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
@@ -34,26 +34,29 @@ class LeaseAndFencingTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(Definitions.linear("one", "noop"));
       UUID instance = h.start("one");
-      ClaimedTask first = h.transitions.claimNext("pod-a", LEASE).orElseThrow();
+      ClaimedTask first =
+          h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow();
       h.expireLease(first.task().id());
-      RescueResult rescued = h.transitions.rescueExpired(10);
+      RescueResult rescued = h.engine.queue().rescueExpired(10);
       assertThat(rescued.requeued()).isEqualTo(1);
-      ClaimedTask second = h.transitions.claimNext("pod-b", LEASE).orElseThrow();
+      ClaimedTask second =
+          h.engine.queue().claim("pod-b", LEASE, 1).stream().findFirst().orElseThrow();
       assertThat(second.task().id()).isEqualTo(first.task().id());
       assertThat(second.task().claimToken()).isNotEqualTo(first.task().claimToken());
 
-      assertThatThrownBy(() -> h.transitions.complete(first.task(), Json.object().put("from", "a")))
+      assertThatThrownBy(
+              () -> h.engine.completions().complete(first.task(), Json.object().put("from", "a")))
           .isInstanceOf(StaleClaimException.class)
           .hasMessageContaining("pod-a");
       assertThatThrownBy(
-              () -> h.transitions.fail(first.task(), "late failure", true, Backoff.DEFAULT))
+              () -> h.engine.failures().fail(first.task(), "late failure", true, Backoff.DEFAULT))
           .isInstanceOf(StaleClaimException.class);
-      assertThat(h.transitions.renewLease(first.task(), LEASE)).isFalse();
+      assertThat(h.engine.queue().renewLeases(List.of(first.task()), LEASE).isEmpty()).isFalse();
       Task unchanged = h.tasksOf(instance).getFirst();
       assertThat(unchanged.status()).isEqualTo(TaskStatus.IN_PROGRESS);
       assertThat(unchanged.claimedBy()).isEqualTo("pod-b");
 
-      h.transitions.complete(second.task(), Json.object().put("from", "b"));
+      h.engine.completions().complete(second.task(), Json.object().put("from", "b"));
       Task done = h.tasksOf(instance).getFirst();
       assertThat(done.status()).isEqualTo(TaskStatus.DONE);
       assertThat(done.output().get("from").asText()).isEqualTo("b");
@@ -68,10 +71,11 @@ class LeaseAndFencingTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(Definitions.linear("one", "noop"));
       h.start("one");
-      ClaimedTask claimed = h.transitions.claimNext("pod-a", LEASE).orElseThrow();
-      h.transitions.complete(claimed.task(), Json.object());
+      ClaimedTask claimed =
+          h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow();
+      h.engine.completions().complete(claimed.task(), Json.object());
       // The heartbeat fired while the slot committed; it finds the task DONE under our token.
-      assertThat(h.transitions.renewLease(claimed.task(), LEASE)).isTrue();
+      assertThat(h.engine.queue().renewLeases(List.of(claimed.task()), LEASE).isEmpty()).isTrue();
       assertThat(h.tasksOf(claimed.task().procInstId()).getFirst().status())
           .isEqualTo(TaskStatus.DONE);
     }
@@ -85,7 +89,7 @@ class LeaseAndFencingTest {
       h.start("one");
       h.start("one");
       List<Task> claims =
-          h.transitions.claim("pod-a", LEASE, 2).stream().map(ClaimedTask::task).toList();
+          h.engine.queue().claim("pod-a", LEASE, 2).stream().map(ClaimedTask::task).toList();
       assertThat(claims).hasSize(2);
       Task held = claims.get(1);
       // Another transaction (the pod's completion, say) holds one of the rows. A heartbeat that
@@ -96,7 +100,7 @@ class LeaseAndFencingTest {
         other.execute("SELECT id FROM todolist WHERE id = ? FOR UPDATE", held.id());
         CompletableFuture<Set<Long>> heartbeat =
             CompletableFuture.supplyAsync(
-                () -> h.transitions.renewLeases(claims, Duration.ofMinutes(10)));
+                () -> h.engine.queue().renewLeases(claims, Duration.ofMinutes(10)));
         assertThat(heartbeat.get(5, TimeUnit.SECONDS))
             .as("nothing lost: the held row is still this pod's claim")
             .isEmpty();
@@ -125,7 +129,10 @@ class LeaseAndFencingTest {
       h.catalog.publish(Definitions.sleeping("nap", 50, 3));
       UUID instance = h.start("nap");
       // A pod claims the task and dies: no heartbeat, no completion. Its 1 s lease runs out.
-      ClaimedTask dead = h.transitions.claimNext("dead-pod", Duration.ofSeconds(1)).orElseThrow();
+      ClaimedTask dead =
+          h.engine.queue().claim("dead-pod", Duration.ofSeconds(1), 1).stream()
+              .findFirst()
+              .orElseThrow();
       h.startPod(PodConfig.defaults("survivor").withRescueInterval(Duration.ofMillis(200)));
       Eventually.await(
           Duration.ofSeconds(20),
@@ -158,11 +165,12 @@ class LeaseAndFencingTest {
           () -> h.tasksOf(instance).getFirst().status() == TaskStatus.IN_PROGRESS);
       long taskId = h.tasksOf(instance).getFirst().id();
       h.expireLease(taskId);
-      assertThat(h.transitions.rescueExpired(10).requeued()).isEqualTo(1);
-      ClaimedTask retry = h.transitions.claimNext("other", LEASE).orElseThrow();
+      assertThat(h.engine.queue().rescueExpired(10).requeued()).isEqualTo(1);
+      ClaimedTask retry =
+          h.engine.queue().claim("other", LEASE, 1).stream().findFirst().orElseThrow();
       // The slow pod's next heartbeat finds its claim gone and interrupts its sleeping slot.
       assertThat(slow.heartbeatOnce()).isEqualTo(1);
-      h.transitions.complete(retry.task(), Json.object().put("by", "other"));
+      h.engine.completions().complete(retry.task(), Json.object().put("by", "other"));
       assertThat(h.instanceStatus(instance)).isEqualTo("COMPLETED");
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.claimedBy()).isEqualTo("other");
@@ -179,9 +187,10 @@ class LeaseAndFencingTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(Definitions.sleeping("once", 10, 1));
       UUID instance = h.start("once");
-      ClaimedTask claimed = h.transitions.claimNext("pod-a", LEASE).orElseThrow();
+      ClaimedTask claimed =
+          h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow();
       h.expireLease(claimed.task().id());
-      RescueResult rescued = h.transitions.rescueExpired(10);
+      RescueResult rescued = h.engine.queue().rescueExpired(10);
       assertThat(rescued.dead()).isEqualTo(1);
       assertThat(h.tasksOf(instance).getFirst().status()).isEqualTo(TaskStatus.DEAD);
       assertThat(h.instanceStatus(instance)).isEqualTo("ERROR");
@@ -197,7 +206,9 @@ class LeaseAndFencingTest {
       h.catalog.publish(Definitions.linear("many", "noop"));
       for (int i = 0; i < 300; i++) h.start("many");
       for (int i = 0; i < 300; i++)
-        h.transitions.claimNext("ghost", Duration.ofSeconds(1)).orElseThrow();
+        h.engine.queue().claim("ghost", Duration.ofSeconds(1), 1).stream()
+            .findFirst()
+            .orElseThrow();
       h.db
           .jdbi()
           .useHandle(
@@ -211,7 +222,7 @@ class LeaseAndFencingTest {
                 () -> {
                   RescueResult r;
                   do {
-                    r = h.transitions.rescueExpired(25);
+                    r = h.engine.queue().rescueExpired(25);
                     results.add(r);
                   } while (r.skipped() || r.total() > 0);
                 }));

@@ -1,14 +1,15 @@
 package dev.podflow.pod;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
-import dev.podflow.engine.transition.ProcessStarter;
-import dev.podflow.engine.transition.StartCommand;
-import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.engine.instance.ProcessStarter;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.pod.orchestrator.Orchestrator;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
+import dev.podflow.store.Notifier;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
 import dev.podflow.testing.TestDatabase;
@@ -27,7 +28,7 @@ final class PodHarness implements AutoCloseable {
   final Database db;
   final DefinitionCatalog catalog;
   final ProcessStarter starter;
-  final TaskTransitions transitions;
+  final Engine engine;
 
   /** Shared by the harness's pods: counters add up across them, gauges carry the pod id. */
   final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
@@ -39,8 +40,8 @@ final class PodHarness implements AutoCloseable {
     this.testDb = testDb;
     this.db = testDb.database();
     this.catalog = new DefinitionCatalog(db.jdbi());
-    this.starter = new ProcessStarter(db.jdbi(), catalog);
-    this.transitions = new TaskTransitions(db.jdbi(), catalog);
+    this.starter = new Engine(db.jdbi(), catalog, Notifier.inline(db.jdbi())).starter();
+    this.engine = new Engine(db.jdbi(), catalog, Notifier.inline(db.jdbi()));
   }
 
   AgentPod startPod(PodConfig config, Orchestrator... extra) {

@@ -3,8 +3,8 @@ package dev.podflow.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.engine.transition.InstanceCommands;
-import dev.podflow.engine.transition.TaskNotWaitingException;
+import dev.podflow.engine.instance.InstanceCommands;
+import dev.podflow.engine.suspension.TaskNotWaitingException;
 import dev.podflow.pod.orchestrator.AskPerson;
 import dev.podflow.pod.orchestrator.Orchestrator;
 import dev.podflow.pod.orchestrator.TaskContext;
@@ -92,8 +92,9 @@ class SubprocessAndQuestionTest {
                     () -> {
                       try {
                         Task resumed =
-                            h.transitions.completeByPerson(
-                                waiting.id(), Json.object().put("answer", colour));
+                            h.engine
+                                .suspensions()
+                                .answer(waiting.id(), Json.object().put("answer", colour));
                         assertThat(resumed.status()).isEqualTo(TaskStatus.PENDING);
                         accepted.incrementAndGet();
                       } catch (TaskNotWaitingException e) {
@@ -192,7 +193,7 @@ class SubprocessAndQuestionTest {
       publishParentAndChild(
           h, "{\"id\":\"c2\",\"orchestrator\":\"human\",\"config\":{\"assignee\":\"bo\"}}");
       h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(200)));
-      InstanceCommands commands = new InstanceCommands(h.db.jdbi());
+      InstanceCommands commands = h.engine.instances();
 
       UUID parent = h.start("parent");
       Eventually.await(

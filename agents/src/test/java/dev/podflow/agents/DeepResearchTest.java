@@ -3,14 +3,15 @@ package dev.podflow.agents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
-import dev.podflow.engine.transition.ProcessStarter;
-import dev.podflow.engine.transition.StartCommand;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
+import dev.podflow.store.Notifier;
 import dev.podflow.store.event.Event;
 import dev.podflow.store.event.EventDao;
 import dev.podflow.store.task.Task;
@@ -97,7 +98,8 @@ class DeepResearchTest {
                  "config":{"prompt":"How do {{input.topic}} work?","maxQuestions":4}},
                 {"id":"after","orchestrator":"noop"}]}"""));
       UUID id =
-          new ProcessStarter(testDb.database().jdbi(), catalog)
+          new Engine(testDb.database().jdbi(), catalog, Notifier.inline(testDb.database().jdbi()))
+              .starter()
               .start(
                   new StartCommand(
                       "research",
@@ -189,7 +191,8 @@ class DeepResearchTest {
               {"id":"offline-research","activities":[
                 {"id":"study","orchestrator":"deep-research","config":{"prompt":"Why?"}}]}"""));
       UUID id =
-          new ProcessStarter(testDb.database().jdbi(), catalog)
+          new Engine(testDb.database().jdbi(), catalog, Notifier.inline(testDb.database().jdbi()))
+              .starter()
               .start(
                   new StartCommand(
                       "offline-research", Json.object(), null, null, StartCommand.DEFAULT_TENANT))

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
-import dev.podflow.engine.transition.ProcessStarter;
-import dev.podflow.engine.transition.StartCommand;
-import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Json;
+import dev.podflow.store.Notifier;
 import dev.podflow.store.agent.AgentDao;
 import dev.podflow.store.event.Event;
 import dev.podflow.store.event.EventDao;
@@ -105,7 +105,8 @@ class LlmActionTest {
     activity.set("config", config);
     DefinitionCatalog catalog = new DefinitionCatalog(testDb.database().jdbi());
     catalog.publish(Definitions.withFastRetries(definition));
-    return new ProcessStarter(testDb.database().jdbi(), catalog)
+    return new Engine(testDb.database().jdbi(), catalog, Notifier.inline(testDb.database().jdbi()))
+        .starter()
         .start(new StartCommand("llm", input, null, null, StartCommand.DEFAULT_TENANT))
         .instance()
         .id();
@@ -299,8 +300,9 @@ class LlmActionTest {
     assertThat(llm.requests().getFirst().body().path("tools").toString()).contains("ask_human");
 
     DefinitionCatalog catalog = new DefinitionCatalog(db.database().jdbi());
-    new TaskTransitions(db.database().jdbi(), catalog)
-        .completeByPerson(waiting.id(), Json.object().put("answer", "blue"));
+    new Engine(db.database().jdbi(), catalog, Notifier.inline(db.database().jdbi()))
+        .suspensions()
+        .answer(waiting.id(), Json.object().put("answer", "blue"));
 
     assertThat(awaitFinished(instance)).isEqualTo("COMPLETED");
     assertThat(task(instance).output().path("text").asText()).isEqualTo("Blue it is.");

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
-import dev.podflow.engine.transition.ProcessStarter;
-import dev.podflow.engine.transition.StartCommand;
-import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Json;
+import dev.podflow.store.Notifier;
 import dev.podflow.store.agent.AgentDao;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
@@ -114,9 +114,9 @@ class PromptHistoryTest {
 
     UUID instance = start(definition, Json.parse("{\"topic\":\"tides\",\"name\":\"Ada\"}"));
     Task waiting = awaitWaitingTask(instance);
-    new TaskTransitions(db.database().jdbi(), catalog)
-        .completeByPerson(
-            waiting.id(), Json.parse("{\"approved\":true,\"comments\":\"More moon.\"}"));
+    new Engine(db.database().jdbi(), catalog, Notifier.inline(db.database().jdbi()))
+        .suspensions()
+        .answer(waiting.id(), Json.parse("{\"approved\":true,\"comments\":\"More moon.\"}"));
 
     Eventually.await(
         PATIENCE, "instance completed", () -> db.instanceStatus(instance).equals("COMPLETED"));
@@ -190,7 +190,8 @@ class PromptHistoryTest {
 
   private UUID start(ObjectNode definition, com.fasterxml.jackson.databind.JsonNode input) {
     catalog.publish(Definitions.withFastRetries(definition));
-    return new ProcessStarter(db.database().jdbi(), catalog)
+    return new Engine(db.database().jdbi(), catalog, Notifier.inline(db.database().jdbi()))
+        .starter()
         .start(
             new StartCommand(
                 definition.get("id").asText(), input, null, null, StartCommand.DEFAULT_TENANT))

@@ -1,8 +1,8 @@
 package dev.podflow.bench;
 
+import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
-import dev.podflow.engine.transition.ClaimedTask;
-import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.Notifier;
@@ -31,26 +31,25 @@ final class TableScale {
     try (Database db = Database.connect(config.withPool(threads + 2, "podflow-bench-scale"));
         Notifier notifier = Notifier.async(db.jdbi(), "bench-scale")) {
       Seed.definitions(db);
-      TaskTransitions transitions =
-          new TaskTransitions(db.jdbi(), new DefinitionCatalog(db.jdbi()), notifier);
+      Engine engine = new Engine(db.jdbi(), new DefinitionCatalog(db.jdbi()), notifier);
       Seed.noopInstances(db, due, "now()");
-      steps.add(measure("due rows only", transitions, due, threads));
+      steps.add(measure("due rows only", engine, due, threads));
       Seed.finishedInstances(db, finished);
       Seed.noopInstances(db, due, "now()");
-      steps.add(measure(String.format("+ %,d finished rows", finished), transitions, due, threads));
+      steps.add(measure(String.format("+ %,d finished rows", finished), engine, due, threads));
       Seed.noopInstances(db, future, "now() + interval '1 day'");
       Seed.noopInstances(db, due, "now()");
       steps.add(
           measure(
               String.format("+ %,d finished, + %,d scheduled for tomorrow", finished, future),
-              transitions,
+              engine,
               due,
               threads));
     }
     return steps;
   }
 
-  private static Step measure(String label, TaskTransitions transitions, int due, int threads)
+  private static Step measure(String label, Engine engine, int due, int threads)
       throws InterruptedException {
     long[][] latencies = new long[threads][];
     int[] counts = new int[threads];
@@ -67,11 +66,17 @@ final class TableScale {
                     while (true) {
                       long t0 = System.nanoTime();
                       Optional<ClaimedTask> claimed =
-                          transitions.claimNext("bench-scale-" + worker, Duration.ofSeconds(30));
+                          engine
+                              .queue()
+                              .claim("bench-scale-" + worker, Duration.ofSeconds(30), 1)
+                              .stream()
+                              .findFirst();
                       long t1 = System.nanoTime();
                       if (claimed.isEmpty()) return;
                       latencies[worker][counts[worker]++] = t1 - t0;
-                      transitions.complete(claimed.get().task(), claimed.get().task().input());
+                      engine
+                          .completions()
+                          .complete(claimed.get().task(), claimed.get().task().input());
                       done.increment();
                     }
                   }));

@@ -2,11 +2,12 @@ package dev.podflow.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
-import dev.podflow.engine.transition.IdempotencyKeyReusedException;
-import dev.podflow.engine.transition.ProcessStarter;
-import dev.podflow.engine.transition.StartCommand;
-import dev.podflow.engine.transition.StartResult;
+import dev.podflow.engine.instance.IdempotencyKeyReusedException;
+import dev.podflow.engine.instance.ProcessStarter;
+import dev.podflow.engine.instance.StartCommand;
+import dev.podflow.engine.instance.StartResult;
 import dev.podflow.store.Json;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +67,7 @@ final class Workload {
       double poisonShare,
       Random random,
       Consumer<String> say) {
-    this.starter = new ProcessStarter(jdbi, new DefinitionCatalog(jdbi));
+    this.starter = Engine.inline(jdbi).starter();
     this.runId = runId;
     this.workDefinition = "chaos-" + runId + "-work";
     this.poisonDefinition = "chaos-" + runId + "-poison";

@@ -1,7 +1,7 @@
 package dev.podflow.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.engine.transition.ProcessNotFoundException;
+import dev.podflow.engine.instance.ProcessNotFoundException;
 import dev.podflow.store.event.Event;
 import dev.podflow.store.event.EventDao;
 import dev.podflow.store.instance.InstanceDao;

@@ -1,11 +1,10 @@
 package dev.podflow.api;
 
+import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
-import dev.podflow.engine.transition.InstanceCommands;
-import dev.podflow.engine.transition.ProcessStarter;
-import dev.podflow.engine.transition.TaskTransitions;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
+import dev.podflow.store.Notifier;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -54,11 +53,10 @@ public final class ExecutionApi implements AutoCloseable {
     QueueDepthGauge queueDepth = new QueueDepthGauge(database.jdbi(), registry);
     DefinitionRoutes definitions = new DefinitionRoutes(catalog);
     AgentRoutes agents = new AgentRoutes(database.jdbi());
-    ProcessRoutes processes =
-        new ProcessRoutes(database.jdbi(), new ProcessStarter(database.jdbi(), catalog));
-    ProcessCommandRoutes commands = new ProcessCommandRoutes(new InstanceCommands(database.jdbi()));
-    TaskRoutes tasks =
-        new TaskRoutes(database.jdbi(), new TaskTransitions(database.jdbi(), catalog));
+    Engine engine = new Engine(database.jdbi(), catalog, Notifier.inline(database.jdbi()));
+    ProcessRoutes processes = new ProcessRoutes(database.jdbi(), engine.starter());
+    ProcessCommandRoutes commands = new ProcessCommandRoutes(engine.instances());
+    TaskRoutes tasks = new TaskRoutes(database.jdbi(), engine.suspensions());
     EventStream streams = new EventStream(database.jdbi(), feed);
     EventRoutes events = new EventRoutes(database.jdbi(), streams);
     HealthRoutes health = new HealthRoutes(database, registry);

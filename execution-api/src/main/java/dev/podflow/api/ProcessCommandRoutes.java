@@ -1,8 +1,8 @@
 package dev.podflow.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.podflow.engine.transition.InstanceCommands;
-import dev.podflow.engine.transition.InstanceState;
+import dev.podflow.engine.instance.InstanceCommands;
+import dev.podflow.engine.instance.InstanceState;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.UUID;

@@ -2,10 +2,10 @@ package dev.podflow.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.podflow.engine.transition.ProcessNotFoundException;
-import dev.podflow.engine.transition.ProcessStarter;
-import dev.podflow.engine.transition.StartCommand;
-import dev.podflow.engine.transition.StartResult;
+import dev.podflow.engine.instance.ProcessNotFoundException;
+import dev.podflow.engine.instance.ProcessStarter;
+import dev.podflow.engine.instance.StartCommand;
+import dev.podflow.engine.instance.StartResult;
 import dev.podflow.store.Json;
 import dev.podflow.store.instance.InstanceDao;
 import dev.podflow.store.instance.InstanceStatus;

@@ -2,7 +2,7 @@ package dev.podflow.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.engine.suspension.Suspensions;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
 import dev.podflow.store.task.TaskStatus;
@@ -31,11 +31,11 @@ final class TaskRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRoutes.class);
 
   private final Jdbi jdbi;
-  private final TaskTransitions transitions;
+  private final Suspensions suspensions;
 
-  TaskRoutes(Jdbi jdbi, TaskTransitions transitions) {
+  TaskRoutes(Jdbi jdbi, Suspensions suspensions) {
     this.jdbi = jdbi;
-    this.transitions = transitions;
+    this.suspensions = suspensions;
   }
 
   /** A page of the inbox, oldest first; ask again with {@code after} = the last id for more. */
@@ -104,7 +104,7 @@ final class TaskRoutes {
   private void complete(Context ctx) {
     long id = QueryParams.id("the task id", "task", ctx.pathParam("id"));
     JsonNode output = output(JsonBody.object(ctx));
-    Task done = transitions.completeByPerson(id, output);
+    Task done = suspensions.answer(id, output);
     LOG.info(
         "execution-api - task {} ({}) of process {} completed by a person ({})",
         id,

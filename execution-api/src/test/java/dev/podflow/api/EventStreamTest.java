@@ -2,18 +2,19 @@ package dev.podflow.api;
 
 import static dev.podflow.api.ApiClient.assertProblem;
 import static dev.podflow.api.ApiClient.json;
-import static dev.podflow.engine.transition.EventTypes.PROCESS_COMPLETED;
-import static dev.podflow.engine.transition.EventTypes.PROCESS_STARTED;
-import static dev.podflow.engine.transition.EventTypes.TASK_CLAIMED;
-import static dev.podflow.engine.transition.EventTypes.TASK_COMPLETED;
-import static dev.podflow.engine.transition.EventTypes.TASK_QUEUED;
+import static dev.podflow.engine.tx.EventTypes.PROCESS_COMPLETED;
+import static dev.podflow.engine.tx.EventTypes.PROCESS_STARTED;
+import static dev.podflow.engine.tx.EventTypes.TASK_CLAIMED;
+import static dev.podflow.engine.tx.EventTypes.TASK_COMPLETED;
+import static dev.podflow.engine.tx.EventTypes.TASK_QUEUED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
-import dev.podflow.engine.transition.TaskTransitions;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
+import dev.podflow.store.Notifier;
 import dev.podflow.store.task.Task;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.Eventually;
@@ -35,14 +36,14 @@ class EventStreamTest {
   private Database db;
   private ExecutionApi api;
   private ApiClient client;
-  private TaskTransitions transitions;
+  private Engine engine;
 
   @BeforeEach
   void start(Database db) {
     this.db = db;
     api = ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     client = new ApiClient(api.port());
-    transitions = new TaskTransitions(db.jdbi(), new DefinitionCatalog(db.jdbi()));
+    engine = new Engine(db.jdbi(), new DefinitionCatalog(db.jdbi()), Notifier.inline(db.jdbi()));
     client.postJson("/api/v1/definitions", Definitions.linear("greet", "noop", "noop"));
   }
 
@@ -59,8 +60,12 @@ class EventStreamTest {
 
   /** Plays the pod: claims the next task and completes it. */
   private void runNextTask() {
-    Task task = transitions.claimNext("test-pod", Duration.ofSeconds(30)).orElseThrow().task();
-    transitions.complete(task, Json.object().put("done", task.activityId()));
+    Task task =
+        engine.queue().claim("test-pod", Duration.ofSeconds(30), 1).stream()
+            .findFirst()
+            .orElseThrow()
+            .task();
+    engine.completions().complete(task, Json.object().put("done", task.activityId()));
   }
 
   private List<JsonNode> eventList(String id, String query) {

@@ -6,14 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.Engine;
+import dev.podflow.engine.StaleClaimException;
+import dev.podflow.engine.TaskOutcome;
 import dev.podflow.engine.definition.DefinitionCatalog;
-import dev.podflow.engine.transition.ClaimedTask;
-import dev.podflow.engine.transition.EventTypes;
-import dev.podflow.engine.transition.StaleClaimException;
-import dev.podflow.engine.transition.TaskOutcome;
-import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.engine.queue.ClaimedTask;
+import dev.podflow.engine.tx.EventTypes;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
+import dev.podflow.store.Notifier;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
@@ -44,7 +45,7 @@ class ProcessCommandRoutesTest {
   private Database db;
   private ExecutionApi api;
   private ApiClient client;
-  private TaskTransitions transitions;
+  private Engine engine;
 
   @BeforeEach
   void start(TestDatabase testDb) {
@@ -52,7 +53,7 @@ class ProcessCommandRoutesTest {
     this.db = testDb.database();
     api = ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     client = new ApiClient(api.port());
-    transitions = new TaskTransitions(db.jdbi(), new DefinitionCatalog(db.jdbi()));
+    engine = new Engine(db.jdbi(), new DefinitionCatalog(db.jdbi()), Notifier.inline(db.jdbi()));
     assertThat(
             client
                 .postJson("/api/v1/definitions", Definitions.linear("greet", "noop", "noop"))
@@ -68,7 +69,8 @@ class ProcessCommandRoutesTest {
   @Test
   void cancellingARunningInstanceCancelsItsTasksAndFencesTheRunningPod() throws SQLException {
     String id = startProcess();
-    ClaimedTask running = transitions.claimNext("pod-a", LEASE).orElseThrow();
+    ClaimedTask running =
+        engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow();
     long taskId = running.task().id();
 
     try (Listener cancelNotices = new Listener(db, "podflow_cancel")) {
@@ -112,11 +114,11 @@ class ProcessCommandRoutesTest {
 
     // The pod finishes anyway: its completion, failure and hand-back are all refused.
     RowCounts before = RowCounts.of(db);
-    assertThatThrownBy(() -> transitions.complete(running.task(), Json.object()))
+    assertThatThrownBy(() -> engine.completions().complete(running.task(), Json.object()))
         .isInstanceOf(StaleClaimException.class);
-    assertThatThrownBy(() -> transitions.release(running.task(), "stopping"))
+    assertThatThrownBy(() -> engine.queue().release(running.task(), "stopping"))
         .isInstanceOf(StaleClaimException.class);
-    assertThat(transitions.renewLease(running.task(), LEASE)).isFalse();
+    assertThat(engine.queue().renewLeases(List.of(running.task()), LEASE).isEmpty()).isFalse();
     assertThat(RowCounts.of(db)).isEqualTo(before);
     assertThat(testDb.text("SELECT status FROM todolist WHERE id = " + taskId))
         .isEqualTo("CANCELLED");
@@ -139,7 +141,9 @@ class ProcessCommandRoutesTest {
           .as("no pod runs a queued task, so no pod is told")
           .isNull();
     }
-    assertThat(transitions.claimNext("pod-a", LEASE)).as("nothing left to claim").isEmpty();
+    assertThat(engine.queue().claim("pod-a", LEASE, 1).stream().findFirst())
+        .as("nothing left to claim")
+        .isEmpty();
     JsonNode events = json(client.get("/api/v1/processes/" + id + "/events")).path("events");
     assertThat(events.get(2).path("payload").path("previousStatus").asText()).isEqualTo("PENDING");
     assertThat(events.get(3).path("type").asText()).isEqualTo(EventTypes.PROCESS_CANCELLED);
@@ -149,8 +153,9 @@ class ProcessCommandRoutesTest {
   @Test
   void aStepThatCompletesAfterTheCancelQueuesNothing() {
     String id = startProcess();
-    ClaimedTask running = transitions.claimNext("pod-a", LEASE).orElseThrow();
-    transitions.complete(running.task(), Json.object()); // a1 done, a2 queued
+    ClaimedTask running =
+        engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow();
+    engine.completions().complete(running.task(), Json.object()); // a1 done, a2 queued
 
     assertThat(client.post(cancelPath(id), "").statusCode()).isEqualTo(200);
 
@@ -158,7 +163,7 @@ class ProcessCommandRoutesTest {
     assertThat(testDb.number("SELECT count(*) FROM todolist WHERE status = 'CANCELLED'"))
         .as("the queued successor is cancelled, the finished step stays done")
         .isEqualTo(1);
-    assertThat(transitions.claimNext("pod-a", LEASE)).isEmpty();
+    assertThat(engine.queue().claim("pod-a", LEASE, 1).stream().findFirst()).isEmpty();
   }
 
   @Test
@@ -181,7 +186,7 @@ class ProcessCommandRoutesTest {
     String completed = startProcess();
     runToTheEnd();
     String failed = startProcess();
-    failForGood(transitions.claimNext("pod-a", LEASE).orElseThrow());
+    failForGood(engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow());
     RowCounts before = RowCounts.of(db);
 
     JsonNode problem =
@@ -253,7 +258,7 @@ class ProcessCommandRoutesTest {
   @Test
   void retryingAFailedInstanceQueuesItsDeadTaskAgainAndItCanComplete() throws SQLException {
     String id = startProcess();
-    ClaimedTask first = transitions.claimNext("pod-a", LEASE).orElseThrow();
+    ClaimedTask first = engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow();
     long taskId = first.task().id();
     assertThat(failForGood(first)).isEqualTo(TaskOutcome.DEAD);
     assertThat(json(client.get("/api/v1/processes/" + id)).path("status").asText())
@@ -338,10 +343,10 @@ class ProcessCommandRoutesTest {
 
   /** Claims and completes tasks until none is left to claim. */
   private void runToTheEnd() {
-    for (var next = transitions.claimNext("pod-a", LEASE);
+    for (var next = engine.queue().claim("pod-a", LEASE, 1).stream().findFirst();
         next.isPresent();
-        next = transitions.claimNext("pod-a", LEASE)) {
-      transitions.complete(next.get().task(), Json.object().put("by", "pod-a"));
+        next = engine.queue().claim("pod-a", LEASE, 1).stream().findFirst()) {
+      engine.completions().complete(next.get().task(), Json.object().put("by", "pod-a"));
     }
   }
 
@@ -350,7 +355,7 @@ class ProcessCommandRoutesTest {
    * backoff is consulted.
    */
   private TaskOutcome failForGood(ClaimedTask claimed) {
-    return transitions.fail(claimed.task(), "broken for good", false, null);
+    return engine.failures().fail(claimed.task(), "broken for good", false, null);
   }
 
   private String updatedAt(String id) {

@@ -5,7 +5,7 @@ import static dev.podflow.api.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.engine.transition.EventTypes;
+import dev.podflow.engine.tx.EventTypes;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 import dev.podflow.testing.Definitions;

@@ -5,12 +5,13 @@ import static dev.podflow.api.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.Engine;
+import dev.podflow.engine.TaskOutcome;
 import dev.podflow.engine.definition.DefinitionCatalog;
-import dev.podflow.engine.transition.ClaimedTask;
-import dev.podflow.engine.transition.TaskOutcome;
-import dev.podflow.engine.transition.TaskTransitions;
+import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
+import dev.podflow.store.Notifier;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -42,7 +43,7 @@ class TaskRoutesTest {
   private Database db;
   private ExecutionApi api;
   private ApiClient client;
-  private TaskTransitions transitions;
+  private Engine engine;
 
   @BeforeEach
   void start(TestDatabase testDb) {
@@ -50,7 +51,7 @@ class TaskRoutesTest {
     this.db = testDb.database();
     api = ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     client = new ApiClient(api.port());
-    transitions = new TaskTransitions(db.jdbi(), new DefinitionCatalog(db.jdbi()));
+    engine = new Engine(db.jdbi(), new DefinitionCatalog(db.jdbi()), Notifier.inline(db.jdbi()));
     HttpResponse<String> published =
         client.postJson(
             "/api/v1/definitions",
@@ -121,7 +122,7 @@ class TaskRoutesTest {
     assertThat(instance.path("tasks")).hasSize(2);
     assertThat(instance.path("tasks").get(1).path("activityId").asText()).isEqualTo("finish");
     assertThat(instance.path("tasks").get(1).path("status").asText()).isEqualTo("PENDING");
-    ClaimedTask next = transitions.claimNext("pod", LEASE).orElseThrow();
+    ClaimedTask next = engine.queue().claim("pod", LEASE, 1).stream().findFirst().orElseThrow();
     assertThat(next.task().input()).isEqualTo(Json.parse(answer).get("output"));
     assertThat(
             testDb.number(
@@ -181,7 +182,8 @@ class TaskRoutesTest {
     assertProblem(
         client.postJson("/api/v1/tasks/abc/complete", "{\"output\":{}}"), 400, "invalid-request");
     startProcess();
-    long pending = transitions.claimNext("pod", LEASE).orElseThrow().task().id();
+    long pending =
+        engine.queue().claim("pod", LEASE, 1).stream().findFirst().orElseThrow().task().id();
     JsonNode running =
         assertProblem(
             client.postJson(completePath(pending), "{\"output\":{\"approved\":true}}"),
@@ -263,8 +265,9 @@ class TaskRoutesTest {
   /** Starts a review process and parks its first task for {@code assignee}, as a pod would. */
   private long waitingTask(String assignee, JsonNode form) {
     startProcess();
-    ClaimedTask claimed = transitions.claimNext("pod", LEASE).orElseThrow();
-    assertThat(transitions.park(claimed.task(), assignee, form)).isEqualTo(TaskOutcome.WAITING);
+    ClaimedTask claimed = engine.queue().claim("pod", LEASE, 1).stream().findFirst().orElseThrow();
+    assertThat(engine.suspensions().park(claimed.task(), assignee, form))
+        .isEqualTo(TaskOutcome.WAITING);
     return claimed.task().id();
   }
 

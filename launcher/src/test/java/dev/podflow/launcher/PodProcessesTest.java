@@ -2,10 +2,11 @@ package dev.podflow.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
-import dev.podflow.engine.transition.ProcessStarter;
-import dev.podflow.engine.transition.StartCommand;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.store.Json;
+import dev.podflow.store.Notifier;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.Eventually;
 import dev.podflow.testing.PodflowDatabaseExtension;
@@ -130,7 +131,8 @@ class PodProcessesTest {
 
   private static UUID start(TestDatabase testDb, String definitionId) {
     var catalog = new DefinitionCatalog(testDb.database().jdbi());
-    return new ProcessStarter(testDb.database().jdbi(), catalog)
+    return new Engine(testDb.database().jdbi(), catalog, Notifier.inline(testDb.database().jdbi()))
+        .starter()
         .start(
             new StartCommand(definitionId, Json.object(), null, null, StartCommand.DEFAULT_TENANT))
         .instance()

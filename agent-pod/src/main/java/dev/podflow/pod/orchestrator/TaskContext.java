@@ -1,8 +1,8 @@
 package dev.podflow.pod.orchestrator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.engine.transition.ClaimedTask;
-import dev.podflow.engine.transition.TaskEvents;
+import dev.podflow.engine.queue.ClaimedTask;
+import dev.podflow.engine.queue.TaskEvents;
 import dev.podflow.store.task.Task;
 import java.util.List;
 import java.util.Optional;
@@ -52,8 +52,8 @@ public record TaskContext(ClaimedTask claimed, String podId, TaskEvents events) 
    * Appends an event of this task to the instance's timeline now (e.g. {@code llm_call}), visible
    * on the SSE stream at once.
    *
-   * @throws dev.podflow.engine.transition.StaleClaimException when this pod no longer holds the
-   *     claim; nothing is written and the orchestrator should stop
+   * @throws dev.podflow.engine.StaleClaimException when this pod no longer holds the claim; nothing
+   *     is written and the orchestrator should stop
    */
   public long recordEvent(String type, JsonNode payload) {
     return events.append(claimed.task(), type, payload);

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import dev.podflow.store.task.NewTask;
 import java.io.IOException;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * One step of a process definition.
@@ -46,6 +48,11 @@ public record Activity(
 
   /** The only value of {@code "join"} there is. */
   public static final String JOIN_ALL = "all";
+
+  /** A task of this activity in instance {@code instanceId} with {@code input}, to enqueue. */
+  public NewTask newTask(UUID instanceId, JsonNode input) {
+    return new NewTask(instanceId, id, orchestrator, priority, maxAttempts, input, null);
+  }
 
   /** Writes {@code join} as {@code "all"}; a false one is left out of the JSON altogether. */
   static final class JoinJson extends JsonSerializer<Boolean> {

@@ -12,10 +12,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterConstructorMapper(Event.class)
 public interface EventDao {
 
-  /**
-   * Appends an event and, on commit, tells SSE followers of the instance (channel {@code
-   * podflow_events}).
-   */
+  /** Appends an event and returns its id; the caller tells SSE followers after the commit. */
   @SqlQuery
   long eventAppend(
       @Bind("procInstId") UUID procInstId,

@@ -19,7 +19,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(ProcessInstance.class)
 public interface TaskDao {
 
-  /** Enqueues a task and returns its id. Wake the pods with {@link #notifyTasksReady()}. */
+  /** Enqueues a task and returns its id; the caller wakes the pods after the commit. */
   @SqlQuery
   long taskInsert(@BindMethods NewTask task);
 
@@ -72,6 +72,12 @@ public interface TaskDao {
   /** Reads a task and locks its row until the transaction ends. */
   @SqlQuery
   Optional<Task> taskLock(@Bind("id") long id);
+
+  /**
+   * Reads a task WAITING for {@code waitingFor} and locks its row; empty when it does not wait so.
+   */
+  @SqlQuery
+  Optional<Task> taskLockWaiting(@Bind("id") long id, @Bind("waitingFor") WaitingFor waitingFor);
 
   /**
    * Makes a WAITING task PENDING again, due now, with attempts 0 and {@code checkpoint}; empty when
@@ -151,17 +157,6 @@ public interface TaskDao {
    */
   @SqlQuery
   List<Task> taskRequeueDead(@Bind("procInstId") UUID procInstId);
-
-  /**
-   * Tells the pods (channel {@code podflow_cancel}, payload the task id) that a running task was
-   * cancelled; delivered when the surrounding transaction commits.
-   */
-  @SqlQuery
-  String notifyTaskCancelled(@Bind("taskId") long taskId);
-
-  /** Wakes listening pods; delivered when the surrounding transaction commits. */
-  @SqlQuery
-  String notifyTasksReady();
 
   /** The task of a join activity still WAITING for branches in this instance, if any. */
   @SqlQuery

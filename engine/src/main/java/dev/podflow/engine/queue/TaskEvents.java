@@ -1,9 +1,9 @@
-package dev.podflow.engine.transition;
+package dev.podflow.engine.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.store.event.EventDao;
+import dev.podflow.engine.StaleClaimException;
+import dev.podflow.engine.tx.TxRunner;
 import dev.podflow.store.task.Task;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Events an orchestrator records while it runs a task (an LLM call, a tool call), appended at once
@@ -11,10 +11,10 @@ import org.jdbi.v3.core.Jdbi;
  * holder: a pod that lost the claim writes nothing. Thread-safe.
  */
 public final class TaskEvents {
-  private final Jdbi jdbi;
+  private final TxRunner runner;
 
-  public TaskEvents(Jdbi jdbi) {
-    this.jdbi = jdbi;
+  public TaskEvents(TxRunner runner) {
+    this.runner = runner;
   }
 
   /**
@@ -23,10 +23,6 @@ public final class TaskEvents {
    * @throws StaleClaimException when the claim is no longer held; nothing is written
    */
   public long append(Task claimed, String type, JsonNode payload) {
-    return jdbi.withHandle(
-        h ->
-            h.attach(EventDao.class)
-                .eventAppendForClaim(claimed.id(), claimed.claimToken(), type, payload)
-                .orElseThrow(() -> new StaleClaimException(claimed.id(), claimed.claimedBy())));
+    return runner.autocommit(tx -> tx.events().byClaimHolder(claimed, type, payload));
   }
 }

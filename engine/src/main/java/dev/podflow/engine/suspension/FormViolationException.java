@@ -1,4 +1,4 @@
-package dev.podflow.engine.transition;
+package dev.podflow.engine.suspension;
 
 import dev.podflow.engine.form.FormSchema;
 import dev.podflow.store.PodflowException;

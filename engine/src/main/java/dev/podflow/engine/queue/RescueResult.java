@@ -1,4 +1,4 @@
-package dev.podflow.engine.transition;
+package dev.podflow.engine.queue;
 
 /** What one rescue pass did; {@code skipped} when another pod held the rescuer lock. */
 public record RescueResult(int requeued, int dead, boolean skipped) {

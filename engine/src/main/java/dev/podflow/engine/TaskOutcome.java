@@ -1,4 +1,4 @@
-package dev.podflow.engine.transition;
+package dev.podflow.engine;
 
 /** How an attempt ended, as recorded; also the {@code outcome} tag of task metrics. */
 public enum TaskOutcome {

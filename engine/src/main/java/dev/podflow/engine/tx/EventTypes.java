@@ -1,4 +1,4 @@
-package dev.podflow.engine.transition;
+package dev.podflow.engine.tx;
 
 /** The {@code events.type} values the engine writes; dashboards and clients match on them. */
 public final class EventTypes {

@@ -1,4 +1,4 @@
-package dev.podflow.engine.transition;
+package dev.podflow.engine.instance;
 
 import dev.podflow.store.PodflowException;
 import dev.podflow.store.instance.InstanceStatus;

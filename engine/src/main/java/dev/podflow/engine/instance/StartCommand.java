@@ -1,4 +1,4 @@
-package dev.podflow.engine.transition;
+package dev.podflow.engine.instance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,4 +1,4 @@
-package dev.podflow.engine.transition;
+package dev.podflow.engine.queue;
 
 import dev.podflow.engine.definition.Activity;
 import dev.podflow.store.instance.ProcessInstance;

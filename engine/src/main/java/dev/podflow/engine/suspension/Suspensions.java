@@ -1,0 +1,264 @@
+package dev.podflow.engine.suspension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.StaleClaimException;
+import dev.podflow.engine.TaskOutcome;
+import dev.podflow.engine.definition.Activity;
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.definition.ProcessDefinition;
+import dev.podflow.engine.definition.PublishedDefinition;
+import dev.podflow.engine.form.FormSchema;
+import dev.podflow.engine.instance.ProcessStarter;
+import dev.podflow.engine.instance.StartCommand;
+import dev.podflow.engine.navigation.Navigator;
+import dev.podflow.engine.tx.Notice;
+import dev.podflow.engine.tx.QueueTx;
+import dev.podflow.engine.tx.TxRunner;
+import dev.podflow.store.Json;
+import dev.podflow.store.instance.ProcessInstance;
+import dev.podflow.store.notification.NewNotification;
+import dev.podflow.store.task.NewTask;
+import dev.podflow.store.task.Task;
+import dev.podflow.store.task.TaskStatus;
+import dev.podflow.store.task.WaitingFor;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Steps that wait instead of finishing: a claimed task parked for a person, asking a person, split
+ * into child tasks, or running a sub-process — and a person's answer, which ends a wait. A parked
+ * task holds no lease (no pod holds it; the rescuer leaves it alone); what ends the wait is here
+ * (an answer) or in {@link Navigator} (the last child done, the sub-process completed).
+ *
+ * <p>Locks, in this order: a child task's parent row (for an answer), the task row (its fenced
+ * park, or the answer's lock), then the instance row; a sub-process's new rows are its own.
+ * Thread-safe.
+ */
+public final class Suspensions {
+  /** The notification type of a task parked for a person; its recipient is the assignee. */
+  public static final String TASK_ASSIGNED = "task_assigned";
+
+  private final TxRunner runner;
+  private final DefinitionCatalog catalog;
+  private final Navigator navigator;
+  private final ProcessStarter starter;
+
+  public Suspensions(
+      TxRunner runner, DefinitionCatalog catalog, Navigator navigator, ProcessStarter starter) {
+    this.runner = runner;
+    this.catalog = catalog;
+    this.navigator = navigator;
+    this.starter = starter;
+  }
+
+  /**
+   * Parks a claimed task for a person: WAITING for {@code assignee}'s answer, which must satisfy
+   * {@code form} (a JSON Schema; {@code null}: any JSON object) and becomes the task's output. A
+   * {@code task_assigned} notification for the assignee is queued with it. The instance is WAITING
+   * unless another of its tasks can still run.
+   *
+   * @throws StaleClaimException when the claim is no longer held; nothing is written
+   */
+  public TaskOutcome park(Task claimed, String assignee, JsonNode form) {
+    return waitForPerson(claimed, WaitingFor.PERSON, assignee, form, null);
+  }
+
+  /**
+   * Parks a claimed task whose agent asked a person a question: like {@link #park}, but the answer
+   * resumes the task (PENDING, fresh attempts) instead of completing it, and the orchestrator finds
+   * {@code state} and the answer in the task's checkpoint when it runs again.
+   *
+   * @throws StaleClaimException when the claim is no longer held; nothing is written
+   */
+  public TaskOutcome askPerson(Task claimed, String assignee, JsonNode form, JsonNode state) {
+    return waitForPerson(claimed, WaitingFor.ANSWER, assignee, form, checkpoint(state, null));
+  }
+
+  private TaskOutcome waitForPerson(
+      Task claimed, WaitingFor waitingFor, String assignee, JsonNode form, JsonNode checkpoint) {
+    return runner.inTransaction(
+        tx -> {
+          park(tx, claimed, waitingFor, assignee, form, checkpoint);
+          ProcessInstance instance =
+              tx.instances().instanceLock(claimed.procInstId()).orElseThrow();
+          tx.events().waitingForPerson(claimed, waitingFor, assignee, form);
+          tx.notifications().notificationInsert(assigned(tx, instance, claimed, assignee, form));
+          navigator.settle(tx, instance);
+          return TaskOutcome.WAITING;
+        });
+  }
+
+  /** The {@code task_assigned} notification: who is asked, for which step of which process. */
+  private NewNotification assigned(
+      QueueTx tx, ProcessInstance instance, Task task, String assignee, JsonNode form) {
+    ProcessDefinition definition =
+        catalog.get(tx.handle(), instance.procDefId(), instance.procDefVersion()).definition();
+    String activityName =
+        definition.activity(task.activityId()).map(Activity::name).orElse(task.activityId());
+    ObjectNode data =
+        Json.object()
+            .put("processId", instance.id().toString())
+            .put("definitionId", instance.procDefId())
+            .put("taskId", task.id())
+            .put("activityId", task.activityId());
+    data.set("form", form);
+    return new NewNotification(
+        instance.id(),
+        task.id(),
+        assignee,
+        TASK_ASSIGNED,
+        definition.name() + ": " + activityName + " is waiting for you",
+        "Process "
+            + instance.procDefId()
+            + " "
+            + instance.id()
+            + " needs your answer to '"
+            + activityName
+            + "'",
+        data);
+  }
+
+  /**
+   * Splits a claimed task into child tasks, one per input, that any pod may claim: they run the
+   * same activity (orchestrator and config) with their own input and no successors. The task waits
+   * (WAITING for CHILDREN) until every child is DONE; then it runs again, with fresh attempts, and
+   * finds {@code state} in its checkpoint and the children's outputs in {@link
+   * dev.podflow.engine.queue.ClaimedTask#children()}.
+   *
+   * @throws StaleClaimException when the claim is no longer held; nothing is written
+   */
+  public TaskOutcome spawnChildren(Task claimed, JsonNode state, List<JsonNode> childInputs) {
+    if (childInputs.isEmpty()) throw new IllegalArgumentException("no child tasks to spawn");
+    return runner.inTransaction(
+        tx -> {
+          park(tx, claimed, WaitingFor.CHILDREN, null, null, checkpoint(state, null));
+          ProcessInstance instance =
+              tx.instances().instanceLock(claimed.procInstId()).orElseThrow();
+          tx.events().waitingForChildren(claimed, childInputs.size());
+          for (JsonNode input : childInputs) {
+            long childId =
+                tx.tasks()
+                    .taskInsert(
+                        new NewTask(
+                            instance.id(),
+                            claimed.activityId(),
+                            claimed.orchestrator(),
+                            claimed.priority(),
+                            claimed.maxAttempts(),
+                            input,
+                            claimed.id()));
+            tx.events().childQueued(claimed, childId);
+          }
+          tx.afterCommit(Notice.tasksReady());
+          navigator.settle(tx, instance);
+          return TaskOutcome.WAITING;
+        });
+  }
+
+  /**
+   * Starts a sub-process for a claimed task: an instance of {@code definitionId} ({@code version},
+   * or the latest when null) with {@code input}, whose output completes the task when it completes
+   * (WAITING for SUBPROCESS until then). A sub-process that fails or is cancelled makes the task
+   * DEAD and its instance ERROR.
+   *
+   * @throws StaleClaimException when the claim is no longer held; nothing is written
+   * @throws dev.podflow.engine.definition.DefinitionNotFoundException when there is no such
+   *     definition
+   */
+  public TaskOutcome startSubprocess(
+      Task claimed, String definitionId, Integer version, JsonNode input) {
+    return runner.inTransaction(
+        tx -> {
+          PublishedDefinition published =
+              version == null
+                  ? catalog.latest(tx.handle(), definitionId)
+                  : catalog.get(tx.handle(), definitionId, version);
+          park(tx, claimed, WaitingFor.SUBPROCESS, null, null, null);
+          ProcessInstance instance =
+              tx.instances().instanceLock(claimed.procInstId()).orElseThrow();
+          UUID childId =
+              starter
+                  .insert(
+                      tx,
+                      published,
+                      new StartCommand(
+                          definitionId, input, null, "task:" + claimed.id(), instance.tenantId()),
+                      claimed.id())
+                  .orElseThrow()
+                  .id();
+          tx.events().waitingForSubprocess(claimed, childId, definitionId, published.version());
+          navigator.settle(tx, instance);
+          return TaskOutcome.WAITING;
+        });
+  }
+
+  /**
+   * A person's answer to a WAITING task. A task parked for a person ({@link #park}) is DONE with
+   * {@code output} and the process goes on exactly as after a pod's completion; a task whose agent
+   * asked a question ({@link #askPerson}) runs again with the answer in its checkpoint. Of two
+   * answers to one task exactly one succeeds: the task row is locked first.
+   *
+   * @return the task as the answer left it
+   * @throws TaskNotFoundException when no task has the id
+   * @throws TaskNotWaitingException when the task is not WAITING for a person
+   * @throws FormViolationException when {@code output} does not satisfy the task's form
+   */
+  public Task answer(long taskId, JsonNode output) {
+    return runner.inTransaction(
+        tx -> {
+          Task unlocked =
+              tx.tasks().taskGet(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+          if (unlocked.parentTaskId() != null) tx.tasks().taskLock(unlocked.parentTaskId());
+          Task waiting =
+              tx.tasks().taskLock(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+          if (waiting.status() != TaskStatus.WAITING || !waiting.waitingFor().isForPerson()) {
+            throw new TaskNotWaitingException(taskId, waiting.status(), waiting.waitingFor());
+          }
+          if (waiting.form() != null) {
+            List<FormSchema.Violation> violations = FormSchema.validate(waiting.form(), output);
+            if (!violations.isEmpty()) throw new FormViolationException(taskId, violations);
+          }
+          if (waiting.waitingFor() == WaitingFor.ANSWER) {
+            JsonNode state =
+                waiting.checkpoint() == null ? null : waiting.checkpoint().get("state");
+            Task resumed = tx.tasks().taskResume(taskId, checkpoint(state, output)).orElseThrow();
+            ProcessInstance instance =
+                tx.instances().instanceLock(resumed.procInstId()).orElseThrow();
+            tx.events().resumedWithAnswer(resumed, output);
+            tx.afterCommit(Notice.tasksReady());
+            navigator.settle(tx, instance);
+            return resumed;
+          }
+          Task done =
+              tx.tasks()
+                  .taskCompleteWaiting(taskId, output)
+                  .orElseThrow(() -> new TaskNotWaitingException(taskId, waiting.status(), null));
+          tx.events().completedByPerson(done, output);
+          navigator.completed(tx, done, output);
+          return done;
+        });
+  }
+
+  private static void park(
+      QueueTx tx,
+      Task claimed,
+      WaitingFor waitingFor,
+      String assignee,
+      JsonNode form,
+      JsonNode checkpoint) {
+    if (tx.tasks()
+            .taskPark(claimed.id(), claimed.claimToken(), waitingFor, assignee, form, checkpoint)
+        == 0) {
+      throw new StaleClaimException(claimed.id(), claimed.claimedBy());
+    }
+  }
+
+  /** A checkpoint column value: the orchestrator's state and, once given, a person's answer. */
+  private static JsonNode checkpoint(JsonNode state, JsonNode answer) {
+    ObjectNode checkpoint = Json.object();
+    checkpoint.set("state", state == null ? Json.object() : state);
+    if (answer != null) checkpoint.set("answer", answer);
+    return checkpoint;
+  }
+}

@@ -1,1 +1,0 @@
-SELECT pg_notify('podflow_tasks', '')::text
