@@ -52,12 +52,38 @@ public final class TaskQueue {
         tx -> {
           List<ClaimedRow> rows = HotSql.claim(tx.handle(), podId, seconds(lease), limit);
           List<ClaimedTask> claimed = new ArrayList<>(rows.size());
-          for (ClaimedRow row : rows) {
-            claimed.add(withActivity(tx, row.task(), row.instance()));
-            tx.afterCommit(Notice.newEvents(row.instance().id()));
+          try {
+            for (ClaimedRow row : rows) {
+              claimed.add(withActivity(tx, row.task(), row.instance()));
+              tx.afterCommit(Notice.newEvents(row.instance().id()));
+            }
+          } catch (RuntimeException e) {
+            handBack(rows, e);
+            throw e;
           }
           return claimed;
         });
+  }
+
+  /**
+   * The claim committed but reading what its tasks need failed (the definition, the children; for
+   * example a pod interrupted by its shutdown while a cold start still reads its SQL): the tasks go
+   * back to the queue at once instead of waiting for their leases, their attempts not counted. An
+   * interrupt must not cut the hand-back short; it is kept for the caller.
+   */
+  private void handBack(List<ClaimedRow> rows, RuntimeException cause) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      for (ClaimedRow row : rows) {
+        try {
+          release(row.task(), "the claim could not be completed: " + cause.getMessage());
+        } catch (RuntimeException e) {
+          cause.addSuppressed(e); // its lease expires and the rescuer returns it
+        }
+      }
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
   }
 
   private ClaimedTask withActivity(QueueTx tx, Task task, ProcessInstance instance) {
