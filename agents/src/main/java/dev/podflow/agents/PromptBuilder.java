@@ -101,6 +101,7 @@ final class PromptBuilder {
     if (name != null && !name.isBlank() && !name.equals(step.activityId())) {
       entry.append(" (").append(name.strip()).append(')');
     }
+    if (step.pass() > 1) entry.append(", pass ").append(step.pass());
     entry.append(" output:\n").append(abbreviate(json)).append('\n');
     return entry.toString();
   }

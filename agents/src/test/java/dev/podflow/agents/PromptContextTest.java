@@ -23,7 +23,7 @@ class PromptContextTest {
 
   private static InstanceHistory.DoneStep step(long id, String activity, JsonNode output) {
     return new InstanceHistory.DoneStep(
-        id, activity, activity, output, Instant.ofEpochSecond(1_700_000_000L + id));
+        id, activity, 1, activity, output, Instant.ofEpochSecond(1_700_000_000L + id));
   }
 
   private static String user(InstanceHistory history) {
@@ -52,6 +52,27 @@ class PromptContextTest {
   }
 
   @Test
+  void aLoopShowsEachActivitysLatestPassWithItsNumber() {
+    InstanceHistory history =
+        new InstanceHistory(
+            List.of(
+                new InstanceHistory.DoneStep(
+                    1, "draft", 1, "draft", Json.parse("{\"text\":\"v1\"}"), Instant.EPOCH),
+                new InstanceHistory.DoneStep(
+                    2, "review", 1, "review", Json.parse("{\"ok\":false}"), Instant.EPOCH),
+                new InstanceHistory.DoneStep(
+                    3, "draft", 2, "draft", Json.parse("{\"text\":\"v2\"}"), Instant.EPOCH)));
+
+    assertThat(history.steps())
+        .extracting(InstanceHistory.DoneStep::taskId)
+        .containsExactly(2L, 3L);
+    assertThat(history.latestOutputs().get("draft").path("text").asText()).isEqualTo("v2");
+    assertThat(user(history))
+        .contains("- review output:\n{\"ok\":false}\n- draft, pass 2 output:\n{\"text\":\"v2\"}")
+        .doesNotContain("v1");
+  }
+
+  @Test
   void aMissingStepOrFieldOrAMalformedStepsPathIsAPermanentError() {
     Map<String, JsonNode> outputs = Map.of("draft", Json.parse("{\"text\":\"t\"}"));
     assertThatThrownBy(
@@ -74,7 +95,7 @@ class PromptContextTest {
         new InstanceHistory(
             List.of(
                 new InstanceHistory.DoneStep(
-                    1, "draft", "Agent drafts", Json.parse("{\"text\":\"D\"}"), Instant.EPOCH),
+                    1, "draft", 1, "Agent drafts", Json.parse("{\"text\":\"D\"}"), Instant.EPOCH),
                 step(2, "review", Json.parse("{\"approved\":true}"))));
 
     String user = user(history);

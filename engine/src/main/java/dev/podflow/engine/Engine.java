@@ -44,9 +44,9 @@ public final class Engine {
    */
   public Engine(Jdbi jdbi, DefinitionCatalog catalog, Notifier notifier) {
     TxRunner runner = new TxRunner(jdbi, notifier);
-    Navigator navigator = new Navigator(catalog);
     this.catalog = catalog;
     this.failures = new FailurePolicy(runner);
+    Navigator navigator = new Navigator(catalog, failures);
     this.starter = new ProcessStarter(runner, catalog);
     this.instances = new InstanceCommands(runner, failures);
     this.queue = new TaskQueue(runner, catalog, failures);

@@ -125,7 +125,8 @@ public final class HotSql {
           .number("priority", task.priority())
           .number("maxAttempts", task.maxAttempts())
           .json("input", task.input() == null ? null : Json.write(task.input()))
-          .nullableNumber("parentTaskId", task.parentTaskId());
+          .nullableNumber("parentTaskId", task.parentTaskId())
+          .number("pass", task.pass());
       try (ResultSet rs = st.statement.executeQuery()) {
         rs.next();
         return rs.getLong(1);

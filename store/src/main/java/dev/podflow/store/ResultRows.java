@@ -46,7 +46,8 @@ final class ResultRows {
         json(rs, "form"),
         waitingFor == null ? null : WaitingFor.valueOf(waitingFor),
         json(rs, "checkpoint"),
-        nullableLong(rs, "parent_task_id"));
+        nullableLong(rs, "parent_task_id"),
+        rs.getInt("pass"));
   }
 
   static ProcessInstance instance(ResultSet rs, String prefix) throws SQLException {

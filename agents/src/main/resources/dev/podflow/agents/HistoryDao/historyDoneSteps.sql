@@ -1,7 +1,8 @@
--- The instance's DONE tasks in completion order, with the activity's name from the definition
+-- The instance's DONE tasks (every pass) in completion order, with the activity's name from the definition
 -- version the instance pinned (the stored definition is normalized: name defaults to the id).
 SELECT t.id AS task_id,
        t.activity_id,
+       t.pass,
        a.name AS activity_name,
        t.output,
        t.finished_at

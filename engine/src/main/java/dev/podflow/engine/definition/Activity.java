@@ -24,6 +24,8 @@ import java.util.UUID;
  * @param priority lower runs first among due tasks
  * @param timeoutSeconds an attempt running longer is interrupted and counts as failed
  * @param backoff the wait between failed attempts
+ * @param maxPasses how many times the step may run in one instance when a loop leads back to it;
+ *     the pass after the last ends the instance in ERROR
  * @param join true for {@code "join": "all"}: the step starts once every branch that can still
  *     reach it has arrived (see {@link ProcessDefinition#canReach}); false when it starts on every
  *     arrival
@@ -38,6 +40,7 @@ public record Activity(
     int priority,
     int timeoutSeconds,
     Backoff backoff,
+    int maxPasses,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonSerialize(using = JoinJson.class)
         boolean join) {
 
@@ -45,13 +48,20 @@ public record Activity(
   public static final int DEFAULT_PRIORITY = 0;
   public static final int DEFAULT_TIMEOUT_SECONDS = 3600;
   public static final int MAX_TIMEOUT_SECONDS = 86_400;
+  public static final int DEFAULT_MAX_PASSES = 25;
+  public static final int MAX_PASSES_LIMIT = 10_000;
 
   /** The only value of {@code "join"} there is. */
   public static final String JOIN_ALL = "all";
 
-  /** A task of this activity in instance {@code instanceId} with {@code input}, to enqueue. */
+  /** The first pass of this activity in instance {@code instanceId} with {@code input}. */
   public NewTask newTask(UUID instanceId, JsonNode input) {
-    return new NewTask(instanceId, id, orchestrator, priority, maxAttempts, input, null);
+    return newTask(instanceId, input, 1);
+  }
+
+  /** Pass {@code pass} of this activity in instance {@code instanceId} with {@code input}. */
+  public NewTask newTask(UUID instanceId, JsonNode input, int pass) {
+    return new NewTask(instanceId, id, orchestrator, priority, maxAttempts, input, null, pass);
   }
 
   /** Writes {@code join} as {@code "all"}; a false one is left out of the JSON altogether. */

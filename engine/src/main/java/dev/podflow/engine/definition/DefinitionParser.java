@@ -41,6 +41,7 @@ public final class DefinitionParser {
           "priority",
           "timeoutSeconds",
           "backoff",
+          "maxPasses",
           "join");
   private static final Set<String> TRANSITION_FIELDS = Set.of("to", "when", "otherwise");
 
@@ -168,6 +169,15 @@ public final class DefinitionParser {
             Activity.DEFAULT_TIMEOUT_SECONDS,
             violations);
     Backoff backoff = backoff(json.get("backoff"), at + "/backoff", violations);
+    int maxPasses =
+        optionalInt(
+            json,
+            "maxPasses",
+            at,
+            1,
+            Activity.MAX_PASSES_LIMIT,
+            Activity.DEFAULT_MAX_PASSES,
+            violations);
     if (violations.size() > before) return null;
     return new Activity(
         id,
@@ -179,6 +189,7 @@ public final class DefinitionParser {
         priority,
         timeoutSeconds,
         backoff,
+        maxPasses,
         join);
   }
 
@@ -477,7 +488,7 @@ public final class DefinitionParser {
       return "names an unknown activity; known: "
           + graph.activities().stream().map(Activity::id).sorted().toList();
     }
-    if (step.equals(self.id())) {
+    if (step.equals(self.id()) && !graph.inLoop(self.id())) {
       return "refers to this activity's own output, which does not exist while it runs";
     }
     if (!graph.canReach(step, self.id())) {
@@ -575,8 +586,9 @@ public final class DefinitionParser {
   }
 
   /**
-   * Ids are unique, every transition names a known activity, and no path loops forever. Returns the
-   * graph when all of that holds, else null.
+   * Ids are unique, every transition names a known activity, and no loop is made of transitions
+   * that are always taken (it could never be left). Returns the graph when all of that holds, else
+   * null.
    */
   private static ProcessDefinition checkReferences(
       List<Activity> activities, List<Violation> violations) {
@@ -616,7 +628,10 @@ public final class DefinitionParser {
         violations.add(
             new Violation(
                 "/activities/" + index.get(cycle.get(cycle.size() - 2)) + "/next",
-                "forms a loop that would never end: " + String.join(" -> ", cycle)));
+                "forms a loop that would never end: "
+                    + String.join(" -> ", cycle)
+                    + "; a loop needs a transition that is not always taken (\"when\", or"
+                    + " \"otherwise\" beside a \"when\") so it can be left"));
         return null;
       }
     }
@@ -637,7 +652,7 @@ public final class DefinitionParser {
       return cycle;
     }
     path.add(id);
-    for (Activity successor : graph.possibleSuccessorsOf(id)) {
+    for (Activity successor : graph.unconditionalSuccessorsOf(id)) {
       List<String> cycle = findCycle(graph, successor.id(), path, done);
       if (cycle != null) return cycle;
     }

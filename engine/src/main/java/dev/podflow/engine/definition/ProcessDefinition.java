@@ -28,8 +28,11 @@ public final class ProcessDefinition {
   private final Map<String, Integer> index = new HashMap<>();
   private final List<List<Activity>> possibleSuccessors = new ArrayList<>();
   private final List<List<Activity>> possiblePredecessors = new ArrayList<>();
+  private final List<List<Activity>> unconditionalSuccessors = new ArrayList<>();
   private final List<BitSet> reachable = new ArrayList<>();
+  private final List<BitSet> reachableWithinPass = new ArrayList<>();
   private final boolean hasJoins;
+  private final boolean hasLoops;
 
   /**
    * @throws IllegalArgumentException when an id repeats or a transition names an unknown activity
@@ -62,21 +65,89 @@ public final class ProcessDefinition {
         }
       }
       possibleSuccessors.add(List.copyOf(targets));
+      unconditionalSuccessors.add(unconditional(activity, targets));
       for (Activity target : targets)
         possiblePredecessors.get(index.get(target.id())).add(activity);
     }
     possiblePredecessors.replaceAll(List::copyOf);
-    for (int i = 0; i < this.activities.size(); i++) reachable.add(reachableFrom(i));
+    List<BitSet> loopBacks = loopBackTransitions();
+    boolean loops = false;
+    for (int i = 0; i < this.activities.size(); i++) {
+      reachable.add(reachableFrom(i, null));
+      reachableWithinPass.add(reachableFrom(i, loopBacks));
+      loops |= reachable.get(i).get(i);
+    }
+    this.hasLoops = loops;
   }
 
-  /** Breadth-first over possible transitions; terminates on loops too. */
-  private BitSet reachableFrom(int start) {
+  /**
+   * The targets of {@code activity}'s transitions that are always taken: its plain transitions, an
+   * {@code otherwise} with no {@code when} beside it, or the next activity in the list.
+   */
+  private static List<Activity> unconditional(Activity activity, List<Activity> targets) {
+    if (activity.next() == null) return targets;
+    boolean anyWhen = activity.next().stream().anyMatch(t -> t.when() != null);
+    List<Activity> always = new ArrayList<>();
+    for (int t = 0; t < targets.size(); t++) {
+      Transition transition = activity.next().get(t);
+      if (transition.when() == null && (!transition.otherwise() || !anyWhen)) {
+        always.add(targets.get(t));
+      }
+    }
+    return List.copyOf(always);
+  }
+
+  /**
+   * The loop-back transitions, per activity the positions of its possible successors they lead to:
+   * those that lead to an activity on the path that reached this one, in a depth-first walk from
+   * the first activity (then from any activity not reached yet, in list order), transitions in
+   * their order. For a loop with one entry these are exactly the transitions back to its start.
+   */
+  private List<BitSet> loopBackTransitions() {
+    int n = activities.size();
+    List<BitSet> back = new ArrayList<>();
+    for (int i = 0; i < n; i++) back.add(new BitSet());
+    int[] state = new int[n]; // 0 unvisited, 1 on the path, 2 done
+    for (int root = 0; root < n; root++) {
+      if (state[root] != 0) continue;
+      Deque<int[]> path = new ArrayDeque<>(); // {activity, next successor position}
+      path.push(new int[] {root, 0});
+      state[root] = 1;
+      while (!path.isEmpty()) {
+        int[] top = path.peek();
+        List<Activity> successors = possibleSuccessors.get(top[0]);
+        if (top[1] == successors.size()) {
+          state[top[0]] = 2;
+          path.pop();
+          continue;
+        }
+        int position = top[1]++;
+        int s = index.get(successors.get(position).id());
+        if (state[s] == 1) {
+          back.get(top[0]).set(position);
+        } else if (state[s] == 0) {
+          state[s] = 1;
+          path.push(new int[] {s, 0});
+        }
+      }
+    }
+    return back;
+  }
+
+  /**
+   * Breadth-first over possible transitions, leaving out {@code loopBacks} when given; terminates
+   * on loops too.
+   */
+  private BitSet reachableFrom(int start, List<BitSet> loopBacks) {
     BitSet seen = new BitSet(activities.size());
     Deque<Integer> queue = new ArrayDeque<>();
     queue.add(start);
     while (!queue.isEmpty()) {
-      for (Activity successor : possibleSuccessors.get(queue.poll())) {
-        int s = index.get(successor.id());
+      int from = queue.poll();
+      List<Activity> successors = possibleSuccessors.get(from);
+      for (int position = 0; position < successors.size(); position++) {
+        if (loopBacks != null && loopBacks.get(from).get(position)) continue;
+        int s = index.get(successors.get(position).id());
         if (!seen.get(s)) {
           seen.set(s);
           queue.add(s);
@@ -161,20 +232,46 @@ public final class ProcessDefinition {
     return possiblePredecessors.get(indexOf(activityId));
   }
 
+  /** Every activity an always-taken transition of {@code activityId} leads to. */
+  public List<Activity> unconditionalSuccessorsOf(String activityId) {
+    return unconditionalSuccessors.get(indexOf(activityId));
+  }
+
   /** True when an activity is a join, so completions must look at waiting joins. */
   public boolean hasJoins() {
     return hasJoins;
   }
 
+  /** True when a guarded transition leads back to an earlier activity somewhere. */
+  public boolean hasLoops() {
+    return hasLoops;
+  }
+
+  /** True when a loop leads back to {@code activityId}, so it may run more than once. */
+  public boolean inLoop(String activityId) {
+    return canReach(activityId, activityId);
+  }
+
   /**
-   * Whether a path of one or more possible transitions (conditions disregarded) leads from {@code
-   * fromActivityId} to {@code toActivityId}. False for an activity and itself, as definitions have
-   * no loops.
+   * Whether a path of one or more possible transitions (conditions disregarded, loops included)
+   * leads from {@code fromActivityId} to {@code toActivityId}; true for an activity and itself when
+   * it is in a loop.
    *
    * @throws IllegalArgumentException for an unknown activity id
    */
   public boolean canReach(String fromActivityId, String toActivityId) {
     return reachable.get(indexOf(fromActivityId)).get(indexOf(toActivityId));
+  }
+
+  /**
+   * Like {@link #canReach}, but without loop-back transitions: whether a task of {@code
+   * fromActivityId} can lead to {@code toActivityId} in the same pass. A join waits for exactly
+   * these (a task that could reach it only by looping back starts the next pass).
+   *
+   * @throws IllegalArgumentException for an unknown activity id
+   */
+  public boolean canReachWithinPass(String fromActivityId, String toActivityId) {
+    return reachableWithinPass.get(indexOf(fromActivityId)).get(indexOf(toActivityId));
   }
 
   private int indexOf(String activityId) {

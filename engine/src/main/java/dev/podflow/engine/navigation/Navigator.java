@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.definition.Activity;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.ProcessDefinition;
+import dev.podflow.engine.failure.FailurePolicy;
 import dev.podflow.engine.tx.Notice;
 import dev.podflow.engine.tx.QueueTx;
 import dev.podflow.store.HotSql;
@@ -21,10 +22,11 @@ import java.util.UUID;
 
 /**
  * What follows a step, inside the transaction that ended it (Flowable's {@code
- * TakeOutgoingSequenceFlowsOperation}): the successors its transitions choose, queued; the joins
- * they arrive at, and released once no open task can still reach them; a child task's parent run
- * again when its last child is done; and the instance settled — completed when nothing is left,
- * which completes the task waiting for it as a sub-process in turn.
+ * TakeOutgoingSequenceFlowsOperation}): the successors its transitions choose, queued — as a new
+ * pass when a loop leads back to an activity, and refused (the instance in ERROR) past its {@code
+ * maxPasses}; the joins they arrive at, and released once no open task can still reach them in the
+ * same pass; a child task's parent run again when its last child is done; and the instance settled
+ * — completed when nothing is left, which completes the task waiting for it as a sub-process.
  *
  * <p>Locks, taken by the callers before they come here: the ended tasks' rows, then their
  * instance's row (every step transition holds it, so completions of one instance see each other's
@@ -35,9 +37,11 @@ import java.util.UUID;
  */
 public final class Navigator {
   private final DefinitionCatalog catalog;
+  private final FailurePolicy failures;
 
-  public Navigator(DefinitionCatalog catalog) {
+  public Navigator(DefinitionCatalog catalog, FailurePolicy failures) {
     this.catalog = catalog;
+    this.failures = failures;
   }
 
   /**
@@ -46,7 +50,8 @@ public final class Navigator {
    * its successors queued (one statement each, with their event) or its join arrived at, or, for a
    * child task, its parent resumed when it was the last child; then, once, the joins released that
    * no open task can still reach, and the pods woken after the commit. Returns whether the instance
-   * is to be settled next, which the caller does (with the last completion's output).
+   * is to be settled next, which the caller does (with the last completion's output): not when it
+   * was cancelled, nor when a loop ran past its limit and put it in ERROR.
    */
   boolean follow(QueueTx tx, ProcessInstance instance, List<Completion> completions) {
     tx.afterCommit(Notice.newEvents(instance.id()));
@@ -55,6 +60,7 @@ public final class Navigator {
     }
     ProcessDefinition definition = null;
     boolean queued = false;
+    boolean failed = false;
     for (Completion c : completions) {
       Task task = c.task();
       if (task.parentTaskId() != null) {
@@ -67,10 +73,16 @@ public final class Navigator {
       for (Activity next :
           definition.successorsOf(task.activityId(), c.output(), instance.input())) {
         if (next.join()) {
-          arriveAtJoin(tx, instance, next, task.activityId(), c.output());
+          failed |= !arriveAtJoin(tx, instance, definition, next, task.activityId(), c.output());
         } else {
-          HotSql.insertQueued(tx.handle(), next.newTask(instance.id(), c.output()));
-          queued = true;
+          int pass = nextPass(tx, instance, definition, next);
+          if (pass > next.maxPasses()) {
+            refusePass(tx, instance, next, pass, task.activityId(), c.output());
+            failed = true;
+          } else {
+            HotSql.insertQueued(tx.handle(), next.newTask(instance.id(), c.output(), pass));
+            queued = true;
+          }
         }
       }
     }
@@ -80,7 +92,38 @@ public final class Navigator {
       queued |= releaseReadyJoins(tx, instance, definition);
     }
     if (queued) tx.afterCommit(Notice.tasksReady());
-    return true;
+    return !failed;
+  }
+
+  /** The pass a new task of {@code activity} runs: 1, or one more than the latest in a loop. */
+  private static int nextPass(
+      QueueTx tx, ProcessInstance instance, ProcessDefinition definition, Activity activity) {
+    if (!definition.inLoop(activity.id())) return 1;
+    return tx.tasks().taskLatestPass(instance.id(), activity.id()) + 1;
+  }
+
+  /**
+   * A loop led back to {@code activity} once more than its {@code maxPasses} allow: the pass is
+   * written DEAD (a retry by hand runs it after all) and the instance is in ERROR.
+   */
+  private void refusePass(
+      QueueTx tx,
+      ProcessInstance instance,
+      Activity activity,
+      int pass,
+      String from,
+      JsonNode input) {
+    String error =
+        "activity '"
+            + activity.id()
+            + "' has run "
+            + activity.maxPasses()
+            + " passes, its maxPasses; the loop from '"
+            + from
+            + "' may not lead back to it again";
+    Task refused = tx.tasks().taskInsertDead(activity.newTask(instance.id(), input, pass), error);
+    tx.events().passLimitReached(refused, activity.maxPasses(), from);
+    failures.taskDied(tx, refused, error, "its activity reached maxPasses");
   }
 
   /**
@@ -138,12 +181,18 @@ public final class Navigator {
   }
 
   /**
-   * A branch reaches a join: the first one creates the join's task, WAITING for JOIN; each adds its
-   * output to the task's input under its activity id. Arrivals are serialized by the instance lock
-   * that every completion holds.
+   * A branch reaches a join: the first one of a pass creates the join's task, WAITING for JOIN;
+   * each adds its output to the task's input under its activity id (a branch that arrives again in
+   * the same pass replaces its output). Arrivals are serialized by the instance lock that every
+   * completion holds. False when the join's pass was refused (past its {@code maxPasses}).
    */
-  private static void arriveAtJoin(
-      QueueTx tx, ProcessInstance instance, Activity join, String from, JsonNode output) {
+  private boolean arriveAtJoin(
+      QueueTx tx,
+      ProcessInstance instance,
+      ProcessDefinition definition,
+      Activity join,
+      String from,
+      JsonNode output) {
     ObjectNode arrival = Json.object();
     arrival.set(from, output == null ? Json.object() : output);
     Optional<Task> waiting = tx.tasks().taskFindJoin(instance.id(), join.id());
@@ -152,14 +201,22 @@ public final class Navigator {
       taskId = waiting.get().id();
       tx.tasks().taskJoinArrive(taskId, arrival);
     } else {
-      taskId = tx.tasks().taskInsertJoin(join.newTask(instance.id(), arrival));
+      int pass = nextPass(tx, instance, definition, join);
+      if (pass > join.maxPasses()) {
+        refusePass(tx, instance, join, pass, from, arrival);
+        return false;
+      }
+      taskId = tx.tasks().taskInsertJoin(join.newTask(instance.id(), arrival, pass));
     }
     tx.events().joinArrived(instance.id(), taskId, join.id(), from);
+    return true;
   }
 
   /**
-   * Starts every waiting join that no open task of the instance can still reach; true when one
-   * started. A DEAD task counts as open, since a retry by hand can bring its branch back.
+   * Starts every waiting join that no open task of the instance can still reach in the same pass (a
+   * task that could reach it only through a loop-back transition brings its arrival to the join's
+   * next pass); true when one started. A DEAD task counts as open, since a retry by hand can bring
+   * its branch back.
    */
   private static boolean releaseReadyJoins(
       QueueTx tx, ProcessInstance instance, ProcessDefinition definition) {
@@ -172,7 +229,7 @@ public final class Navigator {
               .anyMatch(
                   t ->
                       t.id() != join.id()
-                          && definition.canReach(t.activityId(), join.activityId()));
+                          && definition.canReachWithinPass(t.activityId(), join.activityId()));
       if (awaited || tx.tasks().taskReleaseJoin(join.id()) == 0) continue;
       tx.events().joinReleased(join);
       released = true;

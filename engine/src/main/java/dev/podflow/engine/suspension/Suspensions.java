@@ -147,7 +147,8 @@ public final class Suspensions {
                             claimed.priority(),
                             claimed.maxAttempts(),
                             input,
-                            claimed.id()));
+                            claimed.id(),
+                            claimed.pass()));
             tx.events().childQueued(claimed, childId);
           }
           tx.afterCommit(Notice.tasksReady());

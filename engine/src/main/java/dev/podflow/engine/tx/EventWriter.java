@@ -111,6 +111,21 @@ public final class EventWriter {
         Json.object().put("activityId", joinActivityId).put("from", from));
   }
 
+  /**
+   * A loop led back to an activity that has run its {@code maxPasses}: {@code refused} is the pass
+   * that may not run (written DEAD), {@code from} the activity whose transition led there.
+   */
+  public void passLimitReached(Task refused, int maxPasses, String from) {
+    append(
+        refused,
+        EventTypes.PASS_LIMIT_REACHED,
+        Json.object()
+            .put("activityId", refused.activityId())
+            .put("pass", refused.pass())
+            .put("maxPasses", maxPasses)
+            .put("from", from));
+  }
+
   /** A waiting task PENDING again: its child tasks are done. */
   public void resumedAfterChildren(Task task) {
     append(task, EventTypes.TASK_RESUMED, resumed(task, WaitingFor.CHILDREN));

@@ -101,7 +101,7 @@ class DefinitionParserTest {
   }
 
   @Test
-  void loopsAreRejected() {
+  void loopsOfAlwaysTakenTransitionsAreRejected() {
     InvalidDefinitionException e =
         catchThrowableOfType(
             InvalidDefinitionException.class,

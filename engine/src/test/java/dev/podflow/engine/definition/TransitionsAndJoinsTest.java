@@ -268,17 +268,67 @@ class TransitionsAndJoinsTest {
   }
 
   @Test
-  void loopsThroughConditionalTransitionsAreRejectedToo() {
+  void aGuardedTransitionMayLeadBackToAnEarlierActivity() {
+    ProcessDefinition loop =
+        parser.parse(
+            Json.parse(
+                """
+                {"id": "t", "activities": [
+                  {"id": "a", "orchestrator": "noop", "maxPasses": 4},
+                  {"id": "b", "orchestrator": "noop",
+                   "next": [{"to": "a", "when": "output.retry"}, {"to": "c", "otherwise": true}]},
+                  {"id": "c", "orchestrator": "noop"}]}"""));
+
+    assertThat(loop.hasLoops()).isTrue();
+    assertThat(loop.inLoop("a")).isTrue();
+    assertThat(loop.inLoop("b")).isTrue();
+    assertThat(loop.inLoop("c")).isFalse();
+    assertThat(loop.canReach("b", "a")).isTrue();
+    assertThat(loop.canReachWithinPass("b", "a")).as("only by looping back").isFalse();
+    assertThat(loop.canReachWithinPass("a", "c")).isTrue();
+    assertThat(loop.activity("a").orElseThrow().maxPasses()).isEqualTo(4);
+    assertThat(loop.activity("b").orElseThrow().maxPasses()).isEqualTo(Activity.DEFAULT_MAX_PASSES);
+    assertThat(review().hasLoops()).isFalse();
+  }
+
+  @Test
+  void aLoopWhoseTransitionsAreAllAlwaysTakenIsRejected() {
+    String always =
+        "a loop needs a transition that is not always taken (\"when\", or \"otherwise\""
+            + " beside a \"when\") so it can be left";
     assertThat(
             violations(
                 """
                 {"id": "t", "activities": [
                   {"id": "a", "orchestrator": "noop"},
-                  {"id": "b", "orchestrator": "noop",
-                   "next": [{"to": "a", "when": "output.retry"}, {"to": "c", "otherwise": true}]},
-                  {"id": "c", "orchestrator": "noop"}]}"""))
+                  {"id": "b", "orchestrator": "noop", "next": [{"to": "a", "otherwise": true}]}]}"""))
+        .as("an otherwise with no when beside it is always taken")
         .containsExactly(
-            new Violation("/activities/1/next", "forms a loop that would never end: a -> b -> a"));
+            new Violation(
+                "/activities/1/next", "forms a loop that would never end: a -> b -> a; " + always));
+    assertThat(
+            violations(
+                """
+                {"id": "t", "activities": [
+                  {"id": "a", "orchestrator": "noop", "next": ["b", "c"]},
+                  {"id": "b", "orchestrator": "noop", "next": ["a"]},
+                  {"id": "c", "orchestrator": "noop", "next": [{"to": "a", "when": "output.x"}]}]}"""))
+        .containsExactly(
+            new Violation(
+                "/activities/1/next", "forms a loop that would never end: a -> b -> a; " + always));
+  }
+
+  @Test
+  void maxPassesIsAWholeNumberInRange() {
+    assertThat(
+            violations(
+                """
+                {"id": "t", "activities": [
+                  {"id": "a", "orchestrator": "noop", "maxPasses": 0},
+                  {"id": "b", "orchestrator": "noop", "maxPasses": 2.5}]}"""))
+        .containsExactly(
+            new Violation("/activities/0/maxPasses", "must be a whole number from 1 to 10000"),
+            new Violation("/activities/1/maxPasses", "must be a whole number from 1 to 10000"));
   }
 
   @Test

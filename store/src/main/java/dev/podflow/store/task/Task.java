@@ -14,6 +14,8 @@ import java.util.UUID;
  * @param checkpoint the state its orchestrator saved when the task last waited, handed back when it
  *     runs again ({@code {"state": …, "answer": …}}); {@code null} when it never waited
  * @param parentTaskId the task that spawned this one as a child task, else {@code null}
+ * @param pass which run of its activity in the instance this is: 1, then 2, 3, … each time a loop
+ *     leads back to the activity (a child task carries its parent's)
  */
 public record Task(
     long id,
@@ -39,7 +41,8 @@ public record Task(
     JsonNode form,
     WaitingFor waitingFor,
     JsonNode checkpoint,
-    Long parentTaskId) {
+    Long parentTaskId,
+    int pass) {
 
   public boolean hasAttemptsLeft() {
     return attempts < maxAttempts;

@@ -158,6 +158,14 @@ public interface TaskDao {
   @SqlQuery
   List<Task> taskRequeueDead(@Bind("procInstId") UUID procInstId);
 
+  /** The highest pass of the activity in the instance so far, child tasks aside; 0 when none. */
+  @SqlQuery
+  int taskLatestPass(@Bind("procInstId") UUID procInstId, @Bind("activityId") String activityId);
+
+  /** Writes a task that may not run as DEAD with {@code error}; returns it. */
+  @SqlQuery
+  Task taskInsertDead(@BindMethods NewTask task, @Bind("error") String error);
+
   /** The task of a join activity still WAITING for branches in this instance, if any. */
   @SqlQuery
   Optional<Task> taskFindJoin(
