@@ -82,12 +82,14 @@ final class ProcessRoutes {
   }
 
   /**
-   * One task of an instance; {@code waitingFor} says what a WAITING task waits for, {@code
-   * parentTaskId} names the task that spawned a child task.
+   * One task of an instance; {@code pass} counts its activity's runs (a loop runs one again),
+   * {@code waitingFor} says what a WAITING task waits for, {@code parentTaskId} names the task that
+   * spawned a child task.
    */
   record TaskView(
       long id,
       String activityId,
+      int pass,
       TaskStatus status,
       WaitingFor waitingFor,
       Long parentTaskId,
@@ -100,6 +102,7 @@ final class ProcessRoutes {
       return new TaskView(
           task.id(),
           task.activityId(),
+          task.pass(),
           task.status(),
           task.status() == TaskStatus.WAITING ? task.waitingFor() : null,
           task.parentTaskId(),

@@ -152,7 +152,8 @@ final class Demo {
     }
     out.println();
     out.println(
-        "1) Agent drafts -> a person reviews in the inbox -> agent finalises ('"
+        "1) Agent drafts -> a person reviews in the inbox (back to the draft until approved)"
+            + " -> agent finalises ('"
             + THREE_STEP
             + "', agent '"
             + DEMO_AGENT
@@ -172,7 +173,9 @@ final class Demo {
     out.println("  curl -N " + base + "/api/v1/processes/ID/events -H 'Accept: text/event-stream'");
     out.println("   In another terminal, the reviewer's inbox:");
     out.println("  curl -s '" + base + "/api/v1/tasks?status=WAITING&assignee=" + REVIEWER + "'");
-    out.println("   Answer the review (put the task's id from the inbox in place of TASK):");
+    out.println(
+        "   Answer the review (put the task's id from the inbox in place of TASK; with"
+            + " \"approved\": false the draft goes back to the agent for another pass):");
     out.println(
         "  curl -s -X POST "
             + base

@@ -77,29 +77,41 @@ class DemoTest {
     CompletableFuture<List<String>> streamed =
         sse.thenApply(r -> r.body().collect(Collectors.toCollection(ArrayList::new)));
 
-    // The reviewer's inbox, as printed, shows the task once the draft is written.
+    // The reviewer's inbox, as printed, shows the task once the draft is written. Sent back
+    // twice, the draft runs again each time; approved the third time, the process goes on.
     URI inbox = URI.create(find("curl -s '(\\S+assignee=reviewer)'").group(1));
-    Eventually.await(
-        PATIENCE,
-        "the review waits in the reviewer's inbox",
-        () -> !reviewTasks(inbox, id).isEmpty());
-    JsonNode task = reviewTasks(inbox, id).getFirst();
-    assertThat(task.path("activityId").asText()).isEqualTo("review");
-    assertThat(task.path("assignee").asText()).isEqualTo("reviewer");
-    assertThat(task.path("form").path("required").toString()).contains("approved");
-    assertThat(task.path("input").path("text").asText()).startsWith("[offline model] Write");
-    assertThat(streamed).as("the stream stays open while a person decides").isNotDone();
-
-    // Answer it, as printed.
     Matcher answer =
         find(
             "curl -s -X POST (\\S+/tasks/TASK/complete) -H 'Content-Type: application/json'"
                 + " -d '(.+)'");
     String comments = Json.parse(answer.group(2)).path("output").path("comments").asText();
     assertThat(comments).isNotBlank();
-    HttpResponse<String> completed =
-        post(answer.group(1).replace("TASK", task.path("id").asText()), answer.group(2));
-    assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
+    for (int pass = 1; pass <= 3; pass++) {
+      int reviewPass = pass;
+      Eventually.await(
+          PATIENCE,
+          "review pass " + pass + " waits in the reviewer's inbox",
+          () -> !reviewTasks(inbox, id).isEmpty());
+      JsonNode task = reviewTasks(inbox, id).getFirst();
+      assertThat(task.path("activityId").asText()).isEqualTo("review");
+      assertThat(task.path("assignee").asText()).isEqualTo("reviewer");
+      assertThat(task.path("form").path("required").toString()).contains("approved");
+      assertThat(task.path("input").path("text").asText()).startsWith("[offline model] Write");
+      assertThat(streamed).as("the stream stays open while a person decides").isNotDone();
+      String body =
+          pass < 3
+              ? Json.object()
+                  .set(
+                      "output",
+                      Json.object()
+                          .put("approved", false)
+                          .put("comments", "Not yet, round " + reviewPass))
+                  .toString()
+              : answer.group(2); // as printed
+      HttpResponse<String> completed =
+          post(answer.group(1).replace("TASK", task.path("id").asText()), body);
+      assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
+    }
 
     URI process = URI.create(find("curl -s (\\S+/processes/ID)$").group(1).replace("ID", id));
     Eventually.await(
@@ -107,10 +119,15 @@ class DemoTest {
         "the process completes",
         () -> get(process).path("status").asText().equals("COMPLETED"));
     JsonNode done = get(process);
-    assertThat(done.get("tasks")).hasSize(3);
+    List<String> passes = new ArrayList<>();
+    done.get("tasks")
+        .forEach(t -> passes.add(t.path("activityId").asText() + "#" + t.path("pass").asInt()));
+    assertThat(passes)
+        .containsExactly(
+            "draft#1", "review#1", "draft#2", "review#2", "draft#3", "review#3", "finalise#1");
     String finalText = done.path("output").path("text").asText();
     assertThat(finalText)
-        .as("finalise saw the reviewer's comments and the draft")
+        .as("finalise saw the third review's comments and the draft")
         .startsWith("[offline model] Reviewer's comments: " + comments)
         .contains("Draft: [offline model] Write a first draft");
 
@@ -135,7 +152,7 @@ class DemoTest {
         e -> {
           if (e.path("type").asText().equals("llm_call")) llmCalls.add(e.path("payload"));
         });
-    assertThat(llmCalls).hasSize(2);
+    assertThat(llmCalls).as("three drafts and the final text").hasSize(4);
     assertThat(llmCalls)
         .allSatisfy(
             p -> {
