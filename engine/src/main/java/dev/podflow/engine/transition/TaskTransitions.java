@@ -7,6 +7,7 @@ import dev.podflow.engine.definition.Backoff;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.ProcessDefinition;
 import dev.podflow.engine.definition.PublishedDefinition;
+import dev.podflow.engine.definition.Successors;
 import dev.podflow.engine.form.FormSchema;
 import dev.podflow.store.HotSql;
 import dev.podflow.store.Json;
@@ -547,6 +548,7 @@ public final class TaskTransitions {
       return false; // nothing follows a cancelled instance
     }
     ProcessDefinition definition = null;
+    DoneSteps steps = new DoneSteps(h, instance.id()); // read once, if a condition reads steps
     boolean queued = false;
     for (Completion c : completions) {
       Task task = c.task();
@@ -559,8 +561,21 @@ public final class TaskTransitions {
       if (definition == null) {
         definition = catalog.get(h, instance.procDefId(), instance.procDefVersion()).definition();
       }
-      for (Activity next :
-          definition.successorsOf(task.activityId(), c.output(), instance.input())) {
+      Successors successors =
+          definition.successorsOf(task.activityId(), c.output(), instance.input(), steps);
+      for (Successors.UndecidedCondition undecided : successors.undecided()) {
+        h.attach(EventDao.class)
+            .eventAppend(
+                instance.id(),
+                task.id(),
+                EventTypes.CONDITION_FAILED,
+                Json.object()
+                    .put("activityId", task.activityId())
+                    .put("to", undecided.to())
+                    .put("when", undecided.when())
+                    .put("problem", undecided.problem()));
+      }
+      for (Activity next : successors.activities()) {
         if (next.join()) {
           arriveAtJoin(h, instance, next, task.activityId(), c.output());
           continue;
