@@ -2,6 +2,9 @@ package dev.podflow.pod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.pod.orchestrator.Orchestrator;
+import dev.podflow.pod.orchestrator.TaskContext;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
@@ -83,7 +86,7 @@ class ConditionsAndJoinsTest {
               """
               {"id":"route","activities":[
                 {"id":"score","orchestrator":"noop","next":[
-                  {"to":"approve","when":"output.score >= 0.8 && process.input.region == 'eu'"},
+                  {"to":"approve","when":"output.score >= 0.8 and process.input.region = \\"eu\\""},
                   {"to":"review","when":"output.score >= 0.5"},
                   {"to":"reject","otherwise":true}]},
                 {"id":"approve","orchestrator":"noop","next":[]},
@@ -111,6 +114,74 @@ class ConditionsAndJoinsTest {
     }
   }
 
+  /** Answers with {@code {"reviewed": true}}, whatever its input. */
+  static final class Stamp implements Orchestrator {
+    @Override
+    public String name() {
+      return "stamp";
+    }
+
+    @Override
+    public JsonNode run(TaskContext context) {
+      return Json.object().put("reviewed", true);
+    }
+  }
+
+  @Test
+  void conditionsReadEarlierStepsAndRecordWhatTheyCouldNotDecide(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      h.catalog.publish(
+          Json.parse(
+              """
+              {"id":"steps","activities":[
+                {"id":"draft-1","orchestrator":"noop"},
+                {"id":"review","orchestrator":"stamp","next":[
+                  {"to":"publish","when":"steps.`draft-1`.output.words > 100 and output.reviewed"},
+                  {"to":"audit","when":"output.score > 0.5"},
+                  {"to":"shorten","otherwise":true}]},
+                {"id":"publish","orchestrator":"noop","next":[]},
+                {"id":"audit","orchestrator":"noop","next":[]},
+                {"id":"shorten","orchestrator":"noop","next":[]}]}"""));
+      h.startPod(PodConfig.defaults("s1").withPollInterval(Duration.ofMillis(200)), new Stamp());
+      UUID long_ = h.start("steps", Json.object().put("words", 150));
+      UUID short_ = h.start("steps", Json.object().put("words", 50));
+      Eventually.await(
+          PATIENCE,
+          "both complete",
+          () ->
+              h.instanceStatus(long_).equals("COMPLETED")
+                  && h.instanceStatus(short_).equals("COMPLETED"));
+      assertThat(h.tasksOf(long_))
+          .extracting(Task::activityId)
+          .containsExactly("draft-1", "review", "publish");
+      assertThat(h.tasksOf(short_))
+          .extracting(Task::activityId)
+          .containsExactly("draft-1", "review", "shorten");
+      // output.score is missing: the audit condition is null, recorded on the review task
+      for (UUID id : List.of(long_, short_)) {
+        Task review = of(h, id, "review").getFirst();
+        assertThat(
+                h.text(
+                    "SELECT payload::text FROM events WHERE type = 'condition_failed'"
+                        + " AND task_id = "
+                        + review.id()))
+            .satisfies(
+                payload ->
+                    assertThat(Json.parse(payload))
+                        .isEqualTo(
+                            Json.object()
+                                .put("activityId", "review")
+                                .put("to", "audit")
+                                .put("when", "output.score > 0.5")
+                                .put(
+                                    "problem",
+                                    "is null, not true or false (No context entry found with key"
+                                        + " 'score'. Available keys: 'reviewed'; Can't compare"
+                                        + " 'null' with '0.5')")));
+      }
+    }
+  }
+
   @Test
   void aJoinDoesNotWaitForABranchNotTakenButWaitsForAPerson(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
@@ -119,7 +190,7 @@ class ConditionsAndJoinsTest {
               """
               {"id":"maybe","activities":[
                 {"id":"start","orchestrator":"noop","next":[
-                  {"to":"extra","when":"output.extra == true"},"ask","quick"]},
+                  {"to":"extra","when":"output.extra = true"},"ask","quick"]},
                 {"id":"extra","orchestrator":"noop","next":["join"]},
                 {"id":"ask","orchestrator":"human","config":{"assignee":"ada"},"next":["join"]},
                 {"id":"quick","orchestrator":"noop","next":["join"]},

@@ -150,7 +150,7 @@ class PromptHistoryTest {
     ArrayNode activities = definition.putArray("activities");
     ArrayNode next =
         activities.addObject().put("id", "start").put("orchestrator", "noop").putArray("next");
-    next.addObject().put("to", "maybe").put("when", "output.flag == true");
+    next.addObject().put("to", "maybe").put("when", "output.flag = true");
     next.add("final");
     activities
         .addObject()

@@ -330,7 +330,7 @@ class DefinitionRoutesTest {
   }
 
   @Test
-  void aBadConditionIs422WithItsPointerAndColumn() {
+  void aBadConditionIs422WithItsPointerAndFeelsMessage() {
     String body =
         """
         {"id": "c", "activities": [
@@ -343,9 +343,32 @@ class DefinitionRoutesTest {
 
     assertThat(errors(problem))
         .containsExactly(
-            "/activities/0/next/0/when: is not a valid condition: at column 15: expected a value"
-                + " (a path starting with 'output' or 'process.input', a number, a quoted string,"
-                + " true, false, null, '!' or '('), found '>'");
+            "/activities/0/next/0/when: is not a valid FEEL condition: Expected (binaryComparison"
+                + " | between | instanceOf | in | \"and\" | \"or\" | end-of-input):1:14, found"
+                + " \">> 1\"");
+    assertThat(RowCounts.of(db)).isEqualTo(before);
+  }
+
+  @Test
+  void aConditionReadingAStepTheDefinitionLacksIs422() {
+    String body =
+        """
+        {"id": "c", "activities": [
+          {"id": "draft-1", "orchestrator": "noop", "next": [
+            {"to": "b", "when": "steps.`draft-1`.output.ok"},
+            {"to": "c", "when": "steps.draft-1.output.ok"}]},
+          {"id": "b", "orchestrator": "noop", "next": []},
+          {"id": "c", "orchestrator": "noop"}]}""";
+    RowCounts before = RowCounts.of(db);
+
+    JsonNode problem =
+        assertProblem(client.postJson("/api/v1/definitions", body), 422, "invalid-definition");
+
+    assertThat(errors(problem))
+        .containsExactly(
+            "/activities/0/next/1/when: reads steps.draft, but the definition has no activity"
+                + " 'draft'; known: [b, c, draft-1] (write ids that are not FEEL names in"
+                + " backticks: steps.`draft-1`.output)");
     assertThat(RowCounts.of(db)).isEqualTo(before);
   }
 }

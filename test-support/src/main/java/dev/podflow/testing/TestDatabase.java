@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -30,6 +31,26 @@ public final class TestDatabase {
     this.config = config;
     this.database = Database.connect(config.withPool(20, "podflow-test"));
     database.migrate();
+  }
+
+  private TestDatabase(DatabaseConfig config, String version) {
+    this.config = config;
+    this.database = Database.connect(config.withPool(20, "podflow-test"));
+    Flyway.configure()
+        .dataSource(database.dataSource())
+        .locations("classpath:db/migration")
+        .target(version)
+        .load()
+        .migrate();
+  }
+
+  /**
+   * A fresh database of its own (dropped when the JVM exits), migrated only up to {@code version}:
+   * for upgrade tests, which fill it as an earlier Podflow would and then {@link Database#migrate()
+   * migrate} it to the latest version. Close its {@link #database()} when done.
+   */
+  public static TestDatabase migratedUpTo(String version) {
+    return new TestDatabase(createFreshDatabase(serverConfig()), version);
   }
 
   /** The JVM's test database, created and migrated on first use. */

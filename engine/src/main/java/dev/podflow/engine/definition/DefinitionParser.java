@@ -99,6 +99,7 @@ public final class DefinitionParser {
       if (activities.size() == activitiesJson.size()) {
         ProcessDefinition graph = checkReferences(activities, violations);
         if (graph != null) {
+          checkConditionSteps(graph, violations);
           checkJoins(graph, violations);
           if (checkConfigs) checkPrompts(graph, violations);
         }
@@ -225,7 +226,7 @@ public final class DefinitionParser {
                     + at
                     + "/"
                     + earlier
-                    + "); combine the conditions with ||"));
+                    + "); combine the conditions with or"));
         continue;
       }
       if (transition.otherwise()) {
@@ -285,15 +286,17 @@ public final class DefinitionParser {
         otherwise = true;
       }
     }
-    Condition when = null;
+    FeelCondition when = null;
     if (hasWhen) {
       if (!whenJson.isTextual()) {
-        violations.add(new Violation(at + "/when", "must be a condition (a string)"));
+        violations.add(
+            new Violation(at + "/when", "must be a condition (a FEEL expression string)"));
       } else {
         try {
-          when = Condition.parse(whenJson.asText());
+          when = FeelCondition.parse(whenJson.asText());
         } catch (ConditionSyntaxException e) {
-          violations.add(new Violation(at + "/when", "is not a valid condition: " + e.detail()));
+          violations.add(
+              new Violation(at + "/when", "is not a valid FEEL condition: " + e.detail()));
         }
       }
     }
@@ -497,6 +500,38 @@ public final class DefinitionParser {
           + "', which never runs before this one (no path of transitions leads from it here)";
     }
     return null;
+  }
+
+  /**
+   * A condition's {@code steps.<id>} names an activity of the definition. Ids that are not FEEL
+   * names are written in backticks, {@code steps.`draft-1`.output}; without them FEEL reads {@code
+   * steps.draft-1} as {@code steps.draft} minus 1, which this check catches too.
+   */
+  private static void checkConditionSteps(ProcessDefinition graph, List<Violation> violations) {
+    List<Activity> activities = graph.activities();
+    for (int i = 0; i < activities.size(); i++) {
+      List<Transition> next = activities.get(i).next();
+      if (next == null) continue;
+      for (int j = 0; j < next.size(); j++) {
+        FeelCondition when = next.get(j).when();
+        if (when == null) continue;
+        for (String step : when.stepIds()) {
+          if (graph.activity(step).isEmpty()) {
+            violations.add(
+                new Violation(
+                    "/activities/" + i + "/next/" + j + "/when",
+                    "reads steps."
+                        + step
+                        + ", but the definition has no activity '"
+                        + step
+                        + "'; known: "
+                        + activities.stream().map(Activity::id).sorted().toList()
+                        + " (write ids that are not FEEL names in backticks:"
+                        + " steps.`draft-1`.output)"));
+          }
+        }
+      }
+    }
   }
 
   /** A join waits for two or more branches, and cannot be the first activity. */

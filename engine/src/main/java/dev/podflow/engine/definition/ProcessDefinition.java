@@ -3,7 +3,6 @@ package dev.podflow.engine.definition;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -183,28 +182,39 @@ public final class ProcessDefinition {
 
   /**
    * The activities that run after {@code activityId} completed with {@code output}, in the order of
-   * its {@code next}: every plain transition, every {@code when} transition whose condition holds,
-   * and the {@code otherwise} transition when none of the {@code when} ones held. Without {@code
-   * next}, the next activity in the list. Empty at the end of a branch (also when no condition
-   * holds and there is no {@code otherwise}).
+   * its {@code next}: every plain transition, every {@code when} transition whose condition is
+   * {@code true}, and the {@code otherwise} transition when none of the {@code when} ones was.
+   * Without {@code next}, the next activity in the list. Empty at the end of a branch (also when no
+   * condition holds and there is no {@code otherwise}). A condition that is neither true nor false
+   * does not hold and is listed in {@link Successors#undecided()}.
    *
    * @param output the completed step's output ({@code output} in conditions)
    * @param processInput the process instance's input ({@code process.input} in conditions)
+   * @param steps the instance's completed steps ({@code steps} in conditions), asked for only when
+   *     one of this activity's conditions reads them
    * @throws IllegalArgumentException for an unknown activity id
    */
-  public List<Activity> successorsOf(String activityId, JsonNode output, JsonNode processInput) {
+  public Successors successorsOf(
+      String activityId, JsonNode output, JsonNode processInput, CompletedSteps steps) {
     int i = indexOf(activityId);
     Activity activity = activities.get(i);
-    if (activity.next() == null) return possibleSuccessors.get(i);
-    JsonNode out = output == null ? NullNode.getInstance() : output;
-    JsonNode in = processInput == null ? NullNode.getInstance() : processInput;
+    if (activity.next() == null) return new Successors(possibleSuccessors.get(i), List.of());
+    ConditionScope scope = null;
+    List<Successors.UndecidedCondition> undecided = new ArrayList<>();
     boolean anyWhenHeld = false;
     boolean[] taken = new boolean[activity.next().size()];
     for (int t = 0; t < taken.length; t++) {
       Transition transition = activity.next().get(t);
       if (transition.when() != null) {
-        taken[t] = transition.when().test(out, in);
+        if (scope == null) scope = scope(activity, output, processInput, steps);
+        FeelCondition.Outcome outcome = transition.when().evaluate(scope);
+        taken[t] = outcome.holds();
         anyWhenHeld |= taken[t];
+        if (outcome.problem() != null) {
+          undecided.add(
+              new Successors.UndecidedCondition(
+                  transition.to(), transition.when().source(), outcome.problem()));
+        }
       } else if (!transition.otherwise()) {
         taken[t] = true;
       }
@@ -216,7 +226,16 @@ public final class ProcessDefinition {
         chosen.add(possibleSuccessors.get(i).get(t));
       }
     }
-    return List.copyOf(chosen);
+    return new Successors(chosen, undecided);
+  }
+
+  /** The conditions' variables; the completed steps are read only when a condition needs them. */
+  private static ConditionScope scope(
+      Activity activity, JsonNode output, JsonNode processInput, CompletedSteps steps) {
+    boolean readsSteps =
+        activity.next().stream().anyMatch(t -> t.when() != null && t.when().readsSteps());
+    return new ConditionScope(
+        output, processInput, readsSteps ? steps.latestByActivity() : Map.of());
   }
 
   /** Every activity a transition of {@code activityId} leads to, conditions disregarded. */

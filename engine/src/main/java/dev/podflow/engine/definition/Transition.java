@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * no {@code when} transition of the same activity holds. Its JSON form is the target id for a plain
  * transition, else {@code {"to": …, "when": "…"}} or {@code {"to": …, "otherwise": true}}.
  */
-public record Transition(String to, Condition when, boolean otherwise) {
+public record Transition(String to, FeelCondition when, boolean otherwise) {
 
   public Transition {
     if (to == null) throw new IllegalArgumentException("a transition needs a target activity");
@@ -27,7 +27,7 @@ public record Transition(String to, Condition when, boolean otherwise) {
   }
 
   /** Taken when {@code condition} holds. */
-  public static Transition when(String to, Condition condition) {
+  public static Transition when(String to, FeelCondition condition) {
     if (condition == null) throw new IllegalArgumentException("condition is required");
     return new Transition(to, condition, false);
   }

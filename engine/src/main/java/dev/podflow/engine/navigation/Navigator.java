@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.definition.Activity;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.ProcessDefinition;
+import dev.podflow.engine.definition.Successors;
 import dev.podflow.engine.failure.FailurePolicy;
 import dev.podflow.engine.tx.Notice;
 import dev.podflow.engine.tx.QueueTx;
@@ -59,6 +60,7 @@ public final class Navigator {
       return false; // nothing follows a cancelled instance
     }
     ProcessDefinition definition = null;
+    DoneSteps steps = new DoneSteps(tx, instance.id()); // read once, if a condition reads steps
     boolean queued = false;
     boolean failed = false;
     for (Completion c : completions) {
@@ -70,8 +72,12 @@ public final class Navigator {
       // In an ERROR instance (another branch died) this branch still queues what follows it:
       // work already done is kept, and a retry by hand finds the whole process to resume.
       if (definition == null) definition = definitionOf(tx, instance);
-      for (Activity next :
-          definition.successorsOf(task.activityId(), c.output(), instance.input())) {
+      Successors successors =
+          definition.successorsOf(task.activityId(), c.output(), instance.input(), steps);
+      for (Successors.UndecidedCondition undecided : successors.undecided()) {
+        tx.events().conditionFailed(task, undecided.to(), undecided.when(), undecided.problem());
+      }
+      for (Activity next : successors.activities()) {
         if (next.join()) {
           failed |= !arriveAtJoin(tx, instance, definition, next, task.activityId(), c.output());
         } else {

@@ -18,6 +18,7 @@ public final class EventTypes {
   public static final String TASK_WAITING = "task_waiting";
   public static final String TASK_RESUMED = "task_resumed";
   public static final String JOIN_ARRIVED = "join_arrived";
+  public static final String CONDITION_FAILED = "condition_failed";
   public static final String PASS_LIMIT_REACHED = "pass_limit_reached";
 
   private EventTypes() {}

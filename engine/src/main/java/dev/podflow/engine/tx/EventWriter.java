@@ -126,6 +126,21 @@ public final class EventWriter {
             .put("from", from));
   }
 
+  /**
+   * A condition of {@code completed}'s transition to {@code to} was neither true nor false, so the
+   * transition was not taken; {@code problem} says why.
+   */
+  public void conditionFailed(Task completed, String to, String when, String problem) {
+    append(
+        completed,
+        EventTypes.CONDITION_FAILED,
+        Json.object()
+            .put("activityId", completed.activityId())
+            .put("to", to)
+            .put("when", when)
+            .put("problem", problem));
+  }
+
   /** A waiting task PENDING again: its child tasks are done. */
   public void resumedAfterChildren(Task task) {
     append(task, EventTypes.TASK_RESUMED, resumed(task, WaitingFor.CHILDREN));

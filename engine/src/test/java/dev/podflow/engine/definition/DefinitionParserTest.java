@@ -20,10 +20,11 @@ class DefinitionParserTest {
     assertThat(definition.name()).isEqualTo("greet");
     assertThat(definition.firstActivity().id()).isEqualTo("a");
     assertThat(definition.firstActivity().maxAttempts()).isEqualTo(Activity.DEFAULT_MAX_ATTEMPTS);
-    assertThat(definition.successorsOf("a", null, null))
+    assertThat(definition.successorsOf("a", null, null, CompletedSteps.NONE).activities())
         .extracting(Activity::id)
         .containsExactly("b");
-    assertThat(definition.successorsOf("b", null, null)).isEmpty();
+    assertThat(definition.successorsOf("b", null, null, CompletedSteps.NONE).activities())
+        .isEmpty();
   }
 
   @Test
@@ -36,10 +37,11 @@ class DefinitionParserTest {
           {"id":"a","orchestrator":"noop","next":["c","b"]},
           {"id":"b","orchestrator":"noop","next":[]},
           {"id":"c","orchestrator":"noop"}]}"""));
-    assertThat(definition.successorsOf("a", null, null))
+    assertThat(definition.successorsOf("a", null, null, CompletedSteps.NONE).activities())
         .extracting(Activity::id)
         .containsExactly("c", "b");
-    assertThat(definition.successorsOf("b", null, null)).isEmpty();
+    assertThat(definition.successorsOf("b", null, null, CompletedSteps.NONE).activities())
+        .isEmpty();
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.definition.InvalidDefinitionException.Violation;
 import dev.podflow.store.Json;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TransitionsAndJoinsTest {
@@ -20,7 +21,7 @@ class TransitionsAndJoinsTest {
         {"id": "score", "orchestrator": "noop"},
         {"id": "route", "orchestrator": "noop", "next": [
           {"to": "approve", "when": "output.score >= 0.8"},
-          {"to": "reject", "when": "output.score < 0.3 || process.input.strict == true"},
+          {"to": "reject", "when": "output.score < 0.3 or process.input.strict = true"},
           {"to": "escalate", "otherwise": true},
           "audit"]},
         {"id": "approve", "orchestrator": "noop", "next": ["archive"]},
@@ -36,6 +37,17 @@ class TransitionsAndJoinsTest {
   private static List<String> ids(List<Activity> activities) {
     return activities.stream().map(Activity::id).toList();
   }
+
+  /** The ids of what follows {@code activityId}, for conditions that do not read steps. */
+  private static List<String> next(
+      ProcessDefinition definition, String activityId, JsonNode output, JsonNode input) {
+    return ids(definition.successorsOf(activityId, output, input, NO_STEPS).activities());
+  }
+
+  private static final CompletedSteps NO_STEPS =
+      () -> {
+        throw new AssertionError("no condition here reads steps");
+      };
 
   private static JsonNode score(double score) {
     return Json.object().put("score", score);
@@ -54,9 +66,9 @@ class TransitionsAndJoinsTest {
     Activity route = review().activity("route").orElseThrow();
     assertThat(route.next())
         .containsExactly(
-            Transition.when("approve", Condition.parse("output.score >= 0.8")),
+            Transition.when("approve", FeelCondition.parse("output.score >= 0.8")),
             Transition.when(
-                "reject", Condition.parse("output.score < 0.3 || process.input.strict == true")),
+                "reject", FeelCondition.parse("output.score < 0.3 or process.input.strict = true")),
             Transition.otherwise("escalate"),
             Transition.always("audit"));
     assertThat(review().activity("archive").orElseThrow().join()).isTrue();
@@ -69,25 +81,20 @@ class TransitionsAndJoinsTest {
     JsonNode lenient = Json.object().put("strict", false);
     JsonNode strict = Json.object().put("strict", true);
 
-    assertThat(ids(definition.successorsOf("route", score(0.9), lenient)))
-        .containsExactly("approve", "audit");
-    assertThat(ids(definition.successorsOf("route", score(0.1), lenient)))
-        .containsExactly("reject", "audit");
-    assertThat(ids(definition.successorsOf("route", score(0.5), lenient)))
-        .containsExactly("escalate", "audit");
+    assertThat(next(definition, "route", score(0.9), lenient)).containsExactly("approve", "audit");
+    assertThat(next(definition, "route", score(0.1), lenient)).containsExactly("reject", "audit");
+    assertThat(next(definition, "route", score(0.5), lenient)).containsExactly("escalate", "audit");
     // both conditions hold: both are taken (inclusive), otherwise is not
-    assertThat(ids(definition.successorsOf("route", score(0.9), strict)))
+    assertThat(next(definition, "route", score(0.9), strict))
         .containsExactly("approve", "reject", "audit");
-    // a missing score is null: no comparison holds
-    assertThat(ids(definition.successorsOf("route", Json.object(), null)))
-        .containsExactly("escalate", "audit");
-    assertThat(ids(definition.successorsOf("route", null, null)))
-        .containsExactly("escalate", "audit");
+    // a missing score is null: no comparison holds (both are undecided), otherwise is taken
+    assertThat(next(definition, "route", Json.object(), null)).containsExactly("escalate", "audit");
+    assertThat(next(definition, "route", null, null)).containsExactly("escalate", "audit");
     // next absent: the next in the list; [] and the last activity: nothing
-    assertThat(ids(definition.successorsOf("score", score(0), null))).containsExactly("route");
-    assertThat(definition.successorsOf("escalate", score(0), null)).isEmpty();
-    assertThat(definition.successorsOf("archive", score(0), null)).isEmpty();
-    assertThatThrownBy(() -> definition.successorsOf("nope", score(0), null))
+    assertThat(next(definition, "score", score(0), null)).containsExactly("route");
+    assertThat(next(definition, "escalate", score(0), null)).isEmpty();
+    assertThat(next(definition, "archive", score(0), null)).isEmpty();
+    assertThatThrownBy(() -> next(definition, "nope", score(0), null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no activity nope");
   }
@@ -100,13 +107,89 @@ class TransitionsAndJoinsTest {
                 """
                 {"id": "d", "activities": [
                   {"id": "a", "orchestrator": "noop",
-                   "next": [{"to": "b", "when": "output.go"}, {"to": "c", "when": "!output.go"}]},
+                   "next": [{"to": "b", "when": "output.go"}, {"to": "c", "when": "not(output.go)"}]},
                   {"id": "b", "orchestrator": "noop", "next": []},
                   {"id": "c", "orchestrator": "noop"}]}"""));
-    assertThat(ids(definition.successorsOf("a", Json.object().put("go", true), null)))
-        .containsExactly("b");
-    assertThat(ids(definition.successorsOf("a", Json.object().put("go", "yes"), null)))
-        .containsExactly("c");
+    assertThat(next(definition, "a", Json.object().put("go", true), null)).containsExactly("b");
+    assertThat(next(definition, "a", Json.object().put("go", false), null)).containsExactly("c");
+    // "yes" is neither true nor false: neither transition is taken, and both say why
+    Successors yes = definition.successorsOf("a", Json.object().put("go", "yes"), null, NO_STEPS);
+    assertThat(yes.activities()).isEmpty();
+    assertThat(yes.undecided())
+        .containsExactly(
+            new Successors.UndecidedCondition(
+                "b", "output.go", "is the string \"yes\", not true or false"),
+            new Successors.UndecidedCondition("c", "not(output.go)", "is null, not true or false"));
+    assertThat(definition.successorsOf("a", Json.object(), null, NO_STEPS).undecided())
+        .extracting(Successors.UndecidedCondition::problem)
+        .allMatch(p -> p.contains("No context entry found with key 'go'"));
+  }
+
+  @Test
+  void conditionsReadTheLatestPassOfOtherStepsWhichAreAskedForOnlyWhenNeeded() {
+    ProcessDefinition definition =
+        parser.parse(
+            Json.parse(
+                """
+                {"id": "s", "activities": [
+                  {"id": "draft-1", "orchestrator": "noop"},
+                  {"id": "check", "orchestrator": "noop", "next": [
+                    {"to": "publish", "when": "steps.`draft-1`.output.words > 100 and output.ok"},
+                    {"to": "shorten", "when": "get value(steps, \\"draft-1\\").output.words > 500"},
+                    {"to": "fix", "otherwise": true}]},
+                  {"id": "publish", "orchestrator": "noop", "next": [{"to": "fix", "when": "output.ok"}]},
+                  {"id": "shorten", "orchestrator": "noop", "next": []},
+                  {"id": "fix", "orchestrator": "noop", "join": "all"}]}"""));
+    int[] asked = {0};
+    CompletedSteps steps =
+        () -> {
+          asked[0]++;
+          return Map.of("draft-1", new CompletedStep(Json.object().put("words", 800), 1));
+        };
+    JsonNode ok = Json.object().put("ok", true);
+    assertThat(ids(definition.successorsOf("check", ok, null, steps).activities()))
+        .containsExactly("publish", "shorten");
+    assertThat(asked[0]).as("once for both conditions").isEqualTo(1);
+    assertThat(ids(definition.successorsOf("publish", ok, null, steps).activities()))
+        .containsExactly("fix");
+    assertThat(ids(definition.successorsOf("draft-1", ok, null, steps).activities()))
+        .containsExactly("check");
+    assertThat(asked[0]).as("not for conditions that do not mention steps").isEqualTo(1);
+    assertThat(
+            ids(
+                definition
+                    .successorsOf(
+                        "check", ok, null, () -> Map.of("check", new CompletedStep(ok, 1)))
+                    .activities()))
+        .as("draft-1 has not completed: its output is null")
+        .containsExactly("fix");
+  }
+
+  @Test
+  void conditionsNameOnlyActivitiesOfTheDefinitionInSteps() {
+    assertThat(
+            violations(
+                """
+                {"id": "t", "activities": [
+                  {"id": "draft-1", "orchestrator": "noop"},
+                  {"id": "b", "orchestrator": "noop", "next": [
+                    {"to": "c", "when": "steps.draft-1.output.ok"},
+                    {"to": "d", "when": "steps.`draft-1`.output.ok and steps.b.output = output"},
+                    {"to": "e", "when": "steps.c.output.ok or steps.nope.output.ok"}]},
+                  {"id": "c", "orchestrator": "noop"},
+                  {"id": "d", "orchestrator": "noop"},
+                  {"id": "e", "orchestrator": "noop"}]}"""))
+        .containsExactly(
+            new Violation(
+                "/activities/1/next/0/when",
+                "reads steps.draft, but the definition has no activity 'draft'; known: [b, c, d,"
+                    + " draft-1, e] (write ids that are not FEEL names in backticks:"
+                    + " steps.`draft-1`.output)"),
+            new Violation(
+                "/activities/1/next/2/when",
+                "reads steps.nope, but the definition has no activity 'nope'; known: [b, c, d,"
+                    + " draft-1, e] (write ids that are not FEEL names in backticks:"
+                    + " steps.`draft-1`.output)"));
   }
 
   @Test
@@ -209,9 +292,8 @@ class TransitionsAndJoinsTest {
         .containsExactlyInAnyOrder(
             new Violation(
                 "/activities/0/next/0/when",
-                "is not a valid condition: at column 11: expected a value (a path starting with"
-                    + " 'output' or 'process.input', a number, a quoted string, true, false, null,"
-                    + " '!' or '('), found the end of the condition"),
+                "is not a valid FEEL condition: Expected (binaryComparison | between | instanceOf"
+                    + " | in | \"and\" | \"or\" | end-of-input):1:10, found \">\""),
             new Violation(
                 "/activities/0/next/1/otherwise",
                 "cannot be combined with 'when'; a transition has a condition or is otherwise"),
@@ -228,7 +310,8 @@ class TransitionsAndJoinsTest {
                 "/activities/0/next/5",
                 "must be an activity id (a string) or an object {\"to\": id, \"when\": condition}"
                     + " or {\"to\": id, \"otherwise\": true}"),
-            new Violation("/activities/0/next/6/when", "must be a condition (a string)"),
+            new Violation(
+                "/activities/0/next/6/when", "must be a condition (a FEEL expression string)"),
             new Violation(
                 "/activities/4/next",
                 "must be an array of activity ids or {\"to\", \"when\"|\"otherwise\"} objects"));
@@ -241,8 +324,8 @@ class TransitionsAndJoinsTest {
                 """
                 {"id": "t", "activities": [
                   {"id": "a", "orchestrator": "noop", "next": [
-                    {"to": "b", "when": "output.x == 1"},
-                    {"to": "b", "when": "output.x == 2"},
+                    {"to": "b", "when": "output.x = 1"},
+                    {"to": "b", "when": "output.x = 2"},
                     {"to": "c", "otherwise": true},
                     {"to": "d", "otherwise": true}]},
                   {"id": "b", "orchestrator": "noop"},
@@ -251,7 +334,7 @@ class TransitionsAndJoinsTest {
         .containsExactly(
             new Violation(
                 "/activities/0/next/1",
-                "names 'b' twice (also at /activities/0/next/0); combine the conditions with ||"),
+                "names 'b' twice (also at /activities/0/next/0); combine the conditions with or"),
             new Violation(
                 "/activities/0/next/3/otherwise",
                 "only one transition of an activity may be otherwise; /activities/0/next/2 already"

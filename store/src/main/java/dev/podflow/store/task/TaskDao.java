@@ -130,6 +130,12 @@ public interface TaskDao {
   @SqlQuery
   List<Task> taskListByInstance(@Bind("procInstId") UUID procInstId);
 
+  /**
+   * The latest DONE task of each activity of the instance (child tasks aside), one per activity.
+   */
+  @SqlQuery
+  List<Task> taskListLatestDone(@Bind("procInstId") UUID procInstId);
+
   /** Unfinished tasks grouped by orchestrator and status. */
   @SqlQuery
   @RegisterConstructorMapper(QueueDepth.class)
