@@ -78,6 +78,7 @@ public final class ExecutionApi implements AutoCloseable {
                     tasks.register(config.routes);
                     events.register(config.routes);
                     health.register(config.routes);
+                    QueryParams.register(config.routes);
                     Problems.register(config.routes);
                   })
               .start(port);

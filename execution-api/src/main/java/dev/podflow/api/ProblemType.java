@@ -9,6 +9,7 @@ import java.net.URI;
 enum ProblemType {
   MALFORMED_JSON(400, "malformed-json", "Malformed JSON"),
   INVALID_REQUEST(400, "invalid-request", "Invalid request"),
+  UNSTORABLE_JSON(422, "unstorable-json", "JSON value cannot be stored"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
   INVALID_DEFINITION(422, "invalid-definition", "Invalid process definition"),
   UNKNOWN_DEFINITION(422, "unknown-definition", "Unknown process definition"),

@@ -36,7 +36,8 @@ final class Problems {
   private static final int ECHO_LIMIT = 80;
 
   /**
-   * The problem document. {@code errors} appears only for invalid definitions, answers and agents.
+   * The problem document. {@code errors} appears only for invalid definitions, answers and agents,
+   * and for bodies holding values that cannot be stored.
    */
   record Problem(
       URI type,
@@ -115,6 +116,14 @@ final class Problems {
                   + "; each entry of errors points at one",
               ctx.path(),
               invalid.errors());
+      case UnstorableJsonException unstorable ->
+          new Problem(
+              ProblemType.UNSTORABLE_JSON.type(),
+              ProblemType.UNSTORABLE_JSON.title(),
+              ProblemType.UNSTORABLE_JSON.status(),
+              unstorable.getMessage() + "; each entry of errors points at one",
+              ctx.path(),
+              unstorable.errors());
       case AgentNotFoundException missing ->
           problem(ProblemType.AGENT_NOT_FOUND, missing.getMessage(), ctx);
       case FormViolationException violation ->
