@@ -80,6 +80,7 @@ public final class ExecutionApi implements AutoCloseable {
                     health.register(config.routes);
                     QueryParams.register(config.routes);
                     Problems.register(config.routes);
+                    JettyErrors.register(config);
                   })
               .start(port);
       queueDepth.start(QueueDepthGauge.DEFAULT_INTERVAL);
