@@ -72,8 +72,13 @@ class LlmActionTest {
   private void startPod(TestDatabase db) {
     startPod(
         db,
-        LlmConfig.endpoint(llm.baseUrl(), "test-key", "test-model")
-            .withRetries(3, Duration.ofMillis(10)));
+        new LlmConfig(
+            llm.baseUrl(),
+            "test-key",
+            "test-model",
+            3,
+            Duration.ofMillis(10),
+            LlmConfig.DEFAULT_TIMEOUT));
   }
 
   private void agent(String id, String model, String... tools) {

@@ -49,7 +49,7 @@ final class DataDirectoryLock implements AutoCloseable {
     }
   }
 
-  static Path lockFile(Path dataDir) {
+  private static Path lockFile(Path dataDir) {
     return dataDir.resolveSibling(dataDir.getFileName() + ".lock");
   }
 

@@ -104,14 +104,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
   }
 
-  public int port() {
-    return postgres.getPort();
-  }
-
-  public Path dataDir() {
-    return dataDir;
-  }
-
   /**
    * Crashes the server: SIGKILL to the postmaster and every backend, so there is no shutdown
    * checkpoint and WAL still in shared memory is lost. The next start recovers from the WAL on
