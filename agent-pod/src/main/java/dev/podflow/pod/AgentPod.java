@@ -195,16 +195,6 @@ public final class AgentPod implements AutoCloseable {
     return leases.renewAll();
   }
 
-  /** Runs one pruning pass now, for tests and operators; returns the instances deleted. */
-  public int pruneOnce() {
-    return pruner.runOnce();
-  }
-
-  /** Runs one queue vacuum check now, for tests; true when it vacuumed todolist. */
-  boolean queueVacuumOnce() {
-    return queueVacuum.runOnce();
-  }
-
   private static void join(Thread t, long millis) {
     try {
       t.join(Math.max(1, millis));

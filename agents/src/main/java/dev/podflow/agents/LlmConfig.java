@@ -76,10 +76,6 @@ public record LlmConfig(
     return baseUrl == null;
   }
 
-  public LlmConfig withRetries(int maxRetries, Duration initialBackoff) {
-    return new LlmConfig(baseUrl, apiKey, model, maxRetries, initialBackoff, timeout);
-  }
-
   /** What to log: never the key. */
   @Override
   public String toString() {

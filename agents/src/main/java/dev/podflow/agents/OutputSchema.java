@@ -1,22 +1,19 @@
 package dev.podflow.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import dev.podflow.engine.form.FormSchema;
 import dev.podflow.pod.orchestrator.TaskFailedException;
 import java.util.List;
-import java.util.Set;
 
-/** An activity's {@code outputSchema} (JSON Schema 2020-12), compiled once per run. */
+/**
+ * An activity's {@code outputSchema} (JSON Schema, 2020-12 unless it names another draft), checked
+ * once per run. It goes through {@link FormSchema}, as human tasks' forms do, so a {@code $ref} to
+ * anything but the schema itself fails instead of fetching from the network.
+ */
 final class OutputSchema {
-  private static final JsonSchemaFactory FACTORY =
-      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+  private final JsonNode schema;
 
-  private final JsonSchema schema;
-
-  private OutputSchema(JsonSchema schema) {
+  private OutputSchema(JsonNode schema) {
     this.schema = schema;
   }
 
@@ -28,12 +25,13 @@ final class OutputSchema {
       throw TaskFailedException.permanent(
           "llm-action config 'outputSchema' must be a JSON Schema object, got " + schema);
     }
-    try {
-      return new OutputSchema(FACTORY.getSchema(schema));
-    } catch (RuntimeException e) {
+    List<FormSchema.Violation> violations = FormSchema.check(schema);
+    if (!violations.isEmpty()) {
       throw TaskFailedException.permanent(
-          "llm-action config 'outputSchema' is not a usable JSON Schema: " + e.getMessage());
+          "llm-action config 'outputSchema' is not a usable JSON Schema: "
+              + String.join("; ", describe(violations, "the schema")));
     }
+    return new OutputSchema(schema);
   }
 
   /**
@@ -51,9 +49,14 @@ final class OutputSchema {
     if (value == null || value.isMissingNode()) {
       return new Result(null, List.of("the answer is empty; a JSON object was expected"));
     }
-    Set<ValidationMessage> messages = schema.validate(value);
-    return new Result(
-        value, messages.stream().map(ValidationMessage::getMessage).sorted().toList());
+    return new Result(value, describe(FormSchema.validate(schema, value), "the answer"));
+  }
+
+  /** "pointer: message" each, {@code root} naming the document where the pointer is empty. */
+  private static List<String> describe(List<FormSchema.Violation> violations, String root) {
+    return violations.stream()
+        .map(v -> (v.pointer().isEmpty() ? root : v.pointer()) + ": " + v.message())
+        .toList();
   }
 
   record Result(JsonNode value, List<String> errors) {

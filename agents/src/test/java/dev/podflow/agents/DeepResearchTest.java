@@ -73,8 +73,13 @@ class DeepResearchTest {
     try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
       llm.answerBy(DeepResearchTest::answerAs);
       LlmConfig config =
-          LlmConfig.endpoint(llm.baseUrl(), "test-key", "test-model")
-              .withRetries(2, Duration.ofMillis(10));
+          new LlmConfig(
+              llm.baseUrl(),
+              "test-key",
+              "test-model",
+              2,
+              Duration.ofMillis(10),
+              LlmConfig.DEFAULT_TIMEOUT);
       for (int i = 1; i <= 4; i++) {
         Database pool = Database.connect(testDb.config().withPool(3, "research-pod-" + i));
         pools.add(pool);

@@ -61,8 +61,13 @@ class PromptHistoryTest {
     this.db = db;
     this.catalog = new DefinitionCatalog(db.database().jdbi());
     LlmConfig config =
-        LlmConfig.endpoint(llm.baseUrl(), "test-key", "test-model")
-            .withRetries(0, Duration.ofMillis(10));
+        new LlmConfig(
+            llm.baseUrl(),
+            "test-key",
+            "test-model",
+            0,
+            Duration.ofMillis(10),
+            LlmConfig.DEFAULT_TIMEOUT);
     OrchestratorRegistry registry =
         OrchestratorRegistry.discover()
             .with(AgentOrchestrators.create(config, db.database().jdbi(), metrics));

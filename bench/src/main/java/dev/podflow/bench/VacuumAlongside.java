@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Gives a system under test the upkeep Podflow's pods give {@code todolist} (the queue vacuum):
@@ -19,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class VacuumAlongside implements AutoCloseable {
   private final DatabaseConfig config;
   private final String table;
-  private final AtomicInteger vacuums = new AtomicInteger();
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -32,11 +30,6 @@ final class VacuumAlongside implements AutoCloseable {
   /** Starts vacuuming {@code table} (a plain name from this harness) of the database. */
   static VacuumAlongside start(DatabaseConfig config, String table) {
     return new VacuumAlongside(config, table);
-  }
-
-  /** How many VACUUMs ran. */
-  int vacuums() {
-    return vacuums.get();
   }
 
   private void run() {
@@ -54,7 +47,6 @@ final class VacuumAlongside implements AutoCloseable {
         }
         if (running && rows >= PodConfig.DEFAULT_QUEUE_VACUUM_DEAD_ROWS) {
           vacuum.execute("VACUUM (SKIP_LOCKED, INDEX_CLEANUP ON, TRUNCATE false) " + table);
-          vacuums.incrementAndGet();
         }
       }
     } catch (InterruptedException e) {

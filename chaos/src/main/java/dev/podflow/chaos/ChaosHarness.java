@@ -29,16 +29,16 @@ import java.util.stream.Collectors;
  *
  * <p>It runs {@code --pods} pod processes ({@code Podflow pod} JVMs) against one PostgreSQL and a
  * steady stream of processes while it SIGKILLs pods, terminates every backend and restarts
- * PostgreSQL. Then it stops injuring, lets the pods drain, sends a small probe burst that every
- * live pod must take part in (pods that never recovered would not), SIGTERMs the pods and verifies
- * from the database: every acknowledged process completed (poison ones ended in ERROR, by design),
- * no task completed twice, no task left behind. It prints one summary line, writes a Markdown
- * summary and exits 0 on PASS, 1 on FAIL.
+ * PostgreSQL. Then it stops injuring, lets the pods drain, sends a {@link RecoveryProbe} burst that
+ * every live pod must take part in (pods that never recovered would not), SIGTERMs the pods and
+ * verifies from the database: every acknowledged process completed (poison ones ended in ERROR, by
+ * design), no task completed twice, no task left behind. It prints one summary line, writes a
+ * Markdown summary and exits 0 on PASS, 1 on FAIL.
  */
 public final class ChaosHarness {
   private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
-  private static final int PROBE_PER_POD = 10;
+  private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
   private static final int MAX_UNEXPECTED_EXITS = 25;
 
   private final ChaosOptions options;
@@ -160,6 +160,8 @@ public final class ChaosHarness {
           new Workload(
               database.jdbi(), runId, options.rate(), options.poisonShare(), random, this::say);
       workload.publishDefinitions(database.jdbi());
+      RecoveryProbe probe = new RecoveryProbe(database.jdbi(), runId);
+      probe.publish();
       fleet =
           new PodFleet(
               postgres.url(),
@@ -205,26 +207,35 @@ public final class ChaosHarness {
 
       List<String> stalled = List.of();
       if (drained && abortReason.get() == null) {
-        // A pod replaced just before the probe must be up before it is asked to prove it works:
-        // the others drain the small burst in well under a second.
+        // A pod replaced just before the probe must be up before it is asked to prove it works.
         awaitPodsStarted(Duration.ofSeconds(60));
         List<String> probed = fleet.liveIds();
-        say("recovery probe: " + PROBE_PER_POD * probed.size() + " processes at once");
-        workload.startBurst("probe", PROBE_PER_POD * probed.size());
-        drained = drain(database, workload, Duration.ofMinutes(2));
+        say(
+            "recovery probe: "
+                + RecoveryProbe.TASKS_PER_SLOT * options.slots() * probed.size()
+                + " tasks of "
+                + RecoveryProbe.TASK_SLEEP.toSeconds()
+                + " s at once for "
+                + probed.size()
+                + " pods");
+        RecoveryProbe.Outcome outcome = probe.run(probed, options.slots(), PROBE_TIMEOUT);
         List<String> stillLive = fleet.liveIds();
-        stalled =
-            Verification.podsThatClaimedNothing(
-                    database.jdbi(), "chaos-" + runId + "-probe-", probed)
-                .stream()
-                .filter(stillLive::contains)
-                .toList();
+        stalled = outcome.podsThatClaimedNothing().stream().filter(stillLive::contains).toList();
         if (!stalled.isEmpty()) {
           problems.add(
               "pod(s) "
                   + stalled
                   + " claimed none of the probe's tasks: alive but not working (see their logs)");
         }
+        if (!outcome.completed()) {
+          problems.add(
+              "the recovery probe's "
+                  + outcome.tasks()
+                  + " tasks did not all complete within "
+                  + PROBE_TIMEOUT.toSeconds()
+                  + " s");
+        }
+        say("recovery probe done: pods that claimed nothing " + stalled);
       }
       supervisor.shutdownNow();
       supervisor.awaitTermination(30, TimeUnit.SECONDS);

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * @param killEvery SIGKILL a random pod this often (and start a replacement)
  * @param terminateEvery {@code pg_terminate_backend} every other backend of the database this often
  * @param restartEvery restart PostgreSQL this often
- * @param restartMode {@code fast} (pg_ctl stop -m fast) or {@code immediate} (SIGKILL the
- *     postmaster: a crash and WAL recovery); embedded PostgreSQL only
+ * @param restartMode {@code immediate} (the default: SIGKILL the postmaster and its backends, a
+ *     crash and WAL recovery, which is what the harness exists to test) or {@code fast} (pg_ctl
+ *     stop -m fast); embedded PostgreSQL only
  * @param pgDowntime how long PostgreSQL stays down during a restart
  * @param databaseUrl an existing database instead of the embedded one; null for embedded
  * @param restartCommand with {@code databaseUrl}: a shell command that restarts that PostgreSQL
@@ -71,7 +72,8 @@ public record ChaosOptions(
         --kill-every D         SIGKILL a random pod, start a replacement with a new id (15s)
         --terminate-every D    pg_terminate_backend() every other backend of the database (20s)
         --restart-every D      restart PostgreSQL (60s); 0 or off turns any injury off
-        --restart-mode M       fast (pg_ctl stop -m fast) or immediate (SIGKILL the postmaster) (fast)
+        --restart-mode M       immediate (a crash: SIGKILL PostgreSQL, recover from its WAL) or
+                               fast (pg_ctl stop -m fast) (immediate)
         --pg-downtime D        how long PostgreSQL stays down in a restart (2s)
         --database-url URL     use this database instead of an embedded PostgreSQL; restarts are
                                then skipped unless --restart-command is given
@@ -117,7 +119,7 @@ public record ChaosOptions(
         Duration.ofSeconds(15),
         Duration.ofSeconds(20),
         Duration.ofSeconds(60),
-        "fast",
+        "immediate",
         Duration.ofSeconds(2),
         null,
         null,

@@ -1,7 +1,8 @@
 package dev.podflow.chaos;
 
+import dev.podflow.launcher.EmbeddedDatabase;
+import dev.podflow.launcher.EmbeddedDatabase.Data;
 import dev.podflow.store.DatabaseConfig;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -25,9 +25,10 @@ import java.util.stream.Stream;
  * The PostgreSQL a chaos run works against, and the injuries aimed at it: terminating backends and
  * restarting the server.
  *
- * <p>By default an embedded PostgreSQL (real binaries from a Maven jar) on a fixed free port with a
- * data directory that survives restarts, so it can be stopped and started again where the pods
- * expect it. With a {@code --database-url} the server is someone else's: restarts need a command.
+ * <p>By default an embedded PostgreSQL (real binaries from a Maven jar, synchronous commits on) on
+ * a fixed free port with a data directory that survives restarts, so it can be crashed or stopped
+ * and started again where the pods expect it. With a {@code --database-url} the server is someone
+ * else's: restarts need a command.
  */
 abstract sealed class ChaosPostgres implements AutoCloseable {
 
@@ -102,26 +103,27 @@ abstract sealed class ChaosPostgres implements AutoCloseable {
     return new External(url, restartCommand, logDir);
   }
 
-  /** An embedded PostgreSQL owned by the harness. */
+  /**
+   * An embedded PostgreSQL owned by the harness, as durable as the demo's ({@link
+   * EmbeddedDatabase}): a fresh cluster per run, on one port across its restarts.
+   */
   static final class Embedded extends ChaosPostgres {
     private final Path dataDir;
     private final String restartMode;
     private final Path serverLog;
     private final int port;
-    private EmbeddedPostgres server;
+    private EmbeddedDatabase server;
 
     Embedded(Path dataDir, String restartMode, Path serverLog) {
       this.dataDir = dataDir.toAbsolutePath();
       this.restartMode = restartMode;
       this.serverLog = serverLog;
       try {
-        deleteRecursively(this.dataDir); // a fresh cluster per run: initdb on first start
-        Files.createDirectories(this.dataDir);
         this.port = freePort();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      this.server = startServer();
+      this.server = EmbeddedDatabase.start(this.dataDir, port, serverLog, Data.FRESH);
     }
 
     @Override
@@ -136,9 +138,15 @@ abstract sealed class ChaosPostgres implements AutoCloseable {
 
     @Override
     synchronized void restart(Duration downtime) throws Exception {
-      stopServer(restartMode.equals("immediate"));
+      EmbeddedDatabase stopping = server;
+      server = null;
+      if (restartMode.equals("immediate")) {
+        stopping.crash(); // SIGKILL: no shutdown checkpoint, the start below replays the WAL
+      } else {
+        stopping.close();
+      }
       Thread.sleep(downtime.toMillis());
-      server = startServerRetrying(Duration.ofSeconds(60));
+      server = EmbeddedDatabase.start(dataDir, port, serverLog, Data.KEEP);
       awaitUp(Duration.ofSeconds(30));
     }
 
@@ -149,7 +157,8 @@ abstract sealed class ChaosPostgres implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-      stopServer(false);
+      if (server != null) server.close();
+      server = null;
     }
 
     @Override
@@ -158,79 +167,8 @@ abstract sealed class ChaosPostgres implements AutoCloseable {
       try {
         deleteRecursively(dataDir);
       } catch (IOException e) {
-        // a leftover data directory is harmless; the next run deletes it first
+        // a leftover data directory is harmless; the next run starts it afresh
       }
-    }
-
-    private void stopServer(boolean crash) {
-      if (server == null) return;
-      EmbeddedPostgres stopping = server;
-      server = null;
-      if (crash) {
-        // SIGKILL the postmaster: no shutdown checkpoint, the next start replays the WAL.
-        postmasterPid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
-        awaitPostmasterGone(Duration.ofSeconds(10));
-      }
-      try {
-        stopping.close(); // pg_ctl stop -m fast; after a crash it only releases zonky's lock
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    private EmbeddedPostgres startServerRetrying(Duration timeout) throws InterruptedException {
-      Instant giveUp = Instant.now().plus(timeout);
-      while (true) {
-        try {
-          return startServer();
-        } catch (RuntimeException e) {
-          // e.g. orphaned backends of a killed postmaster still hold the shared memory
-          if (Instant.now().isAfter(giveUp)) throw e;
-          Thread.sleep(500);
-        }
-      }
-    }
-
-    private EmbeddedPostgres startServer() {
-      try {
-        return EmbeddedPostgres.builder()
-            .setPort(port)
-            .setDataDirectory(dataDir)
-            .setCleanDataDirectory(false)
-            .setRegisterShutdownHook(false)
-            .setPGStartupWait(Duration.ofSeconds(60))
-            .setServerConfig("max_connections", "200")
-            .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
-            .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
-            .start();
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "could not start the embedded PostgreSQL on port " + port + ": " + e.getMessage(), e);
-      }
-    }
-
-    private java.util.Optional<Long> postmasterPid() {
-      try {
-        List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
-        return lines.isEmpty()
-            ? java.util.Optional.empty()
-            : java.util.Optional.of(Long.parseLong(lines.getFirst().trim()));
-      } catch (IOException | NumberFormatException e) {
-        return java.util.Optional.empty();
-      }
-    }
-
-    private void awaitPostmasterGone(Duration timeout) {
-      postmasterPid()
-          .flatMap(ProcessHandle::of)
-          .ifPresent(
-              p -> {
-                try {
-                  p.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (Exception e) {
-                  // the start retries until the old server is gone
-                }
-              });
     }
 
     private static int freePort() throws IOException {

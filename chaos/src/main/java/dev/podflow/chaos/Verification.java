@@ -233,22 +233,6 @@ record Verification(
         List.copyOf(problems));
   }
 
-  /** Live pods that claimed none of the recovery probe's tasks. */
-  static List<String> podsThatClaimedNothing(Jdbi jdbi, String keyPrefix, List<String> livePods) {
-    List<String> claimers =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        """
-                        SELECT DISTINCT e.payload->>'podId' FROM events e
-                        JOIN bpm_proc_inst i ON i.id = e.proc_inst_id
-                        WHERE i.idempotency_key LIKE :prefix AND e.type = 'task_claimed'""")
-                    .bind("prefix", keyPrefix + "%")
-                    .mapTo(String.class)
-                    .list());
-    return livePods.stream().filter(p -> !claimers.contains(p)).toList();
-  }
-
   private static long events(Handle h, String type, String work, String poison) {
     return h.createQuery(
             """

@@ -10,7 +10,6 @@ import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.instance.StartResult;
 import dev.podflow.store.Json;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -168,29 +167,6 @@ final class Workload {
       return true;
     }
     return false;
-  }
-
-  /** Starts {@code n} processes at once and waits for their answers; returns their keys. */
-  List<String> startBurst(String label, int n) throws InterruptedException {
-    List<String> keys =
-        java.util.stream.IntStream.rangeClosed(1, n)
-            .mapToObj(i -> "chaos-" + runId + "-" + label + "-" + i)
-            .toList();
-    List<Thread> threads =
-        keys.stream()
-            .map(
-                key -> {
-                  try {
-                    inFlight.acquire();
-                  } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                  }
-                  issued.incrementAndGet();
-                  return Thread.ofVirtual().start(() -> startWithRetries(key, false));
-                })
-            .toList();
-    for (Thread t : threads) t.join();
-    return keys;
   }
 
   private void startWithRetries(String key, boolean poison) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The short form of the chaos run: 3 pod processes on an embedded PostgreSQL for 36 s at 10
- * processes/s, with pods SIGKILLed, every backend terminated and PostgreSQL restarted, then the
+ * processes/s, with pods SIGKILLed, every backend terminated and PostgreSQL crashed, then the
  * database must show nothing lost and nothing done twice.
  */
 class ChaosHarnessTest {

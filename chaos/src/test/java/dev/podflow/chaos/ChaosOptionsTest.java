@@ -19,6 +19,9 @@ class ChaosOptionsTest {
     assertThat(o.killEvery()).isEqualTo(Duration.ofSeconds(15));
     assertThat(o.terminateEvery()).isEqualTo(Duration.ofSeconds(20));
     assertThat(o.restartEvery()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(o.restartMode())
+        .as("a crash is what the harness exists to test")
+        .isEqualTo("immediate");
     assertThat(o.embedded()).isTrue();
     assertThat(o.restarts()).isTrue();
     assertThat(o.logDir()).isEqualTo(WORK.resolve("chaos-logs"));

@@ -76,7 +76,9 @@ public final class ExecutionApi implements AutoCloseable {
                     tasks.register(config.routes);
                     events.register(config.routes);
                     health.register(config.routes);
+                    QueryParams.register(config.routes);
                     Problems.register(config.routes);
+                    JettyErrors.register(config);
                   })
               .start(port);
       queueDepth.start(QueueDepthGauge.DEFAULT_INTERVAL);

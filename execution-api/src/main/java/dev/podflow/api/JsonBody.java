@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Reads a request body that must be one JSON object: without a JSON {@code Content-Type} the
  * request is refused (415) before the body is read; unparsable JSON, duplicate keys, trailing
- * content and non-object bodies are refused (400).
+ * content and non-object bodies are refused (400), and so is JSON that PostgreSQL cannot store
+ * (422, {@link StorableJson}). Every route that takes a body reads it here.
  */
 final class JsonBody {
   /**
@@ -55,6 +56,7 @@ final class JsonBody {
       throw new InvalidRequestException(
           "the request body must be a JSON object, not " + article(json.getNodeType().name()));
     }
+    StorableJson.require(json);
     return (ObjectNode) json;
   }
 

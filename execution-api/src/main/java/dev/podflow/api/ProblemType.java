@@ -7,8 +7,10 @@ import java.net.URI;
  * URI, so a slug never changes once published.
  */
 enum ProblemType {
+  BAD_HTTP_REQUEST(400, "bad-http-request", "Bad HTTP request"),
   MALFORMED_JSON(400, "malformed-json", "Malformed JSON"),
   INVALID_REQUEST(400, "invalid-request", "Invalid request"),
+  UNSTORABLE_JSON(422, "unstorable-json", "JSON value cannot be stored"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
   INVALID_DEFINITION(422, "invalid-definition", "Invalid process definition"),
   UNKNOWN_DEFINITION(422, "unknown-definition", "Unknown process definition"),
@@ -25,6 +27,8 @@ enum ProblemType {
   PROCESS_NOT_CANCELLABLE(409, "process-not-cancellable", "Process cannot be cancelled"),
   PROCESS_NOT_RETRYABLE(409, "process-not-retryable", "Process cannot be retried"),
   REQUEST_TOO_LARGE(413, "request-too-large", "Request too large"),
+  URI_TOO_LONG(414, "uri-too-long", "URI too long"),
+  HEADERS_TOO_LARGE(431, "request-headers-too-large", "Request header fields too large"),
   NOT_READY(503, "not-ready", "Not ready"),
   DATABASE_UNAVAILABLE(503, "database-unavailable", "Database unavailable"),
   INTERNAL_ERROR(500, "internal-error", "Internal server error");

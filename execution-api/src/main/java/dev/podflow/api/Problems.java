@@ -18,6 +18,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.net.URI;
 import java.util.List;
+import org.eclipse.jetty.http.HttpException;
 import org.jdbi.v3.core.ConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,18 +33,20 @@ final class Problems {
   static final String CONTENT_TYPE = "application/problem+json";
 
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
-  private static final URI ABOUT_BLANK = URI.create("about:blank");
+  static final URI ABOUT_BLANK = URI.create("about:blank");
   private static final int ECHO_LIMIT = 80;
 
   /**
-   * The problem document. {@code errors} appears only for invalid definitions, answers and agents.
+   * The problem document. {@code errors} appears only for invalid definitions, answers and agents,
+   * and for bodies holding values that cannot be stored. {@code instance}, the request's path, is
+   * left out only when Jetty refused a request before its path was known.
    */
   record Problem(
       URI type,
       String title,
       int status,
       String detail,
-      String instance,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String instance,
       @JsonInclude(JsonInclude.Include.NON_NULL) List<FieldError> errors) {}
 
   /** One rejected field: a JSON Pointer into the request body and what is wrong there. */
@@ -115,6 +118,14 @@ final class Problems {
                   + "; each entry of errors points at one",
               ctx.path(),
               invalid.errors());
+      case UnstorableJsonException unstorable ->
+          new Problem(
+              ProblemType.UNSTORABLE_JSON.type(),
+              ProblemType.UNSTORABLE_JSON.title(),
+              ProblemType.UNSTORABLE_JSON.status(),
+              unstorable.getMessage() + "; each entry of errors points at one",
+              ctx.path(),
+              unstorable.errors());
       case AgentNotFoundException missing ->
           problem(ProblemType.AGENT_NOT_FOUND, missing.getMessage(), ctx);
       case FormViolationException violation ->
@@ -159,6 +170,9 @@ final class Problems {
           problem(
               ProblemType.DATABASE_UNAVAILABLE, "the database cannot be reached; retry later", ctx);
       case HttpResponseException http -> fromJavalin(http, ctx);
+      // Jetty's own, thrown into a handler: a body over the limit fails its read.
+      case HttpException jetty ->
+          JettyErrors.problem(jetty.getCode(), jetty.getReason(), ctx.path());
       default ->
           problem(
               ProblemType.INTERNAL_ERROR,
@@ -179,7 +193,7 @@ final class Problems {
               ProblemType.METHOD_NOT_ALLOWED,
               ctx.method() + " is not allowed on " + ctx.path() + allowed(e),
               ctx);
-      case 413 -> problem(ProblemType.REQUEST_TOO_LARGE, e.getMessage(), ctx);
+      case 413 -> JettyErrors.problem(413, e.getMessage(), ctx.path());
       default -> {
         HttpStatus status = HttpStatus.forStatus(e.getStatus());
         yield new Problem(

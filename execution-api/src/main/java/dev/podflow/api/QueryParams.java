@@ -1,11 +1,33 @@
 package dev.podflow.api;
 
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Reads the numeric request parameters routes share (ids for paging, page sizes); bad values are
- * 400s.
+ * 400s. Refuses, before any route runs, a query parameter holding U+0000 (PostgreSQL's text cannot,
+ * so a query bound to it would fail as a 500).
  */
 final class QueryParams {
   private QueryParams() {}
+
+  static void register(RoutesConfig routes) {
+    routes.before(QueryParams::refuseNul);
+  }
+
+  private static void refuseNul(Context ctx) {
+    for (Map.Entry<String, List<String>> param : ctx.queryParamMap().entrySet()) {
+      boolean inValue = param.getValue().stream().anyMatch(v -> v.indexOf('\0') >= 0);
+      if (inValue || param.getKey().indexOf('\0') >= 0) {
+        throw new InvalidRequestException(
+            "query parameter "
+                + Problems.echo(param.getKey().replace("\0", "%00"))
+                + " holds U+0000 (%00), which no stored value can hold");
+      }
+    }
+  }
 
   /**
    * A non-negative id, or 0 when absent.

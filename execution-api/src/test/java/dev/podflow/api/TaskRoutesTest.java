@@ -165,7 +165,12 @@ class TaskRoutesTest {
         400,
         "invalid-request");
     assertProblem(client.post(completePath(id), "{\"output\":{}}"), 415, "unsupported-media-type");
+    assertProblem(
+        client.postJson(completePath(id), "{\"output\":{\"approved\":true,\"note\":\"\\u0000\"}}"),
+        422,
+        "unstorable-json");
     assertThat(RowCounts.of(db)).isEqualTo(before);
+    assertThat(testDb.text("SELECT status FROM todolist WHERE id = " + id)).isEqualTo("WAITING");
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.podflow.pod.orchestrator.Orchestrator;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
+import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.AgentDao;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,14 +22,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code ./podflow demo}: PostgreSQL (embedded unless {@code DATABASE_URL} is set), migrations, the
- * API, two pods, the demo agent {@code demo-writer} and the sample definitions {@code
- * draft-review-finalise} (agent drafts, a person reviews in the inbox, agent finalises), {@code
- * research} (deep research fanned out as child tasks over the pods) and {@code greet}, in one
- * process.
+ * {@code ./podflow demo}: PostgreSQL (embedded, its data kept in {@code PODFLOW_DATA_DIR} across
+ * restarts, unless {@code DATABASE_URL} is set), migrations, the API, two pods, the demo agent
+ * {@code demo-writer} and the sample definitions {@code draft-review-finalise} (agent drafts, a
+ * person reviews in the inbox, agent finalises), {@code research} (deep research fanned out as
+ * child tasks over the pods) and {@code greet}, in one process.
  */
 final class Demo {
   static final String THREE_STEP = "draft-review-finalise";
@@ -40,17 +42,36 @@ final class Demo {
 
   private Demo() {}
 
-  static RunningSystem start(Settings settings, PrintStream out) {
+  /**
+   * @param data what an embedded PostgreSQL does with the data an earlier demo left ({@code
+   *     --fresh}: deletes it); refused with {@code DATABASE_URL}, whose data is not the demo's
+   */
+  static RunningSystem start(Settings settings, EmbeddedDatabase.Data data, PrintStream out) {
     LlmConfig llm = settings.llm(); // a bad PODFLOW_LLM_* stops the demo before anything starts
+    DatabaseConfig config = settings.databaseOrNull();
+    if (config != null && data == EmbeddedDatabase.Data.FRESH) {
+      throw new InvalidConfigurationException(
+          "--fresh deletes the embedded PostgreSQL's data, but DATABASE_URL is set: the demo"
+              + " runs on that database and leaves its data alone; unset DATABASE_URL or drop"
+              + " --fresh");
+    }
     RunningSystem system = new RunningSystem();
     try {
-      DatabaseConfig config = settings.databaseOrNull();
       String where;
       if (config == null) {
+        Path dir = settings.dataDir().toAbsolutePath().normalize();
         out.println(
-            "podflow: starting an embedded PostgreSQL (set DATABASE_URL to use your own) ...");
-        config = system.add(EmbeddedDatabase.start()).config();
-        where = "embedded PostgreSQL";
+            "podflow: starting an embedded PostgreSQL with its data in "
+                + dir
+                + (data == EmbeddedDatabase.Data.FRESH ? " (deleted first: --fresh)" : "")
+                + " (set DATABASE_URL to use your own) ...");
+        EmbeddedDatabase embedded =
+            system.add(EmbeddedDatabase.start(dir, 0, serverLog(dir), data));
+        config = embedded.config(10, "podflow");
+        where =
+            "embedded PostgreSQL (data kept in "
+                + dir
+                + " for the next demo; './podflow demo --fresh' starts over)";
       } else {
         where = "the database in DATABASE_URL";
       }
@@ -80,6 +101,11 @@ final class Demo {
       system.close();
       throw e;
     }
+  }
+
+  /** PostgreSQL's own log, beside its data directory: {@code data.log} for {@code data}. */
+  static Path serverLog(Path dataDir) {
+    return dataDir.resolveSibling(dataDir.getFileName() + ".log");
   }
 
   /**

@@ -8,12 +8,14 @@ import dev.podflow.pod.PodConfig;
 import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
+import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.PodflowException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,10 @@ import org.slf4j.LoggerFactory;
 /** {@code ./podflow COMMAND}: the one entry point of every Podflow process. */
 public final class Podflow {
   private static final Logger log = LoggerFactory.getLogger(Podflow.class);
+
+  /** The exit status of a demo refused because another runs on its data directory. */
+  static final int EXIT_ALREADY_RUNNING = 3;
+
   static final String USAGE =
       """
       usage: ./podflow COMMAND
@@ -28,7 +34,11 @@ public final class Podflow {
       commands:
         demo      everything in one process: PostgreSQL (embedded unless DATABASE_URL is set),
                   migrations, the API on PODFLOW_HTTP_PORT (8080), two pods and the samples
-                  (agent drafts -> a person reviews -> agent finalises; greet)
+                  (agent drafts -> a person reviews -> agent finalises; research; greet).
+                  The embedded PostgreSQL keeps its data in PODFLOW_DATA_DIR (.podflow/data),
+                  which the next demo reuses; one demo at a time per directory (a second one
+                  exits with status 3).
+          --fresh   delete the embedded PostgreSQL's data first and start over
         migrate   apply the database migrations to DATABASE_URL, then exit
         api       run the execution API against DATABASE_URL
         pod       run an agent pod against DATABASE_URL (metrics on PODFLOW_METRICS_PORT, 8081)
@@ -47,7 +57,7 @@ public final class Podflow {
     Settings settings = new Settings(System.getenv());
     try {
       switch (command) {
-        case "demo" -> serveUntilStopped(Demo.start(settings, System.out));
+        case "demo" -> serveUntilStopped(Demo.start(settings, demoData(args), System.out));
         case "migrate" -> migrate(settings);
         case "api" -> serveUntilStopped(api(settings));
         case "pod" -> serveUntilStopped(pod(settings));
@@ -57,10 +67,24 @@ public final class Podflow {
           System.exit(2);
         }
       }
+    } catch (DataDirectoryInUseException e) {
+      System.err.println("podflow: " + e.getMessage());
+      System.exit(EXIT_ALREADY_RUNNING);
     } catch (PodflowException | UncheckedIOException e) {
       System.err.println("podflow: " + e.getMessage());
       System.exit(2);
     }
+  }
+
+  /** {@code demo}'s one option; anything else is a usage error. */
+  static EmbeddedDatabase.Data demoData(String[] args) {
+    if (args.length == 1) return EmbeddedDatabase.Data.KEEP;
+    if (args.length == 2 && args[1].equals("--fresh")) return EmbeddedDatabase.Data.FRESH;
+    throw new InvalidConfigurationException(
+        "demo takes one option, --fresh, got "
+            + String.join(" ", Arrays.asList(args).subList(1, args.length))
+            + "\n\n"
+            + USAGE);
   }
 
   static void migrate(Settings settings) {

@@ -6,6 +6,7 @@ import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.InvalidConfigurationException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +18,9 @@ final class Settings {
   static final int DEFAULT_HTTP_PORT = 8080;
   static final int DEFAULT_METRICS_PORT = 8081;
   static final Duration DEFAULT_DB_WAIT = Duration.ofSeconds(60);
+
+  /** Relative to the working directory, which {@code ./podflow} makes the project's root. */
+  static final Path DEFAULT_DATA_DIR = Path.of(".podflow", "data");
 
   private final Map<String, String> env;
 
@@ -31,6 +35,12 @@ final class Settings {
     DatabaseConfig config = DatabaseConfig.fromUrl(url);
     return config.withPool(
         integer("PODFLOW_DB_POOL_SIZE", DatabaseConfig.DEFAULT_MAX_POOL_SIZE, 1, 500), "podflow");
+  }
+
+  /** {@code PODFLOW_DATA_DIR}: where the demo's embedded PostgreSQL keeps its data. */
+  Path dataDir() {
+    String dir = text("PODFLOW_DATA_DIR");
+    return dir == null ? DEFAULT_DATA_DIR : Path.of(dir);
   }
 
   DatabaseConfig database() {

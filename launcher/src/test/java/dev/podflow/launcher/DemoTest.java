@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's run command: embedded PostgreSQL, API, two pods, and curl lines that work, run as
@@ -36,13 +37,15 @@ class DemoTest {
   private static final HttpClient http = HttpClient.newHttpClient();
   private static RunningSystem demo;
   private static String welcome;
+  @TempDir static Path dataDir;
 
   @BeforeAll
   static void startDemo() {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     demo =
         Demo.start(
-            new Settings(Map.of("PODFLOW_HTTP_PORT", "0")),
+            new Settings(Map.of("PODFLOW_HTTP_PORT", "0", "PODFLOW_DATA_DIR", dataDir.toString())),
+            EmbeddedDatabase.Data.KEEP,
             new PrintStream(printed, true, StandardCharsets.UTF_8));
     welcome = printed.toString(StandardCharsets.UTF_8);
   }

@@ -17,12 +17,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The form of a human task: a JSON Schema (draft 2020-12 unless it names another draft in {@code
- * $schema}) that a person's answer must satisfy. Schemas are checked against their meta-schema when
- * a definition is uploaded, and answers against the schema when a person completes the task.
+ * The one way Podflow reads JSON Schemas (draft 2020-12 unless one names another draft in {@code
+ * $schema}): the form of a human task, which a person's answer must satisfy, and an {@code
+ * llm-action}'s {@code outputSchema}, which a model's answer must satisfy. Schemas are checked
+ * against their meta-schema when a definition is uploaded, and documents against the schema when
+ * they arrive.
  *
  * <p>Only the meta-schemas shipped with the validator are ever loaded: a {@code $ref} to anything
- * else fails instead of reaching out to the network. Stateless and thread-safe.
+ * else fails instead of reaching out to the network (a schema in a definition must not make a pod
+ * or the API fetch an address of its author's choosing). Stateless and thread-safe.
  */
 public final class FormSchema {
   private static final JsonSchemaFactory FACTORY =
@@ -50,7 +53,7 @@ public final class FormSchema {
     public InputStreamSource getSchema(AbsoluteIri iri) {
       if (iri.toString().startsWith("classpath:")) return null; // the class path loader's
       throw new JsonSchemaException(
-          "$ref " + iri + " cannot be loaded; a form may only refer to itself ($defs)");
+          "$ref " + iri + " cannot be loaded; a schema may only refer to itself ($defs)");
     }
   }
 
