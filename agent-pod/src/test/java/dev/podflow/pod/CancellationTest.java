@@ -107,8 +107,8 @@ class CancellationTest {
       Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
       Set<UUID> finishedFirst = ConcurrentHashMap.newKeySet();
 
-      // Four operators cancel 25 processes each at random moments of the run: each cancel waits
-      // until the pods have completed a random number of tasks. Every other cancel aims at a
+      // Four operators cancel 25 processes each at random moments of the run's first part: each
+      // cancel waits until the pods have completed a random number of tasks. Every other cancel aims at a
       // process whose task a pod is running right then; the rest at any process, so cancels land
       // on queued, running, half-done and (sometimes) finished processes.
       ExecutorService operators = Executors.newFixedThreadPool(4);
@@ -119,7 +119,9 @@ class CancellationTest {
             operators.submit(
                 () -> {
                   ThreadLocalRandom random = ThreadLocalRandom.current();
-                  int[] moments = random.ints(25, 0, 250).sorted().toArray();
+                  // Within the first 150 of the 400 completions: an operator that is slow to act
+                  // (a loaded machine) still finds most of its targets unfinished.
+                  int[] moments = random.ints(25, 0, 150).sorted().toArray();
                   for (int i = 0; i < 25; i++) {
                     int completions = moments[i];
                     Eventually.await(
