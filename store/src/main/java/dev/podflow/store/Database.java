@@ -3,6 +3,22 @@ package dev.podflow.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.podflow.store.agent.Agent;
+import dev.podflow.store.agent.AgentMapper;
+import dev.podflow.store.definition.StoredDefinition;
+import dev.podflow.store.definition.StoredDefinitionMapper;
+import dev.podflow.store.event.Event;
+import dev.podflow.store.event.EventMapper;
+import dev.podflow.store.instance.ProcessInstance;
+import dev.podflow.store.instance.ProcessInstanceMapper;
+import dev.podflow.store.maintenance.MaintenanceDao.QueueGarbage;
+import dev.podflow.store.maintenance.QueueGarbageMapper;
+import dev.podflow.store.task.CancelledTask;
+import dev.podflow.store.task.CancelledTaskMapper;
+import dev.podflow.store.task.QueueDepth;
+import dev.podflow.store.task.QueueDepthMapper;
+import dev.podflow.store.task.Task;
+import dev.podflow.store.task.TaskMapper;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -47,12 +63,29 @@ public final class Database implements AutoCloseable {
     jdbi.getConfig(SqlObjects.class).setSqlLocator(new SqlObjectClasspathSqlLocator());
     jdbi.installPlugin(new PostgresPlugin());
     jdbi.registerArgument(new JsonbArgumentFactory());
+    registerRowMappers(jdbi);
     jdbi.registerColumnMapper(
         JsonNode.class,
         (rs, column, ctx) -> {
           String text = rs.getString(column);
           return text == null ? null : Json.parse(text);
         });
+  }
+
+  /**
+   * The one row mapper of each record the store reads, written by hand: jdbi's reflective
+   * constructor mapper is specialized anew for every result set, which cost real CPU on the hot
+   * path. {@link HotSql} calls the same mappers on its plain result sets.
+   */
+  private static void registerRowMappers(Jdbi jdbi) {
+    jdbi.registerRowMapper(Task.class, TaskMapper.INSTANCE);
+    jdbi.registerRowMapper(CancelledTask.class, CancelledTaskMapper.INSTANCE);
+    jdbi.registerRowMapper(QueueDepth.class, QueueDepthMapper.INSTANCE);
+    jdbi.registerRowMapper(ProcessInstance.class, ProcessInstanceMapper.INSTANCE);
+    jdbi.registerRowMapper(Event.class, EventMapper.INSTANCE);
+    jdbi.registerRowMapper(StoredDefinition.class, StoredDefinitionMapper.INSTANCE);
+    jdbi.registerRowMapper(Agent.class, AgentMapper.INSTANCE);
+    jdbi.registerRowMapper(QueueGarbage.class, QueueGarbageMapper.INSTANCE);
   }
 
   /**

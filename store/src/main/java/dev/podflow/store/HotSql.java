@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.store.instance.InstanceStatus;
 import dev.podflow.store.instance.NewInstance;
 import dev.podflow.store.instance.ProcessInstance;
+import dev.podflow.store.instance.ProcessInstanceMapper;
 import dev.podflow.store.task.ClaimedRow;
 import dev.podflow.store.task.CompletedRow;
 import dev.podflow.store.task.NewTask;
+import dev.podflow.store.task.TaskMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -23,8 +25,9 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * plain JDBC statements of the handle's connection, with their SQL in {@code HotSql/*.sql}. The
  * rest of the store goes through jdbi SqlObject DAOs; these statements run several times per task,
  * and jdbi's per-statement work (attaching a DAO, copying its configuration, binding through
- * argument factories, specializing reflective row mappers for every result set) was most of a pod's
- * CPU at high rates (profiled with JFR). Stateless and thread-safe.
+ * argument factories) was most of a pod's CPU at high rates (profiled with JFR). Rows are read by
+ * the same hand-written mappers the DAOs use ({@link TaskMapper}, {@link ProcessInstanceMapper}),
+ * called directly with no statement context. Stateless and thread-safe.
  *
  * <p>Failures surface as jdbi's {@link UnableToExecuteStatementException}, as from the DAOs.
  */
@@ -58,7 +61,9 @@ public final class HotSql {
       List<ClaimedRow> claimed = new ArrayList<>(limit);
       try (ResultSet rs = st.statement.executeQuery()) {
         while (rs.next()) {
-          claimed.add(new ClaimedRow(ResultRows.task(rs), ResultRows.instance(rs, "i_")));
+          claimed.add(
+              new ClaimedRow(
+                  TaskMapper.INSTANCE.map(rs, null), ProcessInstanceMapper.CLAIMED.map(rs, null)));
         }
       }
       return claimed;
@@ -107,7 +112,9 @@ public final class HotSql {
       List<CompletedRow> done = new ArrayList<>(n);
       try (ResultSet rs = st.statement.executeQuery()) {
         while (rs.next()) {
-          done.add(new CompletedRow(rs.getLong("task_id"), ResultRows.instance(rs, "")));
+          done.add(
+              new CompletedRow(
+                  rs.getLong("task_id"), ProcessInstanceMapper.INSTANCE.map(rs, null)));
         }
       }
       return done;
@@ -191,7 +198,9 @@ public final class HotSql {
           .nullableNumber("parentTaskId", instance.parentTaskId())
           .json("payload", Json.write(payload));
       try (ResultSet rs = st.statement.executeQuery()) {
-        return rs.next() ? Optional.of(ResultRows.instance(rs, "")) : Optional.empty();
+        return rs.next()
+            ? Optional.of(ProcessInstanceMapper.INSTANCE.map(rs, null))
+            : Optional.empty();
       }
     } catch (SQLException e) {
       throw failed(INSERT_STARTED, e);
