@@ -35,7 +35,8 @@ public final class HotSql {
   /** The most tasks one claim takes: a pod's slots at most. */
   public static final int MAX_CLAIM = 256;
 
-  private static final String CLAIM_SQL = NamedSql.text(HotSql.class, "taskClaim");
+  /** The claim with its {@code :limit} still a parameter; never run as it is. */
+  private static final NamedSql CLAIM_TEMPLATE = NamedSql.load(HotSql.class, "taskClaim");
 
   /** The claim with each limit written in (see {@code taskClaim.sql}), made on first use. */
   private static final NamedSql[] CLAIMS = new NamedSql[MAX_CLAIM + 1];
@@ -79,7 +80,7 @@ public final class HotSql {
     }
     synchronized (CLAIMS) {
       if (CLAIMS[limit] == null) {
-        CLAIMS[limit] = NamedSql.parse(CLAIM_SQL.replace(":limit", Integer.toString(limit)));
+        CLAIMS[limit] = CLAIM_TEMPLATE.withNumberWrittenIn("limit", limit);
       }
       return CLAIMS[limit];
     }
