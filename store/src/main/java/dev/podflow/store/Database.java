@@ -156,14 +156,16 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * True when a trivial query answers within {@code timeout}. The pool may wait its whole
-   * connection timeout (10 s) for a dead server, longer than a probe waits, so the check goes on in
-   * the background and the caller gets its answer in time.
+   * True when a pooled connection answers JDBC's validity check (an empty statement, a round trip)
+   * within {@code timeout}. The pool may wait its whole connection timeout (10 s) for a dead
+   * server, longer than a probe waits, so the check goes on in the background and the caller gets
+   * its answer in time.
    */
   public boolean isReachable(Duration timeout) {
+    int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
     CompletableFuture<Boolean> check =
         CompletableFuture.supplyAsync(
-            () -> jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1,
+            () -> answers(seconds),
             task -> Thread.ofVirtual().name("podflow-db-reachable").start(task));
     try {
       return check.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -171,6 +173,14 @@ public final class Database implements AutoCloseable {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private boolean answers(int timeoutSeconds) {
+    try (Connection connection = dataSource.getConnection()) {
+      return connection.isValid(timeoutSeconds);
+    } catch (SQLException e) {
       return false;
     }
   }

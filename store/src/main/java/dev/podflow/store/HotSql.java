@@ -47,7 +47,7 @@ public final class HotSql {
   private static final NamedSql INSERT_STARTED =
       NamedSql.load(HotSql.class, "instanceInsertStarted");
   private static final NamedSql LATEST_VERSION =
-      NamedSql.parse("SELECT max(version) FROM proc_def WHERE id = :id");
+      NamedSql.load(HotSql.class, "definitionLatestVersion");
 
   private HotSql() {}
 

@@ -49,11 +49,7 @@ public abstract sealed class Notifier implements AutoCloseable {
   /** The separator of merged payloads. */
   public static final String PAYLOAD_SEPARATOR = " ";
 
-  private static final NamedSql SEND =
-      NamedSql.parse(
-          "SELECT count(pg_notify(n.channel, n.payload))"
-              + " FROM unnest(CAST(:channels AS text[]), CAST(:payloads AS text[]))"
-              + " AS n(channel, payload)");
+  private static final NamedSql SEND = NamedSql.load(Notifier.class, "notifyMany");
 
   /** One notification. */
   public record Notification(String channel, String payload) {}
