@@ -1,5 +1,6 @@
 package dev.podflow.store;
 
+import dev.podflow.store.notify.Channel;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What is sent together is merged: one notification per channel, whose payload is the distinct
  * payloads separated by spaces (split to stay under PostgreSQL's 8000-byte limit). Listeners split
- * it. Every notifying commit wakes every listening session of the database, so fewer, fuller
- * notifications are much cheaper than one per event.
+ * it ({@link dev.podflow.store.notify.NoticeListener}). Every notifying commit wakes every
+ * listening session of the database, so fewer, fuller notifications are much cheaper than one per
+ * event.
  *
  * <p>The {@linkplain #async asynchronous} notifier hands the notifications to one background thread
  * that sends everything queued meanwhile in one statement: {@link #send} at once, {@link #sendSoon}
@@ -51,8 +53,12 @@ public abstract sealed class Notifier implements AutoCloseable {
 
   private static final NamedSql SEND = NamedSql.load(Notifier.class, "notifyMany");
 
-  /** One notification. */
-  public record Notification(String channel, String payload) {}
+  /** One notification; {@code channel} is the name of a {@link Channel}. */
+  public record Notification(String channel, String payload) {
+    public Notification(Channel channel, String payload) {
+      this(channel.sqlName(), payload);
+    }
+  }
 
   final Jdbi jdbi;
 
