@@ -17,6 +17,7 @@ import dev.podflow.store.instance.InstanceStatus;
 import dev.podflow.store.instance.ProcessInstance;
 import dev.podflow.store.notification.NewNotification;
 import dev.podflow.store.notification.NotificationDao;
+import dev.podflow.store.notify.Channel;
 import dev.podflow.store.task.ClaimedRow;
 import dev.podflow.store.task.CompletedRow;
 import dev.podflow.store.task.NewTask;
@@ -58,10 +59,10 @@ public final class TaskTransitions {
   public static final String COMPLETED_BY_HUMAN = "human";
 
   /** The channel that wakes idle pods. */
-  public static final String TASKS_CHANNEL = "podflow_tasks";
+  public static final String TASKS_CHANNEL = Channel.TASKS.sqlName();
 
   /** The channel that tells SSE followers an instance has new events (payload: its id). */
-  public static final String EVENTS_CHANNEL = "podflow_events";
+  public static final String EVENTS_CHANNEL = Channel.EVENTS.sqlName();
 
   private final Jdbi jdbi;
   private final DefinitionCatalog catalog;
