@@ -174,6 +174,11 @@ public final class AgentPod implements AutoCloseable {
     return claiming;
   }
 
+  /** True while the pod's LISTEN session is up and has woken its slots once. */
+  boolean isListening() {
+    return wakeups.isListening();
+  }
+
   public String podId() {
     return config.podId();
   }

@@ -108,7 +108,8 @@ class CancellationTest {
       Set<UUID> finishedFirst = ConcurrentHashMap.newKeySet();
 
       // Four operators cancel 25 processes each at random moments of the run's first part: each
-      // cancel waits until the pods have completed a random number of tasks. Every other cancel aims at a
+      // cancel waits until the pods have completed a random number of tasks. Every other cancel
+      // aims at a
       // process whose task a pod is running right then; the rest at any process, so cancels land
       // on queued, running, half-done and (sometimes) finished processes.
       ExecutorService operators = Executors.newFixedThreadPool(4);

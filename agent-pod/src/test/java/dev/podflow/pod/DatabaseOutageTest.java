@@ -2,6 +2,7 @@ package dev.podflow.pod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podflow.store.notify.Channel;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.Eventually;
 import dev.podflow.testing.PodflowDatabaseExtension;
@@ -47,7 +48,10 @@ class DatabaseOutageTest {
           Duration.ofSeconds(20),
           "all four pods listening again",
           () ->
-              h.count("SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN podflow_tasks'")
+              h.count(
+                      "SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN "
+                          + Channel.TASKS.sqlName()
+                          + "'")
                   >= 4);
       UUID late = h.start("steady");
       Eventually.await(

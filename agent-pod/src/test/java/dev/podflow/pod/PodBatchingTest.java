@@ -121,15 +121,9 @@ class PodBatchingTest {
    * True when {@code idle} of the pod's slots sleep in their poll wait (not inside a claim) and its
    * LISTEN session has given its first wake-up, so no wake-up is on its way to them.
    */
-  private static boolean slotsAsleep(String podId, int idle) {
+  private static boolean slotsAsleep(AgentPod pod, String podId, int idle) {
     Map<Thread, StackTraceElement[]> threads = Thread.getAllStackTraces();
-    boolean listening =
-        threads.entrySet().stream()
-            .anyMatch(
-                e ->
-                    e.getKey().getName().equals("podflow-wakeups-" + podId)
-                        && Arrays.stream(e.getValue())
-                            .anyMatch(f -> f.getMethodName().equals("getNotifications")));
+    boolean listening = pod.isListening();
     long asleep =
         threads.entrySet().stream()
             .filter(e -> e.getKey().getName().startsWith("podflow-slot-" + podId + "-"))
@@ -484,7 +478,7 @@ class PodBatchingTest {
                     first));
     AgentPod pod = h.startPod(gated(podId, 4), gate);
     Eventually.await(PATIENCE, "the first task running", () -> gate.entered.equals(List.of(first)));
-    Eventually.await(PATIENCE, "the other three slots asleep", () -> slotsAsleep(podId, 3));
+    Eventually.await(PATIENCE, "the other three slots asleep", () -> slotsAsleep(pod, podId, 3));
 
     h.db
         .jdbi()

@@ -2,6 +2,7 @@ package dev.podflow.pod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podflow.store.notify.Channel;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
 import dev.podflow.testing.Definitions;
@@ -28,7 +29,9 @@ class PodLifecycleTest {
           "pod listening",
           () ->
               h.count(
-                      "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN podflow_tasks%'")
+                      "SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN "
+                          + Channel.TASKS.sqlName()
+                          + "'")
                   >= 1);
       for (int i = 0; i < 5; i++) {
         UUID instance = h.start("quick");

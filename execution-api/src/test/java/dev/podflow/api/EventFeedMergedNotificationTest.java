@@ -4,6 +4,7 @@ import static dev.podflow.api.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podflow.store.Database;
+import dev.podflow.store.notify.Channel;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.Eventually;
 import dev.podflow.testing.PodflowDatabaseExtension;
@@ -44,7 +45,8 @@ class EventFeedMergedNotificationTest {
   }
 
   private void notifyEvents(String payload) {
-    db.jdbi().useHandle(h -> h.execute("NOTIFY " + EventFeed.CHANNEL + ", '" + payload + "'"));
+    db.jdbi()
+        .useHandle(h -> h.execute("NOTIFY " + Channel.EVENTS.sqlName() + ", '" + payload + "'"));
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
+import dev.podflow.store.notify.NoticeListener;
 import dev.podflow.store.task.Task;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.Eventually;
@@ -221,12 +222,15 @@ class EventStreamTest {
   @Test
   void theFeedReconnectsWhenItsConnectionIsKilledAndStreamsKeepFlowing() throws Exception {
     Eventually.await(WAIT, "the event feed to listen", () -> api.eventFeed().isListening());
+    NoticeListener.TestSignals feed = api.eventFeed().listenerTestSignals();
+    feed.lost.init();
+    feed.listening.init();
     int killed = terminateFeedSessions();
     assertThat(killed).isEqualTo(1);
-    Eventually.await(
-        WAIT,
-        "the feed to listen again",
-        () -> listenerSessions() == 1 && api.eventFeed().isListening());
+    feed.lost.waitOrTimeout(WAIT);
+    feed.listening.waitOrTimeout(WAIT);
+    assertThat(api.eventFeed().isListening()).isTrue();
+    Eventually.await(WAIT, "the killed session gone", () -> listenerSessions() == 1);
 
     String id = startProcess();
     try (SseRecording stream = SseRecording.open(client, "/api/v1/processes/" + id + "/events")) {

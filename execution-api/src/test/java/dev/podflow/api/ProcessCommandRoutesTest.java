@@ -15,6 +15,7 @@ import dev.podflow.engine.tx.EventTypes;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
+import dev.podflow.store.notify.Channel;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
@@ -73,7 +74,7 @@ class ProcessCommandRoutesTest {
         engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow();
     long taskId = running.task().id();
 
-    try (Listener cancelNotices = new Listener(db, "podflow_cancel")) {
+    try (Listener cancelNotices = new Listener(db, Channel.CANCEL)) {
       HttpResponse<String> cancelled = client.post(cancelPath(id), "");
 
       assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
@@ -130,7 +131,7 @@ class ProcessCommandRoutesTest {
   void cancellingAnInstanceWhoseTaskWaitsInTheQueueTakesTheTaskOutOfIt() throws SQLException {
     String id = startProcess();
 
-    try (Listener cancelNotices = new Listener(db, "podflow_cancel")) {
+    try (Listener cancelNotices = new Listener(db, Channel.CANCEL)) {
       HttpResponse<String> cancelled =
           client.postJson(cancelPath(id), "{}"); // an empty JSON object is fine too
 
@@ -265,7 +266,7 @@ class ProcessCommandRoutesTest {
         .isEqualTo("ERROR");
 
     HttpResponse<String> retried;
-    try (Listener wakeUps = new Listener(db, "podflow_tasks")) {
+    try (Listener wakeUps = new Listener(db, Channel.TASKS)) {
       retried = client.post(retryPath(id), "");
       assertThat(wakeUps.next(Duration.ofSeconds(5))).as("the pods are woken").isNotNull();
     }
@@ -375,10 +376,10 @@ class ProcessCommandRoutesTest {
     private final Connection connection;
     private final List<String> received = new ArrayList<>();
 
-    Listener(Database db, String channel) throws SQLException {
+    Listener(Database db, Channel channel) throws SQLException {
       connection = db.openDedicatedConnection("test-listener");
       try (Statement st = connection.createStatement()) {
-        st.execute("LISTEN " + channel);
+        st.execute("LISTEN " + channel.sqlName());
       }
     }
 

@@ -3,6 +3,22 @@ package dev.podflow.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.podflow.store.agent.Agent;
+import dev.podflow.store.agent.AgentMapper;
+import dev.podflow.store.definition.StoredDefinition;
+import dev.podflow.store.definition.StoredDefinitionMapper;
+import dev.podflow.store.event.Event;
+import dev.podflow.store.event.EventMapper;
+import dev.podflow.store.instance.ProcessInstance;
+import dev.podflow.store.instance.ProcessInstanceMapper;
+import dev.podflow.store.maintenance.MaintenanceDao.QueueGarbage;
+import dev.podflow.store.maintenance.QueueGarbageMapper;
+import dev.podflow.store.task.CancelledTask;
+import dev.podflow.store.task.CancelledTaskMapper;
+import dev.podflow.store.task.QueueDepth;
+import dev.podflow.store.task.QueueDepthMapper;
+import dev.podflow.store.task.Task;
+import dev.podflow.store.task.TaskMapper;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -47,12 +63,29 @@ public final class Database implements AutoCloseable {
     jdbi.getConfig(SqlObjects.class).setSqlLocator(new SqlObjectClasspathSqlLocator());
     jdbi.installPlugin(new PostgresPlugin());
     jdbi.registerArgument(new JsonbArgumentFactory());
+    registerRowMappers(jdbi);
     jdbi.registerColumnMapper(
         JsonNode.class,
         (rs, column, ctx) -> {
           String text = rs.getString(column);
           return text == null ? null : Json.parse(text);
         });
+  }
+
+  /**
+   * The one row mapper of each record the store reads, written by hand: jdbi's reflective
+   * constructor mapper is specialized anew for every result set, which cost real CPU on the hot
+   * path. {@link HotSql} calls the same mappers on its plain result sets.
+   */
+  private static void registerRowMappers(Jdbi jdbi) {
+    jdbi.registerRowMapper(Task.class, TaskMapper.INSTANCE);
+    jdbi.registerRowMapper(CancelledTask.class, CancelledTaskMapper.INSTANCE);
+    jdbi.registerRowMapper(QueueDepth.class, QueueDepthMapper.INSTANCE);
+    jdbi.registerRowMapper(ProcessInstance.class, ProcessInstanceMapper.INSTANCE);
+    jdbi.registerRowMapper(Event.class, EventMapper.INSTANCE);
+    jdbi.registerRowMapper(StoredDefinition.class, StoredDefinitionMapper.INSTANCE);
+    jdbi.registerRowMapper(Agent.class, AgentMapper.INSTANCE);
+    jdbi.registerRowMapper(QueueGarbage.class, QueueGarbageMapper.INSTANCE);
   }
 
   /**
@@ -123,14 +156,16 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * True when a trivial query answers within {@code timeout}. The pool may wait its whole
-   * connection timeout (10 s) for a dead server, longer than a probe waits, so the check goes on in
-   * the background and the caller gets its answer in time.
+   * True when a pooled connection answers JDBC's validity check (an empty statement, a round trip)
+   * within {@code timeout}. The pool may wait its whole connection timeout (10 s) for a dead
+   * server, longer than a probe waits, so the check goes on in the background and the caller gets
+   * its answer in time.
    */
   public boolean isReachable(Duration timeout) {
+    int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
     CompletableFuture<Boolean> check =
         CompletableFuture.supplyAsync(
-            () -> jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1,
+            () -> answers(seconds),
             task -> Thread.ofVirtual().name("podflow-db-reachable").start(task));
     try {
       return check.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -138,6 +173,14 @@ public final class Database implements AutoCloseable {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private boolean answers(int timeoutSeconds) {
+    try (Connection connection = dataSource.getConnection()) {
+      return connection.isValid(timeoutSeconds);
+    } catch (SQLException e) {
       return false;
     }
   }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.store.instance.InstanceStatus;
 import dev.podflow.store.instance.NewInstance;
 import dev.podflow.store.instance.ProcessInstance;
+import dev.podflow.store.instance.ProcessInstanceMapper;
 import dev.podflow.store.task.ClaimedRow;
 import dev.podflow.store.task.CompletedRow;
 import dev.podflow.store.task.NewTask;
+import dev.podflow.store.task.TaskMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -23,8 +25,9 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * plain JDBC statements of the handle's connection, with their SQL in {@code HotSql/*.sql}. The
  * rest of the store goes through jdbi SqlObject DAOs; these statements run several times per task,
  * and jdbi's per-statement work (attaching a DAO, copying its configuration, binding through
- * argument factories, specializing reflective row mappers for every result set) was most of a pod's
- * CPU at high rates (profiled with JFR). Stateless and thread-safe.
+ * argument factories) was most of a pod's CPU at high rates (profiled with JFR). Rows are read by
+ * the same hand-written mappers the DAOs use ({@link TaskMapper}, {@link ProcessInstanceMapper}),
+ * called directly with no statement context. Stateless and thread-safe.
  *
  * <p>Failures surface as jdbi's {@link UnableToExecuteStatementException}, as from the DAOs.
  */
@@ -32,7 +35,8 @@ public final class HotSql {
   /** The most tasks one claim takes: a pod's slots at most. */
   public static final int MAX_CLAIM = 256;
 
-  private static final String CLAIM_SQL = NamedSql.text(HotSql.class, "taskClaim");
+  /** The claim with its {@code :limit} still a parameter; never run as it is. */
+  private static final NamedSql CLAIM_TEMPLATE = NamedSql.load(HotSql.class, "taskClaim");
 
   /** The claim with each limit written in (see {@code taskClaim.sql}), made on first use. */
   private static final NamedSql[] CLAIMS = new NamedSql[MAX_CLAIM + 1];
@@ -43,7 +47,7 @@ public final class HotSql {
   private static final NamedSql INSERT_STARTED =
       NamedSql.load(HotSql.class, "instanceInsertStarted");
   private static final NamedSql LATEST_VERSION =
-      NamedSql.parse("SELECT max(version) FROM proc_def WHERE id = :id");
+      NamedSql.load(HotSql.class, "definitionLatestVersion");
 
   private HotSql() {}
 
@@ -58,7 +62,9 @@ public final class HotSql {
       List<ClaimedRow> claimed = new ArrayList<>(limit);
       try (ResultSet rs = st.statement.executeQuery()) {
         while (rs.next()) {
-          claimed.add(new ClaimedRow(ResultRows.task(rs), ResultRows.instance(rs, "i_")));
+          claimed.add(
+              new ClaimedRow(
+                  TaskMapper.INSTANCE.map(rs, null), ProcessInstanceMapper.CLAIMED.map(rs, null)));
         }
       }
       return claimed;
@@ -74,7 +80,7 @@ public final class HotSql {
     }
     synchronized (CLAIMS) {
       if (CLAIMS[limit] == null) {
-        CLAIMS[limit] = NamedSql.parse(CLAIM_SQL.replace(":limit", Integer.toString(limit)));
+        CLAIMS[limit] = CLAIM_TEMPLATE.withNumberWrittenIn("limit", limit);
       }
       return CLAIMS[limit];
     }
@@ -107,7 +113,9 @@ public final class HotSql {
       List<CompletedRow> done = new ArrayList<>(n);
       try (ResultSet rs = st.statement.executeQuery()) {
         while (rs.next()) {
-          done.add(new CompletedRow(rs.getLong("task_id"), ResultRows.instance(rs, "")));
+          done.add(
+              new CompletedRow(
+                  rs.getLong("task_id"), ProcessInstanceMapper.INSTANCE.map(rs, null)));
         }
       }
       return done;
@@ -192,7 +200,9 @@ public final class HotSql {
           .nullableNumber("parentTaskId", instance.parentTaskId())
           .json("payload", Json.write(payload));
       try (ResultSet rs = st.statement.executeQuery()) {
-        return rs.next() ? Optional.of(ResultRows.instance(rs, "")) : Optional.empty();
+        return rs.next()
+            ? Optional.of(ProcessInstanceMapper.INSTANCE.map(rs, null))
+            : Optional.empty();
       }
     } catch (SQLException e) {
       throw failed(INSERT_STARTED, e);

@@ -9,56 +9,103 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
+import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
+import org.jdbi.v3.core.statement.ParsedParameters;
+import org.jdbi.v3.core.statement.ParsedSql;
+import org.jdbi.v3.core.statement.SqlParser;
 
 /**
  * One statement of a {@code .sql} file with {@code :name} parameters, turned once into JDBC's
- * positional form. The hot path binds it on a plain {@link PreparedStatement}: jdbi's per-statement
- * machinery (a configuration copy, argument factories, reflective row mappers specialized per
- * result set) cost more CPU than the database's work on these statements (profiled with JFR).
- * Immutable and thread-safe; {@link Bound} is not.
+ * positional form by jdbi's own parser ({@link ColonPrefixSqlParser}, the one the DAOs' statements
+ * go through), which knows string literals, quoted identifiers, comments and {@code ::} casts. The
+ * hot path binds it on a plain {@link PreparedStatement}: jdbi's per-statement machinery (a
+ * configuration copy, argument factories) cost more CPU than the database's work on these
+ * statements (profiled with JFR). Immutable and thread-safe; {@link Bound} is not.
+ *
+ * <p>Like the DAOs' statements, these take no {@code ?} parameters, no dollar-quoted text, and no
+ * array slice written {@code [1:2]} (the parser reads {@code :2} as a parameter, which {@link
+ * #parse} refuses): write it {@code [1 : 2]}.
  */
 final class NamedSql {
   private static final ClasspathSqlLocator LOCATOR = ClasspathSqlLocator.removingComments();
+  private static final SqlParser PARSER = new ColonPrefixSqlParser();
 
-  /** {@code :name}, but not the second colon of a {@code ::type} cast. */
-  private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):(\\w+)");
+  /** The statement as written, with its {@code :name} parameters. */
+  private final String namedSql;
 
   private final String jdbcSql;
 
   /** Each parameter's 1-based positions in {@link #jdbcSql}. */
   private final Map<String, int[]> positions;
 
-  private NamedSql(String jdbcSql, Map<String, int[]> positions) {
+  private NamedSql(String namedSql, String jdbcSql, Map<String, int[]> positions) {
+    this.namedSql = namedSql;
     this.jdbcSql = jdbcSql;
     this.positions = positions;
   }
 
   /** The statement in {@code <owner's package path>/<owner's name>/<name>.sql}. */
   static NamedSql load(Class<?> owner, String name) {
-    return parse(text(owner, name));
-  }
-
-  /** The text of that file, comments removed. */
-  static String text(Class<?> owner, String name) {
-    return LOCATOR.locate(owner, name);
+    return parse(LOCATOR.locate(owner, name));
   }
 
   static NamedSql parse(String sql) {
-    Map<String, List<Integer>> found = new HashMap<>();
-    Matcher m = PARAMETER.matcher(sql);
-    StringBuilder jdbc = new StringBuilder();
-    int position = 0;
-    while (m.find()) {
-      found.computeIfAbsent(m.group(1), n -> new ArrayList<>()).add(++position);
-      m.appendReplacement(jdbc, "?");
+    ParsedSql parsed = PARSER.parse(sql, null);
+    ParsedParameters parameters = parsed.getParameters();
+    if (parameters.isPositional() && parameters.getParameterCount() > 0) {
+      throw new IllegalArgumentException("name every parameter (:name), no ? in: " + sql);
     }
-    m.appendTail(jdbc);
+    Map<String, List<Integer>> found = new HashMap<>();
+    List<String> names = parameters.getParameterNames();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      if (!Character.isJavaIdentifierStart(name.charAt(0))) {
+        throw new IllegalArgumentException(
+            "parameter :"
+                + name
+                + " does not start with a letter; an array slice [a:b] is written [a : b] in: "
+                + sql);
+      }
+      found.computeIfAbsent(name, n -> new ArrayList<>()).add(i + 1);
+    }
     Map<String, int[]> positions = new HashMap<>();
     found.forEach((name, at) -> positions.put(name, at.stream().mapToInt(i -> i).toArray()));
-    return new NamedSql(jdbc.toString(), Map.copyOf(positions));
+    return new NamedSql(sql, parsed.getSql(), Map.copyOf(positions));
+  }
+
+  /**
+   * This statement with parameter {@code name} written into its text as {@code value}, where a
+   * bound value would change the server's plan (a {@code LIMIT}, see {@code taskClaim.sql}). Fails
+   * unless each {@code :name} in the text is that parameter, so none hides in a literal or a
+   * comment.
+   */
+  NamedSql withNumberWrittenIn(String name, long value) {
+    String placeholder = ":" + name;
+    List<Integer> at = new ArrayList<>();
+    for (int i = namedSql.indexOf(placeholder); i >= 0; i = namedSql.indexOf(placeholder, i + 1)) {
+      int after = i + placeholder.length();
+      boolean longerName =
+          after < namedSql.length() && Character.isJavaIdentifierPart(namedSql.charAt(after));
+      if (!longerName) at.add(i);
+    }
+    int parameters = positions.containsKey(name) ? positions.get(name).length : 0;
+    if (at.isEmpty() || at.size() != parameters) {
+      throw new IllegalStateException(
+          "the text has "
+              + at.size()
+              + " "
+              + placeholder
+              + " but the statement "
+              + parameters
+              + " such parameters: "
+              + namedSql);
+    }
+    StringBuilder written = new StringBuilder(namedSql);
+    for (int k = at.size() - 1; k >= 0; k--) {
+      written.replace(at.get(k), at.get(k) + placeholder.length(), Long.toString(value));
+    }
+    return parse(written.toString());
   }
 
   String jdbcSql() {

@@ -1,5 +1,6 @@
 package dev.podflow.store;
 
+import dev.podflow.store.notify.Channel;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What is sent together is merged: one notification per channel, whose payload is the distinct
  * payloads separated by spaces (split to stay under PostgreSQL's 8000-byte limit). Listeners split
- * it. Every notifying commit wakes every listening session of the database, so fewer, fuller
- * notifications are much cheaper than one per event.
+ * it ({@link dev.podflow.store.notify.NoticeListener}). Every notifying commit wakes every
+ * listening session of the database, so fewer, fuller notifications are much cheaper than one per
+ * event.
  *
  * <p>The {@linkplain #async asynchronous} notifier hands the notifications to one background thread
  * that sends everything queued meanwhile in one statement: {@link #send} at once, {@link #sendSoon}
@@ -49,14 +51,14 @@ public abstract sealed class Notifier implements AutoCloseable {
   /** The separator of merged payloads. */
   public static final String PAYLOAD_SEPARATOR = " ";
 
-  private static final NamedSql SEND =
-      NamedSql.parse(
-          "SELECT count(pg_notify(n.channel, n.payload))"
-              + " FROM unnest(CAST(:channels AS text[]), CAST(:payloads AS text[]))"
-              + " AS n(channel, payload)");
+  private static final NamedSql SEND = NamedSql.load(Notifier.class, "notifyMany");
 
-  /** One notification. */
-  public record Notification(String channel, String payload) {}
+  /** One notification; {@code channel} is the name of a {@link Channel}. */
+  public record Notification(String channel, String payload) {
+    public Notification(Channel channel, String payload) {
+      this(channel.sqlName(), payload);
+    }
+  }
 
   final Jdbi jdbi;
 
@@ -74,11 +76,6 @@ public abstract sealed class Notifier implements AutoCloseable {
     return new Async(jdbi, name);
   }
 
-  /** Queues (or sends) one notification, to go at once; never throws for a database problem. */
-  public void send(String channel, String payload) {
-    send(List.of(new Notification(channel, payload)));
-  }
-
   /** Queues (or sends, in one statement) notifications to go at once; never throws. */
   public abstract void send(List<Notification> notifications);
 
@@ -87,11 +84,6 @@ public abstract sealed class Notifier implements AutoCloseable {
    * throws.
    */
   public abstract void sendSoon(List<Notification> notifications);
-
-  /** {@link #sendSoon(List)} for one notification. */
-  public void sendSoon(String channel, String payload) {
-    sendSoon(List.of(new Notification(channel, payload)));
-  }
 
   @Override
   public void close() {}

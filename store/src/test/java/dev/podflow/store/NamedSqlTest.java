@@ -13,9 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link NamedSql#parse}: {@code :name} parameters become JDBC's {@code ?} in order, casts and
- * other colons stay, and a name used several times is bound at each of its positions. Binding is
- * checked on a real PostgreSQL: {@code TEST_DATABASE_URL}, else the machine's server on
+ * {@link NamedSql#parse}: {@code :name} parameters become JDBC's {@code ?} in order; colons in
+ * string literals, quoted identifiers, comments and {@code ::} casts stay (jdbi's parser, where a
+ * regular expression saw parameters); a name used several times is bound at each of its positions.
+ * Binding is checked on a real PostgreSQL: {@code TEST_DATABASE_URL}, else the machine's server on
  * 127.0.0.1:5432 (user {@code postgres}), the same order as the other modules' tests. The
  * statements only select; nothing is written.
  */
@@ -86,12 +87,110 @@ class NamedSqlTest {
   }
 
   @Test
-  void colonsThatFollowAWordCharacterAreNotParameters() {
-    NamedSql sql =
-        NamedSql.parse("SELECT '12:30:00'::time, (ARRAY[1,2,3])[1:2], x::text FROM t WHERE y = :y");
+  void colonsInsideTimesAndCastsAreNotParameters() {
+    NamedSql sql = NamedSql.parse("SELECT '12:30:00'::time, x::text FROM t WHERE y = :y");
+
+    assertThat(sql.jdbcSql()).isEqualTo("SELECT '12:30:00'::time, x::text FROM t WHERE y = ?");
+  }
+
+  @Test
+  void aColonWordInsideAStringLiteralIsText() throws SQLException {
+    NamedSql sql = NamedSql.parse("SELECT ':notAParam' || 'it''s :neither' || CAST(:x AS text)");
 
     assertThat(sql.jdbcSql())
-        .isEqualTo("SELECT '12:30:00'::time, (ARRAY[1,2,3])[1:2], x::text FROM t WHERE y = ?");
+        .isEqualTo("SELECT ':notAParam' || 'it''s :neither' || CAST(? AS text)");
+    try (NamedSql.Bound st = sql.prepare(connection)) {
+      st.text("x", "!");
+      assertThat(single(st)).isEqualTo(":notAParamit's :neither!");
+    }
+  }
+
+  @Test
+  void aColonWordInsideAQuotedIdentifierIsPartOfTheName() throws SQLException {
+    NamedSql sql = NamedSql.parse("SELECT v AS \"at:noon\" FROM (SELECT CAST(:v AS text) AS v) t");
+
+    assertThat(sql.jdbcSql())
+        .isEqualTo("SELECT v AS \"at:noon\" FROM (SELECT CAST(? AS text) AS v) t");
+    try (NamedSql.Bound st = sql.prepare(connection)) {
+      st.text("v", "12");
+      try (ResultSet rs = st.statement.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getMetaData().getColumnLabel(1)).isEqualTo("at:noon");
+      }
+    }
+  }
+
+  @Test
+  void colonWordsInCommentsAreNotParameters() throws SQLException {
+    NamedSql sql =
+        NamedSql.parse(
+            """
+            -- :comment at the start
+            SELECT /* :x and :y */ CAST(:z AS text) -- :trailing
+            """);
+
+    try (NamedSql.Bound st = sql.prepare(connection)) {
+      assertThatThrownBy(() -> st.text("x", "?"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("no parameter :x");
+      st.text("z", "only z");
+      assertThat(single(st)).isEqualTo("only z");
+    }
+  }
+
+  @Test
+  void jsonbCastsOfParametersAndLiteralsStay() throws SQLException {
+    NamedSql sql =
+        NamedSql.parse("SELECT (:doc::jsonb || '{\"b\": 2}'::jsonb || CAST(:more AS jsonb))::text");
+
+    assertThat(sql.jdbcSql())
+        .isEqualTo("SELECT (?::jsonb || '{\"b\": 2}'::jsonb || CAST(? AS jsonb))::text");
+    try (NamedSql.Bound st = sql.prepare(connection)) {
+      st.text("doc", "{\"a\": 1}").json("more", "{\"c\": 3}");
+      assertThat(single(st)).isEqualTo("{\"a\": 1, \"b\": 2, \"c\": 3}");
+    }
+  }
+
+  @Test
+  void anArraySliceWithoutSpacesIsRefusedRatherThanBoundAsAParameter() {
+    assertThatThrownBy(() -> NamedSql.parse("SELECT (ARRAY[1,2,3])[1:2] WHERE :y"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(":2")
+        .hasMessageContaining("[a : b]");
+
+    assertThat(NamedSql.parse("SELECT (ARRAY[1,2,3])[1 : 2] WHERE :y").jdbcSql())
+        .isEqualTo("SELECT (ARRAY[1,2,3])[1 : 2] WHERE ?");
+  }
+
+  @Test
+  void aPositionalQuestionMarkIsRefused() {
+    assertThatThrownBy(() -> NamedSql.parse("SELECT * FROM t WHERE a = ?"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("name every parameter");
+  }
+
+  @Test
+  void aNumberWrittenInReplacesEveryUseOfItsParameterAndNoOther() throws SQLException {
+    NamedSql template =
+        NamedSql.parse("SELECT CAST(:limit AS int) + CAST(:limited AS int) + :limit");
+
+    NamedSql written = template.withNumberWrittenIn("limit", 7);
+
+    assertThat(written.jdbcSql()).isEqualTo("SELECT CAST(7 AS int) + CAST(? AS int) + 7");
+    try (NamedSql.Bound st = written.prepare(connection)) {
+      st.number("limited", 1);
+      assertThat(single(st)).isEqualTo("15");
+    }
+  }
+
+  @Test
+  void aNumberIsNotWrittenInWhenItsNameAlsoAppearsAsText() {
+    NamedSql template = NamedSql.parse("SELECT ':limit', CAST(:limit AS int)");
+
+    assertThatThrownBy(() -> template.withNumberWrittenIn("limit", 7))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("2 :limit")
+        .hasMessageContaining("1 such parameters");
   }
 
   @Test

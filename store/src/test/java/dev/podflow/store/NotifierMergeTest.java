@@ -3,9 +3,10 @@ package dev.podflow.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podflow.store.Notifier.Notification;
+import dev.podflow.store.notify.Channel;
+import dev.podflow.store.notify.NoticeListener;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * payloads joined by a space, split so that no payload reaches PostgreSQL's limit, none lost.
  */
 class NotifierMergeTest {
-  private static final String EVENTS = "podflow_events";
-  private static final String TASKS = "podflow_tasks";
+  private static final String EVENTS = Channel.EVENTS.sqlName();
+  private static final String TASKS = Channel.TASKS.sqlName();
 
   private static Notification n(String channel, String payload) {
     return new Notification(channel, payload);
@@ -31,7 +32,7 @@ class NotifierMergeTest {
   private static List<String> split(List<Notification> merged, String channel) {
     return merged.stream()
         .filter(m -> m.channel().equals(channel))
-        .flatMap(m -> Arrays.stream(m.payload().split(Notifier.PAYLOAD_SEPARATOR)))
+        .flatMap(m -> NoticeListener.words(m.payload()).stream())
         .toList();
   }
 

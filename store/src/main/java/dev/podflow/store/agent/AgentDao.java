@@ -2,12 +2,10 @@ package dev.podflow.store.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** Agent profiles ({@code agents}). SQL lives in {@code AgentDao/*.sql}. */
-@RegisterConstructorMapper(Agent.class)
 public interface AgentDao {
 
   /**

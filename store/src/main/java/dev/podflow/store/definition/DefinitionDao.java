@@ -2,13 +2,11 @@ package dev.podflow.store.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 /** Versioned process definitions ({@code proc_def}). SQL lives in {@code DefinitionDao/*.sql}. */
-@RegisterConstructorMapper(StoredDefinition.class)
 public interface DefinitionDao {
 
   /**

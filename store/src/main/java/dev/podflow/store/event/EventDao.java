@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** The {@code events} timeline. SQL lives in {@code EventDao/*.sql}. */
-@RegisterConstructorMapper(Event.class)
 public interface EventDao {
 
   /** Appends an event and returns its id; the caller tells SSE followers after the commit. */

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Process instances ({@code bpm_proc_inst}). SQL lives in {@code InstanceDao/*.sql}. */
-@RegisterConstructorMapper(ProcessInstance.class)
 public interface InstanceDao {
 
   @SqlQuery

@@ -1,7 +1,6 @@
 package dev.podflow.store.maintenance;
 
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -31,7 +30,6 @@ public interface MaintenanceDao {
   record QueueGarbage(long deadRows, boolean mayVacuum) {}
 
   @SqlQuery
-  @RegisterConstructorMapper(QueueGarbage.class)
   QueueGarbage maintenanceQueueDeadRows();
 
   /** VACUUMs {@code todolist}; must run on a handle outside any transaction. */

@@ -1,11 +1,9 @@
 package dev.podflow.store.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.store.instance.ProcessInstance;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -15,8 +13,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * The {@code todolist} queue. Every statement that ends or extends a claim is fenced by the claim
  * token: a pod whose claim was taken away changes nothing. SQL lives in {@code TaskDao/*.sql}.
  */
-@RegisterConstructorMapper(Task.class)
-@RegisterConstructorMapper(ProcessInstance.class)
 public interface TaskDao {
 
   /** Enqueues a task and returns its id; the caller wakes the pods after the commit. */
@@ -138,7 +134,6 @@ public interface TaskDao {
 
   /** Unfinished tasks grouped by orchestrator and status. */
   @SqlQuery
-  @RegisterConstructorMapper(QueueDepth.class)
   List<QueueDepth> taskCountQueueDepth();
 
   /**
@@ -154,7 +149,6 @@ public interface TaskDao {
    * status it had.
    */
   @SqlQuery
-  @RegisterConstructorMapper(CancelledTask.class)
   List<CancelledTask> taskCancelByInstance(@Bind("procInstId") UUID procInstId);
 
   /**
