@@ -2,9 +2,9 @@ package dev.podflow.pod;
 
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.engine.queue.TaskEvents;
-import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Notifier;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package dev.podflow.agents;
 
-import dev.podflow.pod.orchestrator.Orchestrator;
+import dev.podflow.engine.orchestrator.Orchestrator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The orchestrators that need an LLM, built from configuration; the launcher adds them to the ones
- * {@link dev.podflow.pod.orchestrator.OrchestratorRegistry#discover()} finds.
+ * {@link dev.podflow.engine.orchestrator.OrchestratorRegistry#discover()} finds.
  */
 public final class AgentOrchestrators {
   private static final Logger log = LoggerFactory.getLogger(AgentOrchestrators.class);

@@ -1,7 +1,7 @@
 package dev.podflow.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.pod.orchestrator.TaskFailedException;
+import dev.podflow.engine.orchestrator.TaskFailedException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;

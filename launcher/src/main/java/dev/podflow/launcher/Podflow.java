@@ -2,10 +2,10 @@ package dev.podflow.launcher;
 
 import dev.podflow.agents.AgentOrchestrators;
 import dev.podflow.api.ExecutionApi;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.OpsServer;
 import dev.podflow.pod.PodConfig;
-import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.PodflowException;

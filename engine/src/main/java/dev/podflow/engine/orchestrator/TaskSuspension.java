@@ -1,4 +1,4 @@
-package dev.podflow.pod.orchestrator;
+package dev.podflow.engine.orchestrator;
 
 /**
  * Thrown by an orchestrator to suspend its task instead of returning an output: the pod records the

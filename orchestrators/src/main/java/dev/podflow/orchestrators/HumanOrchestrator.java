@@ -1,6 +1,10 @@
-package dev.podflow.pod.orchestrator;
+package dev.podflow.orchestrators;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.orchestrator.Orchestrator;
+import dev.podflow.engine.orchestrator.ParkTask;
+import dev.podflow.engine.orchestrator.TaskContext;
+import dev.podflow.engine.orchestrator.TaskFailedException;
 
 /**
  * {@code human} with config {@code {"assignee": "<user id>", "form": {JSON Schema}}}: parks the

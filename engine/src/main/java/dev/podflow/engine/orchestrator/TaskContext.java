@@ -1,4 +1,4 @@
-package dev.podflow.pod.orchestrator;
+package dev.podflow.engine.orchestrator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.queue.ClaimedTask;

@@ -1,4 +1,4 @@
-package dev.podflow.pod.orchestrator;
+package dev.podflow.engine.orchestrator;
 
 import dev.podflow.store.PodflowException;
 

@@ -1,6 +1,9 @@
-package dev.podflow.pod.orchestrator;
+package dev.podflow.orchestrators;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.orchestrator.Orchestrator;
+import dev.podflow.engine.orchestrator.TaskContext;
+import dev.podflow.engine.orchestrator.TaskFailedException;
 
 /**
  * {@code sleep} with config {@code {"ms": N}}: waits N milliseconds (interruptibly), output =

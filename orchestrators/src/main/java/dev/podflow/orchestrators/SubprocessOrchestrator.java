@@ -1,6 +1,10 @@
-package dev.podflow.pod.orchestrator;
+package dev.podflow.orchestrators;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.orchestrator.Orchestrator;
+import dev.podflow.engine.orchestrator.StartSubprocess;
+import dev.podflow.engine.orchestrator.TaskContext;
+import dev.podflow.engine.orchestrator.TaskFailedException;
 
 /**
  * {@code subprocess} with config {@code {"definition": "<id>", "version": n}} ({@code version}

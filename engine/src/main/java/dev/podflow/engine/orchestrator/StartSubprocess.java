@@ -1,12 +1,11 @@
-package dev.podflow.pod.orchestrator;
+package dev.podflow.engine.orchestrator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Starts an instance of another definition as a sub-process of the task, which waits for it: the
- * sub-process output completes the task; a failed or cancelled sub-process fails it for good.
- *
- * @see SubprocessOrchestrator
+ * sub-process output completes the task; a failed or cancelled sub-process fails it for good. The
+ * built-in {@code subprocess} orchestrator throws it.
  */
 public final class StartSubprocess extends TaskSuspension {
   private final String definitionId;
