@@ -3,11 +3,13 @@ package dev.podflow.pod;
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
+import dev.podflow.engine.orchestrator.PodServices;
 import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.engine.queue.TaskEvents;
 import dev.podflow.store.Database;
 import dev.podflow.store.Notifier;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,7 @@ public final class AgentPod implements AutoCloseable {
   private final Notifier notifier;
   private final Engine engine;
   private final OrchestratorRegistry orchestrators;
+  private final MeterRegistry meterRegistry;
   private final WakeSignal wake = new WakeSignal();
   private final PodMetrics metrics;
   private final TaskWakeups wakeups;
@@ -58,6 +61,7 @@ public final class AgentPod implements AutoCloseable {
     this.notifier = Notifier.async(database.jdbi(), config.podId());
     this.engine = new Engine(database.jdbi(), new DefinitionCatalog(database.jdbi()), notifier);
     this.orchestrators = orchestrators;
+    this.meterRegistry = registry;
     this.metrics = new PodMetrics(registry, config.podId(), config.slots());
     this.leases =
         new LeaseKeeper(
@@ -77,8 +81,18 @@ public final class AgentPod implements AutoCloseable {
     this.queueVacuum = new QueueVacuum(database.jdbi(), schedule, config, metrics);
   }
 
+  /**
+   * Starts the pod's orchestrators ({@link dev.podflow.engine.orchestrator.Orchestrator#start}),
+   * then its slots and services.
+   *
+   * @throws dev.podflow.store.InvalidConfigurationException when an orchestrator refuses its
+   *     settings; nothing was started
+   */
   public synchronized AgentPod start() {
     if (started) throw new IllegalStateException("pod " + config.podId() + " was already started");
+    orchestrators.start(
+        new PodServices(
+            config.podId(), database.jdbi(), meterRegistry, Clock.systemUTC(), config.settings()));
     started = true;
     claiming = true;
     if (config.listen()) wakeups.start();

@@ -2,6 +2,7 @@ package dev.podflow.pod;
 
 import dev.podflow.store.InvalidConfigurationException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How a pod behaves. Validated on construction; read from the environment only by the launcher.
@@ -18,6 +19,9 @@ import java.time.Duration;
  *     (see {@link QueueVacuum}); zero leaves it to autovacuum
  * @param listen whether the pod LISTENs for wake-ups and cancellations (true in production; false
  *     only to measure poll-only pick-up in the benchmark harness)
+ * @param settings the environment the pod was started with, handed to its orchestrators ({@link
+ *     dev.podflow.engine.orchestrator.PodServices}) to read their own settings from (e.g. {@code
+ *     PODFLOW_LLM_*}); empty by default
  */
 public record PodConfig(
     String podId,
@@ -29,7 +33,8 @@ public record PodConfig(
     Duration retention,
     Duration pruneInterval,
     long queueVacuumDeadRows,
-    boolean listen) {
+    boolean listen,
+    Map<String, String> settings) {
 
   public static final int DEFAULT_SLOTS = 1;
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
@@ -70,6 +75,7 @@ public record PodConfig(
       throw new InvalidConfigurationException(
           "PODFLOW_QUEUE_VACUUM_DEAD_ROWS must not be negative, got " + queueVacuumDeadRows);
     }
+    settings = Map.copyOf(settings);
   }
 
   /** Defaults for everything but the id. */
@@ -84,7 +90,8 @@ public record PodConfig(
         DEFAULT_RETENTION,
         DEFAULT_PRUNE_INTERVAL,
         DEFAULT_QUEUE_VACUUM_DEAD_ROWS,
-        true);
+        true,
+        Map.of());
   }
 
   public PodConfig withPodId(String id) {
@@ -98,7 +105,8 @@ public record PodConfig(
         retention,
         pruneInterval,
         queueVacuumDeadRows,
-        listen);
+        listen,
+        settings);
   }
 
   public PodConfig withSlots(int n) {
@@ -112,7 +120,8 @@ public record PodConfig(
         retention,
         pruneInterval,
         queueVacuumDeadRows,
-        listen);
+        listen,
+        settings);
   }
 
   public PodConfig withLease(Duration d) {
@@ -126,7 +135,8 @@ public record PodConfig(
         retention,
         pruneInterval,
         queueVacuumDeadRows,
-        listen);
+        listen,
+        settings);
   }
 
   public PodConfig withPollInterval(Duration d) {
@@ -140,7 +150,8 @@ public record PodConfig(
         retention,
         pruneInterval,
         queueVacuumDeadRows,
-        listen);
+        listen,
+        settings);
   }
 
   public PodConfig withRescueInterval(Duration d) {
@@ -154,7 +165,8 @@ public record PodConfig(
         retention,
         pruneInterval,
         queueVacuumDeadRows,
-        listen);
+        listen,
+        settings);
   }
 
   public PodConfig withShutdownGrace(Duration d) {
@@ -168,7 +180,8 @@ public record PodConfig(
         retention,
         pruneInterval,
         queueVacuumDeadRows,
-        listen);
+        listen,
+        settings);
   }
 
   public PodConfig withRetention(Duration d) {
@@ -182,7 +195,8 @@ public record PodConfig(
         d,
         pruneInterval,
         queueVacuumDeadRows,
-        listen);
+        listen,
+        settings);
   }
 
   public PodConfig withQueueVacuumDeadRows(long rows) {
@@ -196,7 +210,8 @@ public record PodConfig(
         retention,
         pruneInterval,
         rows,
-        listen);
+        listen,
+        settings);
   }
 
   /** Poll-only (no LISTEN): for the benchmark's comparison, never for production. */
@@ -211,7 +226,24 @@ public record PodConfig(
         retention,
         pruneInterval,
         queueVacuumDeadRows,
-        on);
+        on,
+        settings);
+  }
+
+  /** The settings the pod's orchestrators read theirs from (see {@link #settings()}). */
+  public PodConfig withSettings(Map<String, String> variables) {
+    return new PodConfig(
+        podId,
+        slots,
+        lease,
+        pollInterval,
+        rescueInterval,
+        shutdownGrace,
+        retention,
+        pruneInterval,
+        queueVacuumDeadRows,
+        listen,
+        variables);
   }
 
   /** Heartbeats renew the lease three times per lease period, so one missed beat is harmless. */

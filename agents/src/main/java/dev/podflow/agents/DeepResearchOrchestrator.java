@@ -10,6 +10,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.podflow.engine.definition.BuiltinOrchestrators;
 import dev.podflow.engine.orchestrator.AwaitChildren;
 import dev.podflow.engine.orchestrator.Orchestrator;
+import dev.podflow.engine.orchestrator.PodServices;
 import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.engine.orchestrator.TaskFailedException;
 import dev.podflow.store.Json;
@@ -39,7 +40,7 @@ import org.jdbi.v3.core.Jdbi;
  *
  * Output: {@code {"report", "goal", "questions": [...], "findings": [{"question", "findings",
  * "analysis"}], "critique"}}. Every model call is an {@code llm_call} event of the task that made
- * it. Thread-safe.
+ * it. Thread-safe once started.
  */
 public final class DeepResearchOrchestrator implements Orchestrator {
   public static final String NAME = "deep-research";
@@ -74,12 +75,15 @@ public final class DeepResearchOrchestrator implements Orchestrator {
     }
   }
 
-  private final Jdbi jdbi;
-  private final LlmClient llm;
+  // Set by start, before the pod's slots (which call run) start.
+  private Jdbi jdbi;
+  private LlmClient llm;
 
-  public DeepResearchOrchestrator(Jdbi jdbi, LlmClient llm) {
-    this.jdbi = jdbi;
-    this.llm = llm;
+  /** The endpoint comes from the pod's {@code PODFLOW_LLM_*} settings ({@link LlmConfig}). */
+  @Override
+  public void start(PodServices pod) {
+    this.jdbi = pod.jdbi();
+    this.llm = LlmClient.forPod(pod, NAME);
   }
 
   @Override

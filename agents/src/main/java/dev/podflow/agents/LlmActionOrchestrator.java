@@ -11,12 +11,12 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.podflow.engine.definition.BuiltinOrchestrators;
 import dev.podflow.engine.orchestrator.AskPerson;
 import dev.podflow.engine.orchestrator.Orchestrator;
+import dev.podflow.engine.orchestrator.PodServices;
 import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.engine.orchestrator.TaskFailedException;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentDao;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +35,7 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Output: without {@code outputSchema}, {@code {"text": "<answer>"}}; with it, the answer parsed
  * as JSON and validated. An invalid answer gets one repair turn (the errors are sent back); a
  * second invalid answer fails the attempt (retryable). An unknown agent, a bad config or a tool the
- * pod does not have fail permanently. Thread-safe.
+ * pod does not have fail permanently. Thread-safe once started.
  */
 public final class LlmActionOrchestrator implements Orchestrator {
   public static final String NAME = "llm-action";
@@ -47,14 +47,17 @@ public final class LlmActionOrchestrator implements Orchestrator {
   static final int MAX_STEPS = BuiltinOrchestrators.LLM_MAX_STEPS;
   private static final int EVENT_TEXT_CHARS = 1000;
 
-  private final Jdbi jdbi;
-  private final LlmClient llm;
-  private final BuiltinTools tools;
+  // Set by start, before the pod's slots (which call run) start.
+  private Jdbi jdbi;
+  private LlmClient llm;
+  private BuiltinTools tools;
 
-  public LlmActionOrchestrator(Jdbi jdbi, LlmClient llm, Clock clock) {
-    this.jdbi = jdbi;
-    this.llm = llm;
-    this.tools = new BuiltinTools(clock);
+  /** The endpoint comes from the pod's {@code PODFLOW_LLM_*} settings ({@link LlmConfig}). */
+  @Override
+  public void start(PodServices pod) {
+    this.jdbi = pod.jdbi();
+    this.llm = LlmClient.forPod(pod, NAME);
+    this.tools = new BuiltinTools(pod.clock());
   }
 
   @Override

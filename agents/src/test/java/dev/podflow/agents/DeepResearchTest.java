@@ -72,20 +72,16 @@ class DeepResearchTest {
     List<Database> pools = new ArrayList<>();
     try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
       llm.answerBy(DeepResearchTest::answerAs);
-      LlmConfig config =
-          LlmConfig.endpoint(llm.baseUrl(), "test-key", "test-model")
-              .withRetries(2, Duration.ofMillis(10));
       for (int i = 1; i <= 4; i++) {
         Database pool = Database.connect(testDb.config().withPool(3, "research-pod-" + i));
         pools.add(pool);
-        OrchestratorRegistry registry =
-            OrchestratorRegistry.discover()
-                .with(AgentOrchestrators.create(config, pool.jdbi(), metrics));
         pods.add(
             new AgentPod(
-                    PodConfig.defaults("rp" + i).withPollInterval(Duration.ofMillis(200)),
+                    PodConfig.defaults("rp" + i)
+                        .withPollInterval(Duration.ofMillis(200))
+                        .withSettings(llm.podSettings(2)),
                     pool,
-                    registry,
+                    OrchestratorRegistry.discover(),
                     metrics)
                 .start());
       }
@@ -172,15 +168,11 @@ class DeepResearchTest {
   @Test
   void theOfflineModelFansOutTooAndSaysItIsOffline(TestDatabase testDb) {
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    OrchestratorRegistry registry =
-        OrchestratorRegistry.discover()
-            .with(
-                AgentOrchestrators.create(LlmConfig.offline(), testDb.database().jdbi(), metrics));
-    AgentPod pod =
+    AgentPod pod = // no PODFLOW_LLM_* settings: the offline model
         new AgentPod(
                 PodConfig.defaults("offline").withPollInterval(Duration.ofMillis(200)),
                 testDb.database(),
-                registry,
+                OrchestratorRegistry.discover(),
                 metrics)
             .start();
     try {

@@ -1,6 +1,7 @@
 package dev.podflow.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,7 @@ import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
+import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
 import dev.podflow.store.agent.AgentDao;
@@ -28,6 +30,7 @@ import dev.podflow.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -61,19 +64,19 @@ class LlmActionTest {
     llm.reset();
   }
 
-  private void startPod(TestDatabase db, LlmConfig config) {
+  private void startPod(TestDatabase db, Map<String, String> llmSettings) {
     this.testDb = db;
-    OrchestratorRegistry registry =
-        OrchestratorRegistry.discover()
-            .with(AgentOrchestrators.create(config, db.database().jdbi(), metrics));
-    pod = new AgentPod(PodConfig.defaults("llm-pod"), db.database(), registry, metrics).start();
+    pod =
+        new AgentPod(
+                PodConfig.defaults("llm-pod").withSettings(llmSettings),
+                db.database(),
+                OrchestratorRegistry.discover(),
+                metrics)
+            .start();
   }
 
   private void startPod(TestDatabase db) {
-    startPod(
-        db,
-        LlmConfig.endpoint(llm.baseUrl(), "test-key", "test-model")
-            .withRetries(3, Duration.ofMillis(10)));
+    startPod(db, llm.podSettings(3));
   }
 
   private void agent(String id, String model, String... tools) {
@@ -149,6 +152,20 @@ class LlmActionTest {
     properties.putObject("name").put("type", "string");
     properties.putObject("age").put("type", "integer").put("minimum", 0);
     return schema;
+  }
+
+  @Test
+  void aPodWithABadLlmSettingRefusesToStart(TestDatabase db) {
+    AgentPod refused =
+        new AgentPod(
+            PodConfig.defaults("bad-llm").withSettings(Map.of("PODFLOW_LLM_PROVIDER", "anthropic")),
+            db.database(),
+            OrchestratorRegistry.discover(),
+            metrics);
+    assertThatThrownBy(refused::start)
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("PODFLOW_LLM_PROVIDER", "got 'anthropic'");
+    assertThat(refused.isReady()).as("nothing was started").isFalse();
   }
 
   @Test
@@ -346,7 +363,7 @@ class LlmActionTest {
 
   @Test
   void theOfflineModelAnswersDeterministicallyAndSaysSo(TestDatabase db) {
-    startPod(db, LlmConfig.offline());
+    startPod(db, Map.of()); // no PODFLOW_LLM_*: the offline model
     agent("clerk", "gpt-4o");
 
     UUID plain =

@@ -60,13 +60,13 @@ class PromptHistoryTest {
   void startPod(TestDatabase db) {
     this.db = db;
     this.catalog = new DefinitionCatalog(db.database().jdbi());
-    LlmConfig config =
-        LlmConfig.endpoint(llm.baseUrl(), "test-key", "test-model")
-            .withRetries(0, Duration.ofMillis(10));
-    OrchestratorRegistry registry =
-        OrchestratorRegistry.discover()
-            .with(AgentOrchestrators.create(config, db.database().jdbi(), metrics));
-    pod = new AgentPod(PodConfig.defaults("history-pod"), db.database(), registry, metrics).start();
+    pod =
+        new AgentPod(
+                PodConfig.defaults("history-pod").withSettings(llm.podSettings(0)),
+                db.database(),
+                OrchestratorRegistry.discover(),
+                metrics)
+            .start();
     db.database()
         .jdbi()
         .useHandle(

@@ -1,13 +1,11 @@
 package dev.podflow.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.agents.AgentOrchestrators;
 import dev.podflow.agents.LlmConfig;
 import dev.podflow.api.ExecutionApi;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
 import dev.podflow.engine.definition.DefinitionParser;
-import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
@@ -41,7 +39,9 @@ final class Demo {
   private Demo() {}
 
   static RunningSystem start(Settings settings, PrintStream out) {
-    LlmConfig llm = settings.llm(); // a bad PODFLOW_LLM_* stops the demo before anything starts
+    // A bad PODFLOW_LLM_* stops the demo before anything starts (the pods' llm-action and
+    // deep-research read the same settings when they start).
+    LlmConfig llm = LlmConfig.fromEnvironment(settings.environment());
     RunningSystem system = new RunningSystem();
     try {
       DatabaseConfig config = settings.databaseOrNull();
@@ -62,17 +62,12 @@ final class Demo {
       ExecutionApi api = system.add(ExecutionApi.start(database, settings.httpPort(), registry));
       system.apiPort(api.port());
       PodConfig podConfig = settings.pod();
-      List<Orchestrator> llmOrchestrators =
-          AgentOrchestrators.create(llm, database.jdbi(), registry);
       for (int i = 1; i <= PODS; i++) {
         Database pool =
             system.add(
                 Database.connect(config.withPool(podConfig.slots() + 2, "podflow-demo-pod-" + i)));
         PodConfig named = podConfig.withPodId("demo-pod-" + i);
-        system.add(
-            new AgentPod(
-                    named, pool, OrchestratorRegistry.discover().with(llmOrchestrators), registry)
-                .start());
+        system.add(new AgentPod(named, pool, OrchestratorRegistry.discover(), registry).start());
       }
       printWelcome(out, api.port(), where, llm);
       return system;

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Runs one kind of activity; chosen per activity by {@link #name()}. Implementations are found with
- * {@link java.util.ServiceLoader} and must be thread-safe: a pod with several slots calls one
- * instance from several threads.
+ * {@link java.util.ServiceLoader} ({@code META-INF/services/dev.podflow.engine.orchestrator
+ * .Orchestrator}), so each needs a public no-arg constructor. A pod calls {@link #start} once
+ * before it claims; after that, {@link #run} must be thread-safe: a pod with several slots calls
+ * one instance from several threads.
  *
  * <p>Throw {@link TaskFailedException} to fail the attempt (retryable or not); any other exception
  * counts as a retryable failure. Throw a {@link TaskSuspension} to suspend the task instead of
@@ -18,6 +20,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 public interface Orchestrator {
   /** The name activities use in their {@code orchestrator} field. */
   String name();
+
+  /**
+   * Prepares to run tasks with what the pod offers (its database, metrics, clock and settings);
+   * called once per pod, before its first claim, and never by the API. A bad setting should fail
+   * here, with a message that names it, so the pod does not start. Does nothing by default.
+   */
+  default void start(PodServices services) {}
 
   /**
    * Runs the task and returns its output, which becomes the next activity's input, or throws a

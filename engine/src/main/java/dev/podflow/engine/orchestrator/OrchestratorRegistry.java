@@ -1,14 +1,16 @@
 package dev.podflow.engine.orchestrator;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
-/** The orchestrators a pod can run, by name. Immutable; thread-safe. */
+/**
+ * Orchestrators by name: every plug-in on the class path ({@link #discover()}) for the API, which
+ * checks definitions against them, and for a pod, which {@link #start}s and runs them. Immutable;
+ * thread-safe.
+ */
 public final class OrchestratorRegistry {
   private final Map<String, Orchestrator> byName;
 
@@ -30,21 +32,16 @@ public final class OrchestratorRegistry {
   }
 
   /**
-   * Every {@link Orchestrator} on the class path ({@code META-INF/services}), built-ins included.
+   * Every {@link Orchestrator} on the class path ({@code META-INF/services}), each a new instance.
    */
   public static OrchestratorRegistry discover() {
     return new OrchestratorRegistry(
         ServiceLoader.load(Orchestrator.class).stream().map(ServiceLoader.Provider::get).toList());
   }
 
-  /**
-   * This registry plus {@code more}: for orchestrators that need configuration (an LLM endpoint, a
-   * database) and so are built by the launcher rather than found by {@link #discover()}.
-   */
-  public OrchestratorRegistry with(List<Orchestrator> more) {
-    List<Orchestrator> all = new ArrayList<>(byName.values());
-    all.addAll(more);
-    return new OrchestratorRegistry(all);
+  /** Starts every orchestrator with the pod's services ({@link Orchestrator#start}). */
+  public void start(PodServices services) {
+    byName.values().forEach(o -> o.start(services));
   }
 
   public Optional<Orchestrator> find(String name) {
@@ -53,7 +50,7 @@ public final class OrchestratorRegistry {
 
   /** The known names, sorted, for error messages and logs. */
   public String names() {
-    return byName.keySet().stream().sorted().collect(Collectors.joining(", "));
+    return String.join(", ", new TreeMap<>(byName).keySet());
   }
 
   public boolean knows(String name) {

@@ -1,9 +1,8 @@
-package dev.podflow.launcher;
+package dev.podflow.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.podflow.agents.LlmConfig;
 import dev.podflow.store.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,11 +10,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How PODFLOW_LLM_* resolves to an {@link LlmConfig}. */
-class SettingsLlmTest {
+class LlmConfigTest {
   private static LlmConfig llm(String... pairs) {
     Map<String, String> env = new HashMap<>();
     for (int i = 0; i < pairs.length; i += 2) env.put(pairs[i], pairs[i + 1]);
-    return new Settings(Map.copyOf(env)).llm();
+    return LlmConfig.fromEnvironment(Map.copyOf(env));
   }
 
   @Test
