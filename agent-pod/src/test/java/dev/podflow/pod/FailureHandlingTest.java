@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.definition.Activity;
 import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.store.Json;
@@ -116,6 +117,52 @@ class FailureHandlingTest {
                       + "'"))
           .as("one operator notification")
           .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void failStepEndsDeadAtOnceWithItsMessage(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      ObjectNode definition = Definitions.linear("rejects", "noop", "fail", "noop");
+      ((ObjectNode) definition.withArray("activities").get(1).get("config"))
+          .put("message", "order 4711 is rejected");
+      h.catalog.publish(definition);
+      UUID instance = h.start("rejects");
+      h.startPod(PodConfig.defaults("p1"));
+      Eventually.await(
+          Duration.ofSeconds(10),
+          "instance in ERROR",
+          () -> h.instanceStatus(instance).equals("ERROR"));
+      assertThat(h.tasksOf(instance)).extracting(Task::activityId).containsExactly("a1", "a2");
+      Task failed = h.tasksOf(instance).getLast();
+      assertThat(failed.status()).isEqualTo(TaskStatus.DEAD);
+      assertThat(failed.attempts()).as("retryable defaults to false").isEqualTo(1);
+      assertThat(failed.lastError()).isEqualTo("order 4711 is rejected");
+      assertThat(h.text("SELECT payload->>'error' FROM events WHERE type = 'task_dead'"))
+          .isEqualTo("order 4711 is rejected");
+    }
+  }
+
+  @Test
+  void retryableFailStepIsRetriedWithBackoffUntilItsAttemptsRunOut(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      ObjectNode definition = Definitions.withFastRetries(Definitions.linear("flaps", "fail"));
+      ((ObjectNode) definition.withArray("activities").get(0).get("config"))
+          .put("message", "the bank is closed")
+          .put("retryable", true);
+      h.catalog.publish(definition);
+      UUID instance = h.start("flaps");
+      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
+      Eventually.await(
+          Duration.ofSeconds(10),
+          "instance in ERROR",
+          () -> h.instanceStatus(instance).equals("ERROR"));
+      Task task = h.tasksOf(instance).getFirst();
+      assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
+      assertThat(task.attempts()).isEqualTo(Activity.DEFAULT_MAX_ATTEMPTS);
+      assertThat(task.lastError()).isEqualTo("the bank is closed");
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_failed'"))
+          .isEqualTo(Activity.DEFAULT_MAX_ATTEMPTS - 1);
     }
   }
 

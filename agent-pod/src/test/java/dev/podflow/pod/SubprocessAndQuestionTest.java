@@ -169,7 +169,8 @@ class SubprocessAndQuestionTest {
   @Test
   void aFailedSubprocessFailsItsParentTaskAndInstance(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      publishParentAndChild(h, "{\"id\":\"c2\",\"orchestrator\":\"no-such-orchestrator\"}");
+      publishParentAndChild(
+          h, "{\"id\":\"c2\",\"orchestrator\":\"fail\",\"config\":{\"message\":\"no\"}}");
       h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(200)));
       UUID id = h.start("parent");
       Eventually.await(PATIENCE, "the parent fails", () -> h.instanceStatus(id).equals("ERROR"));

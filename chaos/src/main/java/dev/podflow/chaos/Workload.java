@@ -34,7 +34,6 @@ final class Workload {
   static final int WORK_ACTIVITIES = 3;
 
   static final int MAX_ATTEMPTS = 10;
-  static final String UNKNOWN_ORCHESTRATOR = "chaos-no-such-orchestrator";
   private static final int MAX_IN_FLIGHT = 1_000;
   private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(3);
 
@@ -107,8 +106,10 @@ final class Workload {
         .putArray("activities")
         .addObject()
         .put("id", "poisoned")
-        .put("orchestrator", UNKNOWN_ORCHESTRATOR)
-        .put("maxAttempts", MAX_ATTEMPTS);
+        .put("orchestrator", "fail")
+        .put("maxAttempts", MAX_ATTEMPTS)
+        .putObject("config")
+        .put("message", "poison of the chaos run, failing by design");
     catalog.publish(poison);
   }
 
