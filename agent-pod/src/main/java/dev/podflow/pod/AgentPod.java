@@ -59,7 +59,9 @@ public final class AgentPod implements AutoCloseable {
     this.config = config;
     this.database = database;
     this.notifier = Notifier.async(database.jdbi(), config.podId());
-    this.engine = new Engine(database.jdbi(), new DefinitionCatalog(database.jdbi()), notifier);
+    this.engine =
+        new Engine(
+            database.jdbi(), new DefinitionCatalog(database.jdbi(), orchestrators), notifier);
     this.orchestrators = orchestrators;
     this.meterRegistry = registry;
     this.metrics = new PodMetrics(registry, config.podId(), config.slots());

@@ -46,16 +46,21 @@ class FailureHandlingTest {
     }
   }
 
+  private static void awaitError(PodHarness h, UUID instance) {
+    Eventually.await(
+        Duration.ofSeconds(10),
+        "instance in ERROR",
+        () -> h.instanceStatus(instance).equals("ERROR"));
+  }
+
   @Test
   void unknownOrchestratorFailsTheTaskAtOnceWithAClearEvent(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(Definitions.linear("typo", "nooop"));
+      // stored before its plug-in was removed (publishing it now is refused)
+      h.storeUnchecked(Definitions.linear("typo", "nooop"));
       UUID instance = h.start("typo");
       h.startPod(PodConfig.defaults("p1"));
-      Eventually.await(
-          Duration.ofSeconds(10),
-          "instance in ERROR",
-          () -> h.instanceStatus(instance).equals("ERROR"));
+      awaitError(h, instance);
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
       assertThat(task.attempts()).as("not retried").isEqualTo(1);
@@ -75,11 +80,10 @@ class FailureHandlingTest {
 
   @Test
   void failedAttemptIsRetriedWithBackoffThenSucceeds(TestDatabase testDb) {
-    try (PodHarness h = new PodHarness(testDb)) {
+    try (PodHarness h = new PodHarness(testDb, new Flaky(2))) {
       h.catalog.publish(Definitions.withFastRetries(Definitions.linear("flaky-proc", "flaky")));
       UUID instance = h.start("flaky-proc");
-      Flaky flaky = new Flaky(2);
-      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)), flaky);
+      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
       Eventually.await(
           Duration.ofSeconds(10),
           "instance completed",
@@ -94,14 +98,11 @@ class FailureHandlingTest {
 
   @Test
   void taskOutOfAttemptsGoesDeadAndTheInstanceToError(TestDatabase testDb) {
-    try (PodHarness h = new PodHarness(testDb)) {
+    try (PodHarness h = new PodHarness(testDb, new Flaky(100))) {
       h.catalog.publish(Definitions.withFastRetries(Definitions.linear("poison", "flaky")));
       UUID instance = h.start("poison");
-      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)), new Flaky(100));
-      Eventually.await(
-          Duration.ofSeconds(10),
-          "instance in ERROR",
-          () -> h.instanceStatus(instance).equals("ERROR"));
+      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
+      awaitError(h, instance);
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
       assertThat(task.attempts()).isEqualTo(3);
@@ -129,10 +130,7 @@ class FailureHandlingTest {
       h.catalog.publish(definition);
       UUID instance = h.start("rejects");
       h.startPod(PodConfig.defaults("p1"));
-      Eventually.await(
-          Duration.ofSeconds(10),
-          "instance in ERROR",
-          () -> h.instanceStatus(instance).equals("ERROR"));
+      awaitError(h, instance);
       assertThat(h.tasksOf(instance)).extracting(Task::activityId).containsExactly("a1", "a2");
       Task failed = h.tasksOf(instance).getLast();
       assertThat(failed.status()).isEqualTo(TaskStatus.DEAD);
@@ -153,10 +151,7 @@ class FailureHandlingTest {
       h.catalog.publish(definition);
       UUID instance = h.start("flaps");
       h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
-      Eventually.await(
-          Duration.ofSeconds(10),
-          "instance in ERROR",
-          () -> h.instanceStatus(instance).equals("ERROR"));
+      awaitError(h, instance);
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
       assertThat(task.attempts()).isEqualTo(Activity.DEFAULT_MAX_ATTEMPTS);
@@ -173,13 +168,10 @@ class FailureHandlingTest {
       ((com.fasterxml.jackson.databind.node.ObjectNode)
               definition.withArray("activities").get(0).get("config"))
           .put("ms", "soon");
-      h.catalog.publish(definition);
+      h.storeUnchecked(definition); // stored before sleep checked its config
       UUID instance = h.start("bad-sleep");
       h.startPod(PodConfig.defaults("p1"));
-      Eventually.await(
-          Duration.ofSeconds(10),
-          "instance in ERROR",
-          () -> h.instanceStatus(instance).equals("ERROR"));
+      awaitError(h, instance);
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.attempts()).isEqualTo(1);
       assertThat(task.lastError()).contains("sleep needs config");

@@ -61,14 +61,14 @@ class SubprocessAndQuestionTest {
   @Test
   void aQuestionParksTheTaskAndTheAnswerRunsItAgainExactlyOnce(TestDatabase testDb)
       throws Exception {
-    try (PodHarness h = new PodHarness(testDb)) {
+    try (PodHarness h = new PodHarness(testDb, new Asker())) {
       h.catalog.publish(
           Json.parse(
               """
               {"id":"q","activities":[
                 {"id":"ask","orchestrator":"asker"},{"id":"after","orchestrator":"noop"}]}"""));
-      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(200)), new Asker());
-      h.startPod(PodConfig.defaults("p2").withPollInterval(Duration.ofMillis(200)), new Asker());
+      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(200)));
+      h.startPod(PodConfig.defaults("p2").withPollInterval(Duration.ofMillis(200)));
       UUID id = h.start("q");
       Eventually.await(PATIENCE, "the task waits", () -> h.instanceStatus(id).equals("WAITING"));
       Task waiting = h.tasksOf(id).getFirst();

@@ -8,7 +8,8 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.podflow.engine.definition.BuiltinOrchestrators;
+import dev.podflow.engine.definition.ConfigCheck;
+import dev.podflow.engine.definition.UploadCheck;
 import dev.podflow.engine.orchestrator.AskPerson;
 import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.PodServices;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -43,8 +45,12 @@ public final class LlmActionOrchestrator implements Orchestrator {
   /** The event type of one tool call the model asked for. */
   public static final String TOOL_CALL = "tool_call";
 
+  /** Model calls a run may make when the config names no {@code maxSteps}. */
   static final int DEFAULT_MAX_STEPS = 8;
-  static final int MAX_STEPS = BuiltinOrchestrators.LLM_MAX_STEPS;
+
+  /** The most model calls {@code maxSteps} may allow. */
+  static final int MAX_STEPS = 50;
+
   private static final int EVENT_TEXT_CHARS = 1000;
 
   // Set by start, before the pod's slots (which call run) start.
@@ -63,6 +69,29 @@ public final class LlmActionOrchestrator implements Orchestrator {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /**
+   * {@code agent} (an agent id) and {@code prompt} (a {@link PromptTemplate}) are required; {@code
+   * outputSchema} must be a JSON Schema, {@code maxSteps} 1 to {@value #MAX_STEPS}, {@code
+   * assignee} (whom {@code ask_human} asks) a user id.
+   */
+  @Override
+  public void checkConfig(ConfigCheck check) {
+    check.unknownFields(Set.of("agent", "prompt", "outputSchema", "maxSteps", "assignee"));
+    check.optionalUserId("assignee");
+    if (check.required("agent", "the id of an agent profile (POST /api/v1/agents)")) {
+      AgentRefs.checkId(check, "/agent", check.config().get("agent"));
+    }
+    PromptTemplate.check(check, "prompt");
+    check.optionalJsonSchema("outputSchema");
+    check.optionalInt("maxSteps", 1, MAX_STEPS);
+  }
+
+  /** The agent must exist. */
+  @Override
+  public void checkUpload(UploadCheck check) {
+    AgentRefs.checkExists(check, "/agent", check.config().get("agent"));
   }
 
   @Override

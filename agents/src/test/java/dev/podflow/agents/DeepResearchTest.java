@@ -85,7 +85,8 @@ class DeepResearchTest {
                     metrics)
                 .start());
       }
-      DefinitionCatalog catalog = new DefinitionCatalog(testDb.database().jdbi());
+      DefinitionCatalog catalog =
+          new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover());
       catalog.publish(
           Json.parse(
               """
@@ -176,7 +177,8 @@ class DeepResearchTest {
                 metrics)
             .start();
     try {
-      DefinitionCatalog catalog = new DefinitionCatalog(testDb.database().jdbi());
+      DefinitionCatalog catalog =
+          new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover());
       catalog.publish(
           Json.parse(
               """

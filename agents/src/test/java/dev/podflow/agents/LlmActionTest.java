@@ -106,7 +106,8 @@ class LlmActionTest {
             .put("orchestrator", "llm-action")
             .put("maxAttempts", maxAttempts);
     activity.set("config", config);
-    DefinitionCatalog catalog = new DefinitionCatalog(testDb.database().jdbi());
+    DefinitionCatalog catalog =
+        new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover());
     catalog.publish(Definitions.withFastRetries(definition));
     return new Engine(testDb.database().jdbi(), catalog, Notifier.inline(testDb.database().jdbi()))
         .starter()
@@ -316,7 +317,8 @@ class LlmActionTest {
     assertThat(llm.requests()).hasSize(1);
     assertThat(llm.requests().getFirst().body().path("tools").toString()).contains("ask_human");
 
-    DefinitionCatalog catalog = new DefinitionCatalog(db.database().jdbi());
+    DefinitionCatalog catalog =
+        new DefinitionCatalog(db.database().jdbi(), OrchestratorRegistry.discover());
     new Engine(db.database().jdbi(), catalog, Notifier.inline(db.database().jdbi()))
         .suspensions()
         .answer(waiting.id(), Json.object().put("answer", "blue"));

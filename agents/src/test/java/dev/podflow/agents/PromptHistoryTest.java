@@ -59,7 +59,7 @@ class PromptHistoryTest {
   @BeforeEach
   void startPod(TestDatabase db) {
     this.db = db;
-    this.catalog = new DefinitionCatalog(db.database().jdbi());
+    this.catalog = new DefinitionCatalog(db.database().jdbi(), OrchestratorRegistry.discover());
     pod =
         new AgentPod(
                 PodConfig.defaults("history-pod").withSettings(llm.podSettings(0)),

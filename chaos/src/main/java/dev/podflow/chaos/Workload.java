@@ -8,6 +8,7 @@ import dev.podflow.engine.instance.IdempotencyKeyReusedException;
 import dev.podflow.engine.instance.ProcessStarter;
 import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.instance.StartResult;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Json;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +67,7 @@ final class Workload {
       double poisonShare,
       Random random,
       Consumer<String> say) {
-    this.starter = Engine.inline(jdbi).starter();
+    this.starter = Engine.inline(jdbi, OrchestratorRegistry.discover()).starter();
     this.runId = runId;
     this.workDefinition = "chaos-" + runId + "-work";
     this.poisonDefinition = "chaos-" + runId + "-poison";
@@ -78,7 +79,7 @@ final class Workload {
 
   /** Publishes the two definitions of this run. */
   void publishDefinitions(Jdbi jdbi) {
-    DefinitionCatalog catalog = new DefinitionCatalog(jdbi);
+    DefinitionCatalog catalog = new DefinitionCatalog(jdbi, OrchestratorRegistry.discover());
     ObjectNode work =
         Json.object().put("id", workDefinition).put("name", "Chaos work of run " + runId);
     var activities = work.putArray("activities");

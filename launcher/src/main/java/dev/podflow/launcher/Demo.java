@@ -102,12 +102,13 @@ final class Demo {
 
   /** Publishes each sample unless its latest stored version already matches. */
   static void publishSamples(Database database) {
-    DefinitionCatalog catalog = new DefinitionCatalog(database.jdbi());
+    OrchestratorRegistry orchestrators = OrchestratorRegistry.discover();
+    DefinitionCatalog catalog = new DefinitionCatalog(database.jdbi(), orchestrators);
     for (String resource : SAMPLES) {
       JsonNode sample = readSample(resource);
       try {
         var latest = catalog.latest(sample.get("id").asText()).definition();
-        if (latest.equals(new DefinitionParser().parse(sample))) continue;
+        if (latest.equals(new DefinitionParser(orchestrators).parse(sample))) continue;
       } catch (DefinitionNotFoundException e) {
         // first run against this database
       }

@@ -1,9 +1,11 @@
 package dev.podflow.orchestrators;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.definition.ConfigCheck;
 import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.engine.orchestrator.TaskFailedException;
+import java.util.Set;
 
 /**
  * {@code fail} with config {@code {"message": "<why>", "retryable": false}}: BPMN's error end
@@ -16,6 +18,13 @@ public final class FailOrchestrator implements Orchestrator {
   @Override
   public String name() {
     return "fail";
+  }
+
+  @Override
+  public void checkConfig(ConfigCheck check) {
+    check.unknownFields(Set.of("message", "retryable"));
+    check.requiredText("message", "what the failure says, e.g. \"order rejected\"");
+    check.optionalBoolean("retryable");
   }
 
   @Override

@@ -3,7 +3,11 @@ package dev.podflow.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.definition.DefinitionParser;
+import dev.podflow.engine.definition.InvalidDefinitionException;
+import dev.podflow.engine.definition.InvalidDefinitionException.Violation;
 import dev.podflow.store.Json;
+import java.util.List;
 
 /** Process definition fixtures, as the JSON the API takes. */
 public final class Definitions {
@@ -49,6 +53,16 @@ public final class Definitions {
           .put("maxSeconds", 0.1);
     }
     return definition;
+  }
+
+  /** Every problem {@code parser} finds in {@code json}, which it must refuse. */
+  public static List<Violation> violations(DefinitionParser parser, String json) {
+    try {
+      parser.parse(Json.parse(json));
+    } catch (InvalidDefinitionException e) {
+      return e.violations();
+    }
+    throw new AssertionError("expected the definition to be refused: " + json);
   }
 
   public static JsonNode input(String key, Object value) {

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TransitionsAndJoinsTest {
-  private final DefinitionParser parser = new DefinitionParser();
+  private final DefinitionParser parser = new DefinitionParser(TestOrchestrators.REGISTRY);
 
   /** review → approve | reject | escalate (otherwise); approve and reject → archive (join). */
   private static final String REVIEW =

@@ -1,27 +1,27 @@
-package dev.podflow.engine.definition;
+package dev.podflow.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.definition.DefinitionParser;
 import dev.podflow.engine.definition.InvalidDefinitionException.Violation;
+import dev.podflow.engine.definition.ProcessDefinition;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Json;
+import dev.podflow.testing.Definitions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class BuiltinConfigTest {
-  private final DefinitionParser parser = new DefinitionParser();
+/** The configs of llm-action and deep-research, as they check them at publish. */
+class AgentConfigTest {
+  private final DefinitionParser parser = new DefinitionParser(OrchestratorRegistry.discover());
 
   private List<Violation> violations(String json) {
-    InvalidDefinitionException e =
-        catchThrowableOfType(
-            InvalidDefinitionException.class, () -> parser.parse(Json.parse(json)));
-    assertThat(e).as("expected the definition to be rejected").isNotNull();
-    return e.violations();
+    return Definitions.violations(parser, json);
   }
 
   @Test
-  void validLlmActionDeepResearchAndSubprocessConfigsAreAccepted() {
+  void validLlmActionAndDeepResearchConfigsAreAccepted() {
     ProcessDefinition definition =
         parser.parse(
             Json.parse(
@@ -188,46 +188,5 @@ class BuiltinConfigTest {
                 "/activities/1/config/agents",
                 "must be an object naming an agent id per role; roles: [analyst, critic, planner,"
                     + " researcher, writer]"));
-  }
-
-  @Test
-  void subprocessConfigsAreCheckedAndCannotStartTheirOwnDefinition() {
-    assertThat(
-            violations(
-                """
-                {"id": "parent", "activities": [
-                  {"id": "a", "orchestrator": "subprocess", "config": {"definition": "parent"}},
-                  {"id": "b", "orchestrator": "subprocess", "config": {"version": 0, "input": {}}},
-                  {"id": "c", "orchestrator": "subprocess", "config": {"definition": "x y", "version": "2"}}]}"""))
-        .containsExactlyInAnyOrder(
-            new Violation(
-                "/activities/0/config/definition",
-                "names this definition itself; the sub-process would start itself forever"),
-            new Violation(
-                "/activities/1/config/input", "is not a known field; known: [definition, version]"),
-            new Violation("/activities/1/config/definition", "is required"),
-            new Violation(
-                "/activities/1/config/version", "must be a whole number from 1 to 2147483647"),
-            new Violation(
-                "/activities/2/config/definition",
-                "must be a string matching [A-Za-z0-9][A-Za-z0-9._-]{0,127}"),
-            new Violation(
-                "/activities/2/config/version", "must be a whole number from 1 to 2147483647"));
-  }
-
-  @Test
-  void storedDefinitionsAreReadWithoutJudgingConfigsAgain() {
-    // As an older Podflow might have stored it: llm-action configs were not checked then.
-    JsonNode stored =
-        Json.parse(
-            """
-            {"id": "old", "name": "old", "activities": [{"id": "a", "name": "a",
-              "orchestrator": "llm-action", "config": {"agent": "w", "maxSteps": 99},
-              "next": null, "maxAttempts": 3, "priority": 0, "timeoutSeconds": 3600,
-              "backoff": {"initialSeconds": 1.0, "maxSeconds": 300.0}}]}""");
-    assertThat(parser.parseStored(stored).firstActivity().config().path("maxSteps").asInt())
-        .isEqualTo(99);
-    assertThat(catchThrowableOfType(InvalidDefinitionException.class, () -> parser.parse(stored)))
-        .isNotNull();
   }
 }
