@@ -3,6 +3,7 @@ package dev.podflow.pod;
 import dev.podflow.store.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How a pod behaves. Validated on construction; read from the environment only by the launcher.
@@ -19,6 +20,9 @@ import java.util.Map;
  *     (see {@link QueueVacuum}); zero leaves it to autovacuum
  * @param listen whether the pod LISTENs for wake-ups and cancellations (true in production; false
  *     only to measure poll-only pick-up in the benchmark harness)
+ * @param orchestrators the orchestrators whose tasks the pod claims ({@code
+ *     PODFLOW_POD_ORCHESTRATORS}); empty (the default) for every orchestrator it has, when it
+ *     claims any task and fails those it cannot run
  * @param settings the environment the pod was started with, handed to its orchestrators ({@link
  *     dev.podflow.engine.orchestrator.PodServices}) to read their own settings from (e.g. {@code
  *     PODFLOW_LLM_*}); empty by default
@@ -34,6 +38,7 @@ public record PodConfig(
     Duration pruneInterval,
     long queueVacuumDeadRows,
     boolean listen,
+    Set<String> orchestrators,
     Map<String, String> settings) {
 
   public static final int DEFAULT_SLOTS = 1;
@@ -75,6 +80,7 @@ public record PodConfig(
       throw new InvalidConfigurationException(
           "PODFLOW_QUEUE_VACUUM_DEAD_ROWS must not be negative, got " + queueVacuumDeadRows);
     }
+    orchestrators = Set.copyOf(orchestrators);
     settings = Map.copyOf(settings);
   }
 
@@ -91,6 +97,7 @@ public record PodConfig(
         DEFAULT_PRUNE_INTERVAL,
         DEFAULT_QUEUE_VACUUM_DEAD_ROWS,
         true,
+        Set.of(),
         Map.of());
   }
 
@@ -106,6 +113,7 @@ public record PodConfig(
         pruneInterval,
         queueVacuumDeadRows,
         listen,
+        orchestrators,
         settings);
   }
 
@@ -121,6 +129,7 @@ public record PodConfig(
         pruneInterval,
         queueVacuumDeadRows,
         listen,
+        orchestrators,
         settings);
   }
 
@@ -136,6 +145,7 @@ public record PodConfig(
         pruneInterval,
         queueVacuumDeadRows,
         listen,
+        orchestrators,
         settings);
   }
 
@@ -151,6 +161,7 @@ public record PodConfig(
         pruneInterval,
         queueVacuumDeadRows,
         listen,
+        orchestrators,
         settings);
   }
 
@@ -166,6 +177,7 @@ public record PodConfig(
         pruneInterval,
         queueVacuumDeadRows,
         listen,
+        orchestrators,
         settings);
   }
 
@@ -181,6 +193,7 @@ public record PodConfig(
         pruneInterval,
         queueVacuumDeadRows,
         listen,
+        orchestrators,
         settings);
   }
 
@@ -196,6 +209,7 @@ public record PodConfig(
         pruneInterval,
         queueVacuumDeadRows,
         listen,
+        orchestrators,
         settings);
   }
 
@@ -211,6 +225,7 @@ public record PodConfig(
         pruneInterval,
         rows,
         listen,
+        orchestrators,
         settings);
   }
 
@@ -227,6 +242,27 @@ public record PodConfig(
         pruneInterval,
         queueVacuumDeadRows,
         on,
+        orchestrators,
+        settings);
+  }
+
+  /**
+   * A pod that claims only tasks of these orchestrators; empty for all (see {@link
+   * #orchestrators()}).
+   */
+  public PodConfig withOrchestrators(Set<String> names) {
+    return new PodConfig(
+        podId,
+        slots,
+        lease,
+        pollInterval,
+        rescueInterval,
+        shutdownGrace,
+        retention,
+        pruneInterval,
+        queueVacuumDeadRows,
+        listen,
+        names,
         settings);
   }
 
@@ -243,6 +279,7 @@ public record PodConfig(
         pruneInterval,
         queueVacuumDeadRows,
         listen,
+        orchestrators,
         variables);
   }
 

@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads Podflow's environment variables; the only place that does. Bad values fail with the fix.
@@ -67,6 +69,7 @@ final class Settings {
     String podId = env.variables().getOrDefault("PODFLOW_POD_ID", defaultPodId());
     return PodConfig.defaults(podId)
         .withSettings(env.variables())
+        .withOrchestrators(podOrchestrators())
         .withSlots(env.integer("PODFLOW_POD_SLOTS", PodConfig.DEFAULT_SLOTS, 1, 256))
         .withLease(env.seconds("PODFLOW_LEASE_SECONDS", PodConfig.DEFAULT_LEASE, 1, 3600))
         .withPollInterval(
@@ -91,6 +94,21 @@ final class Settings {
                 (int) PodConfig.DEFAULT_QUEUE_VACUUM_DEAD_ROWS,
                 0,
                 1_000_000_000));
+  }
+
+  /**
+   * {@code PODFLOW_POD_ORCHESTRATORS}: the orchestrators whose tasks the pod claims,
+   * comma-separated; unset or blank for all the pod has. The pod refuses names it does not have
+   * when it is built.
+   */
+  private Set<String> podOrchestrators() {
+    String names = env.text("PODFLOW_POD_ORCHESTRATORS");
+    if (names == null) return Set.of();
+    Set<String> chosen = new TreeSet<>();
+    for (String name : names.split(",")) {
+      if (!name.isBlank()) chosen.add(name.trim());
+    }
+    return chosen;
   }
 
   private static String defaultPodId() {

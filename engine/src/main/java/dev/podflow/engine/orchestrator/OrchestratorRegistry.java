@@ -1,5 +1,7 @@
 package dev.podflow.engine.orchestrator;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +39,21 @@ public final class OrchestratorRegistry {
   public static OrchestratorRegistry discover() {
     return new OrchestratorRegistry(
         ServiceLoader.load(Orchestrator.class).stream().map(ServiceLoader.Provider::get).toList());
+  }
+
+  /**
+   * These orchestrators only, for a pod that runs some of them.
+   *
+   * @throws IllegalArgumentException for a name this registry does not know
+   */
+  public OrchestratorRegistry only(Collection<String> names) {
+    List<Orchestrator> chosen = new ArrayList<>();
+    for (String name : names) {
+      chosen.add(
+          find(name)
+              .orElseThrow(() -> new IllegalArgumentException("no orchestrator named " + name)));
+    }
+    return new OrchestratorRegistry(chosen);
   }
 
   /** Starts every orchestrator with the pod's services ({@link Orchestrator#start}). */
