@@ -4,6 +4,7 @@ import dev.podflow.store.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How a pod behaves. Validated on construction; read from the environment only by the launcher.
@@ -102,185 +103,106 @@ public record PodConfig(
   }
 
   public PodConfig withPodId(String id) {
-    return new PodConfig(
-        id,
-        slots,
-        lease,
-        pollInterval,
-        rescueInterval,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen,
-        orchestrators,
-        settings);
+    return with(draft -> draft.podId = id);
   }
 
   public PodConfig withSlots(int n) {
-    return new PodConfig(
-        podId,
-        n,
-        lease,
-        pollInterval,
-        rescueInterval,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen,
-        orchestrators,
-        settings);
+    return with(draft -> draft.slots = n);
   }
 
-  public PodConfig withLease(Duration d) {
-    return new PodConfig(
-        podId,
-        slots,
-        d,
-        pollInterval,
-        rescueInterval,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen,
-        orchestrators,
-        settings);
+  public PodConfig withLease(Duration lease) {
+    return with(draft -> draft.lease = lease);
   }
 
-  public PodConfig withPollInterval(Duration d) {
-    return new PodConfig(
-        podId,
-        slots,
-        lease,
-        d,
-        rescueInterval,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen,
-        orchestrators,
-        settings);
+  public PodConfig withPollInterval(Duration pollInterval) {
+    return with(draft -> draft.pollInterval = pollInterval);
   }
 
-  public PodConfig withRescueInterval(Duration d) {
-    return new PodConfig(
-        podId,
-        slots,
-        lease,
-        pollInterval,
-        d,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen,
-        orchestrators,
-        settings);
+  public PodConfig withRescueInterval(Duration rescueInterval) {
+    return with(draft -> draft.rescueInterval = rescueInterval);
   }
 
-  public PodConfig withShutdownGrace(Duration d) {
-    return new PodConfig(
-        podId,
-        slots,
-        lease,
-        pollInterval,
-        rescueInterval,
-        d,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen,
-        orchestrators,
-        settings);
+  public PodConfig withShutdownGrace(Duration shutdownGrace) {
+    return with(draft -> draft.shutdownGrace = shutdownGrace);
   }
 
-  public PodConfig withRetention(Duration d) {
-    return new PodConfig(
-        podId,
-        slots,
-        lease,
-        pollInterval,
-        rescueInterval,
-        shutdownGrace,
-        d,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen,
-        orchestrators,
-        settings);
+  public PodConfig withRetention(Duration retention) {
+    return with(draft -> draft.retention = retention);
   }
 
   public PodConfig withQueueVacuumDeadRows(long rows) {
-    return new PodConfig(
-        podId,
-        slots,
-        lease,
-        pollInterval,
-        rescueInterval,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        rows,
-        listen,
-        orchestrators,
-        settings);
+    return with(draft -> draft.queueVacuumDeadRows = rows);
   }
 
   /** Poll-only (no LISTEN): for the benchmark's comparison, never for production. */
   public PodConfig withListen(boolean on) {
-    return new PodConfig(
-        podId,
-        slots,
-        lease,
-        pollInterval,
-        rescueInterval,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        on,
-        orchestrators,
-        settings);
+    return with(draft -> draft.listen = on);
   }
 
   /**
-   * A pod that claims only tasks of these orchestrators; empty for all (see {@link
-   * #orchestrators()}).
+   * A pod that claims only tasks of these orchestrators; empty for all ({@link #orchestrators}).
    */
   public PodConfig withOrchestrators(Set<String> names) {
-    return new PodConfig(
-        podId,
-        slots,
-        lease,
-        pollInterval,
-        rescueInterval,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen,
-        names,
-        settings);
+    return with(draft -> draft.orchestrators = names);
   }
 
-  /** The settings the pod's orchestrators read theirs from (see {@link #settings()}). */
+  /** The settings the pod's orchestrators read theirs from ({@link #settings()}). */
   public PodConfig withSettings(Map<String, String> variables) {
-    return new PodConfig(
-        podId,
-        slots,
-        lease,
-        pollInterval,
-        rescueInterval,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen,
-        orchestrators,
-        variables);
+    return with(draft -> draft.settings = variables);
+  }
+
+  /** This config with what {@code change} sets changed, validated again. */
+  private PodConfig with(Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
+    return draft.build();
+  }
+
+  /** A config's settings while a with-method changes one of them. */
+  private static final class Draft {
+    String podId;
+    int slots;
+    Duration lease;
+    Duration pollInterval;
+    Duration rescueInterval;
+    Duration shutdownGrace;
+    Duration retention;
+    Duration pruneInterval;
+    long queueVacuumDeadRows;
+    boolean listen;
+    Set<String> orchestrators;
+    Map<String, String> settings;
+
+    Draft(PodConfig c) {
+      podId = c.podId;
+      slots = c.slots;
+      lease = c.lease;
+      pollInterval = c.pollInterval;
+      rescueInterval = c.rescueInterval;
+      shutdownGrace = c.shutdownGrace;
+      retention = c.retention;
+      pruneInterval = c.pruneInterval;
+      queueVacuumDeadRows = c.queueVacuumDeadRows;
+      listen = c.listen;
+      orchestrators = c.orchestrators;
+      settings = c.settings;
+    }
+
+    PodConfig build() {
+      return new PodConfig(
+          podId,
+          slots,
+          lease,
+          pollInterval,
+          rescueInterval,
+          shutdownGrace,
+          retention,
+          pruneInterval,
+          queueVacuumDeadRows,
+          listen,
+          orchestrators,
+          settings);
+    }
   }
 
   /** Heartbeats renew the lease three times per lease period, so one missed beat is harmless. */
