@@ -132,6 +132,35 @@ class PodProcessesTest {
     }
   }
 
+  @Test
+  void podsStartOnlyTheOrchestratorsTheyAreForAndRefuseBadSettingsWithTheFix(TestDatabase testDb)
+      throws Exception {
+    try (PodProcesses pods = new PodProcesses(testDb)) {
+      Process unknown = pods.start("gpu", Map.of("PODFLOW_POD_ORCHESTRATORS", "noop, gpu-render"));
+      Process badLlm = pods.start("bad-llm", Map.of("PODFLOW_LLM_PROVIDER", "anthropic"));
+      // llm-action is not started here, so its settings do not matter
+      Process plain =
+          pods.start(
+              "plain",
+              Map.of("PODFLOW_POD_ORCHESTRATORS", "noop", "PODFLOW_LLM_PROVIDER", "anthropic"));
+
+      assertThat(unknown.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(unknown.exitValue()).isEqualTo(2);
+      assertThat(pods.log("gpu"))
+          .contains(
+              "podflow: PODFLOW_POD_ORCHESTRATORS names unknown orchestrator 'gpu-render'; this"
+                  + " pod has: deep-research, fail, human, llm-action, noop, sleep, subprocess");
+      assertThat(badLlm.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(badLlm.exitValue()).isEqualTo(2);
+      assertThat(pods.log("bad-llm")).contains("podflow: PODFLOW_LLM_PROVIDER must be 'openai'");
+      Eventually.await(
+          Duration.ofSeconds(30),
+          "the noop pod started",
+          () -> pods.log("plain").contains("orchestrators [noop]"));
+      assertThat(plain.isAlive()).isTrue();
+    }
+  }
+
   private static UUID start(TestDatabase testDb, String definitionId) {
     var catalog = new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover());
     return new Engine(testDb.database().jdbi(), catalog, Notifier.inline(testDb.database().jdbi()))
