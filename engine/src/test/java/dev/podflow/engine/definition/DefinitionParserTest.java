@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.definition.InvalidDefinitionException.Violation;
 import dev.podflow.store.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -185,41 +186,39 @@ class DefinitionParserTest {
     }
   }
 
-  @Test
-  void anOrchestratorNoPlugInProvidesIsRefusedWithTheKnownNames() {
+  /** What the parser refuses {@code json} for. */
+  private List<Violation> violations(String json) {
     InvalidDefinitionException e =
         catchThrowableOfType(
-            InvalidDefinitionException.class,
-            () ->
-                parser.parse(
-                    Json.parse(
-                        """
-        {"id":"typo","activities":[{"id":"a","orchestrator":"noop"},{"id":"b","orchestrator":"nooop"}]}""")));
-    assertThat(e.violations())
+            InvalidDefinitionException.class, () -> parser.parse(Json.parse(json)));
+    assertThat(e).as("expected the definition to be refused").isNotNull();
+    return e.violations();
+  }
+
+  @Test
+  void anOrchestratorNoPlugInProvidesIsRefusedWithTheKnownNames() {
+    assertThat(
+            violations(
+                """
+        {"id":"typo","activities":[{"id":"a","orchestrator":"noop"},{"id":"b","orchestrator":"nooop"}]}"""))
         .containsExactly(
-            new InvalidDefinitionException.Violation(
+            new Violation(
                 "/activities/1/orchestrator",
                 "names unknown orchestrator 'nooop'; known: [noop, sleep, strict]"));
   }
 
   @Test
   void eachPlugInChecksItsOwnConfigUnderTheActivitysConfigPointer() {
-    InvalidDefinitionException e =
-        catchThrowableOfType(
-            InvalidDefinitionException.class,
-            () ->
-                parser.parse(
-                    Json.parse(
-                        """
+    assertThat(
+            violations(
+                """
         {"id":"s","activities":[
           {"id":"a","orchestrator":"strict","config":{"level":0,"colour":"red"}},
-          {"id":"b","orchestrator":"noop","config":{"anything":"goes"}}]}""")));
-    assertThat(e.violations())
+          {"id":"b","orchestrator":"noop","config":{"anything":"goes"}}]}"""))
         .containsExactly(
-            new InvalidDefinitionException.Violation(
+            new Violation(
                 "/activities/0/config/colour", "is not a known field; known: [level, step]"),
-            new InvalidDefinitionException.Violation(
-                "/activities/0/config/level", "must be a whole number from 1 to 3"));
+            new Violation("/activities/0/config/level", "must be a whole number from 1 to 3"));
   }
 
   @Test
@@ -230,21 +229,12 @@ class DefinitionParserTest {
         {"id":"g","activities":[
           {"id":"a","orchestrator":"strict","config":{"step":"b"}},
           {"id":"b","orchestrator":"noop"%s}]}""";
-    InvalidDefinitionException e =
-        catchThrowableOfType(
-            InvalidDefinitionException.class,
-            () -> parser.parse(Json.parse(laterStep.formatted(""))));
-    assertThat(e.violations())
+    assertThat(violations(laterStep.formatted("")))
         .containsExactly(
-            new InvalidDefinitionException.Violation(
-                "/activities/0/config/step", "'b' never runs before this activity"));
+            new Violation("/activities/0/config/step", "'b' never runs before this activity"));
 
-    InvalidDefinitionException otherProblem =
-        catchThrowableOfType(
-            InvalidDefinitionException.class,
-            () -> parser.parse(Json.parse(laterStep.formatted(",\"maxAttempts\":0"))));
-    assertThat(otherProblem.violations())
-        .extracting(InvalidDefinitionException.Violation::pointer)
+    assertThat(violations(laterStep.formatted(",\"maxAttempts\":0")))
+        .extracting(Violation::pointer)
         .as("no graph to ask while an activity is invalid")
         .containsExactly("/activities/1/maxAttempts");
   }
