@@ -2,23 +2,29 @@ package dev.podflow.pod;
 
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
+import dev.podflow.engine.orchestrator.PodServices;
 import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.engine.queue.TaskEvents;
-import dev.podflow.pod.orchestrator.OrchestratorRegistry;
+import dev.podflow.engine.queue.TaskQueue;
 import dev.podflow.store.Database;
+import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.Notifier;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An agent pod: {@link PodConfig#slots()} worker threads that claim (together, see {@link Claimer})
- * and run tasks, a {@link Completer} that records their completions in batches, a LISTEN session
- * that wakes them, a heartbeat that keeps their leases, and its share of the cluster's upkeep
- * (rescuing other pods' expired leases, pruning, vacuuming the queue table). Start once, stop once.
+ * and run tasks (of every orchestrator, or of {@link PodConfig#orchestrators()} only), a {@link
+ * Completer} that records their completions in batches, a LISTEN session that wakes them, a
+ * heartbeat that keeps their leases, and its share of the cluster's upkeep (rescuing other pods'
+ * expired leases, pruning, vacuuming the queue table). Start once, stop once.
  *
  * <p>{@link #stop()} stops claiming, lets running tasks finish within the shutdown grace, then
  * interrupts them (an interrupted task is handed back to the queue without counting the attempt),
@@ -33,6 +39,7 @@ public final class AgentPod implements AutoCloseable {
   private final Notifier notifier;
   private final Engine engine;
   private final OrchestratorRegistry orchestrators;
+  private final MeterRegistry meterRegistry;
   private final WakeSignal wake = new WakeSignal();
   private final PodMetrics metrics;
   private final TaskWakeups wakeups;
@@ -55,9 +62,12 @@ public final class AgentPod implements AutoCloseable {
       MeterRegistry registry) {
     this.config = config;
     this.database = database;
+    this.orchestrators = runnable(orchestrators, config);
     this.notifier = Notifier.async(database.jdbi(), config.podId());
-    this.engine = new Engine(database.jdbi(), new DefinitionCatalog(database.jdbi()), notifier);
-    this.orchestrators = orchestrators;
+    this.engine =
+        new Engine(
+            database.jdbi(), new DefinitionCatalog(database.jdbi(), this.orchestrators), notifier);
+    this.meterRegistry = registry;
     this.metrics = new PodMetrics(registry, config.podId(), config.slots());
     this.leases =
         new LeaseKeeper(
@@ -65,9 +75,12 @@ public final class AgentPod implements AutoCloseable {
     this.wakeups = new TaskWakeups(database, wake, leases::cancelled, config.podId());
     this.deadlines = new TaskDeadlines(config.podId());
     this.writer = new OutcomeWriter(config.podId(), config.lease(), metrics);
+    TaskQueue claims =
+        config.orchestrators().isEmpty()
+            ? engine.queue()
+            : engine.queue().claimingOnly(config.orchestrators());
     this.claimer =
-        new Claimer(
-            engine.queue(), config.podId(), config.lease(), config.slots(), wake::signalAll);
+        new Claimer(claims, config.podId(), config.lease(), config.slots(), wake::signalAll);
     this.completer = new Completer(engine.completions(), leases, writer, metrics, config.podId());
     ClusterSchedule schedule = new ClusterSchedule(database.jdbi(), config.podId());
     this.rescuer =
@@ -77,8 +90,36 @@ public final class AgentPod implements AutoCloseable {
     this.queueVacuum = new QueueVacuum(database.jdbi(), schedule, config, metrics);
   }
 
+  /**
+   * The orchestrators the pod runs: those {@link PodConfig#orchestrators()} names, else all it has.
+   *
+   * @throws InvalidConfigurationException for a name it does not have, with those it has
+   */
+  private static OrchestratorRegistry runnable(OrchestratorRegistry all, PodConfig config) {
+    for (String name : new TreeSet<>(config.orchestrators())) {
+      if (!all.knows(name)) {
+        throw new InvalidConfigurationException(
+            "PODFLOW_POD_ORCHESTRATORS names unknown orchestrator '"
+                + name
+                + "'; this pod has: "
+                + all.names());
+      }
+    }
+    return config.orchestrators().isEmpty() ? all : all.only(config.orchestrators());
+  }
+
+  /**
+   * Starts the pod's orchestrators ({@link dev.podflow.engine.orchestrator.Orchestrator#start}),
+   * then its slots and services.
+   *
+   * @throws dev.podflow.store.InvalidConfigurationException when an orchestrator refuses its
+   *     settings; nothing was started
+   */
   public synchronized AgentPod start() {
     if (started) throw new IllegalStateException("pod " + config.podId() + " was already started");
+    orchestrators.start(
+        new PodServices(
+            config.podId(), database.jdbi(), meterRegistry, Clock.systemUTC(), config.settings()));
     started = true;
     claiming = true;
     if (config.listen()) wakeups.start();

@@ -2,6 +2,9 @@ package dev.podflow.pod;
 
 import dev.podflow.store.InvalidConfigurationException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How a pod behaves. Validated on construction; read from the environment only by the launcher.
@@ -18,6 +21,12 @@ import java.time.Duration;
  *     (see {@link QueueVacuum}); zero leaves it to autovacuum
  * @param listen whether the pod LISTENs for wake-ups and cancellations (true in production; false
  *     only to measure poll-only pick-up in the benchmark harness)
+ * @param orchestrators the orchestrators whose tasks the pod claims ({@code
+ *     PODFLOW_POD_ORCHESTRATORS}); empty (the default) for every orchestrator it has, when it
+ *     claims any task and fails those it cannot run
+ * @param settings the environment the pod was started with, handed to its orchestrators ({@link
+ *     dev.podflow.engine.orchestrator.PodServices}) to read their own settings from (e.g. {@code
+ *     PODFLOW_LLM_*}); empty by default
  */
 public record PodConfig(
     String podId,
@@ -29,7 +38,9 @@ public record PodConfig(
     Duration retention,
     Duration pruneInterval,
     long queueVacuumDeadRows,
-    boolean listen) {
+    boolean listen,
+    Set<String> orchestrators,
+    Map<String, String> settings) {
 
   public static final int DEFAULT_SLOTS = 1;
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
@@ -70,6 +81,8 @@ public record PodConfig(
       throw new InvalidConfigurationException(
           "PODFLOW_QUEUE_VACUUM_DEAD_ROWS must not be negative, got " + queueVacuumDeadRows);
     }
+    orchestrators = Set.copyOf(orchestrators);
+    settings = Map.copyOf(settings);
   }
 
   /** Defaults for everything but the id. */
@@ -84,134 +97,112 @@ public record PodConfig(
         DEFAULT_RETENTION,
         DEFAULT_PRUNE_INTERVAL,
         DEFAULT_QUEUE_VACUUM_DEAD_ROWS,
-        true);
+        true,
+        Set.of(),
+        Map.of());
   }
 
   public PodConfig withPodId(String id) {
-    return new PodConfig(
-        id,
-        slots,
-        lease,
-        pollInterval,
-        rescueInterval,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen);
+    return with(draft -> draft.podId = id);
   }
 
   public PodConfig withSlots(int n) {
-    return new PodConfig(
-        podId,
-        n,
-        lease,
-        pollInterval,
-        rescueInterval,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen);
+    return with(draft -> draft.slots = n);
   }
 
-  public PodConfig withLease(Duration d) {
-    return new PodConfig(
-        podId,
-        slots,
-        d,
-        pollInterval,
-        rescueInterval,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen);
+  public PodConfig withLease(Duration lease) {
+    return with(draft -> draft.lease = lease);
   }
 
-  public PodConfig withPollInterval(Duration d) {
-    return new PodConfig(
-        podId,
-        slots,
-        lease,
-        d,
-        rescueInterval,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen);
+  public PodConfig withPollInterval(Duration pollInterval) {
+    return with(draft -> draft.pollInterval = pollInterval);
   }
 
-  public PodConfig withRescueInterval(Duration d) {
-    return new PodConfig(
-        podId,
-        slots,
-        lease,
-        pollInterval,
-        d,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen);
+  public PodConfig withRescueInterval(Duration rescueInterval) {
+    return with(draft -> draft.rescueInterval = rescueInterval);
   }
 
-  public PodConfig withShutdownGrace(Duration d) {
-    return new PodConfig(
-        podId,
-        slots,
-        lease,
-        pollInterval,
-        rescueInterval,
-        d,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen);
+  public PodConfig withShutdownGrace(Duration shutdownGrace) {
+    return with(draft -> draft.shutdownGrace = shutdownGrace);
   }
 
-  public PodConfig withRetention(Duration d) {
-    return new PodConfig(
-        podId,
-        slots,
-        lease,
-        pollInterval,
-        rescueInterval,
-        shutdownGrace,
-        d,
-        pruneInterval,
-        queueVacuumDeadRows,
-        listen);
+  public PodConfig withRetention(Duration retention) {
+    return with(draft -> draft.retention = retention);
   }
 
   public PodConfig withQueueVacuumDeadRows(long rows) {
-    return new PodConfig(
-        podId,
-        slots,
-        lease,
-        pollInterval,
-        rescueInterval,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        rows,
-        listen);
+    return with(draft -> draft.queueVacuumDeadRows = rows);
   }
 
   /** Poll-only (no LISTEN): for the benchmark's comparison, never for production. */
   public PodConfig withListen(boolean on) {
-    return new PodConfig(
-        podId,
-        slots,
-        lease,
-        pollInterval,
-        rescueInterval,
-        shutdownGrace,
-        retention,
-        pruneInterval,
-        queueVacuumDeadRows,
-        on);
+    return with(draft -> draft.listen = on);
+  }
+
+  /**
+   * A pod that claims only tasks of these orchestrators; empty for all ({@link #orchestrators}).
+   */
+  public PodConfig withOrchestrators(Set<String> names) {
+    return with(draft -> draft.orchestrators = names);
+  }
+
+  /** The settings the pod's orchestrators read theirs from ({@link #settings()}). */
+  public PodConfig withSettings(Map<String, String> variables) {
+    return with(draft -> draft.settings = variables);
+  }
+
+  /** This config with what {@code change} sets changed, validated again. */
+  private PodConfig with(Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
+    return draft.build();
+  }
+
+  /** A config's settings while a with-method changes one of them. */
+  private static final class Draft {
+    String podId;
+    int slots;
+    Duration lease;
+    Duration pollInterval;
+    Duration rescueInterval;
+    Duration shutdownGrace;
+    Duration retention;
+    Duration pruneInterval;
+    long queueVacuumDeadRows;
+    boolean listen;
+    Set<String> orchestrators;
+    Map<String, String> settings;
+
+    Draft(PodConfig c) {
+      podId = c.podId;
+      slots = c.slots;
+      lease = c.lease;
+      pollInterval = c.pollInterval;
+      rescueInterval = c.rescueInterval;
+      shutdownGrace = c.shutdownGrace;
+      retention = c.retention;
+      pruneInterval = c.pruneInterval;
+      queueVacuumDeadRows = c.queueVacuumDeadRows;
+      listen = c.listen;
+      orchestrators = c.orchestrators;
+      settings = c.settings;
+    }
+
+    PodConfig build() {
+      return new PodConfig(
+          podId,
+          slots,
+          lease,
+          pollInterval,
+          rescueInterval,
+          shutdownGrace,
+          retention,
+          pruneInterval,
+          queueVacuumDeadRows,
+          listen,
+          orchestrators,
+          settings);
+    }
   }
 
   /** Heartbeats renew the lease three times per lease period, so one missed beat is harmless. */

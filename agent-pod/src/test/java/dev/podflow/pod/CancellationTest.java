@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.instance.InstanceCommands;
 import dev.podflow.engine.instance.ProcessNotCancellableException;
-import dev.podflow.pod.orchestrator.Orchestrator;
-import dev.podflow.pod.orchestrator.OrchestratorRegistry;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +46,9 @@ class CancellationTest {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       // One slot, and a 30 s lease: the first heartbeat comes after 10 s, so only the cancel
       // notice can free the slot within the 3 s this test allows.
-      try (AgentPod pod = new AgentPod(PodConfig.defaults("busy"), pool, builtIns(), registry)) {
+      try (AgentPod pod =
+          new AgentPod(
+              PodConfig.defaults("busy"), pool, OrchestratorRegistry.discover(), registry)) {
         pod.start();
         UUID cancelled = h.start("long");
         Eventually.await(
@@ -244,12 +244,6 @@ class CancellationTest {
         .withArray("activities")
         .forEach(a -> ((ObjectNode) a).putObject("config").put("ms", ms));
     return definition;
-  }
-
-  private static OrchestratorRegistry builtIns() {
-    List<Orchestrator> all =
-        ServiceLoader.load(Orchestrator.class).stream().map(ServiceLoader.Provider::get).toList();
-    return new OrchestratorRegistry(all);
   }
 
   private static double busySlots(SimpleMeterRegistry registry) {

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.instance.InstanceCommands;
 import dev.podflow.engine.instance.ProcessNotCancellableException;
-import dev.podflow.pod.orchestrator.AwaitChildren;
-import dev.podflow.pod.orchestrator.Orchestrator;
-import dev.podflow.pod.orchestrator.TaskContext;
-import dev.podflow.pod.orchestrator.TaskFailedException;
+import dev.podflow.engine.orchestrator.AwaitChildren;
+import dev.podflow.engine.orchestrator.Orchestrator;
+import dev.podflow.engine.orchestrator.TaskContext;
+import dev.podflow.engine.orchestrator.TaskFailedException;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
@@ -90,11 +90,10 @@ class ChildTasksTest {
 
   @Test
   void childTasksSpreadOverFourPodsAndTheLastResumesTheParentOnce(TestDatabase testDb) {
-    try (PodHarness h = new PodHarness(testDb)) {
+    try (PodHarness h = new PodHarness(testDb, new FanOut())) {
       publish(h, 8);
-      FanOut fanOut = new FanOut();
       for (int i = 1; i <= 4; i++) {
-        h.startPod(PodConfig.defaults("p" + i).withPollInterval(Duration.ofMillis(200)), fanOut);
+        h.startPod(PodConfig.defaults("p" + i).withPollInterval(Duration.ofMillis(200)));
       }
       List<UUID> ids = IntStream.range(0, 6).mapToObj(i -> h.start("split")).toList();
 
@@ -147,11 +146,11 @@ class ChildTasksTest {
 
   @Test
   void aDeadChildFailsTheInstanceAndARetryResumesTheParent(TestDatabase testDb) {
-    try (PodHarness h = new PodHarness(testDb)) {
+    FanOut fanOut = new FanOut();
+    fanOut.failOnceForPart.add(2L);
+    try (PodHarness h = new PodHarness(testDb, fanOut)) {
       publish(h, 3);
-      FanOut fanOut = new FanOut();
-      fanOut.failOnceForPart.add(2L);
-      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(200)), fanOut);
+      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(200)));
       UUID id = h.start("split");
       Eventually.await(PATIENCE, "the instance fails", () -> h.instanceStatus(id).equals("ERROR"));
       Eventually.await(
@@ -175,13 +174,11 @@ class ChildTasksTest {
   @Test
   void cancellingWhileChildrenRunOnFourPodsNeverDeadlocksAndLeavesNothingRunning(
       TestDatabase testDb) throws Exception {
-    try (PodHarness h = new PodHarness(testDb)) {
+    try (PodHarness h = new PodHarness(testDb, new FanOut())) {
       publish(h, 12);
-      FanOut fanOut = new FanOut();
       for (int i = 1; i <= 4; i++) {
         h.startPod(
-            PodConfig.defaults("c" + i).withSlots(2).withPollInterval(Duration.ofMillis(200)),
-            fanOut);
+            PodConfig.defaults("c" + i).withSlots(2).withPollInterval(Duration.ofMillis(200)));
       }
       List<UUID> ids = IntStream.range(0, 12).mapToObj(i -> h.start("split")).toList();
       InstanceCommands commands = h.engine.instances();
@@ -229,9 +226,9 @@ class ChildTasksTest {
 
   @Test
   void childTasksRunTheParentsActivityWithTheirOwnInput(TestDatabase testDb) {
-    try (PodHarness h = new PodHarness(testDb)) {
+    try (PodHarness h = new PodHarness(testDb, new FanOut())) {
       publish(h, 2);
-      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(200)), new FanOut());
+      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(200)));
       UUID id = h.start("split", Definitions.input("topic", "x"));
       Eventually.await(
           PATIENCE, "the instance completes", () -> h.instanceStatus(id).equals("COMPLETED"));

@@ -3,8 +3,8 @@ package dev.podflow.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.pod.orchestrator.Orchestrator;
-import dev.podflow.pod.orchestrator.TaskContext;
+import dev.podflow.engine.orchestrator.Orchestrator;
+import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
@@ -129,7 +129,7 @@ class ConditionsAndJoinsTest {
 
   @Test
   void conditionsReadEarlierStepsAndRecordWhatTheyCouldNotDecide(TestDatabase testDb) {
-    try (PodHarness h = new PodHarness(testDb)) {
+    try (PodHarness h = new PodHarness(testDb, new Stamp())) {
       h.catalog.publish(
           Json.parse(
               """
@@ -142,7 +142,7 @@ class ConditionsAndJoinsTest {
                 {"id":"publish","orchestrator":"noop","next":[]},
                 {"id":"audit","orchestrator":"noop","next":[]},
                 {"id":"shorten","orchestrator":"noop","next":[]}]}"""));
-      h.startPod(PodConfig.defaults("s1").withPollInterval(Duration.ofMillis(200)), new Stamp());
+      h.startPod(PodConfig.defaults("s1").withPollInterval(Duration.ofMillis(200)));
       UUID long_ = h.start("steps", Json.object().put("words", 150));
       UUID short_ = h.start("steps", Json.object().put("words", 50));
       Eventually.await(

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.podflow.pod.orchestrator.Orchestrator;
-import dev.podflow.pod.orchestrator.TaskContext;
+import dev.podflow.engine.definition.Activity;
+import dev.podflow.engine.orchestrator.Orchestrator;
+import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
@@ -45,16 +46,21 @@ class FailureHandlingTest {
     }
   }
 
+  private static void awaitError(PodHarness h, UUID instance) {
+    Eventually.await(
+        Duration.ofSeconds(10),
+        "instance in ERROR",
+        () -> h.instanceStatus(instance).equals("ERROR"));
+  }
+
   @Test
   void unknownOrchestratorFailsTheTaskAtOnceWithAClearEvent(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(Definitions.linear("typo", "nooop"));
+      // stored before its plug-in was removed (publishing it now is refused)
+      h.storeUnchecked(Definitions.linear("typo", "nooop"));
       UUID instance = h.start("typo");
       h.startPod(PodConfig.defaults("p1"));
-      Eventually.await(
-          Duration.ofSeconds(10),
-          "instance in ERROR",
-          () -> h.instanceStatus(instance).equals("ERROR"));
+      awaitError(h, instance);
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
       assertThat(task.attempts()).as("not retried").isEqualTo(1);
@@ -74,11 +80,10 @@ class FailureHandlingTest {
 
   @Test
   void failedAttemptIsRetriedWithBackoffThenSucceeds(TestDatabase testDb) {
-    try (PodHarness h = new PodHarness(testDb)) {
+    try (PodHarness h = new PodHarness(testDb, new Flaky(2))) {
       h.catalog.publish(Definitions.withFastRetries(Definitions.linear("flaky-proc", "flaky")));
       UUID instance = h.start("flaky-proc");
-      Flaky flaky = new Flaky(2);
-      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)), flaky);
+      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
       Eventually.await(
           Duration.ofSeconds(10),
           "instance completed",
@@ -93,14 +98,11 @@ class FailureHandlingTest {
 
   @Test
   void taskOutOfAttemptsGoesDeadAndTheInstanceToError(TestDatabase testDb) {
-    try (PodHarness h = new PodHarness(testDb)) {
+    try (PodHarness h = new PodHarness(testDb, new Flaky(100))) {
       h.catalog.publish(Definitions.withFastRetries(Definitions.linear("poison", "flaky")));
       UUID instance = h.start("poison");
-      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)), new Flaky(100));
-      Eventually.await(
-          Duration.ofSeconds(10),
-          "instance in ERROR",
-          () -> h.instanceStatus(instance).equals("ERROR"));
+      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
+      awaitError(h, instance);
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
       assertThat(task.attempts()).isEqualTo(3);
@@ -120,19 +122,56 @@ class FailureHandlingTest {
   }
 
   @Test
+  void failStepEndsDeadAtOnceWithItsMessage(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      ObjectNode definition = Definitions.linear("rejects", "noop", "fail", "noop");
+      ((ObjectNode) definition.withArray("activities").get(1).get("config"))
+          .put("message", "order 4711 is rejected");
+      h.catalog.publish(definition);
+      UUID instance = h.start("rejects");
+      h.startPod(PodConfig.defaults("p1"));
+      awaitError(h, instance);
+      assertThat(h.tasksOf(instance)).extracting(Task::activityId).containsExactly("a1", "a2");
+      Task failed = h.tasksOf(instance).getLast();
+      assertThat(failed.status()).isEqualTo(TaskStatus.DEAD);
+      assertThat(failed.attempts()).as("retryable defaults to false").isEqualTo(1);
+      assertThat(failed.lastError()).isEqualTo("order 4711 is rejected");
+      assertThat(h.text("SELECT payload->>'error' FROM events WHERE type = 'task_dead'"))
+          .isEqualTo("order 4711 is rejected");
+    }
+  }
+
+  @Test
+  void retryableFailStepIsRetriedWithBackoffUntilItsAttemptsRunOut(TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      ObjectNode definition = Definitions.withFastRetries(Definitions.linear("flaps", "fail"));
+      ((ObjectNode) definition.withArray("activities").get(0).get("config"))
+          .put("message", "the bank is closed")
+          .put("retryable", true);
+      h.catalog.publish(definition);
+      UUID instance = h.start("flaps");
+      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
+      awaitError(h, instance);
+      Task task = h.tasksOf(instance).getFirst();
+      assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
+      assertThat(task.attempts()).isEqualTo(Activity.DEFAULT_MAX_ATTEMPTS);
+      assertThat(task.lastError()).isEqualTo("the bank is closed");
+      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_failed'"))
+          .isEqualTo(Activity.DEFAULT_MAX_ATTEMPTS - 1);
+    }
+  }
+
+  @Test
   void badSleepConfigIsNotRetried(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
       var definition = Definitions.linear("bad-sleep", "sleep");
       ((com.fasterxml.jackson.databind.node.ObjectNode)
               definition.withArray("activities").get(0).get("config"))
           .put("ms", "soon");
-      h.catalog.publish(definition);
+      h.storeUnchecked(definition); // stored before sleep checked its config
       UUID instance = h.start("bad-sleep");
       h.startPod(PodConfig.defaults("p1"));
-      Eventually.await(
-          Duration.ofSeconds(10),
-          "instance in ERROR",
-          () -> h.instanceStatus(instance).equals("ERROR"));
+      awaitError(h, instance);
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.attempts()).isEqualTo(1);
       assertThat(task.lastError()).contains("sleep needs config");

@@ -3,8 +3,8 @@ package dev.podflow.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.pod.orchestrator.Orchestrator;
-import dev.podflow.pod.orchestrator.TaskContext;
+import dev.podflow.engine.orchestrator.Orchestrator;
+import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
@@ -57,16 +57,15 @@ class LateCompletionAfterStopTest {
 
   @Test
   void aResultThatComesAfterStopReturnedIsNotDropped(TestDatabase testDb) throws Exception {
-    try (PodHarness h = new PodHarness(testDb)) {
-      Stubborn stubborn = new Stubborn();
+    Stubborn stubborn = new Stubborn();
+    try (PodHarness h = new PodHarness(testDb, stubborn)) {
       h.catalog.publish(Definitions.linear("stubborn", "stubborn"));
       UUID id = h.start("stubborn");
       AgentPod pod =
           h.startPod(
               PodConfig.defaults("stopped-early")
                   .withShutdownGrace(Duration.ZERO)
-                  .withLease(Duration.ofSeconds(1)),
-              stubborn);
+                  .withLease(Duration.ofSeconds(1)));
       try {
         assertThat(stubborn.entered.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
         pod.stop(); // returns after the grace and one lease, the slot still running

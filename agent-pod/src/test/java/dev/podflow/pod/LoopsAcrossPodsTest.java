@@ -3,8 +3,8 @@ package dev.podflow.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.pod.orchestrator.Orchestrator;
-import dev.podflow.pod.orchestrator.TaskContext;
+import dev.podflow.engine.orchestrator.Orchestrator;
+import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
@@ -61,7 +61,7 @@ class LoopsAcrossPodsTest {
 
   @Test
   void everyPassJoinsItsOwnBranchesOnceOnEightSlots(TestDatabase testDb) {
-    try (PodHarness h = new PodHarness(testDb)) {
+    try (PodHarness h = new PodHarness(testDb, new PassTag(), new RoundCheck())) {
       h.catalog.publish(
           Json.parse(
               """
@@ -76,9 +76,7 @@ class LoopsAcrossPodsTest {
                 {"id":"end","orchestrator":"noop"}]}"""));
       for (int i = 1; i <= 4; i++) {
         h.startPod(
-            PodConfig.defaults("loop" + i).withSlots(2).withPollInterval(Duration.ofMillis(200)),
-            new PassTag(),
-            new RoundCheck());
+            PodConfig.defaults("loop" + i).withSlots(2).withPollInterval(Duration.ofMillis(200)));
       }
       List<UUID> ids =
           IntStream.range(0, 20).mapToObj(i -> h.start("rounds", Json.object())).toList();

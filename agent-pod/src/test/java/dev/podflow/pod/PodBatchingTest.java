@@ -3,8 +3,8 @@ package dev.podflow.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.pod.orchestrator.Orchestrator;
-import dev.podflow.pod.orchestrator.TaskContext;
+import dev.podflow.engine.orchestrator.Orchestrator;
+import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
@@ -66,10 +66,10 @@ class PodBatchingTest {
    */
   static final class HoldRow implements Orchestrator {
     final AtomicReference<Handle> holding = new AtomicReference<>();
-    private final PodHarness h;
+    private final TestDatabase testDb;
 
-    HoldRow(PodHarness h) {
-      this.h = h;
+    HoldRow(TestDatabase testDb) {
+      this.testDb = testDb;
     }
 
     @Override
@@ -80,7 +80,7 @@ class PodBatchingTest {
     @Override
     public JsonNode run(TaskContext task) {
       long id = task.claimed().task().id();
-      Handle handle = h.db.jdbi().open();
+      Handle handle = testDb.database().jdbi().open();
       handle.begin();
       handle
           .createQuery("SELECT id FROM todolist WHERE id = :id FOR UPDATE")
@@ -164,11 +164,11 @@ class PodBatchingTest {
 
   @Test
   void aPodNeverHoldsMoreClaimsThanItHasSlots(TestDatabase testDb) {
-    try (PodHarness h = new PodHarness(testDb)) {
-      Gate gate = new Gate();
+    Gate gate = new Gate();
+    try (PodHarness h = new PodHarness(testDb, gate)) {
       h.catalog.publish(Definitions.linear("gated", "gate"));
       List<UUID> instances = IntStream.range(0, 20).mapToObj(i -> h.start("gated")).toList();
-      h.startPod(gated("four", 4), gate);
+      h.startPod(gated("four", 4));
       try {
         Eventually.await(PATIENCE, "four tasks running", () -> gate.entered.size() == 4);
         for (int check = 0; check < 10; check++) {
@@ -291,11 +291,11 @@ class PodBatchingTest {
 
   @Test
   void stoppingAPodWaitsForTheCompletionsItHandedOver(TestDatabase testDb) throws Exception {
-    try (PodHarness h = new PodHarness(testDb)) {
-      HoldRow hold = new HoldRow(h);
+    HoldRow hold = new HoldRow(testDb);
+    try (PodHarness h = new PodHarness(testDb, hold)) {
       h.catalog.publish(Definitions.linear("held", "hold-row", "noop"));
       UUID id = h.start("held");
-      AgentPod pod = h.startPod(gated("stopping", 2), hold);
+      AgentPod pod = h.startPod(gated("stopping", 2));
       try {
         stopWhileTheCompletionWaits(h, hold, pod, id);
       } finally {
@@ -338,12 +338,12 @@ class PodBatchingTest {
 
   @Test
   void aClaimLostWhileItsCompletionWaitsToBeRecordedIsRefused(TestDatabase testDb) {
-    try (PodHarness h = new PodHarness(testDb)) {
-      HoldRow hold = new HoldRow(h);
+    HoldRow hold = new HoldRow(testDb);
+    try (PodHarness h = new PodHarness(testDb, hold)) {
       h.catalog.publish(Definitions.linear("held", "hold-row", "noop"));
       h.catalog.publish(Definitions.linear("later", "noop"));
       UUID id = h.start("held");
-      AgentPod pod = h.startPod(gated("loser", 2), hold);
+      AgentPod pod = h.startPod(gated("loser", 2));
       try {
         loseTheClaimWhileTheCompletionWaits(h, hold, pod, id);
       } finally {
@@ -410,8 +410,8 @@ class PodBatchingTest {
 
   @Test
   void tasksClaimedForIdleSlotsStartWithoutWaitingForThePoll(TestDatabase testDb) {
-    try (PodHarness h = new PodHarness(testDb)) {
-      Gate gate = new Gate();
+    Gate gate = new Gate();
+    try (PodHarness h = new PodHarness(testDb, gate)) {
       List<Long> ids = claimForSleepingSlots(h, gate, "eager").claimed();
       try {
         Eventually.await(
@@ -430,8 +430,8 @@ class PodBatchingTest {
 
   @Test
   void aStoppedPodLeavesNoTaskItClaimedInProgress(TestDatabase testDb) {
-    try (PodHarness h = new PodHarness(testDb)) {
-      Gate gate = new Gate();
+    Gate gate = new Gate();
+    try (PodHarness h = new PodHarness(testDb, gate)) {
       SleepingSlots scenario = claimForSleepingSlots(h, gate, "leaving");
       List<Long> ids = scenario.claimed();
       try {
@@ -476,7 +476,7 @@ class PodBatchingTest {
                 x.execute(
                     "UPDATE todolist SET run_after = now() + interval '1 hour' WHERE id <> ?",
                     first));
-    AgentPod pod = h.startPod(gated(podId, 4), gate);
+    AgentPod pod = h.startPod(gated(podId, 4));
     Eventually.await(PATIENCE, "the first task running", () -> gate.entered.equals(List.of(first)));
     Eventually.await(PATIENCE, "the other three slots asleep", () -> slotsAsleep(pod, podId, 3));
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.Json;
@@ -49,7 +50,8 @@ class QueueVacuumTest {
 
   /** {@link #TASKS} due tasks, one instance each, then all of them claimed and DONE. */
   private static void claimAndFinishManyTasks(TestDatabase testDb) {
-    new DefinitionCatalog(testDb.database().jdbi()).publish(Definitions.linear("noop-def", "noop"));
+    new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover())
+        .publish(Definitions.linear("noop-def", "noop"));
     testDb.insertDueNoopTasks("noop-def", TASKS);
     testDb
         .database()

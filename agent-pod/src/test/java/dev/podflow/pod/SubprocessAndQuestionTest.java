@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.instance.InstanceCommands;
+import dev.podflow.engine.orchestrator.AskPerson;
+import dev.podflow.engine.orchestrator.Orchestrator;
+import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.engine.suspension.TaskNotWaitingException;
-import dev.podflow.pod.orchestrator.AskPerson;
-import dev.podflow.pod.orchestrator.Orchestrator;
-import dev.podflow.pod.orchestrator.TaskContext;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
@@ -61,14 +61,14 @@ class SubprocessAndQuestionTest {
   @Test
   void aQuestionParksTheTaskAndTheAnswerRunsItAgainExactlyOnce(TestDatabase testDb)
       throws Exception {
-    try (PodHarness h = new PodHarness(testDb)) {
+    try (PodHarness h = new PodHarness(testDb, new Asker())) {
       h.catalog.publish(
           Json.parse(
               """
               {"id":"q","activities":[
                 {"id":"ask","orchestrator":"asker"},{"id":"after","orchestrator":"noop"}]}"""));
-      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(200)), new Asker());
-      h.startPod(PodConfig.defaults("p2").withPollInterval(Duration.ofMillis(200)), new Asker());
+      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(200)));
+      h.startPod(PodConfig.defaults("p2").withPollInterval(Duration.ofMillis(200)));
       UUID id = h.start("q");
       Eventually.await(PATIENCE, "the task waits", () -> h.instanceStatus(id).equals("WAITING"));
       Task waiting = h.tasksOf(id).getFirst();
@@ -169,7 +169,8 @@ class SubprocessAndQuestionTest {
   @Test
   void aFailedSubprocessFailsItsParentTaskAndInstance(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      publishParentAndChild(h, "{\"id\":\"c2\",\"orchestrator\":\"no-such-orchestrator\"}");
+      publishParentAndChild(
+          h, "{\"id\":\"c2\",\"orchestrator\":\"fail\",\"config\":{\"message\":\"no\"}}");
       h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(200)));
       UUID id = h.start("parent");
       Eventually.await(PATIENCE, "the parent fails", () -> h.instanceStatus(id).equals("ERROR"));

@@ -7,26 +7,33 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.podflow.engine.definition.BuiltinOrchestrators;
-import dev.podflow.pod.orchestrator.AwaitChildren;
-import dev.podflow.pod.orchestrator.Orchestrator;
-import dev.podflow.pod.orchestrator.TaskContext;
-import dev.podflow.pod.orchestrator.TaskFailedException;
+import dev.podflow.engine.definition.ConfigCheck;
+import dev.podflow.engine.definition.UploadCheck;
+import dev.podflow.engine.orchestrator.AwaitChildren;
+import dev.podflow.engine.orchestrator.Orchestrator;
+import dev.podflow.engine.orchestrator.PodServices;
+import dev.podflow.engine.orchestrator.TaskContext;
+import dev.podflow.engine.orchestrator.TaskFailedException;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentDao;
 import dev.podflow.store.task.Task;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code deep-research}: a crew in the spirit of crewai-deep-research that fans out across pods.
- * Config (checked on upload by the definition parser): {@code {"prompt": "<template of the research
- * goal>", "maxQuestions": 1..12 (default 4), "agents":
- * {"planner"|"researcher"|"analyst"|"critic"|"writer": "<agent id>"}}} (a role without an agent
- * uses a built-in persona and the pod's model).
+ * Config: {@code {"prompt": "<template of the research goal>", "maxQuestions": 1..12 (default 4),
+ * "agents": {"planner"|"researcher"|"analyst"|"critic"|"writer": "<agent id>"}}} (a role without an
+ * agent uses a built-in persona and the pod's model).
  *
  * <ol>
  *   <li><b>Plan</b> (the task's first run): the planner splits the goal into sub-questions, which
@@ -39,10 +46,16 @@ import org.jdbi.v3.core.Jdbi;
  *
  * Output: {@code {"report", "goal", "questions": [...], "findings": [{"question", "findings",
  * "analysis"}], "critique"}}. Every model call is an {@code llm_call} event of the task that made
- * it. Thread-safe.
+ * it. Thread-safe once started.
  */
 public final class DeepResearchOrchestrator implements Orchestrator {
   public static final String NAME = "deep-research";
+
+  /** Sub-questions the planner asks for when the config names no {@code maxQuestions}. */
+  static final int DEFAULT_QUESTIONS = 4;
+
+  /** The most sub-questions {@code maxQuestions} may ask for. */
+  static final int MAX_QUESTIONS = 12;
 
   /** The crew; each role speaks with its agent's persona, or with this default one. */
   enum Role {
@@ -74,17 +87,61 @@ public final class DeepResearchOrchestrator implements Orchestrator {
     }
   }
 
-  private final Jdbi jdbi;
-  private final LlmClient llm;
+  /** The roles {@code config.agents} may assign. */
+  private static final SortedSet<String> ROLES =
+      new TreeSet<>(Arrays.stream(Role.values()).map(Role::key).toList());
 
-  public DeepResearchOrchestrator(Jdbi jdbi, LlmClient llm) {
-    this.jdbi = jdbi;
-    this.llm = llm;
+  // Set by start, before the pod's slots (which call run) start.
+  private Jdbi jdbi;
+  private LlmClient llm;
+
+  /** The endpoint comes from the pod's {@code PODFLOW_LLM_*} settings ({@link LlmConfig}). */
+  @Override
+  public void start(PodServices pod) {
+    this.jdbi = pod.jdbi();
+    this.llm = LlmClient.forPod(pod, NAME);
   }
 
   @Override
   public String name() {
     return NAME;
+  }
+
+  /**
+   * {@code prompt} (a {@link PromptTemplate}) is required; {@code maxQuestions} 1 to {@value
+   * #MAX_QUESTIONS}; {@code agents} an agent id per role.
+   */
+  @Override
+  public void checkConfig(ConfigCheck check) {
+    check.unknownFields(Set.of("prompt", "maxQuestions", "agents"));
+    PromptTemplate.check(check, "prompt");
+    check.optionalInt("maxQuestions", 1, MAX_QUESTIONS);
+    JsonNode agents = check.config().get("agents");
+    if (agents == null || agents.isNull()) return;
+    if (!agents.isObject()) {
+      check.violation("/agents", "must be an object naming an agent id per role; roles: " + ROLES);
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = agents.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> role = it.next();
+      String pointer = "/agents/" + ConfigCheck.pointerToken(role.getKey());
+      if (!ROLES.contains(role.getKey())) {
+        check.violation(pointer, "is not a deep-research role; roles: " + ROLES);
+      } else {
+        AgentRefs.checkId(check, pointer, role.getValue());
+      }
+    }
+  }
+
+  /** Every agent the roles name must exist. */
+  @Override
+  public void checkUpload(UploadCheck check) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = check.config().path("agents").fields();
+        it.hasNext(); ) {
+      Map.Entry<String, JsonNode> role = it.next();
+      AgentRefs.checkExists(
+          check, "/agents/" + ConfigCheck.pointerToken(role.getKey()), role.getValue());
+    }
   }
 
   @Override
@@ -96,10 +153,7 @@ public final class DeepResearchOrchestrator implements Orchestrator {
 
   private AwaitChildren plan(TaskContext task) throws InterruptedException {
     String goal = goal(task);
-    int max =
-        task.config()
-            .path("maxQuestions")
-            .asInt(BuiltinOrchestrators.DEEP_RESEARCH_DEFAULT_QUESTIONS);
+    int max = task.config().path("maxQuestions").asInt(DEFAULT_QUESTIONS);
     // Ask for at least a few questions, so that even the offline model's answer fans out.
     int min = Math.min(3, max);
     ObjectNode schema = Json.object().put("type", "object");

@@ -8,20 +8,22 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.podflow.engine.definition.BuiltinOrchestrators;
-import dev.podflow.pod.orchestrator.AskPerson;
-import dev.podflow.pod.orchestrator.Orchestrator;
-import dev.podflow.pod.orchestrator.TaskContext;
-import dev.podflow.pod.orchestrator.TaskFailedException;
+import dev.podflow.engine.definition.ConfigCheck;
+import dev.podflow.engine.definition.UploadCheck;
+import dev.podflow.engine.orchestrator.AskPerson;
+import dev.podflow.engine.orchestrator.Orchestrator;
+import dev.podflow.engine.orchestrator.PodServices;
+import dev.podflow.engine.orchestrator.TaskContext;
+import dev.podflow.engine.orchestrator.TaskFailedException;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentDao;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -35,7 +37,7 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Output: without {@code outputSchema}, {@code {"text": "<answer>"}}; with it, the answer parsed
  * as JSON and validated. An invalid answer gets one repair turn (the errors are sent back); a
  * second invalid answer fails the attempt (retryable). An unknown agent, a bad config or a tool the
- * pod does not have fail permanently. Thread-safe.
+ * pod does not have fail permanently. Thread-safe once started.
  */
 public final class LlmActionOrchestrator implements Orchestrator {
   public static final String NAME = "llm-action";
@@ -43,23 +45,53 @@ public final class LlmActionOrchestrator implements Orchestrator {
   /** The event type of one tool call the model asked for. */
   public static final String TOOL_CALL = "tool_call";
 
+  /** Model calls a run may make when the config names no {@code maxSteps}. */
   static final int DEFAULT_MAX_STEPS = 8;
-  static final int MAX_STEPS = BuiltinOrchestrators.LLM_MAX_STEPS;
+
+  /** The most model calls {@code maxSteps} may allow. */
+  static final int MAX_STEPS = 50;
+
   private static final int EVENT_TEXT_CHARS = 1000;
 
-  private final Jdbi jdbi;
-  private final LlmClient llm;
-  private final BuiltinTools tools;
+  // Set by start, before the pod's slots (which call run) start.
+  private Jdbi jdbi;
+  private LlmClient llm;
+  private BuiltinTools tools;
 
-  public LlmActionOrchestrator(Jdbi jdbi, LlmClient llm, Clock clock) {
-    this.jdbi = jdbi;
-    this.llm = llm;
-    this.tools = new BuiltinTools(clock);
+  /** The endpoint comes from the pod's {@code PODFLOW_LLM_*} settings ({@link LlmConfig}). */
+  @Override
+  public void start(PodServices pod) {
+    this.jdbi = pod.jdbi();
+    this.llm = LlmClient.forPod(pod, NAME);
+    this.tools = new BuiltinTools(pod.clock());
   }
 
   @Override
   public String name() {
     return NAME;
+  }
+
+  /**
+   * {@code agent} (an agent id) and {@code prompt} (a {@link PromptTemplate}) are required; {@code
+   * outputSchema} must be a JSON Schema, {@code maxSteps} 1 to {@value #MAX_STEPS}, {@code
+   * assignee} (whom {@code ask_human} asks) a user id.
+   */
+  @Override
+  public void checkConfig(ConfigCheck check) {
+    check.unknownFields(Set.of("agent", "prompt", "outputSchema", "maxSteps", "assignee"));
+    check.optionalUserId("assignee");
+    if (check.required("agent", "the id of an agent profile (POST /api/v1/agents)")) {
+      AgentRefs.checkId(check, "/agent", check.config().get("agent"));
+    }
+    PromptTemplate.check(check, "prompt");
+    check.optionalJsonSchema("outputSchema");
+    check.optionalInt("maxSteps", 1, MAX_STEPS);
+  }
+
+  /** The agent must exist. */
+  @Override
+  public void checkUpload(UploadCheck check) {
+    AgentRefs.checkExists(check, "/agent", check.config().get("agent"));
   }
 
   @Override

@@ -9,8 +9,9 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.output.TokenUsage;
-import dev.podflow.pod.orchestrator.TaskContext;
-import dev.podflow.pod.orchestrator.TaskFailedException;
+import dev.podflow.engine.orchestrator.PodServices;
+import dev.podflow.engine.orchestrator.TaskContext;
+import dev.podflow.engine.orchestrator.TaskFailedException;
 import dev.podflow.store.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls the configured chat model for a task: retries 429, 5xx and timeouts with exponential
@@ -32,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  * podflow_llm_tokens_total{model,kind}} and {@code podflow_llm_call_seconds{model}}. Thread-safe.
  */
 public final class LlmClient {
+  private static final Logger log = LoggerFactory.getLogger(LlmClient.class);
+
   /** The event type of one call to a model. */
   public static final String LLM_CALL = "llm_call";
 
@@ -40,13 +45,32 @@ public final class LlmClient {
   private final ChatModel offline = new OfflineChatModel();
   private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
 
-  public LlmClient(LlmConfig config, MeterRegistry metrics) {
+  LlmClient(LlmConfig config, MeterRegistry metrics) {
     this.config = config;
     this.metrics = metrics;
   }
 
-  public LlmConfig config() {
-    return config;
+  /**
+   * The client an orchestrator of a pod uses: the endpoint from the pod's {@code PODFLOW_LLM_*}
+   * settings ({@link LlmConfig#fromEnvironment}), the pod's metrics. Logs which model the
+   * orchestrator runs on, and warns when that is the offline model.
+   *
+   * @throws dev.podflow.store.InvalidConfigurationException for a bad {@code PODFLOW_LLM_*}
+   */
+  static LlmClient forPod(PodServices pod, String orchestrator) {
+    LlmConfig config = LlmConfig.fromEnvironment(pod.settings());
+    if (config.isOffline()) {
+      log.warn(
+          "[pod {}] no LLM endpoint configured (PODFLOW_LLM_API_KEY or OPENAI_API_KEY,"
+              + " PODFLOW_LLM_BASE_URL, or PODFLOW_LLM_PROVIDER=ollama): {} runs the built-in"
+              + " OFFLINE model — deterministic placeholder answers, not a real LLM; its calls are"
+              + " labelled model=offline",
+          pod.podId(),
+          orchestrator);
+    } else {
+      log.info("[pod {}] {} uses {}", pod.podId(), orchestrator, config);
+    }
+    return new LlmClient(config, pod.metrics());
   }
 
   /** The model a call runs on: "offline" when offline, else the agent's model or the default. */

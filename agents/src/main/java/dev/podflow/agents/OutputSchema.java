@@ -2,7 +2,7 @@ package dev.podflow.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.form.FormSchema;
-import dev.podflow.pod.orchestrator.TaskFailedException;
+import dev.podflow.engine.orchestrator.TaskFailedException;
 import java.util.List;
 
 /**

@@ -1,7 +1,10 @@
 package dev.podflow.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.pod.orchestrator.TaskFailedException;
+import dev.podflow.engine.definition.Activity;
+import dev.podflow.engine.definition.ConfigCheck;
+import dev.podflow.engine.definition.ProcessDefinition;
+import dev.podflow.engine.orchestrator.TaskFailedException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -14,12 +17,75 @@ import java.util.regex.Pattern;
  * process.input} (the process input) or {@code steps.<activityId>.output} (the output of the latest
  * DONE task of that activity in this instance). Strings are inserted as they are, anything else as
  * JSON. Array elements are addressed by index ({@code {{input.items.0}}}). A path that names
- * nothing is an error, not an empty string. There are no conditions, loops or escapes.
+ * nothing is an error, not an empty string. There are no conditions, loops or escapes. The one
+ * place that knows the syntax: {@link #check} reads templates at publish as {@link #render} does
+ * when a task runs.
  */
 public final class PromptTemplate {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.\\-]+)\\s*}}");
 
   private PromptTemplate() {}
+
+  /**
+   * Checks the template in config {@code field} at publish: a non-blank string whose placeholders
+   * start at {@code input}, {@code process.input} or {@code steps.<activity id>.output}, where that
+   * activity exists and can run before this one (once the definition's graph is valid).
+   */
+  static void check(ConfigCheck check, String field) {
+    String template = check.requiredText(field, "the prompt template");
+    if (template == null) return;
+    check.onceGraphIsValid(
+        (self, graph) -> {
+          Matcher m = PLACEHOLDER.matcher(template);
+          while (m.find()) {
+            String problem = placeholderProblem(m.group(1), self, graph);
+            if (problem != null) {
+              check.violation("/" + field, "placeholder {{" + m.group(1) + "}} " + problem);
+            }
+          }
+        });
+  }
+
+  private static String placeholderProblem(String path, Activity self, ProcessDefinition graph) {
+    if (path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
+      return "has an empty segment";
+    }
+    if (path.equals("input") || path.startsWith("input.")) return null;
+    if (path.equals("process.input") || path.startsWith("process.input.")) return null;
+    if (!path.startsWith("steps.")) {
+      return "has an unknown root; placeholders start with input, process.input or"
+          + " steps.<activity id>.output";
+    }
+    String rest = path.substring("steps.".length());
+    String step = null;
+    for (Activity candidate : graph.activities()) { // ids may contain dots: take the longest
+      String id = candidate.id();
+      if ((rest.equals(id + ".output") || rest.startsWith(id + ".output."))
+          && (step == null || id.length() > step.length())) {
+        step = id;
+      }
+    }
+    if (step == null) {
+      for (Activity candidate : graph.activities()) {
+        if (rest.equals(candidate.id()) || rest.startsWith(candidate.id() + ".")) {
+          return "must go on with .output after the activity id: {{steps."
+              + candidate.id()
+              + ".output…}}";
+        }
+      }
+      return "names an unknown activity; known: "
+          + graph.activities().stream().map(Activity::id).sorted().toList();
+    }
+    if (step.equals(self.id()) && !graph.inLoop(self.id())) {
+      return "refers to this activity's own output, which does not exist while it runs";
+    }
+    if (!graph.canReach(step, self.id())) {
+      return "refers to activity '"
+          + step
+          + "', which never runs before this one (no path of transitions leads from it here)";
+    }
+    return null;
+  }
 
   /**
    * Renders {@code template}.
@@ -78,8 +144,8 @@ public final class PromptTemplate {
 
   /**
    * Where the path inside a step's output starts: after the {@code output} segment whose preceding
-   * segments name the longest activity id with a DONE task (activity ids may contain dots; the
-   * definition parser reads them the same way).
+   * segments name the longest activity id with a DONE task (activity ids may contain dots; {@link
+   * #check} reads them the same way).
    */
   private static int stepStart(String path, String[] parts, Map<String, JsonNode> stepOutputs) {
     String firstCandidate = null;

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.instance.StartCommand;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
-import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
@@ -72,29 +72,21 @@ class DeepResearchTest {
     List<Database> pools = new ArrayList<>();
     try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
       llm.answerBy(DeepResearchTest::answerAs);
-      LlmConfig config =
-          new LlmConfig(
-              llm.baseUrl(),
-              "test-key",
-              "test-model",
-              2,
-              Duration.ofMillis(10),
-              LlmConfig.DEFAULT_TIMEOUT);
       for (int i = 1; i <= 4; i++) {
         Database pool = Database.connect(testDb.config().withPool(3, "research-pod-" + i));
         pools.add(pool);
-        OrchestratorRegistry registry =
-            OrchestratorRegistry.discover()
-                .with(AgentOrchestrators.create(config, pool.jdbi(), metrics));
         pods.add(
             new AgentPod(
-                    PodConfig.defaults("rp" + i).withPollInterval(Duration.ofMillis(200)),
+                    PodConfig.defaults("rp" + i)
+                        .withPollInterval(Duration.ofMillis(200))
+                        .withSettings(llm.podSettings(2)),
                     pool,
-                    registry,
+                    OrchestratorRegistry.discover(),
                     metrics)
                 .start());
       }
-      DefinitionCatalog catalog = new DefinitionCatalog(testDb.database().jdbi());
+      DefinitionCatalog catalog =
+          new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover());
       catalog.publish(
           Json.parse(
               """
@@ -177,19 +169,16 @@ class DeepResearchTest {
   @Test
   void theOfflineModelFansOutTooAndSaysItIsOffline(TestDatabase testDb) {
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    OrchestratorRegistry registry =
-        OrchestratorRegistry.discover()
-            .with(
-                AgentOrchestrators.create(LlmConfig.offline(), testDb.database().jdbi(), metrics));
-    AgentPod pod =
+    AgentPod pod = // no PODFLOW_LLM_* settings: the offline model
         new AgentPod(
                 PodConfig.defaults("offline").withPollInterval(Duration.ofMillis(200)),
                 testDb.database(),
-                registry,
+                OrchestratorRegistry.discover(),
                 metrics)
             .start();
     try {
-      DefinitionCatalog catalog = new DefinitionCatalog(testDb.database().jdbi());
+      DefinitionCatalog catalog =
+          new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover());
       catalog.publish(
           Json.parse(
               """

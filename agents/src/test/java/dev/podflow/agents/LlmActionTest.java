@@ -1,15 +1,17 @@
 package dev.podflow.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.instance.StartCommand;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
-import dev.podflow.pod.orchestrator.OrchestratorRegistry;
+import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
 import dev.podflow.store.agent.AgentDao;
@@ -28,6 +30,7 @@ import dev.podflow.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -61,24 +64,19 @@ class LlmActionTest {
     llm.reset();
   }
 
-  private void startPod(TestDatabase db, LlmConfig config) {
+  private void startPod(TestDatabase db, Map<String, String> llmSettings) {
     this.testDb = db;
-    OrchestratorRegistry registry =
-        OrchestratorRegistry.discover()
-            .with(AgentOrchestrators.create(config, db.database().jdbi(), metrics));
-    pod = new AgentPod(PodConfig.defaults("llm-pod"), db.database(), registry, metrics).start();
+    pod =
+        new AgentPod(
+                PodConfig.defaults("llm-pod").withSettings(llmSettings),
+                db.database(),
+                OrchestratorRegistry.discover(),
+                metrics)
+            .start();
   }
 
   private void startPod(TestDatabase db) {
-    startPod(
-        db,
-        new LlmConfig(
-            llm.baseUrl(),
-            "test-key",
-            "test-model",
-            3,
-            Duration.ofMillis(10),
-            LlmConfig.DEFAULT_TIMEOUT));
+    startPod(db, llm.podSettings(3));
   }
 
   private void agent(String id, String model, String... tools) {
@@ -108,7 +106,8 @@ class LlmActionTest {
             .put("orchestrator", "llm-action")
             .put("maxAttempts", maxAttempts);
     activity.set("config", config);
-    DefinitionCatalog catalog = new DefinitionCatalog(testDb.database().jdbi());
+    DefinitionCatalog catalog =
+        new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover());
     catalog.publish(Definitions.withFastRetries(definition));
     return new Engine(testDb.database().jdbi(), catalog, Notifier.inline(testDb.database().jdbi()))
         .starter()
@@ -154,6 +153,20 @@ class LlmActionTest {
     properties.putObject("name").put("type", "string");
     properties.putObject("age").put("type", "integer").put("minimum", 0);
     return schema;
+  }
+
+  @Test
+  void aPodWithABadLlmSettingRefusesToStart(TestDatabase db) {
+    AgentPod refused =
+        new AgentPod(
+            PodConfig.defaults("bad-llm").withSettings(Map.of("PODFLOW_LLM_PROVIDER", "anthropic")),
+            db.database(),
+            OrchestratorRegistry.discover(),
+            metrics);
+    assertThatThrownBy(refused::start)
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("PODFLOW_LLM_PROVIDER", "got 'anthropic'");
+    assertThat(refused.isReady()).as("nothing was started").isFalse();
   }
 
   @Test
@@ -304,7 +317,8 @@ class LlmActionTest {
     assertThat(llm.requests()).hasSize(1);
     assertThat(llm.requests().getFirst().body().path("tools").toString()).contains("ask_human");
 
-    DefinitionCatalog catalog = new DefinitionCatalog(db.database().jdbi());
+    DefinitionCatalog catalog =
+        new DefinitionCatalog(db.database().jdbi(), OrchestratorRegistry.discover());
     new Engine(db.database().jdbi(), catalog, Notifier.inline(db.database().jdbi()))
         .suspensions()
         .answer(waiting.id(), Json.object().put("answer", "blue"));
@@ -351,7 +365,7 @@ class LlmActionTest {
 
   @Test
   void theOfflineModelAnswersDeterministicallyAndSaysSo(TestDatabase db) {
-    startPod(db, LlmConfig.offline());
+    startPod(db, Map.of()); // no PODFLOW_LLM_*: the offline model
     agent("clerk", "gpt-4o");
 
     UUID plain =

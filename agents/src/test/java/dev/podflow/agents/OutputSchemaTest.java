@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.podflow.pod.orchestrator.TaskFailedException;
+import dev.podflow.engine.orchestrator.TaskFailedException;
 import dev.podflow.store.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;

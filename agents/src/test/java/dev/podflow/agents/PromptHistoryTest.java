@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.instance.StartCommand;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
-import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
 import dev.podflow.store.agent.AgentDao;
@@ -59,19 +59,14 @@ class PromptHistoryTest {
   @BeforeEach
   void startPod(TestDatabase db) {
     this.db = db;
-    this.catalog = new DefinitionCatalog(db.database().jdbi());
-    LlmConfig config =
-        new LlmConfig(
-            llm.baseUrl(),
-            "test-key",
-            "test-model",
-            0,
-            Duration.ofMillis(10),
-            LlmConfig.DEFAULT_TIMEOUT);
-    OrchestratorRegistry registry =
-        OrchestratorRegistry.discover()
-            .with(AgentOrchestrators.create(config, db.database().jdbi(), metrics));
-    pod = new AgentPod(PodConfig.defaults("history-pod"), db.database(), registry, metrics).start();
+    this.catalog = new DefinitionCatalog(db.database().jdbi(), OrchestratorRegistry.discover());
+    pod =
+        new AgentPod(
+                PodConfig.defaults("history-pod").withSettings(llm.podSettings(0)),
+                db.database(),
+                OrchestratorRegistry.discover(),
+                metrics)
+            .start();
     db.database()
         .jdbi()
         .useHandle(

@@ -1,8 +1,8 @@
 package dev.podflow.bench;
 
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
-import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

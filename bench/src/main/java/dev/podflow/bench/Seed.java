@@ -1,6 +1,7 @@
 package dev.podflow.bench;
 
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 
@@ -15,7 +16,7 @@ final class Seed {
   private Seed() {}
 
   static void definitions(Database db) {
-    DefinitionCatalog catalog = new DefinitionCatalog(db.jdbi());
+    DefinitionCatalog catalog = new DefinitionCatalog(db.jdbi(), OrchestratorRegistry.discover());
     catalog.publish(
         Json.parse(
             "{\"id\":\""

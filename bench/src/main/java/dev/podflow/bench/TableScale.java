@@ -2,6 +2,7 @@ package dev.podflow.bench;
 
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
@@ -31,7 +32,11 @@ final class TableScale {
     try (Database db = Database.connect(config.withPool(threads + 2, "podflow-bench-scale"));
         Notifier notifier = Notifier.async(db.jdbi(), "bench-scale")) {
       Seed.definitions(db);
-      Engine engine = new Engine(db.jdbi(), new DefinitionCatalog(db.jdbi()), notifier);
+      Engine engine =
+          new Engine(
+              db.jdbi(),
+              new DefinitionCatalog(db.jdbi(), OrchestratorRegistry.discover()),
+              notifier);
       Seed.noopInstances(db, due, "now()");
       steps.add(measure("due rows only", engine, due, threads));
       Seed.finishedInstances(db, finished);

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * @param pgDowntime how long PostgreSQL stays down during a restart
  * @param databaseUrl an existing database instead of the embedded one; null for embedded
  * @param restartCommand with {@code databaseUrl}: a shell command that restarts that PostgreSQL
- * @param poisonShare share of started processes whose activity names an unknown orchestrator (they
- *     end in ERROR by design)
+ * @param poisonShare share of started processes whose one activity is a {@code fail} step (they end
+ *     in ERROR by design)
  * @param drainTimeout how long the pods may take to finish the work once the injuries stop
  * @param seed seeds the choice of victims and poison processes
  * @param podJavaOptions JVM options of the pod processes
@@ -78,7 +78,7 @@ public record ChaosOptions(
         --database-url URL     use this database instead of an embedded PostgreSQL; restarts are
                                then skipped unless --restart-command is given
         --restart-command CMD  shell command that restarts the PostgreSQL of --database-url
-        --poison-share F       share of processes whose orchestrator is unknown: they end in ERROR
+        --poison-share F       share of processes whose one step is a fail step: they end in ERROR
                                by design (0.01)
         --drain-timeout D      how long the pods may take to finish once injuries stop (10m)
         --seed N               seeds victims and poison choices (random)

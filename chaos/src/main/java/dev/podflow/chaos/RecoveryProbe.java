@@ -1,9 +1,9 @@
 package dev.podflow.chaos;
 
 import dev.podflow.engine.Engine;
-import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.instance.ProcessStarter;
 import dev.podflow.engine.instance.StartCommand;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Json;
 import java.time.Duration;
 import java.util.List;
@@ -29,11 +29,13 @@ final class RecoveryProbe {
   record Outcome(int tasks, List<String> podsThatClaimedNothing, boolean completed) {}
 
   private final Jdbi jdbi;
+  private final Engine engine;
   private final String runId;
   private final String definition;
 
   RecoveryProbe(Jdbi jdbi, String runId) {
     this.jdbi = jdbi;
+    this.engine = Engine.inline(jdbi, OrchestratorRegistry.discover());
     this.runId = runId;
     this.definition = "chaos-" + runId + "-probe";
   }
@@ -48,7 +50,7 @@ final class RecoveryProbe {
         .put("orchestrator", "sleep")
         .putObject("config")
         .put("ms", TASK_SLEEP.toMillis());
-    new DefinitionCatalog(jdbi).publish(probe);
+    engine.catalog().publish(probe);
   }
 
   /**
@@ -57,7 +59,7 @@ final class RecoveryProbe {
    */
   Outcome run(List<String> livePods, int slots, Duration timeout) throws InterruptedException {
     int tasks = TASKS_PER_SLOT * slots * livePods.size();
-    ProcessStarter starter = Engine.inline(jdbi).starter();
+    ProcessStarter starter = engine.starter();
     for (int i = 1; i <= tasks; i++) start(starter, "chaos-" + runId + "-probe-" + i);
     boolean completed = awaitCompleted(tasks, timeout);
     List<String> claimers =

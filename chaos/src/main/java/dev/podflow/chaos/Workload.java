@@ -8,6 +8,7 @@ import dev.podflow.engine.instance.IdempotencyKeyReusedException;
 import dev.podflow.engine.instance.ProcessStarter;
 import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.instance.StartResult;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Json;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +34,6 @@ final class Workload {
   static final int WORK_ACTIVITIES = 3;
 
   static final int MAX_ATTEMPTS = 10;
-  static final String UNKNOWN_ORCHESTRATOR = "chaos-no-such-orchestrator";
   private static final int MAX_IN_FLIGHT = 1_000;
   private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(3);
 
@@ -66,7 +66,7 @@ final class Workload {
       double poisonShare,
       Random random,
       Consumer<String> say) {
-    this.starter = Engine.inline(jdbi).starter();
+    this.starter = Engine.inline(jdbi, OrchestratorRegistry.discover()).starter();
     this.runId = runId;
     this.workDefinition = "chaos-" + runId + "-work";
     this.poisonDefinition = "chaos-" + runId + "-poison";
@@ -78,7 +78,7 @@ final class Workload {
 
   /** Publishes the two definitions of this run. */
   void publishDefinitions(Jdbi jdbi) {
-    DefinitionCatalog catalog = new DefinitionCatalog(jdbi);
+    DefinitionCatalog catalog = new DefinitionCatalog(jdbi, OrchestratorRegistry.discover());
     ObjectNode work =
         Json.object().put("id", workDefinition).put("name", "Chaos work of run " + runId);
     var activities = work.putArray("activities");
@@ -106,8 +106,10 @@ final class Workload {
         .putArray("activities")
         .addObject()
         .put("id", "poisoned")
-        .put("orchestrator", UNKNOWN_ORCHESTRATOR)
-        .put("maxAttempts", MAX_ATTEMPTS);
+        .put("orchestrator", "fail")
+        .put("maxAttempts", MAX_ATTEMPTS)
+        .putObject("config")
+        .put("message", "poison of the chaos run, failing by design");
     catalog.publish(poison);
   }
 

@@ -6,6 +6,7 @@ import dev.podflow.engine.instance.InstanceCommands;
 import dev.podflow.engine.instance.ProcessStarter;
 import dev.podflow.engine.navigation.Completions;
 import dev.podflow.engine.navigation.Navigator;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.engine.queue.TaskEvents;
 import dev.podflow.engine.queue.TaskQueue;
 import dev.podflow.engine.suspension.Suspensions;
@@ -55,9 +56,12 @@ public final class Engine {
     this.taskEvents = new TaskEvents(runner);
   }
 
-  /** An engine that sends its notices on the caller's thread, right after each commit. */
-  public static Engine inline(Jdbi jdbi) {
-    return new Engine(jdbi, new DefinitionCatalog(jdbi), Notifier.inline(jdbi));
+  /**
+   * An engine that sends its notices on the caller's thread, right after each commit, with a
+   * catalog that checks definitions with {@code orchestrators}.
+   */
+  public static Engine inline(Jdbi jdbi, OrchestratorRegistry orchestrators) {
+    return new Engine(jdbi, new DefinitionCatalog(jdbi, orchestrators), Notifier.inline(jdbi));
   }
 
   public DefinitionCatalog catalog() {

@@ -2,6 +2,7 @@ package dev.podflow.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.definition.TestOrchestrators;
 import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.store.Database;
@@ -31,7 +32,7 @@ public final class EngineFixture {
   public EngineFixture(TestDatabase testDb) {
     this.testDb = testDb;
     this.db = testDb.database();
-    this.catalog = new DefinitionCatalog(db.jdbi());
+    this.catalog = new DefinitionCatalog(db.jdbi(), TestOrchestrators.REGISTRY);
     this.engine = new Engine(db.jdbi(), catalog, Notifier.inline(db.jdbi()));
     this.events = new EventLog(testDb);
   }

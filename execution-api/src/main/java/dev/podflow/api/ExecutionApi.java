@@ -2,6 +2,7 @@ package dev.podflow.api;
 
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
@@ -41,14 +42,19 @@ public final class ExecutionApi implements AutoCloseable {
     this.queueDepth = queueDepth;
   }
 
-  /** Starts the HTTP server on port (0 = any free port). */
+  /**
+   * Starts the HTTP server on port (0 = any free port). Definitions are checked with every
+   * orchestrator plug-in on the class path ({@link OrchestratorRegistry#discover()}), which the API
+   * never starts.
+   */
   public static ExecutionApi start(Database database, int port, PrometheusMeterRegistry registry) {
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(registry, "registry");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
     }
-    DefinitionCatalog catalog = new DefinitionCatalog(database.jdbi());
+    DefinitionCatalog catalog =
+        new DefinitionCatalog(database.jdbi(), OrchestratorRegistry.discover());
     EventFeed feed = EventFeed.start(database);
     QueueDepthGauge queueDepth = new QueueDepthGauge(database.jdbi(), registry);
     DefinitionRoutes definitions = new DefinitionRoutes(catalog);

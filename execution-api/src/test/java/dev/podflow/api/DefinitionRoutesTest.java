@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.DefinitionParser;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 import dev.podflow.testing.Definitions;
@@ -87,6 +88,23 @@ class DefinitionRoutesTest {
     assertThat(problem.path("errors").findValuesAsText("pointer"))
         .contains("/id", "/activities/1/id", "/activities/1/colour");
     problem.path("errors").forEach(e -> assertThat(e.path("detail").asText()).isNotBlank());
+    assertThat(RowCounts.of(db)).isEqualTo(before);
+  }
+
+  @Test
+  void anOrchestratorNoPlugInProvidesIs422WithTheKnownNamesAndWritesNothing() {
+    RowCounts before = RowCounts.of(db);
+
+    JsonNode problem =
+        assertProblem(
+            client.postJson("/api/v1/definitions", Definitions.linear("typo", "noop", "nooop")),
+            422,
+            "invalid-definition");
+
+    assertThat(errors(problem))
+        .containsExactly(
+            "/activities/1/orchestrator: names unknown orchestrator 'nooop'; known: [deep-research,"
+                + " fail, human, llm-action, noop, sleep, subprocess]");
     assertThat(RowCounts.of(db)).isEqualTo(before);
   }
 
@@ -263,8 +281,13 @@ class DefinitionRoutesTest {
     assertThat(activities.get(5).path("join").asText()).isEqualTo("all");
     assertThat(activities.get(4).has("join")).isFalse();
     // stored and read back through the catalog: equal to what the parser makes of the upload
-    assertThat(new DefinitionCatalog(db.jdbi()).latest("research").definition())
-        .isEqualTo(new DefinitionParser().parse(Json.parse(USES_THE_DATABASE)));
+    assertThat(
+            new DefinitionCatalog(db.jdbi(), OrchestratorRegistry.discover())
+                .latest("research")
+                .definition())
+        .isEqualTo(
+            new DefinitionParser(OrchestratorRegistry.discover())
+                .parse(Json.parse(USES_THE_DATABASE)));
   }
 
   @Test

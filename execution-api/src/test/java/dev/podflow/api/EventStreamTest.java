@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
@@ -44,7 +45,11 @@ class EventStreamTest {
     this.db = db;
     api = ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     client = new ApiClient(api.port());
-    engine = new Engine(db.jdbi(), new DefinitionCatalog(db.jdbi()), Notifier.inline(db.jdbi()));
+    engine =
+        new Engine(
+            db.jdbi(),
+            new DefinitionCatalog(db.jdbi(), OrchestratorRegistry.discover()),
+            Notifier.inline(db.jdbi()));
     client.postJson("/api/v1/definitions", Definitions.linear("greet", "noop", "noop"));
   }
 

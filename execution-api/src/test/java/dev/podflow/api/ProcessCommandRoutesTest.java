@@ -10,6 +10,7 @@ import dev.podflow.engine.Engine;
 import dev.podflow.engine.StaleClaimException;
 import dev.podflow.engine.TaskOutcome;
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.engine.tx.EventTypes;
 import dev.podflow.store.Database;
@@ -54,7 +55,11 @@ class ProcessCommandRoutesTest {
     this.db = testDb.database();
     api = ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     client = new ApiClient(api.port());
-    engine = new Engine(db.jdbi(), new DefinitionCatalog(db.jdbi()), Notifier.inline(db.jdbi()));
+    engine =
+        new Engine(
+            db.jdbi(),
+            new DefinitionCatalog(db.jdbi(), OrchestratorRegistry.discover()),
+            Notifier.inline(db.jdbi()));
     assertThat(
             client
                 .postJson("/api/v1/definitions", Definitions.linear("greet", "noop", "noop"))

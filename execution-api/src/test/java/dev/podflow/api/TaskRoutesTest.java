@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.TaskOutcome;
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
@@ -51,7 +52,11 @@ class TaskRoutesTest {
     this.db = testDb.database();
     api = ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     client = new ApiClient(api.port());
-    engine = new Engine(db.jdbi(), new DefinitionCatalog(db.jdbi()), Notifier.inline(db.jdbi()));
+    engine =
+        new Engine(
+            db.jdbi(),
+            new DefinitionCatalog(db.jdbi(), OrchestratorRegistry.discover()),
+            Notifier.inline(db.jdbi()));
     HttpResponse<String> published =
         client.postJson(
             "/api/v1/definitions",

@@ -1,16 +1,14 @@
 package dev.podflow.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.agents.AgentOrchestrators;
 import dev.podflow.agents.LlmConfig;
 import dev.podflow.api.ExecutionApi;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
 import dev.podflow.engine.definition.DefinitionParser;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
-import dev.podflow.pod.orchestrator.Orchestrator;
-import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.InvalidConfigurationException;
@@ -47,7 +45,9 @@ final class Demo {
    *     --fresh}: deletes it); refused with {@code DATABASE_URL}, whose data is not the demo's
    */
   static RunningSystem start(Settings settings, EmbeddedDatabase.Data data, PrintStream out) {
-    LlmConfig llm = settings.llm(); // a bad PODFLOW_LLM_* stops the demo before anything starts
+    // A bad PODFLOW_LLM_* stops the demo before anything starts (the pods' llm-action and
+    // deep-research read the same settings when they start).
+    LlmConfig llm = LlmConfig.fromEnvironment(settings.environment());
     DatabaseConfig config = settings.databaseOrNull();
     if (config != null && data == EmbeddedDatabase.Data.FRESH) {
       throw new InvalidConfigurationException(
@@ -83,17 +83,12 @@ final class Demo {
       ExecutionApi api = system.add(ExecutionApi.start(database, settings.httpPort(), registry));
       system.apiPort(api.port());
       PodConfig podConfig = settings.pod();
-      List<Orchestrator> llmOrchestrators =
-          AgentOrchestrators.create(llm, database.jdbi(), registry);
       for (int i = 1; i <= PODS; i++) {
         Database pool =
             system.add(
                 Database.connect(config.withPool(podConfig.slots() + 2, "podflow-demo-pod-" + i)));
         PodConfig named = podConfig.withPodId("demo-pod-" + i);
-        system.add(
-            new AgentPod(
-                    named, pool, OrchestratorRegistry.discover().with(llmOrchestrators), registry)
-                .start());
+        system.add(new AgentPod(named, pool, OrchestratorRegistry.discover(), registry).start());
       }
       printWelcome(out, api.port(), where, llm);
       return system;
@@ -133,12 +128,13 @@ final class Demo {
 
   /** Publishes each sample unless its latest stored version already matches. */
   static void publishSamples(Database database) {
-    DefinitionCatalog catalog = new DefinitionCatalog(database.jdbi());
+    OrchestratorRegistry orchestrators = OrchestratorRegistry.discover();
+    DefinitionCatalog catalog = new DefinitionCatalog(database.jdbi(), orchestrators);
     for (String resource : SAMPLES) {
       JsonNode sample = readSample(resource);
       try {
         var latest = catalog.latest(sample.get("id").asText()).definition();
-        if (latest.equals(new DefinitionParser().parse(sample))) continue;
+        if (latest.equals(new DefinitionParser(orchestrators).parse(sample))) continue;
       } catch (DefinitionNotFoundException e) {
         // first run against this database
       }

@@ -1,11 +1,10 @@
 package dev.podflow.launcher;
 
-import dev.podflow.agents.AgentOrchestrators;
 import dev.podflow.api.ExecutionApi;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.OpsServer;
 import dev.podflow.pod.PodConfig;
-import dev.podflow.pod.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.InvalidConfigurationException;
@@ -120,10 +119,7 @@ public final class Podflow {
                   settings.database().withPool(config.slots() + 2, "podflow-pod"),
                   settings.databaseWait()));
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      OrchestratorRegistry orchestrators =
-          OrchestratorRegistry.discover()
-              .with(AgentOrchestrators.create(settings.llm(), database.jdbi(), registry));
-      AgentPod pod = new AgentPod(config, database, orchestrators, registry);
+      AgentPod pod = new AgentPod(config, database, OrchestratorRegistry.discover(), registry);
       OpsServer ops = system.add(OpsServer.start(pod, registry, settings.metricsPort()));
       system.add(pod.start());
       log.info(

@@ -3,6 +3,7 @@ package dev.podflow.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentDao;
@@ -48,7 +49,8 @@ class DemoSeedTest {
     Demo.publishSamples(db.database());
     Demo.publishSamples(db.database());
 
-    DefinitionCatalog catalog = new DefinitionCatalog(db.database().jdbi());
+    DefinitionCatalog catalog =
+        new DefinitionCatalog(db.database().jdbi(), OrchestratorRegistry.discover());
     var threeStep = catalog.latest(Demo.THREE_STEP);
     assertThat(threeStep.version()).isEqualTo(1);
     assertThat(threeStep.definition().activities())

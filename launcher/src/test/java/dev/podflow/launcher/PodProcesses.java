@@ -3,6 +3,7 @@ package dev.podflow.launcher;
 import dev.podflow.testing.TestDatabase;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,8 +46,12 @@ final class PodProcesses implements AutoCloseable {
     return process;
   }
 
-  String log(String podId) throws IOException {
-    return Files.readString(logDir.resolve(podId + ".log"));
+  String log(String podId) {
+    try {
+      return Files.readString(logDir.resolve(podId + ".log"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

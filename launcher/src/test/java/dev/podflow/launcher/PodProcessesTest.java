@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.instance.StartCommand;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
 import dev.podflow.testing.Definitions;
@@ -26,7 +27,8 @@ class PodProcessesTest {
   @Test
   void twoPodProcessesDrainFiveThousandQueuedTasksEachExactlyOnce(TestDatabase testDb)
       throws Exception {
-    new DefinitionCatalog(testDb.database().jdbi()).publish(Definitions.linear("drain", "noop"));
+    new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover())
+        .publish(Definitions.linear("drain", "noop"));
     testDb.insertDueNoopTasks("drain", 5000);
     try (PodProcesses pods = new PodProcesses(testDb)) {
       pods.start("proc-pod-1", Map.of());
@@ -66,7 +68,8 @@ class PodProcessesTest {
 
   @Test
   void podKilledWithSigkillMidTaskIsFinishedByAnotherPod(TestDatabase testDb) throws Exception {
-    new DefinitionCatalog(testDb.database().jdbi()).publish(Definitions.sleeping("slow", 4_000, 3));
+    new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover())
+        .publish(Definitions.sleeping("slow", 4_000, 3));
     UUID instance = start(testDb, "slow");
     Map<String, String> shortLease =
         Map.of("PODFLOW_LEASE_SECONDS", "2", "PODFLOW_RESCUE_SECONDS", "1");
@@ -97,7 +100,7 @@ class PodProcessesTest {
 
   @Test
   void sigtermHandsTheRunningTaskBackAndExitsZero(TestDatabase testDb) throws Exception {
-    new DefinitionCatalog(testDb.database().jdbi())
+    new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover())
         .publish(Definitions.sleeping("long", 120_000, 3));
     UUID instance = start(testDb, "long");
     try (PodProcesses pods = new PodProcesses(testDb)) {
@@ -129,8 +132,37 @@ class PodProcessesTest {
     }
   }
 
+  @Test
+  void podsStartOnlyTheOrchestratorsTheyAreForAndRefuseBadSettingsWithTheFix(TestDatabase testDb)
+      throws Exception {
+    try (PodProcesses pods = new PodProcesses(testDb)) {
+      Process unknown = pods.start("gpu", Map.of("PODFLOW_POD_ORCHESTRATORS", "noop, gpu-render"));
+      Process badLlm = pods.start("bad-llm", Map.of("PODFLOW_LLM_PROVIDER", "anthropic"));
+      // llm-action is not started here, so its settings do not matter
+      Process plain =
+          pods.start(
+              "plain",
+              Map.of("PODFLOW_POD_ORCHESTRATORS", "noop", "PODFLOW_LLM_PROVIDER", "anthropic"));
+
+      assertThat(unknown.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(unknown.exitValue()).isEqualTo(2);
+      assertThat(pods.log("gpu"))
+          .contains(
+              "podflow: PODFLOW_POD_ORCHESTRATORS names unknown orchestrator 'gpu-render'; this"
+                  + " pod has: deep-research, fail, human, llm-action, noop, sleep, subprocess");
+      assertThat(badLlm.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(badLlm.exitValue()).isEqualTo(2);
+      assertThat(pods.log("bad-llm")).contains("podflow: PODFLOW_LLM_PROVIDER must be 'openai'");
+      Eventually.await(
+          Duration.ofSeconds(30),
+          "the noop pod started",
+          () -> pods.log("plain").contains("orchestrators [noop]"));
+      assertThat(plain.isAlive()).isTrue();
+    }
+  }
+
   private static UUID start(TestDatabase testDb, String definitionId) {
-    var catalog = new DefinitionCatalog(testDb.database().jdbi());
+    var catalog = new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover());
     return new Engine(testDb.database().jdbi(), catalog, Notifier.inline(testDb.database().jdbi()))
         .starter()
         .start(

@@ -38,8 +38,15 @@ public final class HotSql {
   /** The claim with its {@code :limit} still a parameter; never run as it is. */
   private static final NamedSql CLAIM_TEMPLATE = NamedSql.load(HotSql.class, "taskClaim");
 
-  /** The claim with each limit written in (see {@code taskClaim.sql}), made on first use. */
-  private static final NamedSql[] CLAIMS = new NamedSql[MAX_CLAIM + 1];
+  /**
+   * The claim with each limit written in (see {@code taskClaim.sql}), made on first use: for tasks
+   * of any orchestrator, and for tasks of given orchestrators.
+   */
+  private static final NamedSql[] CLAIMS_ANY = new NamedSql[MAX_CLAIM + 1];
+
+  private static final NamedSql[] CLAIMS_OF = new NamedSql[MAX_CLAIM + 1];
+
+  private static final String[] NO_ORCHESTRATORS = new String[0];
 
   private static final NamedSql COMPLETE = NamedSql.load(HotSql.class, "taskComplete");
   private static final NamedSql INSERT_QUEUED = NamedSql.load(HotSql.class, "taskInsertQueued");
@@ -53,12 +60,19 @@ public final class HotSql {
 
   /**
    * Claims up to {@code limit} due tasks for {@code podId}, most urgent first, with their
-   * instances. Run it outside a transaction: the claim commits on its own, asynchronously.
+   * instances: tasks of the given orchestrators, or of any when {@code orchestrators} is empty. Run
+   * it outside a transaction: the claim commits on its own, asynchronously.
    */
-  public static List<ClaimedRow> claim(Handle h, String podId, double leaseSeconds, int limit) {
-    NamedSql claim = claimStatement(limit);
+  public static List<ClaimedRow> claim(
+      Handle h, String podId, double leaseSeconds, int limit, List<String> orchestrators) {
+    NamedSql claim = claimStatement(limit, orchestrators.isEmpty());
     try (NamedSql.Bound st = claim.prepare(h.getConnection())) {
-      st.text("podId", podId).decimal("leaseSeconds", leaseSeconds);
+      st.text("podId", podId)
+          .decimal("leaseSeconds", leaseSeconds)
+          .array(
+              "orchestrators",
+              "text",
+              orchestrators.isEmpty() ? NO_ORCHESTRATORS : orchestrators.toArray(String[]::new));
       List<ClaimedRow> claimed = new ArrayList<>(limit);
       try (ResultSet rs = st.statement.executeQuery()) {
         while (rs.next()) {
@@ -73,16 +87,20 @@ public final class HotSql {
     }
   }
 
-  private static NamedSql claimStatement(int limit) {
+  private static NamedSql claimStatement(int limit, boolean anyOrchestrator) {
     if (limit < 1 || limit > MAX_CLAIM) {
       throw new IllegalArgumentException(
           "a claim takes 1 to " + MAX_CLAIM + " tasks, not " + limit);
     }
-    synchronized (CLAIMS) {
-      if (CLAIMS[limit] == null) {
-        CLAIMS[limit] = CLAIM_TEMPLATE.withNumberWrittenIn("limit", limit);
+    NamedSql[] claims = anyOrchestrator ? CLAIMS_ANY : CLAIMS_OF;
+    synchronized (claims) {
+      if (claims[limit] == null) {
+        claims[limit] =
+            CLAIM_TEMPLATE
+                .withNumberWrittenIn("limit", limit)
+                .withBooleanWrittenIn("anyOrchestrator", anyOrchestrator);
       }
-      return CLAIMS[limit];
+      return claims[limit];
     }
   }
 

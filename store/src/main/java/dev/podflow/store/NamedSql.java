@@ -81,6 +81,20 @@ final class NamedSql {
    * comment.
    */
   NamedSql withNumberWrittenIn(String name, long value) {
+    return withLiteralWrittenIn(name, Long.toString(value));
+  }
+
+  /**
+   * This statement with parameter {@code name} written into its text as {@code true} or {@code
+   * false}, so the planner can fold away what it guards (see {@code taskClaim.sql}); as {@link
+   * #withNumberWrittenIn}.
+   */
+  NamedSql withBooleanWrittenIn(String name, boolean value) {
+    return withLiteralWrittenIn(name, Boolean.toString(value));
+  }
+
+  /** {@code literal} is a number or a boolean this class wrote, never text from elsewhere. */
+  private NamedSql withLiteralWrittenIn(String name, String literal) {
     String placeholder = ":" + name;
     List<Integer> at = new ArrayList<>();
     for (int i = namedSql.indexOf(placeholder); i >= 0; i = namedSql.indexOf(placeholder, i + 1)) {
@@ -103,7 +117,7 @@ final class NamedSql {
     }
     StringBuilder written = new StringBuilder(namedSql);
     for (int k = at.size() - 1; k >= 0; k--) {
-      written.replace(at.get(k), at.get(k) + placeholder.length(), Long.toString(value));
+      written.replace(at.get(k), at.get(k) + placeholder.length(), literal);
     }
     return parse(written.toString());
   }

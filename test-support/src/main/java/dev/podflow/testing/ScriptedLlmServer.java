@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -91,6 +92,22 @@ public final class ScriptedLlmServer implements AutoCloseable {
   /** The base URL an OpenAI client takes, e.g. {@code http://127.0.0.1:40123/v1}. */
   public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  /**
+   * The settings a pod gives its LLM orchestrators to talk to this server (as {@code PODFLOW_LLM_*}
+   * would): model {@code test-model}, {@code maxRetries} retries of a 429, 5xx or timeout.
+   */
+  public Map<String, String> podSettings(int maxRetries) {
+    return Map.of(
+        "PODFLOW_LLM_BASE_URL",
+        baseUrl(),
+        "PODFLOW_LLM_API_KEY",
+        "test-key",
+        "PODFLOW_LLM_MODEL",
+        "test-model",
+        "PODFLOW_LLM_MAX_RETRIES",
+        Integer.toString(maxRetries));
   }
 
   /** Queues a plain assistant answer with the default token counts. */

@@ -1,10 +1,13 @@
 package dev.podflow.engine.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.definition.InvalidDefinitionException.Violation;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.HotSql;
 import dev.podflow.store.Json;
 import dev.podflow.store.definition.DefinitionDao;
 import dev.podflow.store.definition.StoredDefinition;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,16 +15,24 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Publishes and looks up process definitions. A stored version never changes, so versions are
- * cached once read; "the latest version" is always asked of the database. Thread-safe.
+ * Publishes and looks up process definitions. Publishing checks a definition with the orchestrator
+ * plug-ins it names ({@link DefinitionParser}, and {@link UploadCheck} for uploads); reading a
+ * stored version judges neither names nor configs again. A stored version never changes, so
+ * versions are cached once read; "the latest version" is always asked of the database. Thread-safe.
  */
 public final class DefinitionCatalog {
   private final Jdbi jdbi;
-  private final DefinitionParser parser = new DefinitionParser();
+  private final OrchestratorRegistry orchestrators;
+  private final DefinitionParser parser;
   private final Map<String, PublishedDefinition> versions = new ConcurrentHashMap<>();
 
-  public DefinitionCatalog(Jdbi jdbi) {
+  /**
+   * @param orchestrators the plug-ins a published definition may name, which check its configs
+   */
+  public DefinitionCatalog(Jdbi jdbi, OrchestratorRegistry orchestrators) {
     this.jdbi = jdbi;
+    this.orchestrators = orchestrators;
+    this.parser = new DefinitionParser(orchestrators);
   }
 
   /**
@@ -40,9 +51,10 @@ public final class DefinitionCatalog {
   }
 
   /**
-   * {@link #publish} plus the upload checks against the database ({@link DefinitionUploadCheck}:
-   * agents, sub-process definitions and versions, sub-process circles, {@code sleep} configs), made
-   * in the inserting transaction. Nothing is stored when any check fails.
+   * {@link #publish} plus each orchestrator's checks against stored data ({@link
+   * dev.podflow.engine.orchestrator.Orchestrator#checkUpload}: agents, sub-process definitions and
+   * versions, sub-process circles), made in the inserting transaction. Nothing is stored when any
+   * check fails.
    *
    * @throws InvalidDefinitionException with every violation the parser or the checks found
    */
@@ -52,8 +64,22 @@ public final class DefinitionCatalog {
     int version =
         jdbi.inTransaction(
             h -> {
-              List<InvalidDefinitionException.Violation> violations =
-                  new DefinitionUploadCheck(this).check(h, definition);
+              List<Violation> violations = new ArrayList<>();
+              List<Activity> activities = definition.activities();
+              for (int i = 0; i < activities.size(); i++) {
+                UploadCheck check =
+                    new UploadCheck(
+                        h,
+                        this,
+                        definition,
+                        activities.get(i),
+                        "/activities/" + i + "/config",
+                        violations);
+                orchestrators
+                    .find(activities.get(i).orchestrator())
+                    .orElseThrow()
+                    .checkUpload(check);
+              }
               if (!violations.isEmpty()) throw new InvalidDefinitionException(violations);
               return h.attach(DefinitionDao.class)
                   .definitionInsertNextVersion(definition.id(), definition.name(), normalized);

@@ -1,33 +1,34 @@
 package dev.podflow.engine.definition;
 
+import static dev.podflow.engine.definition.FieldChecks.optionalInt;
+import static dev.podflow.engine.definition.FieldChecks.optionalText;
+import static dev.podflow.engine.definition.FieldChecks.requiredId;
+import static dev.podflow.engine.definition.FieldChecks.unknownFields;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.podflow.engine.definition.InvalidDefinitionException.Violation;
-import dev.podflow.engine.form.FormSchema;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Turns submitted JSON into a {@link ProcessDefinition}, collecting every problem it finds so a
  * rejected upload can be fixed in one go: fields and their ranges, transitions and their
- * conditions, references between activities, loops, joins, and the configs of the built-in
- * orchestrators ({@link BuiltinOrchestrators}). Stateless and thread-safe.
+ * conditions, references between activities, loops and joins. Each activity's orchestrator must be
+ * one the registry knows, and checks its own config ({@link
+ * dev.podflow.engine.orchestrator.Orchestrator#checkConfig} through a {@link ConfigCheck}); the
+ * parser names none. Thread-safe.
  */
 public final class DefinitionParser {
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern ORCHESTRATOR = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-
-  /** A prompt placeholder, as the {@code llm-action} template language reads it. */
-  static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.\\-]+)\\s*}}");
 
   private static final Set<String> DEFINITION_FIELDS = Set.of("id", "name", "activities");
   private static final Set<String> ACTIVITY_FIELDS =
@@ -45,21 +46,30 @@ public final class DefinitionParser {
           "join");
   private static final Set<String> TRANSITION_FIELDS = Set.of("to", "when", "otherwise");
 
-  /** The orchestrator of human steps, whose config the parser checks. */
-  public static final String HUMAN = BuiltinOrchestrators.HUMAN;
-
   static final int MAX_ACTIVITIES = 500;
   static final int MAX_ATTEMPTS_LIMIT = 100;
 
-  /** Validates {@code json} completely: structure, transitions, joins and built-in configs. */
+  private final OrchestratorRegistry orchestrators;
+
+  /**
+   * @param orchestrators the plug-ins an activity may name, which check their configs
+   */
+  public DefinitionParser(OrchestratorRegistry orchestrators) {
+    this.orchestrators = orchestrators;
+  }
+
+  /**
+   * Validates {@code json} completely: structure, transitions, joins, orchestrator names and
+   * configs.
+   */
   public ProcessDefinition parse(JsonNode json) {
     return parse(json, true);
   }
 
   /**
-   * Reads a definition stored by an earlier version of Podflow: the same structure rules, but the
-   * configs of built-in orchestrators are not judged again, so a check added later cannot make a
-   * stored version (and the instances running it) unreadable.
+   * Reads a definition stored by an earlier version of Podflow: the same structure rules, but
+   * neither orchestrator names nor configs are judged again, so a plug-in that tightened its check
+   * or is gone cannot make a stored version (and the instances running it) unreadable.
    */
   ProcessDefinition parseStored(JsonNode json) {
     return parse(json, false);
@@ -88,9 +98,15 @@ public final class DefinitionParser {
                   + " are allowed"));
     } else {
       List<Integer> positions = new ArrayList<>();
+      List<ConfigCheck> configChecks = new ArrayList<>();
       for (int i = 0; i < activitiesJson.size(); i++) {
         Activity activity =
-            parseActivity(activitiesJson.get(i), "/activities/" + i, id, checkConfigs, violations);
+            parseActivity(
+                activitiesJson.get(i),
+                "/activities/" + i,
+                id,
+                checkConfigs ? configChecks : null,
+                violations);
         if (activity != null) {
           activities.add(activity);
           positions.add(i);
@@ -99,9 +115,9 @@ public final class DefinitionParser {
       if (activities.size() == activitiesJson.size()) {
         ProcessDefinition graph = checkReferences(activities, violations);
         if (graph != null) {
-          checkConditionSteps(graph, violations);
-          checkJoins(graph, violations);
-          if (checkConfigs) checkPrompts(graph, violations);
+          ConditionChecks.checkSteps(graph, violations);
+          JoinChecks.checkGraph(graph, violations);
+          configChecks.forEach(check -> check.checkGraph(graph));
         }
       } else {
         // Some activities are unusable: their neighbours' pointers would be off, so only ids.
@@ -112,11 +128,16 @@ public final class DefinitionParser {
     return new ProcessDefinition(id, name == null ? id : name, activities);
   }
 
+  /**
+   * One activity, or null when it has problems. With {@code configChecks} (not for stored
+   * definitions), its orchestrator must be known and checks the config; the check joins the list
+   * for its graph checks.
+   */
   private Activity parseActivity(
       JsonNode json,
       String at,
       String definitionId,
-      boolean checkConfigs,
+      List<ConfigCheck> configChecks,
       List<Violation> violations) {
     if (json == null || !json.isObject()) {
       violations.add(new Violation(at, "must be an object with at least id and orchestrator"));
@@ -133,22 +154,12 @@ public final class DefinitionParser {
     } else if (!config.isObject()) {
       violations.add(new Violation(at + "/config", "must be an object"));
     }
-    if (checkConfigs && orchestrator != null && config.isObject()) {
-      String configAt = at + "/config";
-      switch (orchestrator) {
-        case BuiltinOrchestrators.HUMAN -> humanConfig(config, configAt, violations);
-        case BuiltinOrchestrators.LLM_ACTION -> llmActionConfig(config, configAt, violations);
-        case BuiltinOrchestrators.DEEP_RESEARCH -> deepResearchConfig(config, configAt, violations);
-        case BuiltinOrchestrators.SUBPROCESS ->
-            subprocessConfig(config, configAt, definitionId, violations);
-        default -> {
-          // noop reads no config; sleep's is checked on upload (DefinitionUploadCheck); others
-          // belong to their plug-ins
-        }
-      }
+    if (configChecks != null && orchestrator != null) {
+      ConfigCheck.of(orchestrators, orchestrator, config, id, definitionId, at, violations)
+          .ifPresent(configChecks::add);
     }
     List<Transition> next = transitions(json.get("next"), at + "/next", violations);
-    boolean join = join(json.get("join"), at + "/join", violations);
+    boolean join = JoinChecks.parse(json.get("join"), at + "/join", violations);
     int maxAttempts =
         optionalInt(
             json,
@@ -169,7 +180,7 @@ public final class DefinitionParser {
             Activity.MAX_TIMEOUT_SECONDS,
             Activity.DEFAULT_TIMEOUT_SECONDS,
             violations);
-    Backoff backoff = backoff(json.get("backoff"), at + "/backoff", violations);
+    Backoff backoff = Backoff.parse(json.get("backoff"), at + "/backoff", violations);
     int maxPasses =
         optionalInt(
             json,
@@ -304,309 +315,6 @@ public final class DefinitionParser {
     return new Transition(to.asText(), when, otherwise);
   }
 
-  private static boolean join(JsonNode json, String at, List<Violation> violations) {
-    if (json == null || json.isNull()) return false;
-    if (json.isTextual() && json.asText().equals(Activity.JOIN_ALL)) return true;
-    violations.add(
-        new Violation(
-            at,
-            "must be \"all\" (wait for every branch that can still arrive) or left out; got "
-                + json));
-    return false;
-  }
-
-  /**
-   * {@code {"assignee": "<user id>", "form": {JSON Schema}}}: who answers the task, and the schema
-   * the answer must satisfy (any JSON object when left out).
-   */
-  private static void humanConfig(JsonNode config, String at, List<Violation> violations) {
-    unknownFields(config, Set.of("assignee", "form"), at, violations);
-    if (config.get("assignee") == null || config.get("assignee").isNull()) {
-      violations.add(
-          new Violation(at + "/assignee", "is required: the id of the user who answers the task"));
-    }
-    optionalAssignee(config, at, violations);
-    JsonNode form = config.get("form");
-    if (form != null && !form.isNull()) {
-      for (FormSchema.Violation v : FormSchema.check(form)) {
-        violations.add(new Violation(at + "/form" + v.pointer(), v.message()));
-      }
-    }
-  }
-
-  private static void optionalAssignee(JsonNode config, String at, List<Violation> violations) {
-    JsonNode assignee = config.get("assignee");
-    if (assignee == null || assignee.isNull()) return;
-    if (!assignee.isTextual() || assignee.asText().isBlank() || assignee.asText().length() > 200) {
-      violations.add(
-          new Violation(at + "/assignee", "must be a non-blank user id of at most 200 characters"));
-    }
-  }
-
-  /**
-   * {@code {"agent": "<agent id>", "prompt": "<template>", "outputSchema": {JSON Schema},
-   * "maxSteps": 1..50, "assignee": "<user id>"}}, the last three optional; {@code assignee} is whom
-   * the agent's {@code ask_human} tool asks. Placeholders are checked in {@link #checkPrompts}.
-   */
-  private static void llmActionConfig(JsonNode config, String at, List<Violation> violations) {
-    unknownFields(
-        config, Set.of("agent", "prompt", "outputSchema", "maxSteps", "assignee"), at, violations);
-    optionalAssignee(config, at, violations);
-    JsonNode agent = config.get("agent");
-    if (agent == null || agent.isNull()) {
-      violations.add(
-          new Violation(
-              at + "/agent", "is required: the id of an agent profile (POST /api/v1/agents)"));
-    } else if (!agent.isTextual() || !ID.matcher(agent.asText()).matches()) {
-      violations.add(new Violation(at + "/agent", "must be an agent id matching " + ID.pattern()));
-    }
-    requiredPrompt(config, at, violations);
-    JsonNode schema = config.get("outputSchema");
-    if (schema != null && !schema.isNull()) {
-      for (FormSchema.Violation v : FormSchema.check(schema)) {
-        violations.add(new Violation(at + "/outputSchema" + v.pointer(), v.message()));
-      }
-    }
-    optionalInt(config, "maxSteps", at, 1, BuiltinOrchestrators.LLM_MAX_STEPS, 0, violations);
-  }
-
-  /**
-   * {@code {"prompt": "<template>", "maxQuestions": 1..12, "agents": {"<role>": "<agent id>"}}},
-   * the last two optional; roles are {@link BuiltinOrchestrators#DEEP_RESEARCH_ROLES}.
-   */
-  private static void deepResearchConfig(JsonNode config, String at, List<Violation> violations) {
-    unknownFields(config, Set.of("prompt", "maxQuestions", "agents"), at, violations);
-    requiredPrompt(config, at, violations);
-    optionalInt(
-        config,
-        "maxQuestions",
-        at,
-        1,
-        BuiltinOrchestrators.DEEP_RESEARCH_MAX_QUESTIONS,
-        0,
-        violations);
-    JsonNode agents = config.get("agents");
-    if (agents == null || agents.isNull()) return;
-    if (!agents.isObject()) {
-      violations.add(
-          new Violation(
-              at + "/agents",
-              "must be an object naming an agent id per role; roles: "
-                  + new TreeSet<>(BuiltinOrchestrators.DEEP_RESEARCH_ROLES)));
-      return;
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = agents.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> role = it.next();
-      String roleAt = at + "/agents/" + pointerToken(role.getKey());
-      if (!BuiltinOrchestrators.DEEP_RESEARCH_ROLES.contains(role.getKey())) {
-        violations.add(
-            new Violation(
-                roleAt,
-                "is not a deep-research role; roles: "
-                    + new TreeSet<>(BuiltinOrchestrators.DEEP_RESEARCH_ROLES)));
-      } else if (!role.getValue().isTextual() || !ID.matcher(role.getValue().asText()).matches()) {
-        violations.add(new Violation(roleAt, "must be an agent id matching " + ID.pattern()));
-      }
-    }
-  }
-
-  /** {@code {"definition": "<definition id>", "version": n}}, version optional (latest). */
-  private static void subprocessConfig(
-      JsonNode config, String at, String definitionId, List<Violation> violations) {
-    unknownFields(config, Set.of("definition", "version"), at, violations);
-    String child = requiredId(config, "definition", at, ID, violations);
-    if (child != null && child.equals(definitionId)) {
-      violations.add(
-          new Violation(
-              at + "/definition",
-              "names this definition itself; the sub-process would start itself forever"));
-    }
-    optionalInt(config, "version", at, 1, Integer.MAX_VALUE, 0, violations);
-  }
-
-  private static void requiredPrompt(JsonNode config, String at, List<Violation> violations) {
-    JsonNode prompt = config.get("prompt");
-    if (prompt == null || prompt.isNull()) {
-      violations.add(new Violation(at + "/prompt", "is required: the prompt template"));
-    } else if (!prompt.isTextual() || prompt.asText().isBlank()) {
-      violations.add(new Violation(at + "/prompt", "must be a non-blank string"));
-    }
-  }
-
-  /**
-   * The placeholders of {@code llm-action} and {@code deep-research} prompts start at {@code
-   * input}, {@code process.input} or {@code steps.<activity id>.output}, where the activity exists
-   * and can run before this one.
-   */
-  private static void checkPrompts(ProcessDefinition graph, List<Violation> violations) {
-    List<Activity> activities = graph.activities();
-    for (int i = 0; i < activities.size(); i++) {
-      Activity activity = activities.get(i);
-      if (!activity.orchestrator().equals(BuiltinOrchestrators.LLM_ACTION)
-          && !activity.orchestrator().equals(BuiltinOrchestrators.DEEP_RESEARCH)) {
-        continue;
-      }
-      JsonNode prompt = activity.config().get("prompt");
-      if (prompt == null || !prompt.isTextual()) continue;
-      Matcher m = PLACEHOLDER.matcher(prompt.asText());
-      while (m.find()) {
-        String problem = placeholderProblem(m.group(1), activity, graph);
-        if (problem != null) {
-          violations.add(
-              new Violation(
-                  "/activities/" + i + "/config/prompt",
-                  "placeholder {{" + m.group(1) + "}} " + problem));
-        }
-      }
-    }
-  }
-
-  private static String placeholderProblem(String path, Activity self, ProcessDefinition graph) {
-    if (path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
-      return "has an empty segment";
-    }
-    if (path.equals("input") || path.startsWith("input.")) return null;
-    if (path.equals("process.input") || path.startsWith("process.input.")) return null;
-    if (!path.startsWith("steps.")) {
-      return "has an unknown root; placeholders start with input, process.input or"
-          + " steps.<activity id>.output";
-    }
-    String rest = path.substring("steps.".length());
-    String step = null;
-    for (Activity candidate : graph.activities()) { // ids may contain dots: take the longest
-      String id = candidate.id();
-      if ((rest.equals(id + ".output") || rest.startsWith(id + ".output."))
-          && (step == null || id.length() > step.length())) {
-        step = id;
-      }
-    }
-    if (step == null) {
-      for (Activity candidate : graph.activities()) {
-        if (rest.equals(candidate.id()) || rest.startsWith(candidate.id() + ".")) {
-          return "must go on with .output after the activity id: {{steps."
-              + candidate.id()
-              + ".output…}}";
-        }
-      }
-      return "names an unknown activity; known: "
-          + graph.activities().stream().map(Activity::id).sorted().toList();
-    }
-    if (step.equals(self.id()) && !graph.inLoop(self.id())) {
-      return "refers to this activity's own output, which does not exist while it runs";
-    }
-    if (!graph.canReach(step, self.id())) {
-      return "refers to activity '"
-          + step
-          + "', which never runs before this one (no path of transitions leads from it here)";
-    }
-    return null;
-  }
-
-  /**
-   * A condition's {@code steps.<id>} names an activity of the definition. Ids that are not FEEL
-   * names are written in backticks, {@code steps.`draft-1`.output}; without them FEEL reads {@code
-   * steps.draft-1} as {@code steps.draft} minus 1, which this check catches too.
-   */
-  private static void checkConditionSteps(ProcessDefinition graph, List<Violation> violations) {
-    List<Activity> activities = graph.activities();
-    for (int i = 0; i < activities.size(); i++) {
-      List<Transition> next = activities.get(i).next();
-      if (next == null) continue;
-      for (int j = 0; j < next.size(); j++) {
-        FeelCondition when = next.get(j).when();
-        if (when == null) continue;
-        for (String step : when.stepIds()) {
-          if (graph.activity(step).isEmpty()) {
-            violations.add(
-                new Violation(
-                    "/activities/" + i + "/next/" + j + "/when",
-                    "reads steps."
-                        + step
-                        + ", but the definition has no activity '"
-                        + step
-                        + "'; known: "
-                        + activities.stream().map(Activity::id).sorted().toList()
-                        + " (write ids that are not FEEL names in backticks:"
-                        + " steps.`draft-1`.output)"));
-          }
-        }
-      }
-    }
-  }
-
-  /** A join waits for two or more branches, and cannot be the first activity. */
-  private static void checkJoins(ProcessDefinition graph, List<Violation> violations) {
-    List<Activity> activities = graph.activities();
-    for (int i = 0; i < activities.size(); i++) {
-      Activity activity = activities.get(i);
-      if (!activity.join()) continue;
-      String at = "/activities/" + i + "/join";
-      List<Activity> incoming = graph.possiblePredecessorsOf(activity.id());
-      if (i == 0) {
-        violations.add(
-            new Violation(at, "the first activity starts the process and cannot be a join"));
-      } else if (incoming.isEmpty()) {
-        violations.add(
-            new Violation(
-                at,
-                "no transition leads to this activity, so the join would wait for"
-                    + " nothing; remove \"join\""));
-      } else if (incoming.size() == 1) {
-        violations.add(
-            new Violation(
-                at,
-                "only one transition (from '"
-                    + incoming.getFirst().id()
-                    + "') leads to this activity, so the join would wait for one branch only;"
-                    + " a join needs two or more incoming transitions"));
-      }
-    }
-  }
-
-  /**
-   * {@code {"initialSeconds": a, "maxSeconds": b}} with 0 < a <= b <= one day; either may be left
-   * out.
-   */
-  private static Backoff backoff(JsonNode json, String at, List<Violation> violations) {
-    if (json == null || json.isNull()) return Backoff.DEFAULT;
-    if (!json.isObject()) {
-      violations.add(
-          new Violation(at, "must be an object {\"initialSeconds\": n, \"maxSeconds\": m}"));
-      return Backoff.DEFAULT;
-    }
-    int before = violations.size();
-    unknownFields(json, Set.of("initialSeconds", "maxSeconds"), at, violations);
-    double initial =
-        optionalSeconds(json, "initialSeconds", at, Backoff.DEFAULT.initialSeconds(), violations);
-    double max =
-        optionalSeconds(
-            json, "maxSeconds", at, Math.max(initial, Backoff.DEFAULT.maxSeconds()), violations);
-    if (violations.size() > before) return Backoff.DEFAULT;
-    if (max < initial) {
-      violations.add(
-          new Violation(
-              at + "/maxSeconds", "must not be less than initialSeconds (" + initial + ")"));
-      return Backoff.DEFAULT;
-    }
-    return new Backoff(initial, max);
-  }
-
-  private static double optionalSeconds(
-      JsonNode json, String field, String at, double fallback, List<Violation> violations) {
-    JsonNode value = json.get(field);
-    if (value == null || value.isNull()) return fallback;
-    if (!value.isNumber()
-        || !(value.asDouble() > 0)
-        || value.asDouble() > Backoff.LONGEST_SECONDS) {
-      violations.add(
-          new Violation(
-              at + "/" + field,
-              "must be a number of seconds above 0 and at most " + (long) Backoff.LONGEST_SECONDS));
-      return fallback;
-    }
-    return value.asDouble();
-  }
-
   private static void checkUniqueIds(
       List<Activity> activities, List<Integer> positions, List<Violation> violations) {
     Set<String> seen = new HashSet<>();
@@ -694,68 +402,5 @@ public final class DefinitionParser {
     path.remove(id);
     done.add(id);
     return null;
-  }
-
-  /** Escapes a field name for use in a JSON Pointer (RFC 6901). */
-  static String pointerToken(String field) {
-    return field.replace("~", "~0").replace("/", "~1");
-  }
-
-  private static void unknownFields(
-      JsonNode json, Set<String> known, String at, List<Violation> violations) {
-    for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!known.contains(field)) {
-        violations.add(
-            new Violation(
-                at + "/" + pointerToken(field),
-                "is not a known field; known: " + known.stream().sorted().toList()));
-      }
-    }
-  }
-
-  private static String requiredId(
-      JsonNode json, String field, String at, Pattern pattern, List<Violation> violations) {
-    JsonNode value = json.get(field);
-    if (value == null || value.isNull()) {
-      violations.add(new Violation(at + "/" + field, "is required"));
-      return null;
-    }
-    if (!value.isTextual() || !pattern.matcher(value.asText()).matches()) {
-      violations.add(
-          new Violation(at + "/" + field, "must be a string matching " + pattern.pattern()));
-      return null;
-    }
-    return value.asText();
-  }
-
-  private static String optionalText(
-      JsonNode json, String field, String at, List<Violation> violations) {
-    JsonNode value = json.get(field);
-    if (value == null || value.isNull()) return null;
-    if (!value.isTextual() || value.asText().isBlank() || value.asText().length() > 200) {
-      violations.add(
-          new Violation(at + "/" + field, "must be a non-blank string of at most 200 characters"));
-      return null;
-    }
-    return value.asText();
-  }
-
-  private static int optionalInt(
-      JsonNode json,
-      String field,
-      String at,
-      int min,
-      int max,
-      int fallback,
-      List<Violation> violations) {
-    JsonNode value = json.get(field);
-    if (value == null || value.isNull()) return fallback;
-    if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
-      violations.add(
-          new Violation(at + "/" + field, "must be a whole number from " + min + " to " + max));
-      return fallback;
-    }
-    return value.asInt();
   }
 }

@@ -16,9 +16,11 @@ import dev.podflow.store.task.TaskStatus;
 import dev.podflow.store.task.WaitingFor;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -28,18 +30,42 @@ import java.util.UUID;
  *
  * <p>Locks: a claim locks the due rows it takes (SKIP LOCKED) and commits alone; a renewal, a
  * release and a rescue lock only the task rows they change, and a rescue that kills a task then its
- * instance row (see {@link FailurePolicy}). One pod rescues at a time (an advisory lock).
- * Thread-safe.
+ * instance row (see {@link FailurePolicy}). One pod rescues at a time (an advisory lock). Claims
+ * take tasks of any orchestrator, or only of some ({@link #claimingOnly}). Thread-safe.
  */
 public final class TaskQueue {
   private final TxRunner runner;
   private final DefinitionCatalog catalog;
   private final FailurePolicy failures;
 
+  /** The orchestrators whose tasks {@link #claim} takes; empty for any. */
+  private final List<String> orchestrators;
+
   public TaskQueue(TxRunner runner, DefinitionCatalog catalog, FailurePolicy failures) {
+    this(runner, catalog, failures, List.of());
+  }
+
+  private TaskQueue(
+      TxRunner runner,
+      DefinitionCatalog catalog,
+      FailurePolicy failures,
+      List<String> orchestrators) {
     this.runner = runner;
     this.catalog = catalog;
     this.failures = failures;
+    this.orchestrators = orchestrators;
+  }
+
+  /**
+   * This queue, but its claims take only tasks of {@code orchestrators} (a pod started for some
+   * orchestrators only), served by an index of its own; renewals, hand-backs and rescues are the
+   * same.
+   */
+  public TaskQueue claimingOnly(Collection<String> orchestrators) {
+    if (orchestrators.isEmpty()) {
+      throw new IllegalArgumentException("a queue claims tasks of one orchestrator at least");
+    }
+    return new TaskQueue(runner, catalog, failures, List.copyOf(new TreeSet<>(orchestrators)));
   }
 
   /**
@@ -50,7 +76,8 @@ public final class TaskQueue {
   public List<ClaimedTask> claim(String podId, Duration lease, int limit) {
     return runner.autocommit(
         tx -> {
-          List<ClaimedRow> rows = HotSql.claim(tx.handle(), podId, seconds(lease), limit);
+          List<ClaimedRow> rows =
+              HotSql.claim(tx.handle(), podId, seconds(lease), limit, orchestrators);
           List<ClaimedTask> claimed = new ArrayList<>(rows.size());
           try {
             for (ClaimedRow row : rows) {

@@ -2,7 +2,6 @@ package dev.podflow.engine.definition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.definition.InvalidDefinitionException.Violation;
@@ -12,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TransitionsAndJoinsTest {
-  private final DefinitionParser parser = new DefinitionParser();
+  private final DefinitionParser parser = new DefinitionParser(TestOrchestrators.REGISTRY);
 
   /** review → approve | reject | escalate (otherwise); approve and reject → archive (join). */
   private static final String REVIEW =
@@ -54,11 +53,7 @@ class TransitionsAndJoinsTest {
   }
 
   private List<Violation> violations(String json) {
-    InvalidDefinitionException e =
-        catchThrowableOfType(
-            InvalidDefinitionException.class, () -> parser.parse(Json.parse(json)));
-    assertThat(e).as("expected the definition to be rejected").isNotNull();
-    return e.violations();
+    return Refusals.violations(parser, json);
   }
 
   @Test

@@ -1,8 +1,9 @@
--- The claim: up to :limit of the most urgent due tasks (one per free slot of the pod), each with
--- its task_claimed event and the instance it belongs to, in one statement that commits alone (one
--- round trip per claim, however many tasks it takes). The subquery locks due rows that no other
--- transaction holds (FOR UPDATE SKIP LOCKED, served by the partial index todolist_claimable), so
--- concurrent pods never receive the same row; the UPDATE gives each a fresh claim token and lease.
+-- The claim: up to :limit of the most urgent due tasks (one per free slot of the pod) of the
+-- orchestrators the pod runs (see "Which tasks" below), each with its task_claimed event and the
+-- instance it belongs to, in one statement that commits alone (one round trip per claim, however
+-- many tasks it takes). The subqueries lock due rows that no other transaction holds (FOR UPDATE
+-- SKIP LOCKED, served by a partial index on claimable rows), so concurrent pods never receive the
+-- same row; the UPDATE gives each a fresh claim token and lease.
 -- The ids go to the UPDATE as an array (id = ANY), not joined: an UPDATE ... FROM copies each
 -- joined row whole for its recheck machinery, which showed in the profile.
 -- The instance's columns come prefixed i_. No NOTIFY here: the caller sends the events
@@ -11,6 +12,18 @@
 -- :limit is written into the statement's text, not bound: with a LIMIT parameter PostgreSQL plans
 -- the statement again on every run (its generic plan looks costlier than a custom one), and that
 -- planning cost three times the claim itself (measured with pgbench -M prepared).
+--
+-- Which tasks: :anyOrchestrator, written into the text like :limit, is true for a pod that runs
+-- every orchestrator it has (the default): the first ARRAY takes the most urgent due tasks of any
+-- orchestrator from todolist_claimable, and the planner folds the second ARRAY away (a one-time
+-- false filter), so the claim is the same index scan as ever. A task whose orchestrator the pod
+-- lacks is claimed too, and fails clearly. For a pod started for some orchestrators only
+-- (PODFLOW_POD_ORCHESTRATORS) it is false: the first ARRAY is folded away, and the second scans
+-- todolist_claimable_by_orchestrator (V8) once per :orchestrators entry, in claim order within it,
+-- so due tasks of other orchestrators, however many, are never read. Each scan locks up to :limit
+-- rows and the most urgent :limit of them are claimed; the others (with k orchestrators, at most
+-- (k - 1) x :limit) stay locked until this statement commits, a moment in which other pods skip
+-- them.
 --
 -- The claim commits asynchronously (synchronous_commit off for this transaction only): it does
 -- not wait for its WAL flush. A claim that a server crash loses is a lease that never was: the
@@ -29,10 +42,27 @@ WITH claimed AS (
     WHERE id = ANY (ARRAY(
         SELECT id
         FROM todolist
-        WHERE status IN ('PENDING', 'FAILED')
+        WHERE :anyOrchestrator
+          AND status IN ('PENDING', 'FAILED')
           AND run_after <= now()
         ORDER BY priority, run_after, id
         FOR UPDATE SKIP LOCKED
+        LIMIT :limit
+    ) || ARRAY(
+        SELECT due.id
+        FROM unnest(:orchestrators::text[]) AS kind(orchestrator)
+        CROSS JOIN LATERAL (
+            SELECT id, priority, run_after
+            FROM todolist
+            WHERE status IN ('PENDING', 'FAILED')
+              AND orchestrator = kind.orchestrator
+              AND run_after <= now()
+            ORDER BY priority, run_after, id
+            FOR UPDATE SKIP LOCKED
+            LIMIT :limit
+        ) due
+        WHERE NOT :anyOrchestrator
+        ORDER BY due.priority, due.run_after, due.id
         LIMIT :limit
     ))
     RETURNING *

@@ -1,0 +1,89 @@
+package dev.podflow.engine.definition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.definition.InvalidDefinitionException.Violation;
+import dev.podflow.store.HotSql;
+import dev.podflow.store.agent.AgentDao;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * One activity of a definition uploaded through the API, as its orchestrator checks what the config
+ * names against stored data ({@link dev.podflow.engine.orchestrator.Orchestrator#checkUpload}):
+ * agents, definitions and their versions, looked up inside the transaction that would store the
+ * upload. Problems are reported with JSON Pointers relative to the config, as in {@link
+ * ConfigCheck}; the config itself has passed {@link ConfigCheck} already. Made by {@link
+ * DefinitionCatalog#upload}, one per activity; not thread-safe.
+ *
+ * <p>These are upload checks, not parser rules, because a stored definition must stay readable when
+ * an agent is replaced later, and because {@link DefinitionCatalog#publish} (tests, the demo, the
+ * chaos harness) stores definitions whose agents may not exist yet.
+ */
+public final class UploadCheck {
+  private final Handle handle;
+  private final DefinitionCatalog catalog;
+  private final ProcessDefinition definition;
+  private final Activity activity;
+  private final String at;
+  private final List<Violation> violations;
+
+  UploadCheck(
+      Handle handle,
+      DefinitionCatalog catalog,
+      ProcessDefinition definition,
+      Activity activity,
+      String at,
+      List<Violation> violations) {
+    this.handle = handle;
+    this.catalog = catalog;
+    this.definition = definition;
+    this.activity = activity;
+    this.at = at;
+    this.violations = violations;
+  }
+
+  /** The uploaded definition; it becomes the latest version of its id if the upload passes. */
+  public ProcessDefinition definition() {
+    return definition;
+  }
+
+  public Activity activity() {
+    return activity;
+  }
+
+  public JsonNode config() {
+    return activity.config();
+  }
+
+  /** Records a problem at {@code pointer}, relative to the config ({@code "/field/…"}). */
+  public void violation(String pointer, String message) {
+    violations.add(new Violation(at + pointer, message));
+  }
+
+  /** Whether an agent profile with this id exists. */
+  public boolean agentExists(String agentId) {
+    return handle.attach(AgentDao.class).agentGet(agentId).isPresent();
+  }
+
+  /** The latest stored version of a definition, if it has any. */
+  public Optional<Integer> latestVersion(String definitionId) {
+    return Optional.ofNullable(HotSql.latestDefinitionVersion(handle, definitionId));
+  }
+
+  /**
+   * A stored definition: that version, or the latest when {@code version} is null; empty when there
+   * is none (or it cannot be read, so nothing runs there).
+   */
+  public Optional<ProcessDefinition> stored(String definitionId, Integer version) {
+    try {
+      return Optional.of(
+          (version == null
+                  ? catalog.latest(handle, definitionId)
+                  : catalog.get(handle, definitionId, version))
+              .definition());
+    } catch (DefinitionNotFoundException | InvalidDefinitionException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.podflow.engine.orchestrator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.queue.ClaimedTask;
+import dev.podflow.engine.queue.TaskEvents;
+import dev.podflow.store.task.Task;
+import java.util.List;
+import java.util.Optional;
+
+/** What an orchestrator gets to run one task. */
+public record TaskContext(ClaimedTask claimed, String podId, TaskEvents events) {
+  /** The task's input: the process input for the first activity, else the previous output. */
+  public JsonNode input() {
+    return claimed.task().input();
+  }
+
+  /** The activity's {@code config} object from the definition. */
+  public JsonNode config() {
+    return claimed.activity().config();
+  }
+
+  /**
+   * The state this orchestrator saved when the task last waited ({@link AskPerson}, {@link
+   * AwaitChildren}); empty on a task's first run.
+   */
+  public Optional<JsonNode> savedState() {
+    JsonNode checkpoint = claimed.task().checkpoint();
+    return checkpoint == null ? Optional.empty() : Optional.ofNullable(checkpoint.get("state"));
+  }
+
+  /** The person's answer to the question this task asked ({@link AskPerson}), once given. */
+  public Optional<JsonNode> answer() {
+    JsonNode checkpoint = claimed.task().checkpoint();
+    return checkpoint == null ? Optional.empty() : Optional.ofNullable(checkpoint.get("answer"));
+  }
+
+  /** The child tasks this task spawned ({@link AwaitChildren}), all DONE; else empty. */
+  public List<Task> children() {
+    return claimed.children();
+  }
+
+  /** True for a child task spawned by another task of the same activity. */
+  public boolean isChild() {
+    return claimed.task().parentTaskId() != null;
+  }
+
+  public int attempt() {
+    return claimed.task().attempts();
+  }
+
+  /**
+   * Appends an event of this task to the instance's timeline now (e.g. {@code llm_call}), visible
+   * on the SSE stream at once.
+   *
+   * @throws dev.podflow.engine.StaleClaimException when this pod no longer holds the claim; nothing
+   *     is written and the orchestrator should stop
+   */
+  public long recordEvent(String type, JsonNode payload) {
+    return events.append(claimed.task(), type, payload);
+  }
+}
