@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
  * loops use it.
  */
 final class PeriodicTask {
+  /** The longest {@link #stop()} waits for a run in progress. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
   private final ScheduledExecutorService scheduler;
 
   private PeriodicTask(ScheduledExecutorService scheduler) {
@@ -27,7 +30,20 @@ final class PeriodicTask {
     return new PeriodicTask(scheduler);
   }
 
+  /**
+   * Schedules no further run and waits up to {@link #STOP_WAIT} for the one in progress, so that
+   * whoever closes the pool next does not pull the connection from under it; a run still going
+   * after that is interrupted.
+   */
   void stop() {
-    scheduler.shutdownNow();
+    scheduler.shutdown();
+    try {
+      if (!scheduler.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        scheduler.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      scheduler.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }
