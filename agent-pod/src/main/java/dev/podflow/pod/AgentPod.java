@@ -10,11 +10,14 @@ import dev.podflow.engine.queue.TaskQueue;
 import dev.podflow.store.Database;
 import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.Notifier;
+import dev.podflow.store.notify.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,14 @@ import org.slf4j.LoggerFactory;
 public final class AgentPod implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentPod.class);
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
+
+  /**
+   * What a pod notifies: wake-ups and cancels only. The events of its tasks reach the API's event
+   * streams through the API's event feed, which reads them from the table, not through a NOTIFY per
+   * pod: every NOTIFY wakes every listening session of the database, so one per pod per linger made
+   * each pod added slow all the others down (README, Performance).
+   */
+  public static final Set<Channel> NOTIFIED_CHANNELS = EnumSet.of(Channel.TASKS, Channel.CANCEL);
 
   private final PodConfig config;
   private final Database database;
@@ -63,7 +74,7 @@ public final class AgentPod implements AutoCloseable {
     this.config = config;
     this.database = database;
     this.orchestrators = runnable(orchestrators, config);
-    this.notifier = Notifier.async(database.jdbi(), config.podId());
+    this.notifier = Notifier.async(database.jdbi(), config.podId(), NOTIFIED_CHANNELS);
     this.engine =
         new Engine(
             database.jdbi(), new DefinitionCatalog(database.jdbi(), this.orchestrators), notifier);

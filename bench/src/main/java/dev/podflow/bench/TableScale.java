@@ -4,6 +4,7 @@ import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.engine.queue.ClaimedTask;
+import dev.podflow.pod.AgentPod;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.Notifier;
@@ -30,7 +31,7 @@ final class TableScale {
     DatabaseConfig config = bench.freshMigrated();
     List<Step> steps = new ArrayList<>();
     try (Database db = Database.connect(config.withPool(threads + 2, "podflow-bench-scale"));
-        Notifier notifier = Notifier.async(db.jdbi(), "bench-scale")) {
+        Notifier notifier = Notifier.async(db.jdbi(), "bench-scale", AgentPod.NOTIFIED_CHANNELS)) {
       Seed.definitions(db);
       Engine engine =
           new Engine(

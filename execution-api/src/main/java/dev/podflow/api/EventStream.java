@@ -75,7 +75,7 @@ final class EventStream {
     MDC.put("proc_inst_id", procInstId.toString());
     LOG.debug("execution-api - event stream opened after event {}", afterId);
     int sent = 0;
-    try (EventFeed.Subscription subscription = feed.subscribe(procInstId)) {
+    try (EventFeed.Subscription subscription = feed.subscribe(procInstId, afterId)) {
       long lastId = afterId;
       long lastWrite = System.nanoTime();
       while (!client.terminated() && !feed.isClosed()) {
@@ -95,6 +95,7 @@ final class EventStream {
           }
           if (!batch.isEmpty()) lastWrite = System.nanoTime();
         } while (batch.size() == PAGE_SIZE && !client.terminated());
+        subscription.seen(lastId);
         if (finished) break;
         if (System.nanoTime() - lastWrite > KEEP_ALIVE_INTERVAL.toNanos()) {
           client.sendComment("keep-alive");

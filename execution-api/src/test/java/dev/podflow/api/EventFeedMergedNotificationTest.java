@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The pods' notifier merges the events notices sent together into one {@code podflow_events}
- * notification whose payload is several instance ids separated by spaces: the API's feed wakes the
- * followers of every instance it names, and only those.
+ * A notifier merges the events notices sent together into one {@code podflow_events} notification
+ * whose payload is several instance ids separated by spaces: the API's feed wakes the followers of
+ * every instance it names, and only those.
  */
 @ExtendWith(PodflowDatabaseExtension.class)
 class EventFeedMergedNotificationTest {
@@ -55,7 +55,7 @@ class EventFeedMergedNotificationTest {
    */
   private void settle(EventFeed feed, EventFeed.Subscription... subscriptions) throws Exception {
     UUID probeId = UUID.randomUUID();
-    try (EventFeed.Subscription probe = feed.subscribe(probeId)) {
+    try (EventFeed.Subscription probe = feed.subscribe(probeId, 0)) {
       // The feed reads notifications only after that wake-up: once the probe is woken (by it or
       // by the probe's own notification), none is left to come.
       notifyEvents(probeId.toString());
@@ -69,10 +69,10 @@ class EventFeedMergedNotificationTest {
     EventFeed feed = api.eventFeed();
     UUID first = UUID.randomUUID();
     UUID second = UUID.randomUUID();
-    try (EventFeed.Subscription a = feed.subscribe(first);
-        EventFeed.Subscription a2 = feed.subscribe(first);
-        EventFeed.Subscription b = feed.subscribe(second);
-        EventFeed.Subscription bystander = feed.subscribe(UUID.randomUUID())) {
+    try (EventFeed.Subscription a = feed.subscribe(first, 0);
+        EventFeed.Subscription a2 = feed.subscribe(first, 0);
+        EventFeed.Subscription b = feed.subscribe(second, 0);
+        EventFeed.Subscription bystander = feed.subscribe(UUID.randomUUID(), 0)) {
       settle(feed, a, a2, b, bystander);
 
       notifyEvents(first + " " + second);
@@ -92,8 +92,8 @@ class EventFeedMergedNotificationTest {
     EventFeed feed = api.eventFeed();
     UUID first = UUID.randomUUID();
     UUID second = UUID.randomUUID();
-    try (EventFeed.Subscription a = feed.subscribe(first);
-        EventFeed.Subscription b = feed.subscribe(second)) {
+    try (EventFeed.Subscription a = feed.subscribe(first, 0);
+        EventFeed.Subscription b = feed.subscribe(second, 0)) {
       settle(feed, a, b);
 
       notifyEvents("not-an-id " + first + " 42 " + second);

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,28 +63,54 @@ public abstract sealed class Notifier implements AutoCloseable {
 
   final Jdbi jdbi;
 
-  private Notifier(Jdbi jdbi) {
+  /** The channels this notifier sends; notifications on others are dropped. */
+  private final Set<String> channels;
+
+  private Notifier(Jdbi jdbi, Set<Channel> channels) {
     this.jdbi = jdbi;
+    this.channels =
+        channels.stream().map(Channel::sqlName).collect(java.util.stream.Collectors.toSet());
   }
 
-  /** Sends on the caller's thread, right away. */
+  /** Sends on the caller's thread, right away, on every channel. */
   public static Notifier inline(Jdbi jdbi) {
-    return new Inline(jdbi);
+    return new Inline(jdbi, EnumSet.allOf(Channel.class));
   }
 
-  /** Sends on a background thread, merging what piles up meanwhile. */
-  public static Notifier async(Jdbi jdbi, String name) {
-    return new Async(jdbi, name);
+  /**
+   * Sends on a background thread, merging what piles up meanwhile, on {@code channels} only (a pod
+   * leaves {@link Channel#EVENTS} to the API's event feed, which reads new events itself).
+   */
+  public static Notifier async(Jdbi jdbi, String name, Set<Channel> channels) {
+    return new Async(jdbi, name, channels);
   }
 
   /** Queues (or sends, in one statement) notifications to go at once; never throws. */
-  public abstract void send(List<Notification> notifications);
+  public void send(List<Notification> notifications) {
+    List<Notification> sent = sentOf(notifications);
+    if (!sent.isEmpty()) queue(sent, true);
+  }
 
   /**
    * Queues (or sends) notifications that may wait up to {@link #LINGER} to go with others; never
    * throws.
    */
-  public abstract void sendSoon(List<Notification> notifications);
+  public void sendSoon(List<Notification> notifications) {
+    List<Notification> sent = sentOf(notifications);
+    if (!sent.isEmpty()) queue(sent, false);
+  }
+
+  /** Sends {@code notifications} now ({@code urgent}) or within the linger. */
+  abstract void queue(List<Notification> notifications, boolean urgent);
+
+  private List<Notification> sentOf(List<Notification> notifications) {
+    for (Notification n : notifications) {
+      if (!channels.contains(n.channel())) {
+        return notifications.stream().filter(m -> channels.contains(m.channel())).toList();
+      }
+    }
+    return notifications;
+  }
 
   @Override
   public void close() {}
@@ -145,17 +172,12 @@ public abstract sealed class Notifier implements AutoCloseable {
   }
 
   private static final class Inline extends Notifier {
-    Inline(Jdbi jdbi) {
-      super(jdbi);
+    Inline(Jdbi jdbi, Set<Channel> channels) {
+      super(jdbi, channels);
     }
 
     @Override
-    public void send(List<Notification> notifications) {
-      deliver(notifications);
-    }
-
-    @Override
-    public void sendSoon(List<Notification> notifications) {
+    void queue(List<Notification> notifications, boolean urgent) {
       deliver(notifications);
     }
   }
@@ -167,22 +189,13 @@ public abstract sealed class Notifier implements AutoCloseable {
     private long firstQueuedNanos;
     private boolean closed;
 
-    Async(Jdbi jdbi, String name) {
-      super(jdbi);
+    Async(Jdbi jdbi, String name, Set<Channel> channels) {
+      super(jdbi, channels);
       this.thread = Thread.ofPlatform().daemon().name("podflow-notify-" + name).start(this::run);
     }
 
     @Override
-    public void send(List<Notification> notifications) {
-      queue(notifications, true);
-    }
-
-    @Override
-    public void sendSoon(List<Notification> notifications) {
-      queue(notifications, false);
-    }
-
-    private void queue(List<Notification> notifications, boolean now) {
+    void queue(List<Notification> notifications, boolean now) {
       synchronized (pending) {
         if (!closed) {
           boolean first = pending.isEmpty();

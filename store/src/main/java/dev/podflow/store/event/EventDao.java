@@ -29,6 +29,14 @@ public interface EventDao {
       @Bind("type") String type,
       @Bind("payload") JsonNode payload);
 
+  /**
+   * Those of {@code procInstIds} that have events with an id above their mark ({@code afterIds[k]}
+   * for {@code procInstIds[k]}).
+   */
+  @SqlQuery
+  List<UUID> eventListInstancesWithNewEvents(
+      @Bind("procInstIds") UUID[] procInstIds, @Bind("afterIds") long[] afterIds);
+
   /** Events of an instance with an id above {@code afterId}, oldest first. */
   @SqlQuery
   List<Event> eventListByInstance(
