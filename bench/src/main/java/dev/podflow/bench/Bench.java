@@ -70,6 +70,7 @@ public final class Bench {
       if (options.scenarios().contains("drain")) drain();
       if (options.scenarios().contains("peers")) peers();
       ratios();
+      scaleOutRatios();
       if (options.scenarios().contains("pickup")) pickup();
       if (options.scenarios().contains("e2e")) endToEnd();
       if (options.scenarios().contains("scale")) scale();
@@ -199,6 +200,54 @@ public final class Bench {
           "1 pod x " + p + " slots",
           dbSchedulerShape(p, 1));
     }
+  }
+
+  /**
+   * Scale-out: each in-process drain of P pods x 1 slot against the one of the fewest pods above
+   * one (adding pods must not make the queue slower), and the pod processes against the in-process
+   * pods of the same count (a pod process has its own JVM, pool and LISTEN session).
+   */
+  private void scaleOutRatios() {
+    List<Integer> pods = options.pods().stream().filter(p -> p > 1).sorted().toList();
+    if (!pods.isEmpty()) {
+      int base = pods.getFirst();
+      results
+          .find(DRAIN, PODFLOW, "P=" + base + " in-process")
+          .ifPresent(
+              reference -> {
+                for (int p : pods.subList(1, pods.size())) {
+                  results
+                      .find(DRAIN, PODFLOW, "P=" + p + " in-process")
+                      .ifPresent(
+                          more ->
+                              results.add(
+                                  new Row(
+                                      "ratio",
+                                      "podflow " + p + " pods / " + base + " pods, x 1 slot",
+                                      "P=" + p,
+                                      "x",
+                                      more.value() / reference.value(),
+                                      "target >= 0.9: adding pods does not slow the queue")));
+                }
+              });
+    }
+    int p = options.processPods();
+    results
+        .find(DRAIN, PODFLOW, "P=" + p + " processes")
+        .ifPresent(
+            processes ->
+                results
+                    .find(DRAIN, PODFLOW, "P=" + p + " in-process")
+                    .ifPresent(
+                        inProcess ->
+                            results.add(
+                                new Row(
+                                    "ratio",
+                                    "podflow pod processes / in-process pods",
+                                    "P=" + p,
+                                    "x",
+                                    processes.value() / inProcess.value(),
+                                    "target >= 0.8; both after a warm-up"))));
   }
 
   /** db-scheduler's setup: P threads in {@code schedulers} schedulers of equal size. */

@@ -4,6 +4,7 @@ import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
+import dev.podflow.store.notify.Channel;
 
 /** Definitions and pre-inserted work the scenarios share. */
 final class Seed {
@@ -54,6 +55,11 @@ final class Seed {
               h.execute("DROP TABLE seed_ids");
             });
     analyze(db);
+  }
+
+  /** Wakes listening pods as a start would: tasks seeded in bulk send no notice of their own. */
+  static void wakePods(Database db) {
+    db.jdbi().useHandle(h -> h.execute("NOTIFY " + Channel.TASKS.sqlName()));
   }
 
   /** {@code n} instances of {@link #NOOP} that completed a day ago, with their DONE tasks. */
