@@ -11,18 +11,11 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 /**
  * The chaos harness: proves "nothing lost, nothing done twice" under injuries.
@@ -34,19 +27,20 @@ import java.util.stream.Collectors;
  * verifies from the database: every acknowledged process completed (poison ones ended in ERROR, by
  * design), no task completed twice, no task left behind. It prints one summary line, writes a
  * Markdown summary and exits 0 on PASS, 1 on FAIL.
+ *
+ * <p>This class owns the run itself: the command line, the phases in their order with their
+ * timeouts, an abort, the verdict, and the clean-up. The parts it drives own the rest: {@link
+ * ChaosPostgres} the database, {@link PodFleet} the pods and their supervision, {@link Workload}
+ * the starts, {@link Injuries} the injury schedule, {@link RunProgress} the progress lines and the
+ * drain, {@link Verification} what the database says, {@link ChaosReport} the printed and written
+ * report.
  */
 public final class ChaosHarness {
   private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
-  private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
-  private static final int MAX_UNEXPECTED_EXITS = 25;
 
   private final ChaosOptions options;
   private final PrintStream out;
   private final long startNanos = System.nanoTime();
-  private final AtomicInteger terminations = new AtomicInteger();
-  private final AtomicLong backendsTerminated = new AtomicLong();
-  private final AtomicInteger restarts = new AtomicInteger();
   private final AtomicReference<String> abortReason = new AtomicReference<>();
   private final List<String> problems = new ArrayList<>();
   private volatile ChaosPostgres postgres;
@@ -129,14 +123,8 @@ public final class ChaosHarness {
             + options.duration().toSeconds()
             + "s at "
             + options.rate()
-            + "/s; kill every "
-            + every(options.killEvery())
-            + ", terminate backends every "
-            + every(options.terminateEvery())
-            + ", restart PostgreSQL every "
-            + (options.restarts()
-                ? every(options.restartEvery()) + " (" + options.restartMode() + ")"
-                : "never")
+            + "/s; "
+            + Injuries.describe(options)
             + "; seed "
             + options.seed()
             + "; logs in "
@@ -160,7 +148,7 @@ public final class ChaosHarness {
           new Workload(
               database.jdbi(), runId, options.rate(), options.poisonShare(), random, this::say);
       workload.publishDefinitions(database.jdbi());
-      RecoveryProbe probe = new RecoveryProbe(database.jdbi(), runId);
+      RecoveryProbe probe = new RecoveryProbe(database.jdbi(), runId, this::say);
       probe.publish();
       fleet =
           new PodFleet(
@@ -171,26 +159,20 @@ public final class ChaosHarness {
               options.logDir(),
               this::say);
       for (int i = 0; i < options.pods(); i++) fleet.startOne();
-      awaitPodsStarted(Duration.ofSeconds(90));
+      fleet.awaitStarted(Duration.ofSeconds(90));
 
       // Injuries are scheduled just before the clock starts, so the one due at the very end
       // (e.g. the 40th kill of 10 minutes at 15 s) is still made.
-      ScheduledExecutorService injector = scheduleInjuries(random);
+      Injuries injuries =
+          new Injuries(options, postgres, fleet, this::say, this::abort, this::aborted);
+      injuries.start(random);
       long chaosStart = System.nanoTime();
       workload.startPacing();
-      ScheduledExecutorService supervisor = superviseFleet();
-      long chaosEnd = chaosStart + options.duration().toNanos();
-      long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
-      while (System.nanoTime() < chaosEnd && abortReason.get() == null) {
-        Thread.sleep(Math.min(250, Math.max(1, (chaosEnd - System.nanoTime()) / 1_000_000)));
-        if (System.nanoTime() >= nextProgress) {
-          progress(database, workload, "progress");
-          nextProgress += PROGRESS_EVERY.toNanos();
-        }
-      }
+      fleet.startSupervising(this::abort);
+      RunProgress progress = new RunProgress(database.jdbi(), workload, fleet, injuries, this::say);
+      progress.awaitEnd(chaosStart + options.duration().toNanos(), this::aborted);
       say("injuries stop; waiting for the one in progress");
-      injector.shutdown();
-      if (!injector.awaitTermination(5, TimeUnit.MINUTES)) {
+      if (!injuries.stop(Duration.ofMinutes(5))) {
         abort("an injury did not finish within 5 minutes");
       }
       postgres.awaitUp(Duration.ofMinutes(2));
@@ -203,99 +185,27 @@ public final class ChaosHarness {
               + " acknowledged of "
               + workload.issued()
               + " issued; draining");
-      boolean drained = drain(database, workload, options.drainTimeout());
+      boolean drained = progress.awaitDrained(options.drainTimeout());
 
       List<String> stalled = List.of();
-      if (drained && abortReason.get() == null) {
-        // A pod replaced just before the probe must be up before it is asked to prove it works.
-        awaitPodsStarted(Duration.ofSeconds(60));
-        List<String> probed = fleet.liveIds();
-        say(
-            "recovery probe: "
-                + RecoveryProbe.TASKS_PER_SLOT * options.slots() * probed.size()
-                + " tasks of "
-                + RecoveryProbe.TASK_SLEEP.toSeconds()
-                + " s at once for "
-                + probed.size()
-                + " pods");
-        RecoveryProbe.Outcome outcome = probe.run(probed, options.slots(), PROBE_TIMEOUT);
-        List<String> stillLive = fleet.liveIds();
-        stalled = outcome.podsThatClaimedNothing().stream().filter(stillLive::contains).toList();
-        if (!stalled.isEmpty()) {
-          problems.add(
-              "pod(s) "
-                  + stalled
-                  + " claimed none of the probe's tasks: alive but not working (see their logs)");
-        }
-        if (!outcome.completed()) {
-          problems.add(
-              "the recovery probe's "
-                  + outcome.tasks()
-                  + " tasks did not all complete within "
-                  + PROBE_TIMEOUT.toSeconds()
-                  + " s");
-        }
-        say("recovery probe done: pods that claimed nothing " + stalled);
+      if (drained && !aborted()) {
+        RecoveryProbe.Outcome outcome = probe.run(fleet, options.slots());
+        stalled = outcome.stalledPods();
+        problems.addAll(outcome.problems());
       }
-      supervisor.shutdownNow();
-      supervisor.awaitTermination(30, TimeUnit.SECONDS);
+      fleet.stopSupervising();
       say("SIGTERM to " + fleet.liveIds().size() + " pods");
       Map<String, Integer> exitCodes = fleet.stopAll(60);
-      exitCodes.forEach(
-          (pod, code) -> {
-            if (code != 0) problems.add("pod " + pod + " exited " + code + " on SIGTERM");
-          });
-
       Verification v =
           Verification.of(
               database.jdbi(),
               workload.workDefinition(),
               workload.poisonDefinition(),
               workload.acked());
-      problems.addAll(v.problems());
-      if (workload.keyConflicts() > 0) {
-        problems.add(workload.keyConflicts() + " start(s) hit an Idempotency-Key conflict");
-      }
-      if (abortReason.get() != null) problems.add("run aborted: " + abortReason.get());
-      if (!drained) problems.add("the pods did not drain the work in time");
-      long started = workload.ackedCount();
-      pass =
-          started > 0
-              && v.lost() == 0
-              && v.duplicated() == 0
-              && v.stuck() == 0
-              && stalled.isEmpty()
-              && workload.keyConflicts() == 0
-              && abortReason.get() == null
-              && exitCodes.values().stream().allMatch(c -> c == 0);
-      ChaosResult result =
-          new ChaosResult(
-              options.pods(),
-              options.duration().toSeconds(),
-              started,
-              v.completed(),
-              v.deadByDesign(),
-              v.lost(),
-              v.duplicated(),
-              v.stuck(),
-              fleet.kills(),
-              terminations.get(),
-              backendsTerminated.get(),
-              restarts.get(),
-              v.rescued(),
-              fleet.unexpectedExits().size(),
-              stalled,
-              exitCodes,
-              v.instancesByStatus(),
-              List.copyOf(problems),
-              pass,
-              null);
-      String line = summaryLine(result);
-      result = withSummaryLine(result, line);
-      out.println(line);
-      for (String problem : result.problems()) out.println("chaos:   problem: " + problem);
-      writeSummary(result, runId, workload, v);
-      return result;
+      ChaosResult judged = judge(workload, injuries, v, stalled, exitCodes, drained);
+      pass = judged.pass();
+      return new ChaosReport(options, runId, out, this::say)
+          .publish(judged, postgres, fleet, workload, v);
     } finally {
       finished = true;
       if (fleet != null) fleet.close();
@@ -307,206 +217,68 @@ public final class ChaosHarness {
     }
   }
 
-  private ScheduledExecutorService scheduleInjuries(Random random) {
-    ScheduledExecutorService injector =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("chaos-injector").factory());
-    if (!options.killEvery().isZero()) {
-      every(
-          injector, options.killEvery(), () -> say("kill: " + fleet.killRandomAndReplace(random)));
+  /**
+   * The verdict: PASS when some start was acknowledged and nothing was lost, done twice or left
+   * behind, every live pod worked after the chaos, no start key clashed, the run was not aborted
+   * and every pod exited 0 on SIGTERM. Collects the problems found; the result has no summary line
+   * yet.
+   */
+  private ChaosResult judge(
+      Workload workload,
+      Injuries injuries,
+      Verification v,
+      List<String> stalled,
+      Map<String, Integer> exitCodes,
+      boolean drained) {
+    exitCodes.forEach(
+        (pod, code) -> {
+          if (code != 0) problems.add("pod " + pod + " exited " + code + " on SIGTERM");
+        });
+    problems.addAll(v.problems());
+    if (workload.keyConflicts() > 0) {
+      problems.add(workload.keyConflicts() + " start(s) hit an Idempotency-Key conflict");
     }
-    if (!options.terminateEvery().isZero()) {
-      every(
-          injector,
-          options.terminateEvery(),
-          () -> {
-            int n = postgres.terminateBackends();
-            terminations.incrementAndGet();
-            backendsTerminated.addAndGet(n);
-            say("pg_terminate_backend: " + n + " backends terminated");
-          });
-    }
-    if (options.restarts()) {
-      every(
-          injector,
-          options.restartEvery(),
-          () -> {
-            long t0 = System.nanoTime();
-            try {
-              postgres.restart(options.pgDowntime());
-            } catch (Exception e) {
-              abort("PostgreSQL did not come back after a restart: " + e.getMessage());
-              throw e;
-            }
-            restarts.incrementAndGet();
-            say(
-                "PostgreSQL restarted ("
-                    + options.restartMode()
-                    + "), down for "
-                    + (System.nanoTime() - t0) / 1_000_000
-                    + " ms");
-          });
-    } else if (!options.restartEvery().isZero()) {
-      say("PostgreSQL restarts skipped: --database-url without --restart-command");
-    }
-    return injector;
-  }
-
-  /** An injury that fails is reported and tried again at its next turn. */
-  private void every(ScheduledExecutorService injector, Duration interval, Injury injury) {
-    injector.scheduleAtFixedRate(
-        () -> {
-          if (abortReason.get() != null) return;
-          try {
-            injury.run();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } catch (Exception e) {
-            say("injury failed: " + e);
-          }
-        },
-        interval.toMillis(),
-        interval.toMillis(),
-        TimeUnit.MILLISECONDS);
-  }
-
-  private ScheduledExecutorService superviseFleet() {
-    ScheduledExecutorService supervisor =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("chaos-supervisor").factory());
-    supervisor.scheduleWithFixedDelay(
-        () -> {
-          try {
-            fleet.superviseOnce();
-            if (fleet.unexpectedExits().size() > MAX_UNEXPECTED_EXITS) {
-              abort("more than " + MAX_UNEXPECTED_EXITS + " pods exited on their own");
-            }
-          } catch (RuntimeException e) {
-            say("supervisor: " + e);
-          }
-        },
-        1,
-        1,
-        TimeUnit.SECONDS);
-    return supervisor;
-  }
-
-  private void awaitPodsStarted(Duration timeout) throws InterruptedException, IOException {
-    long giveUp = System.nanoTime() + timeout.toNanos();
-    List<String> ids = fleet.liveIds();
-    while (System.nanoTime() < giveUp) {
-      List<String> waiting = new ArrayList<>();
-      for (String id : ids) {
-        Path log = options.logDir().resolve(id + ".log");
-        String text = Files.exists(log) ? Files.readString(log) : "";
-        // AgentPod logs "[pod …] started: …", the launcher then "pod … serving /healthz …"
-        if (!text.contains("] started:") && !text.contains("serving /healthz")) waiting.add(id);
-      }
-      if (waiting.isEmpty()) {
-        say(ids.size() + " pods started");
-        return;
-      }
-      if (fleet.liveIds().size() < ids.size() || fleet.superviseOnce() > 0) {
-        throw new IllegalStateException(
-            "a pod exited during start-up: see " + options.logDir() + " (" + waiting + ")");
-      }
-      Thread.sleep(200);
-    }
-    say("pods not all started after " + timeout.toSeconds() + "s; going on");
-  }
-
-  /** Waits until the run has no unfinished instance or task; false on timeout. */
-  private boolean drain(Database database, Workload workload, Duration timeout)
-      throws InterruptedException {
-    long giveUp = System.nanoTime() + timeout.toNanos();
-    long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
-    while (true) {
-      try {
-        long open =
-            database
-                .jdbi()
-                .withHandle(
-                    h ->
-                        h.createQuery(
-                                """
-                                SELECT (SELECT count(*) FROM bpm_proc_inst
-                                        WHERE proc_def_id IN (:work, :poison)
-                                          AND status IN ('RUNNING', 'WAITING'))
-                                     + (SELECT count(*) FROM todolist t
-                                        JOIN bpm_proc_inst i ON i.id = t.proc_inst_id
-                                        WHERE i.proc_def_id IN (:work, :poison)
-                                          AND t.status IN ('PENDING', 'IN_PROGRESS', 'FAILED',
-                                                           'WAITING'))""")
-                            .bind("work", workload.workDefinition())
-                            .bind("poison", workload.poisonDefinition())
-                            .mapTo(Long.class)
-                            .one());
-        if (open == 0) {
-          say("drained");
-          return true;
-        }
-      } catch (RuntimeException e) {
-        say("drain check failed: " + e.getMessage());
-      }
-      if (System.nanoTime() > giveUp) {
-        say("not drained after " + timeout.toSeconds() + "s");
-        return false;
-      }
-      if (System.nanoTime() >= nextProgress) {
-        progress(database, workload, "drain");
-        nextProgress += PROGRESS_EVERY.toNanos();
-      }
-      Thread.sleep(250);
-    }
-  }
-
-  private void progress(Database database, Workload workload, String phase) {
-    String counts;
-    try {
-      Map<String, Long> byStatus =
-          database
-              .jdbi()
-              .withHandle(
-                  h ->
-                      h.createQuery(
-                              "SELECT status, count(*) FROM bpm_proc_inst"
-                                  + " WHERE proc_def_id IN (:work, :poison) GROUP BY status")
-                          .bind("work", workload.workDefinition())
-                          .bind("poison", workload.poisonDefinition())
-                          .setQueryTimeout(5)
-                          .reduceResultSet(
-                              new LinkedHashMap<String, Long>(),
-                              (map, rs, ctx) -> {
-                                map.put(rs.getString(1), rs.getLong(2));
-                                return map;
-                              }));
-      counts =
-          byStatus.entrySet().stream()
-              .map(e -> e.getKey().toLowerCase() + "=" + e.getValue())
-              .collect(Collectors.joining(" "));
-    } catch (RuntimeException e) {
-      counts = "database unavailable";
-    }
-    say(
-        phase
-            + ": acked="
-            + workload.ackedCount()
-            + " retrying_starts="
-            + workload.inFlight()
-            + " "
-            + counts
-            + " | kills="
-            + fleet.kills()
-            + " terminations="
-            + terminations.get()
-            + " restarts="
-            + restarts.get()
-            + " pods="
-            + fleet.liveIds().size());
+    if (aborted()) problems.add("run aborted: " + abortReason.get());
+    if (!drained) problems.add("the pods did not drain the work in time");
+    long started = workload.ackedCount();
+    boolean pass =
+        started > 0
+            && v.lost() == 0
+            && v.duplicated() == 0
+            && v.stuck() == 0
+            && stalled.isEmpty()
+            && workload.keyConflicts() == 0
+            && !aborted()
+            && exitCodes.values().stream().allMatch(c -> c == 0);
+    return new ChaosResult(
+        options.pods(),
+        options.duration().toSeconds(),
+        started,
+        v.completed(),
+        v.deadByDesign(),
+        v.lost(),
+        v.duplicated(),
+        v.stuck(),
+        fleet.kills(),
+        injuries.terminations(),
+        injuries.backendsTerminated(),
+        injuries.restarts(),
+        v.rescued(),
+        fleet.unexpectedExits().size(),
+        stalled,
+        exitCodes,
+        v.instancesByStatus(),
+        List.copyOf(problems),
+        pass,
+        null);
   }
 
   private void abort(String reason) {
     if (abortReason.compareAndSet(null, reason)) say("ABORT: " + reason);
+  }
+
+  private boolean aborted() {
+    return abortReason.get() != null;
   }
 
   /** Ctrl-C or kill: no pod process and no PostgreSQL may outlive the harness. */
@@ -532,145 +304,5 @@ public final class ChaosHarness {
       for (Path log : logs) Files.deleteIfExists(log);
     }
     Files.deleteIfExists(options.logDir().resolve("postgres.log"));
-  }
-
-  static String summaryLine(ChaosResult r) {
-    return "chaos: "
-        + r.pods()
-        + " pods "
-        + r.seconds()
-        + "s started="
-        + r.started()
-        + " completed="
-        + r.completed()
-        + " dead_by_design="
-        + r.deadByDesign()
-        + " lost="
-        + r.lost()
-        + " duplicated="
-        + r.duplicated()
-        + " stuck="
-        + r.stuck()
-        + " kills="
-        + r.kills()
-        + " backend_terminations="
-        + r.backendTerminations()
-        + " pg_restarts="
-        + r.pgRestarts()
-        + " rescued="
-        + r.rescued()
-        + " verdict="
-        + r.verdict();
-  }
-
-  private static ChaosResult withSummaryLine(ChaosResult r, String line) {
-    return new ChaosResult(
-        r.pods(),
-        r.seconds(),
-        r.started(),
-        r.completed(),
-        r.deadByDesign(),
-        r.lost(),
-        r.duplicated(),
-        r.stuck(),
-        r.kills(),
-        r.backendTerminations(),
-        r.backendsTerminated(),
-        r.pgRestarts(),
-        r.rescued(),
-        r.podExits(),
-        r.stalledPods(),
-        r.sigtermExitCodes(),
-        r.instancesByStatus(),
-        r.problems(),
-        r.pass(),
-        line);
-  }
-
-  private void writeSummary(ChaosResult r, String runId, Workload workload, Verification v)
-      throws IOException {
-    StringBuilder md = new StringBuilder();
-    md.append("# Chaos run ").append(runId).append(" — ").append(r.verdict()).append("\n\n");
-    md.append("```\n").append(r.summaryLine()).append("\n```\n\n");
-    md.append("| | |\n|---|---|\n");
-    row(md, "PostgreSQL", postgres.describe());
-    row(
-        md,
-        "pods",
-        r.pods()
-            + " processes, "
-            + options.slots()
-            + " slot(s) each, lease 3 s, rescue every 1 s, poll 500 ms");
-    row(md, "duration", r.seconds() + " s of starts and injuries, then drain");
-    row(md, "rate", options.rate() + " processes/s (poison share " + options.poisonShare() + ")");
-    row(md, "workload", "noop → sleep 50 ms → noop, maxAttempts " + Workload.MAX_ATTEMPTS);
-    row(md, "seed", Long.toString(options.seed()));
-    row(md, "starts issued", Long.toString(workload.issued()));
-    row(md, "starts acknowledged", Long.toString(r.started()));
-    row(
-        md,
-        "start attempts that failed and were retried",
-        Long.toString(workload.failedAttempts()));
-    row(
-        md,
-        "retried starts answered by the instance an earlier try committed",
-        Long.toString(workload.replays()));
-    row(md, "starts given up (never acknowledged)", Long.toString(workload.unacknowledged()));
-    row(md, "instances without an acknowledged start", Long.toString(v.unacknowledgedInstances()));
-    row(md, "instances by status", v.instancesByStatus().toString());
-    row(md, "completed", Long.toString(r.completed()));
-    row(md, "dead by design (poison)", Long.toString(r.deadByDesign()));
-    row(md, "lost", Long.toString(r.lost()));
-    row(md, "duplicated", Long.toString(r.duplicated()));
-    row(md, "stuck tasks", Long.toString(r.stuck()));
-    row(md, "pods SIGKILLed", Integer.toString(r.kills()));
-    row(
-        md,
-        "pg_terminate_backend rounds (backends)",
-        r.backendTerminations() + " (" + r.backendsTerminated() + ")");
-    row(md, "PostgreSQL restarts", r.pgRestarts() + " (" + options.restartMode() + ")");
-    row(md, "leases rescued (task_lease_expired)", Long.toString(r.rescued()));
-    row(md, "tasks handed back (task_released)", Long.toString(v.released()));
-    row(
-        md,
-        "tasks that needed more than one attempt (most attempts)",
-        v.retried() + " (" + v.maxAttempts() + ")");
-    row(md, "pods that exited on their own (replaced)", Integer.toString(r.podExits()));
-    row(md, "pods that did not work after the chaos", r.stalledPods().toString());
-    row(md, "exit codes on SIGTERM", r.sigtermExitCodes().toString());
-    row(md, "pod processes started", Integer.toString(fleet.everStarted().size()));
-    row(md, "logs", options.logDir().toAbsolutePath().toString());
-    if (!fleet.unexpectedExits().isEmpty()) {
-      md.append("\n## Pods that exited on their own\n\n");
-      for (PodFleet.Exit e : fleet.unexpectedExits()) {
-        md.append("- ")
-            .append(e.podId())
-            .append(": exit ")
-            .append(e.exitCode())
-            .append(" — `")
-            .append(PodFleet.lastLine(e.log()).replace('`', '\''))
-            .append("`\n");
-      }
-    }
-    md.append("\n## Problems\n\n");
-    if (r.problems().isEmpty()) md.append("None.\n");
-    for (String p : r.problems()) md.append("- ").append(p).append('\n');
-    Files.createDirectories(options.summaryFile().toAbsolutePath().getParent());
-    Files.writeString(options.summaryFile(), md.toString());
-    say("summary written to " + options.summaryFile());
-  }
-
-  private static void row(StringBuilder md, String name, String value) {
-    md.append("| ").append(name).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
-  }
-
-  private static String every(Duration d) {
-    if (d.isZero()) return "never";
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
-  }
-
-  @FunctionalInterface
-  private interface Injury {
-    void run() throws Exception;
   }
 }

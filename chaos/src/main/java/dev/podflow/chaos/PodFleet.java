@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -16,10 +19,11 @@ import java.util.function.Consumer;
  * Pod processes started exactly as {@code ./podflow pod} starts one: {@code java -cp <class path>
  * dev.podflow.launcher.Podflow pod} with {@code DATABASE_URL} and {@code PODFLOW_*} in the
  * environment, each logging to its own file. Also their supervisor: a pod that exits on its own is
- * reported and replaced, as Kubernetes would.
+ * reported and replaced, as Kubernetes would, and too many such exits abort the run.
  */
 final class PodFleet implements AutoCloseable {
   static final String MAIN_CLASS = "dev.podflow.launcher.Podflow";
+  private static final int MAX_UNEXPECTED_EXITS = 25;
 
   /** One pod process. */
   record Pod(String id, Process process, Path log, long startedNanos) {}
@@ -34,6 +38,9 @@ final class PodFleet implements AutoCloseable {
   private final Map<String, Pod> live = new LinkedHashMap<>();
   private final List<Exit> unexpectedExits = new ArrayList<>();
   private final List<String> everStarted = new ArrayList<>();
+  private final ScheduledExecutorService supervisor =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("chaos-supervisor").factory());
   private int sequence;
   private int kills;
 
@@ -113,6 +120,61 @@ final class PodFleet implements AutoCloseable {
               + replacement.id());
     }
     return ended.size();
+  }
+
+  /**
+   * Waits until every live pod has logged that it started; a pod that exits meanwhile fails the
+   * run. After {@code timeout} it only says so and goes on.
+   */
+  void awaitStarted(Duration timeout) throws InterruptedException, IOException {
+    long giveUp = System.nanoTime() + timeout.toNanos();
+    List<String> ids = liveIds();
+    while (System.nanoTime() < giveUp) {
+      List<String> waiting = new ArrayList<>();
+      for (String id : ids) {
+        Path log = logDir.resolve(id + ".log");
+        String text = Files.exists(log) ? Files.readString(log) : "";
+        // AgentPod logs "[pod …] started: …", the launcher then "pod … serving /healthz …"
+        if (!text.contains("] started:") && !text.contains("serving /healthz")) waiting.add(id);
+      }
+      if (waiting.isEmpty()) {
+        say.accept(ids.size() + " pods started");
+        return;
+      }
+      if (liveIds().size() < ids.size() || superviseOnce() > 0) {
+        throw new IllegalStateException(
+            "a pod exited during start-up: see " + logDir + " (" + waiting + ")");
+      }
+      Thread.sleep(200);
+    }
+    say.accept("pods not all started after " + timeout.toSeconds() + "s; going on");
+  }
+
+  /**
+   * Supervises the fleet every second until {@link #stopSupervising()}; more than {@value
+   * #MAX_UNEXPECTED_EXITS} pods that exited on their own {@code abort} the run.
+   */
+  void startSupervising(Consumer<String> abort) {
+    supervisor.scheduleWithFixedDelay(
+        () -> {
+          try {
+            superviseOnce();
+            if (unexpectedExits().size() > MAX_UNEXPECTED_EXITS) {
+              abort.accept("more than " + MAX_UNEXPECTED_EXITS + " pods exited on their own");
+            }
+          } catch (RuntimeException e) {
+            say.accept("supervisor: " + e);
+          }
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
+  }
+
+  /** Stops the supervision and waits for a round in progress (up to 30 s). */
+  void stopSupervising() throws InterruptedException {
+    supervisor.shutdownNow();
+    supervisor.awaitTermination(30, TimeUnit.SECONDS);
   }
 
   /** SIGTERMs every pod and waits for them; returns each pod's exit code (-1: had to SIGKILL). */
