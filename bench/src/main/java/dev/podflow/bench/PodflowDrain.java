@@ -28,6 +28,9 @@ final class PodflowDrain {
     }
   }
 
+  /** Tasks each pod process runs before a measured drain. */
+  static final int WARM_UP_PER_POD = 5_000;
+
   private PodflowDrain() {}
 
   static Result inProcess(BenchDatabase bench, int tasks, int pods, int slots) {
@@ -60,16 +63,18 @@ final class PodflowDrain {
   }
 
   /**
-   * The drain by pod processes, measured like the in-process drains: the pods first drain a tenth
-   * of N unmeasured, so the measured run finds their hot path compiled, as in pods that have been
-   * up a while; then N tasks are queued at once (with the wake-up a start sends) and timed.
+   * The drain by pod processes, measured like the in-process drains: the pods first drain tasks
+   * unmeasured, so the measured run finds their hot path compiled, as in pods that have been up a
+   * while; then N tasks are queued at once (with the wake-up a start sends) and timed. Each process
+   * compiles its own hot path, so the warm-up gives each pod {@link #WARM_UP_PER_POD} tasks (a
+   * tenth of N when that is more): the JIT's last tier takes thousands of calls.
    */
   static Result separateProcesses(BenchDatabase bench, int tasks, int pods, Path logDir)
       throws IOException, InterruptedException {
     DatabaseConfig config = bench.freshMigrated();
     try (Database db = Database.connect(config.withPool(2, "podflow-bench-seed"))) {
       Seed.definitions(db);
-      int warmUp = Math.max(1, tasks / 10);
+      int warmUp = Math.max(tasks / 10, WARM_UP_PER_POD * pods);
       Seed.noopInstances(db, warmUp, "now()");
       List<Procs.Usage> usage;
       long measuredAfter;
