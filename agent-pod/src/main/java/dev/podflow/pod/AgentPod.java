@@ -79,7 +79,7 @@ public final class AgentPod implements AutoCloseable {
         new Engine(
             database.jdbi(), new DefinitionCatalog(database.jdbi(), this.orchestrators), notifier);
     this.meterRegistry = registry;
-    this.metrics = new PodMetrics(registry, config.podId(), config.slots());
+    this.metrics = new PodMetrics(registry, config.podId(), config.slots(), wake::idle);
     this.leases =
         new LeaseKeeper(
             engine.queue(), config.lease(), config.heartbeatInterval(), metrics, config.podId());
@@ -245,6 +245,13 @@ public final class AgentPod implements AutoCloseable {
     return !started
         || !claiming
         || (slots.stream().allMatch(Thread::isAlive) && completer.isAlive());
+  }
+
+  /**
+   * True while {@link #stop} waits for the completer to record what was handed to it; for tests.
+   */
+  boolean isRecordingLastCompletions() {
+    return completer.isClosing();
   }
 
   /** Runs one heartbeat now, for tests; returns how many claims were found lost. */

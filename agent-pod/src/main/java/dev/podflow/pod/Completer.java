@@ -98,6 +98,13 @@ final class Completer implements AutoCloseable {
     return thread.isAlive();
   }
 
+  /** True once {@link #close} was called, until everything handed over is recorded. */
+  boolean isClosing() {
+    synchronized (queue) {
+      return closed && thread.isAlive();
+    }
+  }
+
   /** Records what is still queued, then stops the thread. */
   @Override
   public void close() {

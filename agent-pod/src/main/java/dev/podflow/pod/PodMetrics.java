@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The pod's meters, all prefixed {@code podflow_}. Tags are few and bounded: {@code orchestrator}
@@ -21,7 +22,7 @@ final class PodMetrics {
    * Slot gauges carry the pod id: one value per pod, also when several pods share a registry (the
    * demo).
    */
-  PodMetrics(MeterRegistry registry, String podId, int slots) {
+  PodMetrics(MeterRegistry registry, String podId, int slots, IntSupplier idleSlots) {
     this.registry = registry;
     Gauge.builder("podflow.pod.slots", () -> slots)
         .description("Slots of the pod")
@@ -30,6 +31,11 @@ final class PodMetrics {
         .register(registry);
     Gauge.builder("podflow.pod.slots.busy", busySlots, AtomicInteger::get)
         .description("Slots running a task")
+        .tag("pod", podId)
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("podflow.pod.slots.idle", idleSlots::getAsInt)
+        .description("Slots waiting for work: for a wake-up or their next poll")
         .tag("pod", podId)
         .strongReference(true)
         .register(registry);

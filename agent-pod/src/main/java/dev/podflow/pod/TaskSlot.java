@@ -85,8 +85,7 @@ final class TaskSlot implements Runnable {
             config.podId(),
             e.getMessage(),
             errorBackoff.toMillis());
-        wake.awaitAfter(
-            Long.MIN_VALUE, errorBackoff); // a plain pause: signals must not cut it short
+        wake.pause(errorBackoff);
         errorBackoff =
             errorBackoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
                 ? Duration.ofSeconds(5)

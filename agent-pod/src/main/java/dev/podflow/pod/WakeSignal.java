@@ -9,6 +9,7 @@ import java.time.Duration;
  */
 final class WakeSignal {
   private long generation;
+  private int idle;
 
   synchronized long generation() {
     return generation;
@@ -19,13 +20,35 @@ final class WakeSignal {
     notifyAll();
   }
 
-  /** Waits until a signal after {@code seen}, or the timeout; returns early on interrupt. */
+  /**
+   * Waits for work: until a signal after {@code seen}, or the timeout; returns early on interrupt.
+   */
   synchronized void awaitAfter(long seen, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    idle++;
     try {
       while (generation == seen) {
         long left = deadline - System.nanoTime();
         if (left <= 0) return;
+        wait(Math.max(1, left / 1_000_000));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      idle--;
+    }
+  }
+
+  /** Slots in {@link #awaitAfter}: idle, with nothing claimed and no wake-up seen yet. */
+  synchronized int idle() {
+    return idle;
+  }
+
+  /** A pause signals do not cut short (an error backoff); returns early on interrupt. */
+  synchronized void pause(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      for (long left = timeout.toNanos(); left > 0; left = deadline - System.nanoTime()) {
         wait(Math.max(1, left / 1_000_000));
       }
     } catch (InterruptedException e) {

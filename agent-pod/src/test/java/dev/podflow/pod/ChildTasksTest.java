@@ -123,17 +123,10 @@ class ChildTasksTest {
         assertThat(parent.output().get("attempt").asInt())
             .as("the resumed part of the work starts with fresh attempts")
             .isEqualTo(1);
-        assertThat(
-                h.count(
-                    "SELECT count(*) FROM events WHERE type = 'task_resumed' AND task_id = "
-                        + parent.id()))
+        assertThat(h.events.count(parent.id(), "task_resumed"))
             .as("the last child resumes the parent exactly once")
             .isEqualTo(1);
-        assertThat(
-                h.count(
-                    "SELECT count(*) FROM events WHERE type = 'task_completed' AND proc_inst_id = '"
-                        + id
-                        + "'"))
+        assertThat(h.events.count(id, "task_completed"))
             .as("every task completed exactly once: parent, 8 children, after")
             .isEqualTo(10);
         Task after = tasks.getLast();

@@ -64,16 +64,8 @@ class ConditionsAndJoinsTest {
             .extracting(java.util.Map.Entry::getKey)
             .containsExactlyInAnyOrder("a", "b", "c");
         assertThat(join.input().get("a")).isEqualTo(Json.object().put("n", i));
-        assertThat(
-                h.count(
-                    "SELECT count(*) FROM events WHERE type = 'join_arrived' AND task_id = "
-                        + join.id()))
-            .isEqualTo(3);
-        assertThat(
-                h.count(
-                    "SELECT count(*) FROM events WHERE type = 'task_completed' AND task_id = "
-                        + join.id()))
-            .isEqualTo(1);
+        assertThat(h.events.count(join.id(), "join_arrived")).isEqualTo(3);
+        assertThat(h.events.count(join.id(), "task_completed")).isEqualTo(1);
       }
     }
   }
@@ -160,11 +152,7 @@ class ConditionsAndJoinsTest {
       // output.score is missing: the audit condition is null, recorded on the review task
       for (UUID id : List.of(long_, short_)) {
         Task review = of(h, id, "review").getFirst();
-        assertThat(
-                h.text(
-                    "SELECT payload::text FROM events WHERE type = 'condition_failed'"
-                        + " AND task_id = "
-                        + review.id()))
+        assertThat(h.events.payload(review.id(), "condition_failed").toString())
             .satisfies(
                 payload ->
                     assertThat(Json.parse(payload))
@@ -202,7 +190,7 @@ class ConditionsAndJoinsTest {
           "quick has arrived at the join, which waits for the person",
           () ->
               of(h, id, "join").size() == 1
-                  && h.count("SELECT count(*) FROM events WHERE type = 'join_arrived'") == 1
+                  && h.events.count("join_arrived") == 1
                   && h.instanceStatus(id).equals("WAITING"));
       Task join = of(h, id, "join").getFirst();
       assertThat(join.status()).isEqualTo(TaskStatus.WAITING);

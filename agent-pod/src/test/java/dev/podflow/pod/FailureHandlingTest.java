@@ -65,16 +65,7 @@ class FailureHandlingTest {
       assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
       assertThat(task.attempts()).as("not retried").isEqualTo(1);
       assertThat(task.lastError()).contains("unknown orchestrator 'nooop'").contains("noop, sleep");
-      String payload =
-          testDb
-              .database()
-              .jdbi()
-              .withHandle(
-                  x ->
-                      x.createQuery("SELECT payload::text FROM events WHERE type = 'task_dead'")
-                          .mapTo(String.class)
-                          .one());
-      assertThat(payload).contains("unknown orchestrator 'nooop'");
+      assertThat(h.events.payload("task_dead").toString()).contains("unknown orchestrator 'nooop'");
     }
   }
 
@@ -91,8 +82,8 @@ class FailureHandlingTest {
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.attempts()).isEqualTo(3);
       assertThat(task.lastError()).contains("upstream hiccup 2");
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_failed'")).isEqualTo(2);
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_completed'")).isEqualTo(1);
+      assertThat(h.events.count("task_failed")).isEqualTo(2);
+      assertThat(h.events.count("task_completed")).isEqualTo(1);
     }
   }
 
@@ -106,9 +97,9 @@ class FailureHandlingTest {
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
       assertThat(task.attempts()).isEqualTo(3);
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_failed'")).isEqualTo(2);
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_dead'")).isEqualTo(1);
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'process_failed'")).isEqualTo(1);
+      assertThat(h.events.count("task_failed")).isEqualTo(2);
+      assertThat(h.events.count("task_dead")).isEqualTo(1);
+      assertThat(h.events.count("process_failed")).isEqualTo(1);
       assertThat(
               h.count(
                   "SELECT count(*) FROM notifications WHERE type = 'process_error'"
@@ -136,7 +127,7 @@ class FailureHandlingTest {
       assertThat(failed.status()).isEqualTo(TaskStatus.DEAD);
       assertThat(failed.attempts()).as("retryable defaults to false").isEqualTo(1);
       assertThat(failed.lastError()).isEqualTo("order 4711 is rejected");
-      assertThat(h.text("SELECT payload->>'error' FROM events WHERE type = 'task_dead'"))
+      assertThat(h.events.payload("task_dead").get("error").asText())
           .isEqualTo("order 4711 is rejected");
     }
   }
@@ -156,8 +147,7 @@ class FailureHandlingTest {
       assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
       assertThat(task.attempts()).isEqualTo(Activity.DEFAULT_MAX_ATTEMPTS);
       assertThat(task.lastError()).isEqualTo("the bank is closed");
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_failed'"))
-          .isEqualTo(Activity.DEFAULT_MAX_ATTEMPTS - 1);
+      assertThat(h.events.count("task_failed")).isEqualTo(Activity.DEFAULT_MAX_ATTEMPTS - 1);
     }
   }
 
@@ -194,8 +184,8 @@ class FailureHandlingTest {
       assertThat(task.status()).isEqualTo(TaskStatus.DEAD);
       assertThat(task.attempts()).isEqualTo(2);
       assertThat(task.lastError()).contains("timed out after 1 s");
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_failed'")).isEqualTo(1);
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_dead'")).isEqualTo(1);
+      assertThat(h.events.count("task_failed")).isEqualTo(1);
+      assertThat(h.events.count("task_dead")).isEqualTo(1);
     }
   }
 }

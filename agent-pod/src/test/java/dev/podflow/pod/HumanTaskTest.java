@@ -9,7 +9,6 @@ import dev.podflow.engine.suspension.FormViolationException;
 import dev.podflow.engine.suspension.TaskNotWaitingException;
 import dev.podflow.store.Json;
 import dev.podflow.store.event.Event;
-import dev.podflow.store.event.EventDao;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
 import dev.podflow.testing.Eventually;
@@ -98,12 +97,7 @@ class HumanTaskTest {
           .as("the person's answer is the next step's input")
           .isEqualTo(answer);
       assertThat(finish.output()).isEqualTo(answer);
-      JsonNode completed =
-          events(h, id).stream()
-              .filter(e -> e.type().equals("task_completed") && e.taskId() == waiting.id())
-              .findFirst()
-              .orElseThrow()
-              .payload();
+      JsonNode completed = h.events.payload(waiting.id(), "task_completed");
       assertThat(completed.get("completedBy").asText()).isEqualTo("human");
       assertThat(completed.get("output")).isEqualTo(answer);
       assertThat(
@@ -181,11 +175,7 @@ class HumanTaskTest {
     }
   }
 
-  private static List<Event> events(PodHarness h, UUID id) {
-    return h.db.jdbi().withHandle(x -> x.attach(EventDao.class).eventListByInstance(id, 0, 1000));
-  }
-
   private static Event event(PodHarness h, UUID id, String type) {
-    return events(h, id).stream().filter(e -> e.type().equals(type)).findFirst().orElseThrow();
+    return h.events.of(id, type).getFirst();
   }
 }

@@ -81,13 +81,11 @@ class LateCompletionAfterStopTest {
       Task task = h.tasksOf(id).getFirst();
       if (task.status() == TaskStatus.DONE) {
         assertThat(task.output()).isEqualTo(Json.object().put("late", true));
-        assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_completed'"))
-            .isEqualTo(1);
+        assertThat(h.events.count("task_completed")).isEqualTo(1);
         assertThat(h.instanceStatus(id)).isEqualTo("COMPLETED");
       } else {
         assertThat(task.status()).isEqualTo(TaskStatus.PENDING);
-        assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_released'"))
-            .isEqualTo(1);
+        assertThat(h.events.count("task_released")).isEqualTo(1);
       }
     }
   }

@@ -62,7 +62,7 @@ class LeaseAndFencingTest {
       assertThat(done.output().get("from").asText()).isEqualTo("b");
       assertThat(done.attempts()).isEqualTo(2);
       assertThat(h.instanceStatus(instance)).isEqualTo("COMPLETED");
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_completed'")).isEqualTo(1);
+      assertThat(h.events.count("task_completed")).isEqualTo(1);
     }
   }
 
@@ -142,9 +142,8 @@ class LeaseAndFencingTest {
       assertThat(task.id()).isEqualTo(dead.task().id());
       assertThat(task.claimedBy()).isEqualTo("survivor");
       assertThat(task.attempts()).isEqualTo(2);
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_lease_expired'"))
-          .isEqualTo(1);
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_completed'")).isEqualTo(1);
+      assertThat(h.events.count("task_lease_expired")).isEqualTo(1);
+      assertThat(h.events.count("task_completed")).isEqualTo(1);
     }
   }
 
@@ -175,10 +174,8 @@ class LeaseAndFencingTest {
       Task task = h.tasksOf(instance).getFirst();
       assertThat(task.claimedBy()).isEqualTo("other");
       assertThat(task.output().get("by").asText()).isEqualTo("other");
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_completed'")).isEqualTo(1);
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_released'"))
-          .as("a lost claim is not handed back")
-          .isZero();
+      assertThat(h.events.count("task_completed")).isEqualTo(1);
+      assertThat(h.events.count("task_released")).as("a lost claim is not handed back").isZero();
     }
   }
 
@@ -194,7 +191,7 @@ class LeaseAndFencingTest {
       assertThat(rescued.dead()).isEqualTo(1);
       assertThat(h.tasksOf(instance).getFirst().status()).isEqualTo(TaskStatus.DEAD);
       assertThat(h.instanceStatus(instance)).isEqualTo("ERROR");
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'process_failed'")).isEqualTo(1);
+      assertThat(h.events.count("process_failed")).isEqualTo(1);
       assertThat(h.count("SELECT count(*) FROM notifications WHERE type = 'process_error'"))
           .isEqualTo(1);
     }
@@ -232,8 +229,7 @@ class LeaseAndFencingTest {
       assertThat(results.stream().mapToInt(RescueResult::requeued).sum())
           .as("each expired task rescued exactly once")
           .isEqualTo(300);
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_lease_expired'"))
-          .isEqualTo(300);
+      assertThat(h.events.count("task_lease_expired")).isEqualTo(300);
       assertThat(h.count("SELECT count(*) FROM todolist WHERE status = 'PENDING'")).isEqualTo(300);
     }
   }

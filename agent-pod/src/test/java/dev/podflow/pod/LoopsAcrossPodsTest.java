@@ -8,7 +8,6 @@ import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
-import dev.podflow.testing.EventLog;
 import dev.podflow.testing.Eventually;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
@@ -85,7 +84,6 @@ class LoopsAcrossPodsTest {
           "every instance completes",
           () -> ids.stream().allMatch(id -> h.instanceStatus(id).equals("COMPLETED")));
 
-      EventLog events = new EventLog(testDb);
       for (UUID id : ids) {
         List<Task> merges = of(h, id, "merge");
         assertThat(merges).extracting(Task::pass).containsExactly(1, 2, 3);
@@ -97,8 +95,8 @@ class LoopsAcrossPodsTest {
                 .as("pass %d of %s joined %s of its own pass", merge.pass(), id, branch)
                 .isEqualTo(merge.pass());
           }
-          assertThat(events.count(merge.id(), "join_arrived")).isEqualTo(3);
-          assertThat(events.count(merge.id(), "task_completed")).isEqualTo(1);
+          assertThat(h.events.count(merge.id(), "join_arrived")).isEqualTo(3);
+          assertThat(h.events.count(merge.id(), "task_completed")).isEqualTo(1);
         }
         for (String activity : List.of("split", "left", "right", "middle", "check")) {
           assertThat(of(h, id, activity)).extracting(Task::pass).containsExactly(1, 2, 3);

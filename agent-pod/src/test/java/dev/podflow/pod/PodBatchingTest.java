@@ -14,9 +14,7 @@ import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -113,30 +111,13 @@ class PodBatchingTest {
     return h.count("SELECT count(*) FROM todolist WHERE status = '" + status + "'");
   }
 
-  private static long events(PodHarness h, String type) {
-    return h.count("SELECT count(*) FROM events WHERE type = '" + type + "'");
-  }
-
   /**
    * True when {@code idle} of the pod's slots sleep in their poll wait (not inside a claim) and its
    * LISTEN session has given its first wake-up, so no wake-up is on its way to them.
    */
-  private static boolean slotsAsleep(AgentPod pod, String podId, int idle) {
-    Map<Thread, StackTraceElement[]> threads = Thread.getAllStackTraces();
-    boolean listening = pod.isListening();
-    long asleep =
-        threads.entrySet().stream()
-            .filter(e -> e.getKey().getName().startsWith("podflow-slot-" + podId + "-"))
-            .filter(e -> e.getKey().getState() == Thread.State.TIMED_WAITING)
-            .filter(
-                e ->
-                    Arrays.stream(e.getValue())
-                        .anyMatch(
-                            f ->
-                                f.getClassName().equals(WakeSignal.class.getName())
-                                    && f.getMethodName().equals("awaitAfter")))
-            .count();
-    return listening && asleep == idle;
+  private static boolean slotsAsleep(PodHarness h, AgentPod pod, String podId, int idle) {
+    double waiting = h.metrics.get("podflow.pod.slots.idle").tag("pod", podId).gauge().value();
+    return pod.isListening() && waiting == idle;
   }
 
   private static void assertEachTaskRanExactlyOnce(PodHarness h, long tasks) {
@@ -145,19 +126,11 @@ class PodBatchingTest {
         .as("tasks claimed more than once")
         .isZero();
     for (String type : new String[] {"task_claimed", "task_completed"}) {
-      assertThat(
-              h.count(
-                  "SELECT count(*) FROM todolist t LEFT JOIN (SELECT task_id, count(*) AS n"
-                      + " FROM events WHERE type = '"
-                      + type
-                      + "' GROUP BY task_id) e ON e.task_id = t.id WHERE coalesce(e.n, 0) <> 1"))
+      assertThat(h.events.tasksWithoutExactlyOne(type))
           .as("tasks without exactly one %s event", type)
           .isZero();
     }
-    assertThat(
-            h.count(
-                "SELECT count(*) FROM todolist t JOIN events e ON e.task_id = t.id"
-                    + " AND e.type = 'task_claimed' WHERE e.payload ->> 'podId' <> t.claimed_by"))
+    assertThat(h.events.claimsByAnotherPodThanTheHolder())
         .as("tasks completed by another pod than the one that claimed them")
         .isZero();
   }
@@ -175,7 +148,7 @@ class PodBatchingTest {
           assertThat(tasks(h, "IN_PROGRESS"))
               .as("claims of a pod whose 4 slots are busy")
               .isEqualTo(4);
-          assertThat(events(h, "task_claimed")).isEqualTo(4);
+          assertThat(h.events.count("task_claimed")).isEqualTo(4);
           assertThat(tasks(h, "PENDING")).isEqualTo(16);
         }
         // One task at a time finishes: the slot that ran it claims one more, never more.
@@ -187,7 +160,7 @@ class PodBatchingTest {
               finished + " tasks done and the freed slot running the next",
               () -> gate.entered.size() == 4 + finished && tasks(h, "DONE") == finished);
           assertThat(tasks(h, "IN_PROGRESS")).as("after %d completions", k).isEqualTo(4);
-          assertThat(events(h, "task_claimed"))
+          assertThat(h.events.count("task_claimed"))
               .as("claims after %d completions: one per task started, none waiting", k)
               .isEqualTo(4 + k);
           assertThat(
@@ -226,12 +199,8 @@ class PodBatchingTest {
 
       assertThat(h.count("SELECT count(*) FROM todolist")).isEqualTo(2000);
       assertEachTaskRanExactlyOnce(h, 2000);
-      assertThat(events(h, "process_completed")).isEqualTo(1000);
-      assertThat(
-              h.count(
-                  "SELECT count(*) FROM (SELECT proc_inst_id FROM events WHERE type = 'process_completed'"
-                      + " GROUP BY proc_inst_id HAVING count(*) <> 1) x"))
-          .isZero();
+      assertThat(h.events.count("process_completed")).isEqualTo(1000);
+      assertThat(h.events.instancesWithMoreThanOne("process_completed")).isZero();
       assertThat(
               h.count(
                   "SELECT count(*) FROM todolist t2 JOIN todolist t1"
@@ -244,9 +213,7 @@ class PodBatchingTest {
           .as("work spread over the pods")
           .isGreaterThanOrEqualTo(4);
       // Rows written by one transaction share its xmin: several completions per commit.
-      assertThat(
-              h.count(
-                  "SELECT count(DISTINCT xmin::text) FROM events WHERE type = 'task_completed'"))
+      assertThat(h.events.transactionsWriting("task_completed"))
           .as("completions were committed in batches")
           .isLessThan(2000);
     }
@@ -275,7 +242,7 @@ class PodBatchingTest {
                         + "' AND status NOT IN ('DONE', 'PENDING')"))
             .as("tasks %s claimed that are neither done nor handed back", podId)
             .isZero();
-        assertThat(tasks(h, "DONE")).isEqualTo(events(h, "task_completed"));
+        assertThat(tasks(h, "DONE")).isEqualTo(h.events.count("task_completed"));
         assertThat(
                 h.count(
                     "SELECT count(*) FROM todolist t JOIN bpm_proc_inst i ON i.id = t.proc_inst_id"
@@ -317,7 +284,7 @@ class PodBatchingTest {
     Eventually.await(
         PATIENCE,
         "stop() waiting for the completer",
-        () -> inCompleterClose(stopper) || !stopper.isAlive());
+        () -> pod.isRecordingLastCompletions() || !stopper.isAlive());
     assertThat(stopper.isAlive()).as("stop() returned before the completion was recorded").isTrue();
     assertThat(h.tasksOf(id).getFirst().status()).isEqualTo(TaskStatus.IN_PROGRESS);
 
@@ -328,11 +295,7 @@ class PodBatchingTest {
     assertThat(stopper.isAlive()).isFalse();
 
     assertThat(h.tasksOf(id).getFirst().status()).isEqualTo(TaskStatus.DONE);
-    assertThat(
-            h.count(
-                "SELECT count(*) FROM events WHERE type = 'task_completed' AND task_id = "
-                    + taskId))
-        .isEqualTo(1);
+    assertThat(h.events.count(taskId, "task_completed")).isEqualTo(1);
     assertThat(h.tasksOf(id)).extracting(Task::activityId).containsExactly("a1", "a2");
   }
 
@@ -383,7 +346,7 @@ class PodBatchingTest {
     assertThat(task.status()).isEqualTo(TaskStatus.IN_PROGRESS);
     assertThat(task.claimedBy()).isEqualTo("thief");
     assertThat(task.output()).isNull();
-    assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_completed'")).isZero();
+    assertThat(h.events.count("task_completed")).isZero();
     assertThat(h.tasksOf(id)).as("nothing follows a refused completion").hasSize(1);
     assertThat(h.instanceStatus(id)).isEqualTo("RUNNING");
     assertThat(pod.heartbeatOnce()).as("the refused claim is no longer renewed").isZero();
@@ -391,14 +354,6 @@ class PodBatchingTest {
     UUID later = h.start("later");
     Eventually.await(
         PATIENCE, "the pod goes on working", () -> h.instanceStatus(later).equals("COMPLETED"));
-  }
-
-  private static boolean inCompleterClose(Thread thread) {
-    return Arrays.stream(thread.getStackTrace())
-        .anyMatch(
-            f ->
-                f.getClassName().equals(Completer.class.getName())
-                    && f.getMethodName().equals("close"));
   }
 
   /** Sessions of this database running the completion statement, waiting for a row lock. */
@@ -478,7 +433,7 @@ class PodBatchingTest {
                     first));
     AgentPod pod = h.startPod(gated(podId, 4));
     Eventually.await(PATIENCE, "the first task running", () -> gate.entered.equals(List.of(first)));
-    Eventually.await(PATIENCE, "the other three slots asleep", () -> slotsAsleep(pod, podId, 3));
+    Eventually.await(PATIENCE, "the other three slots asleep", () -> slotsAsleep(h, pod, podId, 3));
 
     h.db
         .jdbi()

@@ -13,6 +13,7 @@ import dev.podflow.store.Notifier;
 import dev.podflow.store.definition.DefinitionDao;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
+import dev.podflow.testing.EventLog;
 import dev.podflow.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ final class PodHarness implements AutoCloseable {
   final DefinitionCatalog catalog;
   final ProcessStarter starter;
   final Engine engine;
+  final EventLog events;
 
   /** Shared by the harness's pods: counters add up across them, gauges carry the pod id. */
   final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
@@ -49,6 +51,7 @@ final class PodHarness implements AutoCloseable {
     this.catalog = new DefinitionCatalog(db.jdbi(), orchestrators());
     this.starter = new Engine(db.jdbi(), catalog, Notifier.inline(db.jdbi())).starter();
     this.engine = new Engine(db.jdbi(), catalog, Notifier.inline(db.jdbi()));
+    this.events = new EventLog(testDb);
   }
 
   AgentPod startPod(PodConfig config) {

@@ -59,7 +59,7 @@ class PodLifecycleTest {
       assertThat(task.status()).isEqualTo(TaskStatus.PENDING);
       assertThat(task.attempts()).isZero();
       assertThat(task.claimToken()).isNull();
-      assertThat(h.count("SELECT count(*) FROM events WHERE type = 'task_released'")).isEqualTo(1);
+      assertThat(h.events.count("task_released")).isEqualTo(1);
     }
   }
 

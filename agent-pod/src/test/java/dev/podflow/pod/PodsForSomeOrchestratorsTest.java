@@ -81,10 +81,7 @@ class PodsForSomeOrchestratorsTest {
                       + " AND claimed_by <> 'sleepy'"))
           .as("sleep tasks run by another pod than the sleep pod")
           .isZero();
-      assertThat(
-              h.count(
-                  "SELECT count(*) FROM events e JOIN todolist t ON t.id = e.task_id"
-                      + " WHERE e.type = 'task_claimed' AND e.payload->>'podId' <> t.claimed_by"))
+      assertThat(h.events.claimsByAnotherPodThanTheHolder())
           .as("claims by a pod that did not run the task")
           .isZero();
       assertThat(h.tasksOf(unclaimed).getFirst().attempts())

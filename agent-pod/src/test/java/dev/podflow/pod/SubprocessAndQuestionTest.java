@@ -112,11 +112,7 @@ class SubprocessAndQuestionTest {
       assertThat(done.output().get("answer").get("answer").asText()).startsWith("colour-");
       assertThat(done.output().get("asked").asText()).isEqualTo("Which colour?");
       assertThat(done.output().get("attempt").asInt()).isEqualTo(1);
-      assertThat(
-              h.count(
-                  "SELECT count(*) FROM events WHERE type = 'task_resumed' AND task_id = "
-                      + done.id()))
-          .isEqualTo(1);
+      assertThat(h.events.count(done.id(), "task_resumed")).isEqualTo(1);
     }
   }
 

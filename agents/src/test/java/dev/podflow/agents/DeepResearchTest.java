@@ -13,9 +13,9 @@ import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
 import dev.podflow.store.event.Event;
-import dev.podflow.store.event.EventDao;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
+import dev.podflow.testing.EventLog;
 import dev.podflow.testing.Eventually;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.ScriptedLlmServer;
@@ -135,14 +135,7 @@ class DeepResearchTest {
       assertThat(output.get("findings").get(0).get("analysis").asText()).isEqualTo("insight");
       assertThat(tasks.getLast().activityId()).isEqualTo("after");
 
-      List<Event> calls =
-          testDb
-              .database()
-              .jdbi()
-              .withHandle(h -> h.attach(EventDao.class).eventListByInstance(id, 0, 1000))
-              .stream()
-              .filter(e -> e.type().equals(LlmClient.LLM_CALL))
-              .toList();
+      List<Event> calls = new EventLog(testDb).of(id, LlmClient.LLM_CALL);
       Map<Long, Long> callsByTask =
           calls.stream().collect(Collectors.groupingBy(Event::taskId, Collectors.counting()));
       assertThat(callsByTask.get(study.id()))
@@ -211,10 +204,10 @@ class DeepResearchTest {
                       + "'"))
           .startsWith(OfflineChatModel.PREFIX);
       assertThat(
-              testDb.number(
-                  "SELECT count(*) FROM events WHERE type = 'llm_call' AND proc_inst_id = '"
-                      + id
-                      + "' AND payload->>'model' <> 'offline'"))
+              new EventLog(testDb)
+                  .payloads(id, "llm_call").stream()
+                      .filter(p -> !p.path("model").asText().equals("offline"))
+                      .count())
           .isZero();
     } finally {
       pod.stop();

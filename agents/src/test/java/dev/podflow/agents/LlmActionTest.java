@@ -16,12 +16,12 @@ import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
 import dev.podflow.store.agent.AgentDao;
 import dev.podflow.store.event.Event;
-import dev.podflow.store.event.EventDao;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
 import dev.podflow.store.task.TaskStatus;
 import dev.podflow.store.task.WaitingFor;
 import dev.podflow.testing.Definitions;
+import dev.podflow.testing.EventLog;
 import dev.podflow.testing.Eventually;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.ScriptedLlmServer;
@@ -133,13 +133,7 @@ class LlmActionTest {
   }
 
   private List<Event> events(UUID instance, String type) {
-    return testDb
-        .database()
-        .jdbi()
-        .withHandle(h -> h.attach(EventDao.class).eventListByInstance(instance, 0, 1000))
-        .stream()
-        .filter(e -> e.type().equals(type))
-        .toList();
+    return new EventLog(testDb).of(instance, type);
   }
 
   private static ObjectNode config(String agent, String prompt) {

@@ -6,6 +6,7 @@ import dev.podflow.engine.definition.TestOrchestrators;
 import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.store.Database;
+import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
@@ -45,6 +46,15 @@ public final class EngineFixture {
         .id();
   }
 
+  public UUID start(String definitionId) {
+    return start(definitionId, Json.object().put("n", 1));
+  }
+
+  /** Up to {@code limit} due tasks, most urgent first, claimed by {@code podId}. */
+  public List<ClaimedTask> claim(String podId, int limit) {
+    return engine.queue().claim(podId, LEASE, limit);
+  }
+
   /** The most urgent due task, claimed by {@code podId}; empty when none is due. */
   public Optional<ClaimedTask> claimNext(String podId) {
     return engine.queue().claim(podId, LEASE, 1).stream().findFirst();
@@ -63,6 +73,26 @@ public final class EngineFixture {
 
   public List<Task> tasksOf(UUID instance) {
     return db.jdbi().withExtension(TaskDao.class, dao -> dao.taskListByInstance(instance));
+  }
+
+  /** The tasks of an instance that run {@code activityId}, oldest first. */
+  public List<Task> tasksOf(UUID instance, String activityId) {
+    return tasksOf(instance).stream().filter(t -> t.activityId().equals(activityId)).toList();
+  }
+
+  /** The task's row as it is now. */
+  public Task task(long id) {
+    return db.jdbi().withExtension(TaskDao.class, dao -> dao.taskGet(id)).orElseThrow();
+  }
+
+  /** Pretends time passed: the task's lease, if it has one, is already over. */
+  public void expireLease(long taskId) {
+    db.jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    "UPDATE todolist SET lease_expires_at = now() - interval '1 second' WHERE id = ?",
+                    taskId));
   }
 
   public String instanceStatus(UUID instance) {

@@ -13,6 +13,7 @@ import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
+import dev.podflow.testing.EventLog;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -130,10 +131,10 @@ class TaskRoutesTest {
     ClaimedTask next = engine.queue().claim("pod", LEASE, 1).stream().findFirst().orElseThrow();
     assertThat(next.task().input()).isEqualTo(Json.parse(answer).get("output"));
     assertThat(
-            testDb.number(
-                "SELECT count(*) FROM events WHERE type = 'task_completed'"
-                    + " AND payload->>'completedBy' = 'human' AND task_id = "
-                    + id))
+            new EventLog(testDb)
+                .payloads(id, "task_completed").stream()
+                    .filter(p -> p.path("completedBy").asText().equals("human"))
+                    .count())
         .isEqualTo(1);
     assertThat(ids(json(ok(client.get("/api/v1/tasks?status=WAITING"))))).isEmpty();
 
@@ -230,10 +231,7 @@ class TaskRoutesTest {
     }
     RowCounts after = RowCounts.of(db);
     assertThat(after.tasks()).as("one successor queued").isEqualTo(before.tasks() + 1);
-    assertThat(
-            testDb.number(
-                "SELECT count(*) FROM events WHERE type = 'task_completed' AND task_id = " + id))
-        .isEqualTo(1);
+    assertThat(new EventLog(testDb).count(id, "task_completed")).isEqualTo(1);
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
 import dev.podflow.testing.Definitions;
+import dev.podflow.testing.EventLog;
 import dev.podflow.testing.Eventually;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
@@ -44,14 +45,10 @@ class PodProcessesTest {
     assertThat(testDb.number("SELECT count(*) FROM todolist WHERE attempts <> 1"))
         .as("claimed twice")
         .isZero();
-    assertThat(
-            testDb.number(
-                "SELECT count(*) FROM (SELECT task_id FROM events WHERE type = 'task_completed'"
-                    + " GROUP BY task_id HAVING count(*) > 1) twice"))
+    assertThat(new EventLog(testDb).tasksWithMoreThanOne("task_completed"))
         .as("completed twice")
         .isZero();
-    assertThat(testDb.number("SELECT count(*) FROM events WHERE type = 'task_completed'"))
-        .isEqualTo(5000);
+    assertThat(new EventLog(testDb).count("task_completed")).isEqualTo(5000);
     assertThat(testDb.number("SELECT count(*) FROM bpm_proc_inst WHERE status = 'COMPLETED'"))
         .isEqualTo(5000);
     List<String> workers =
@@ -92,10 +89,8 @@ class PodProcessesTest {
     }
     assertThat(testDb.number("SELECT attempts FROM todolist")).isEqualTo(2);
     assertThat(testDb.text("SELECT claimed_by FROM todolist")).isEqualTo("rescuer");
-    assertThat(testDb.number("SELECT count(*) FROM events WHERE type = 'task_lease_expired'"))
-        .isEqualTo(1);
-    assertThat(testDb.number("SELECT count(*) FROM events WHERE type = 'task_completed'"))
-        .isEqualTo(1);
+    assertThat(new EventLog(testDb).count("task_lease_expired")).isEqualTo(1);
+    assertThat(new EventLog(testDb).count("task_completed")).isEqualTo(1);
   }
 
   @Test
@@ -118,8 +113,7 @@ class PodProcessesTest {
     assertThat(testDb.number("SELECT attempts FROM todolist"))
         .as("the attempt is not burned")
         .isZero();
-    assertThat(testDb.number("SELECT count(*) FROM events WHERE type = 'task_released'"))
-        .isEqualTo(1);
+    assertThat(new EventLog(testDb).count("task_released")).isEqualTo(1);
   }
 
   @Test
