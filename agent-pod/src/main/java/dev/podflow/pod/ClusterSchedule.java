@@ -6,7 +6,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Lets a maintenance pass that every pod schedules run once per interval across the cluster: the
- * first pod to ask after the interval gets the run, the others skip it.
+ * first pod to ask after the interval gets the run, the others skip it. Every pod asks every
+ * interval, so the asks grow with the pods: an ask reads first and writes (a row lock, a commit
+ * that waits for the WAL flush) only when the pass is due.
  */
 final class ClusterSchedule {
   private final Jdbi jdbi;
@@ -23,7 +25,9 @@ final class ClusterSchedule {
     // drift.
     double seconds = every.toMillis() * 0.9 / 1000.0;
     return jdbi.withExtension(
-            MaintenanceDao.class, dao -> dao.maintenanceRunClaim(pass, seconds, podId))
-        .isPresent();
+        MaintenanceDao.class,
+        dao ->
+            dao.maintenanceRunIsDue(pass, seconds)
+                && dao.maintenanceRunClaim(pass, seconds, podId).isPresent());
   }
 }

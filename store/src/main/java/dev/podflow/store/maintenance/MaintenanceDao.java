@@ -8,6 +8,10 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** Background upkeep shared by all pods. SQL lives in {@code MaintenanceDao/*.sql}. */
 public interface MaintenanceDao {
 
+  /** True when {@code everySeconds} have passed since the named pass last ran anywhere. */
+  @SqlQuery
+  boolean maintenanceRunIsDue(@Bind("name") String name, @Bind("everySeconds") double everySeconds);
+
   /**
    * Takes the next run of the named pass if {@code everySeconds} have passed since the last one
    * anywhere in the cluster; returns the name when this caller got it, empty otherwise.
