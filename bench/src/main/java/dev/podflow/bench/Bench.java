@@ -110,13 +110,13 @@ public final class Bench {
   private void drain() throws Exception {
     for (int p : options.pods()) {
       say("queue drain: %d in-process pod(s) x 1 slot over %,d tasks", p, options.tasks());
-      PodflowDrain.Result r = warm(n -> PodflowDrain.inProcess(database, n, p, 1));
+      PodflowDrain.Result r = PodflowDrain.inProcess(database, options.tasks(), p, 1);
       results.add(
           new Row(DRAIN, PODFLOW, "P=" + p + " in-process", "tasks/s", r.perSecond(), notDone(r)));
     }
     int p = options.processPods();
     say("queue drain: 1 in-process pod x %d slots over %,d tasks", p, options.tasks());
-    PodflowDrain.Result multi = warm(n -> PodflowDrain.inProcess(database, n, 1, p));
+    PodflowDrain.Result multi = PodflowDrain.inProcess(database, options.tasks(), 1, p);
     results.add(
         new Row(
             DRAIN,
@@ -176,7 +176,8 @@ public final class Bench {
   /**
    * Runs an in-process drain over a tenth of N first, unmeasured, then over N: the measured run
    * finds the system's hot path compiled, as in a process that has been up a while, not spends a
-   * core on the JIT. Every in-process system (Podflow, db-scheduler, JobRunr) gets the same.
+   * core on the JIT. The peers get this; Podflow's pods drain a tenth of N themselves before the
+   * measured run ({@link PodflowDrain}).
    */
   private <T> T warm(Drain<T> drain) throws Exception {
     drain.run(Math.max(1, options.tasks() / 10));

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Queue drain: {@code n} no-op tasks (one per instance) pre-inserted, drained by {@code p} pods × 1
@@ -31,65 +32,76 @@ final class PodflowDrain {
   /** Tasks each pod process runs before a measured drain. */
   static final int WARM_UP_PER_POD = 5_000;
 
+  /** The pods' fallback poll: wake-ups start the drains, and a poll must not start one early. */
+  private static final Duration IDLE_POLL = Duration.ofMinutes(10);
+
   private PodflowDrain() {}
 
+  /**
+   * The drain by pods in this JVM, each with its own pool and LISTEN session. The pods start first,
+   * idle, and drain a tenth of N unmeasured; then N tasks are queued at once and timed, as for pod
+   * processes: starting a pod takes longer than a drain of a few thousand tasks, and pods that
+   * started inside the measured run would count their start against the drain.
+   */
   static Result inProcess(BenchDatabase bench, int tasks, int pods, int slots) {
     DatabaseConfig config = bench.freshMigrated();
+    List<AgentPod> running = new ArrayList<>();
+    List<Database> pools = new ArrayList<>();
     try (Database db = Database.connect(config.withPool(2, "podflow-bench-seed"))) {
       Seed.definitions(db);
-      Seed.noopInstances(db, tasks, "now()");
-      bench.checkpoint();
-      List<AgentPod> running = new ArrayList<>();
-      List<Database> pools = new ArrayList<>();
-      try {
-        for (int i = 0; i < pods; i++) {
-          Database pool = Database.connect(config.withPool(slots + 2, "podflow-bench-pod-" + i));
-          pools.add(pool);
-          running.add(
-              new AgentPod(
-                      PodConfig.defaults("bench-pod-" + i).withSlots(slots),
-                      pool,
-                      OrchestratorRegistry.discover(),
-                      new SimpleMeterRegistry())
-                  .start());
-        }
-        awaitDrained(db, tasks, Duration.ofMinutes(30));
-      } finally {
-        running.forEach(AgentPod::stop);
-        pools.forEach(Database::close);
+      int warmUp = Math.max(1, tasks / 10);
+      Seed.noopInstances(db, warmUp, "now()");
+      for (int i = 0; i < pods; i++) {
+        Database pool = Database.connect(config.withPool(slots + 2, "podflow-bench-pod-" + i));
+        pools.add(pool);
+        PodConfig pod =
+            PodConfig.defaults("bench-pod-" + i).withSlots(slots).withPollInterval(IDLE_POLL);
+        running.add(
+            new AgentPod(pod, pool, OrchestratorRegistry.discover(), new SimpleMeterRegistry())
+                .start());
       }
-      return new Result(tasks, span(db), notDone(db), List.of());
+      return warmThenMeasure(bench, db, warmUp, tasks, List::of);
+    } finally {
+      running.forEach(AgentPod::stop);
+      pools.forEach(Database::close);
     }
   }
 
   /**
-   * The drain by pod processes, measured like the in-process drains: the pods first drain tasks
-   * unmeasured, so the measured run finds their hot path compiled, as in pods that have been up a
-   * while; then N tasks are queued at once (with the wake-up a start sends) and timed. Each process
-   * compiles its own hot path, so the warm-up gives each pod {@link #WARM_UP_PER_POD} tasks (a
-   * tenth of N when that is more): the JIT's last tier takes thousands of calls.
+   * The drain by pod processes, measured like the in-process drains. Each process compiles its own
+   * hot path, so the warm-up gives each pod {@link #WARM_UP_PER_POD} tasks (a tenth of N when that
+   * is more): the JIT's last tier takes thousands of calls.
    */
   static Result separateProcesses(BenchDatabase bench, int tasks, int pods, Path logDir)
-      throws IOException, InterruptedException {
+      throws IOException {
     DatabaseConfig config = bench.freshMigrated();
     try (Database db = Database.connect(config.withPool(2, "podflow-bench-seed"))) {
       Seed.definitions(db);
       int warmUp = Math.max(tasks / 10, WARM_UP_PER_POD * pods);
       Seed.noopInstances(db, warmUp, "now()");
-      List<Procs.Usage> usage;
-      long measuredAfter;
-      try (Procs.Fleet fleet =
-          Procs.Fleet.pods(bench.libpqUrl(), pods, logDir, "drain-pod", Map.of())) {
-        awaitDrained(db, warmUp, Duration.ofMinutes(30));
-        measuredAfter = lastTaskId(db);
-        Seed.noopInstances(db, tasks, "now()");
-        bench.checkpoint();
-        Seed.wakePods(db);
-        awaitDrained(db, tasks, Duration.ofMinutes(30));
-        usage = fleet.usage();
+      Map<String, String> env = Map.of("PODFLOW_POLL_MS", String.valueOf(IDLE_POLL.toMillis()));
+      try (Procs.Fleet fleet = Procs.Fleet.pods(bench.libpqUrl(), pods, logDir, "drain-pod", env)) {
+        return warmThenMeasure(bench, db, warmUp, tasks, fleet::usage);
       }
-      return new Result(tasks, span(db, measuredAfter), notDone(db), usage);
     }
+  }
+
+  /**
+   * Waits for the pods, started on {@code warmUp} queued tasks (a pod claims when it starts), to
+   * run them all, then queues {@code tasks} at once (with the wake-up a start sends) and times
+   * them: the measured run finds the pods' hot path compiled, as in pods that have been up a while,
+   * and every pod listening. The pods poll only every {@link #IDLE_POLL}, so none claims before the
+   * wake-up.
+   */
+  private static Result warmThenMeasure(
+      BenchDatabase bench, Database db, int warmUp, int tasks, Supplier<List<Procs.Usage>> usage) {
+    awaitDrained(db, warmUp, Duration.ofMinutes(30));
+    long measuredAfter = lastTaskId(db);
+    Seed.noopInstances(db, tasks, "now()");
+    bench.checkpoint();
+    Seed.wakePods(db);
+    awaitDrained(db, tasks, Duration.ofMinutes(30));
+    return new Result(tasks, span(db, measuredAfter), notDone(db), usage.get());
   }
 
   /**
@@ -122,12 +134,10 @@ final class PodflowDrain {
     }
   }
 
-  /** Seconds from the first claim to the last completion, on the database's clock. */
-  static double span(Database db) {
-    return span(db, 0);
-  }
-
-  /** {@link #span} of the tasks with an id above {@code afterId}. */
+  /**
+   * Seconds from the first claim to the last completion of the tasks with an id above {@code
+   * afterId}, on the database's clock.
+   */
   static double span(Database db, long afterId) {
     return db.jdbi()
         .withHandle(
