@@ -95,6 +95,22 @@ public final class EngineFixture {
                     taskId));
   }
 
+  /**
+   * Expires the task's claim, has the rescuer return it and {@code thief} claim it again: the
+   * claim's holder now holds a stale claim.
+   */
+  public ClaimedTask rescueAndReclaim(Task claim, String thief) {
+    expireLease(claim.id());
+    if (engine.queue().rescueExpired(10).requeued() != 1) {
+      throw new AssertionError("the rescuer did not return task " + claim.id());
+    }
+    ClaimedTask again = claimNext(thief).orElseThrow();
+    if (again.task().id() != claim.id()) {
+      throw new AssertionError("only the rescued task " + claim.id() + " was to be due");
+    }
+    return again;
+  }
+
   public String instanceStatus(UUID instance) {
     return testDb.instanceStatus(instance);
   }

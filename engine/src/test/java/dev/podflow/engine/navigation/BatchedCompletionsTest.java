@@ -28,15 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PodflowDatabaseExtension.class)
 class BatchedCompletionsTest {
-  /** Expires the claim, has the rescuer return the task and {@code thief} claim it again. */
-  private static ClaimedTask rescueAndReclaim(EngineFixture f, Task claim, String thief) {
-    f.expireLease(claim.id());
-    assertThat(f.engine.queue().rescueExpired(10).requeued()).isEqualTo(1);
-    ClaimedTask again = f.claim(thief, 1).stream().findFirst().orElseThrow();
-    assertThat(again.task().id()).as("only the rescued task was due").isEqualTo(claim.id());
-    return again;
-  }
-
   private static List<Completion> completions(List<ClaimedTask> claimed) {
     return claimed.stream()
         .map(c -> new Completion(c.task(), Json.object().put("by", c.task().activityId())))
@@ -53,7 +44,7 @@ class BatchedCompletionsTest {
     List<ClaimedTask> claimed = f.claim("pod-a", 3);
     assertThat(claimed).hasSize(3);
     ClaimedTask stale = claimed.get(1);
-    ClaimedTask reclaimed = rescueAndReclaim(f, stale.task(), "pod-b");
+    ClaimedTask reclaimed = f.rescueAndReclaim(stale.task(), "pod-b");
 
     List<TaskOutcome> outcomes =
         f.engine
@@ -110,8 +101,8 @@ class BatchedCompletionsTest {
     EngineFixture f = new EngineFixture(testDb);
     f.catalog.publish(Definitions.linear("one", "noop"));
     UUID instance = f.start("one");
-    Task first = f.claim("pod-a", 1).stream().findFirst().orElseThrow().task();
-    ClaimedTask second = rescueAndReclaim(f, first, "pod-b");
+    Task first = f.claimNext("pod-a").orElseThrow().task();
+    ClaimedTask second = f.rescueAndReclaim(first, "pod-b");
     long eventsBefore = f.events.count();
 
     assertThat(f.engine.completions().completeAll(List.of(new Completion(first, Json.object()))))
@@ -137,9 +128,7 @@ class BatchedCompletionsTest {
     // Both orders in which a batch can list the two branches.
     for (boolean reversed : new boolean[] {false, true}) {
       UUID id = f.start("split", Json.object().put("reversed", reversed));
-      f.engine
-          .completions()
-          .complete(f.claim("pod-a", 1).stream().findFirst().orElseThrow().task(), Json.object());
+      f.engine.completions().complete(f.claimNext("pod-a").orElseThrow().task(), Json.object());
       List<ClaimedTask> branches = new ArrayList<>(f.claim("pod-a", 2));
       assertThat(branches)
           .extracting(c -> c.task().activityId())
@@ -162,7 +151,7 @@ class BatchedCompletionsTest {
       assertThat(f.events.count(join.id(), "task_queued")).as("released exactly once").isEqualTo(1);
       assertThat(f.instanceStatus(id)).isEqualTo("RUNNING");
 
-      ClaimedTask joined = f.claim("pod-a", 1).stream().findFirst().orElseThrow();
+      ClaimedTask joined = f.claimNext("pod-a").orElseThrow();
       assertThat(joined.task().id()).isEqualTo(join.id());
       f.engine.completions().complete(joined.task(), Json.object());
       assertThat(f.instanceStatus(id)).isEqualTo("COMPLETED");
@@ -183,9 +172,7 @@ class BatchedCompletionsTest {
                 {"id":"c","orchestrator":"noop","next":["join"]},
                 {"id":"join","orchestrator":"noop","join":"all"}]}"""));
     UUID id = f.start("split3");
-    f.engine
-        .completions()
-        .complete(f.claim("pod-a", 1).stream().findFirst().orElseThrow().task(), Json.object());
+    f.engine.completions().complete(f.claimNext("pod-a").orElseThrow().task(), Json.object());
     List<ClaimedTask> branches = f.claim("pod-a", 3);
     ClaimedTask c =
         branches.stream().filter(t -> t.task().activityId().equals("c")).findFirst().orElseThrow();
@@ -224,9 +211,7 @@ class BatchedCompletionsTest {
                 {"id":"after","orchestrator":"noop","next":[]}]}"""));
     for (boolean reversed : new boolean[] {false, true}) {
       UUID id = f.start("uneven");
-      f.engine
-          .completions()
-          .complete(f.claim("pod-a", 1).stream().findFirst().orElseThrow().task(), Json.object());
+      f.engine.completions().complete(f.claimNext("pod-a").orElseThrow().task(), Json.object());
       List<ClaimedTask> branches = new ArrayList<>(f.claim("pod-a", 2));
       if (reversed) Collections.reverse(branches);
 
@@ -242,9 +227,7 @@ class BatchedCompletionsTest {
 
       f.engine
           .completions()
-          .complete(
-              f.claim("pod-a", 1).stream().findFirst().orElseThrow().task(),
-              Json.object().put("last", true));
+          .complete(f.claimNext("pod-a").orElseThrow().task(), Json.object().put("last", true));
       assertThat(f.instanceStatus(id)).isEqualTo("COMPLETED");
       assertThat(f.events.count(id, "process_completed")).isEqualTo(1);
     }
@@ -261,9 +244,7 @@ class BatchedCompletionsTest {
                 {"id":"a","orchestrator":"noop","next":[]},
                 {"id":"b","orchestrator":"noop","next":[]}]}"""));
     UUID id = f.start("both-end");
-    f.engine
-        .completions()
-        .complete(f.claim("pod-a", 1).stream().findFirst().orElseThrow().task(), Json.object());
+    f.engine.completions().complete(f.claimNext("pod-a").orElseThrow().task(), Json.object());
     List<ClaimedTask> branches = f.claim("pod-a", 2);
 
     assertThat(f.engine.completions().completeAll(completions(branches)))
@@ -279,7 +260,7 @@ class BatchedCompletionsTest {
     EngineFixture f = new EngineFixture(testDb);
     f.catalog.publish(Definitions.linear("research", "noop", "noop"));
     UUID id = f.start("research");
-    Task parent = f.claim("pod-a", 1).stream().findFirst().orElseThrow().task();
+    Task parent = f.claimNext("pod-a").orElseThrow().task();
     List<JsonNode> inputs =
         List.of(
             Json.object().put("part", 1),
@@ -308,7 +289,7 @@ class BatchedCompletionsTest {
 
     // Run the scenario again with all of a second parent's children in one batch.
     UUID id2 = f.start("research");
-    Task parent2 = f.claim("pod-a", 1).stream().findFirst().orElseThrow().task();
+    Task parent2 = f.claimNext("pod-a").orElseThrow().task();
     assertThat(parent2.procInstId()).isEqualTo(id2);
     f.engine
         .suspensions()
@@ -338,7 +319,7 @@ class BatchedCompletionsTest {
         .as("children have no successors")
         .isZero();
 
-    ClaimedTask again = f.claim("pod-a", 1).stream().findFirst().orElseThrow();
+    ClaimedTask again = f.claimNext("pod-a").orElseThrow();
     assertThat(again.task().id()).isIn(parent.id(), parent2.id());
     List<Integer> parts = again.task().id() == parent.id() ? List.of(1, 2, 3, 4) : List.of(1, 2, 3);
     assertThat(again.children())

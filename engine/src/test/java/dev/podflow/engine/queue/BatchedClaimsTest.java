@@ -51,15 +51,6 @@ class BatchedClaimsTest {
                     .list());
   }
 
-  /** Expires the claim, has the rescuer return the task and {@code thief} claim it again. */
-  private static ClaimedTask rescueAndReclaim(EngineFixture f, Task claim, String thief) {
-    f.expireLease(claim.id());
-    assertThat(f.engine.queue().rescueExpired(10).requeued()).isEqualTo(1);
-    ClaimedTask again = f.claim(thief, 1).stream().findFirst().orElseThrow();
-    assertThat(again.task().id()).as("only the rescued task was due").isEqualTo(claim.id());
-    return again;
-  }
-
   // --- claim(podId, lease, limit) -------------------------------------------------------------
 
   @Test
@@ -248,7 +239,7 @@ class BatchedClaimsTest {
     Task rescuedOnly = claims.get(4);
 
     f.engine.completions().complete(completed, Json.object());
-    ClaimedTask thief = rescueAndReclaim(f, reclaimed, "pod-b");
+    ClaimedTask thief = f.rescueAndReclaim(reclaimed, "pod-b");
     f.expireLease(rescuedOnly.id());
     assertThat(f.engine.queue().rescueExpired(10).requeued()).isEqualTo(1);
     // The running claims are about to expire; the renewal must push them out again.
