@@ -168,7 +168,7 @@ public final class AgentPod implements AutoCloseable {
   public synchronized void stop() {
     if (!claiming) return;
     claiming = false;
-    wake.signalAll();
+    wake.stop();
     long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
     for (Thread slot : slots) {
       join(slot, Math.max(0, (deadline - System.nanoTime()) / 1_000_000));

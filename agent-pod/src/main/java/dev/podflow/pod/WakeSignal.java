@@ -10,6 +10,7 @@ import java.time.Duration;
 final class WakeSignal {
   private long generation;
   private int idle;
+  private boolean stopped;
 
   synchronized long generation() {
     return generation;
@@ -44,11 +45,22 @@ final class WakeSignal {
     return idle;
   }
 
-  /** A pause signals do not cut short (an error backoff); returns early on interrupt. */
+  /** Wakes every slot for good: waits and pauses return at once from now on. */
+  synchronized void stop() {
+    stopped = true;
+    signalAll();
+  }
+
+  /**
+   * A pause wake-ups do not cut short (an error backoff), only {@link #stop}; returns early on
+   * interrupt.
+   */
   synchronized void pause(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      for (long left = timeout.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+      for (long left = timeout.toNanos();
+          left > 0 && !stopped;
+          left = deadline - System.nanoTime()) {
         wait(Math.max(1, left / 1_000_000));
       }
     } catch (InterruptedException e) {
