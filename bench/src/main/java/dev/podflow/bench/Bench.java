@@ -1,7 +1,6 @@
 package dev.podflow.bench;
 
 import dev.podflow.store.DatabaseConfig;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +54,8 @@ public final class Bench {
       return;
     }
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss"));
-    Results results = new Results(machine(), ("./podflow bench " + String.join(" ", args)).strip());
+    Results results =
+        new Results(Machine.describe(), ("./podflow bench " + String.join(" ", args)).strip());
     Path work = Files.createTempDirectory("podflow-bench");
     new Bench(options, results, System.out, work).runAll();
     System.out.println();
@@ -69,8 +69,7 @@ public final class Bench {
       if (options.scenarios().contains("limit")) limit();
       if (options.scenarios().contains("drain")) drain();
       if (options.scenarios().contains("peers")) peers();
-      ratios();
-      scaleOutRatios();
+      new Ratios(results, options).addAll();
       if (options.scenarios().contains("pickup")) pickup();
       if (options.scenarios().contains("e2e")) endToEnd();
       if (options.scenarios().contains("scale")) scale();
@@ -84,7 +83,7 @@ public final class Bench {
       log.println("bench: pgbench is not on the PATH; skipping the raw-SQL limit");
       return;
     }
-    for (int p : concurrencies()) {
+    for (int p : Ratios.concurrencies(options)) {
       say("raw-SQL limit: pgbench -c %d over %,d tasks", p, options.tasks());
       double sync = PgbenchLimit.run(database, options.tasks(), p, false, workDir);
       results.add(
@@ -138,7 +137,7 @@ public final class Bench {
     for (boolean vacuum : List.of(false, true)) {
       for (int schedulers : p == 1 ? List.of(1) : List.of(1, p)) {
         int threads = p / schedulers;
-        String shape = dbSchedulerShape(p, schedulers);
+        String shape = Ratios.dbSchedulerShape(p, schedulers);
         say(
             "peers: db-scheduler, %s, over %,d jobs%s",
             shape, options.tasks(), vacuum ? ", vacuumed alongside" : "");
@@ -182,116 +181,6 @@ public final class Bench {
   private <T> T warm(Drain<T> drain) throws Exception {
     drain.run(Math.max(1, options.tasks() / 10));
     return drain.run(options.tasks());
-  }
-
-  /**
-   * Podflow as a fraction of the limit and of each peer, at the same concurrency: for P pods x 1
-   * slot, and for 1 pod x P slots where that ran.
-   */
-  private void ratios() {
-    for (int p : concurrencies()) {
-      ratiosOf(
-          p,
-          "P=" + p + " in-process",
-          p + (p == 1 ? " pod" : " pods") + " x 1 slot",
-          dbSchedulerShape(p, p));
-      ratiosOf(
-          p,
-          "P=" + p + " as 1 pod x " + p + " slots",
-          "1 pod x " + p + " slots",
-          dbSchedulerShape(p, 1));
-    }
-  }
-
-  /**
-   * Scale-out: each in-process drain of P pods x 1 slot against the one of the fewest pods above
-   * one (adding pods must not make the queue slower), and the pod processes against the in-process
-   * pods of the same count (a pod process has its own JVM, pool and LISTEN session).
-   */
-  private void scaleOutRatios() {
-    List<Integer> pods = options.pods().stream().filter(p -> p > 1).sorted().toList();
-    if (!pods.isEmpty()) {
-      int base = pods.getFirst();
-      results
-          .find(DRAIN, PODFLOW, "P=" + base + " in-process")
-          .ifPresent(
-              reference -> {
-                for (int p : pods.subList(1, pods.size())) {
-                  results
-                      .find(DRAIN, PODFLOW, "P=" + p + " in-process")
-                      .ifPresent(
-                          more ->
-                              results.add(
-                                  new Row(
-                                      "ratio",
-                                      "podflow " + p + " pods / " + base + " pods, x 1 slot",
-                                      "P=" + p,
-                                      "x",
-                                      more.value() / reference.value(),
-                                      "target >= 0.9: adding pods does not slow the queue")));
-                }
-              });
-    }
-    int p = options.processPods();
-    results
-        .find(DRAIN, PODFLOW, "P=" + p + " processes")
-        .ifPresent(
-            processes ->
-                results
-                    .find(DRAIN, PODFLOW, "P=" + p + " in-process")
-                    .ifPresent(
-                        inProcess ->
-                            results.add(
-                                new Row(
-                                    "ratio",
-                                    "podflow pod processes / in-process pods",
-                                    "P=" + p,
-                                    "x",
-                                    processes.value() / inProcess.value(),
-                                    "target >= 0.8; both after a warm-up"))));
-  }
-
-  /** db-scheduler's setup: P threads in {@code schedulers} schedulers of equal size. */
-  private static String dbSchedulerShape(int p, int schedulers) {
-    return "P="
-        + p
-        + " as "
-        + schedulers
-        + (schedulers == 1 ? " scheduler" : " schedulers")
-        + " x "
-        + (p / schedulers)
-        + (p / schedulers == 1 ? " thread" : " threads");
-  }
-
-  /**
-   * Ratios of one Podflow drain; against db-scheduler in the same shape ({@code dbSchedulerSetup}:
-   * as many schedulers as Podflow has pods, as many threads as its pods have slots).
-   */
-  private void ratiosOf(int p, String podflowSetup, String note, String dbSchedulerSetup) {
-    java.util.Optional<Row> podflow = results.find(DRAIN, PODFLOW, podflowSetup);
-    if (podflow.isEmpty()) return;
-    double v = podflow.get().value();
-    results
-        .find(LIMIT, PGBENCH, "P=" + p)
-        .ifPresent(
-            l -> ratio(p, "podflow / raw-SQL limit (both commits sync)", v / l.value(), note));
-    results
-        .find(LIMIT, PGBENCH_ASYNC, "P=" + p)
-        .ifPresent(l -> ratio(p, "podflow / raw-SQL limit (claim async)", v / l.value(), note));
-    results
-        .find(DRAIN, DB_SCHEDULER, dbSchedulerSetup)
-        .ifPresent(d -> ratio(p, "podflow / db-scheduler, same shape", v / d.value(), note));
-    results
-        .find(DRAIN, DB_SCHEDULER_VACUUMED, dbSchedulerSetup)
-        .ifPresent(
-            d -> ratio(p, "podflow / db-scheduler vacuumed, same shape", v / d.value(), note));
-    results
-        .find(DRAIN, JOBRUNR, "P=" + p + " workers")
-        .ifPresent(j -> ratio(p, "podflow / JobRunr", v / j.value(), note));
-  }
-
-  private void ratio(int p, String what, double value, String podflowSetup) {
-    results.add(new Row("ratio", what, "P=" + p, "x", value, "podflow as " + podflowSetup));
   }
 
   private void pickup() throws Exception {
@@ -366,52 +255,11 @@ public final class Bench {
     return r.left() == 0 ? "all " + r.jobs() + " ran" : r.left() + " left";
   }
 
-  private List<Integer> concurrencies() {
-    java.util.TreeSet<Integer> all = new java.util.TreeSet<>(options.pods());
-    all.add(options.processPods());
-    return List.copyOf(all);
-  }
-
   private static String notDone(PodflowDrain.Result r) {
     return r.notDone() == 0 ? "every task DONE" : r.notDone() + " tasks not DONE";
   }
 
   private void say(String format, Object... args) {
     log.printf(Locale.ROOT, "bench: " + format + "%n", args);
-  }
-
-  static String machine() {
-    String cpu = "?";
-    try {
-      cpu =
-          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-              .filter(l -> l.startsWith("model name"))
-              .findFirst()
-              .map(l -> l.substring(l.indexOf(':') + 1).strip())
-              .orElse("?");
-    } catch (IOException e) {
-      // not Linux
-    }
-    long mem = Runtime.getRuntime().maxMemory();
-    try {
-      mem =
-          Files.readAllLines(Path.of("/proc/meminfo")).stream()
-                  .filter(l -> l.startsWith("MemTotal"))
-                  .findFirst()
-                  .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-                  .orElse(0L)
-              * 1024;
-    } catch (IOException | RuntimeException e) {
-      // keep the JVM's figure
-    }
-    return String.format(
-        Locale.ROOT,
-        "%d cores (%s), %.0f GiB, Java %s, %s %s",
-        Runtime.getRuntime().availableProcessors(),
-        cpu,
-        mem / (1024.0 * 1024 * 1024),
-        System.getProperty("java.version"),
-        System.getProperty("os.name"),
-        System.getProperty("os.arch"));
   }
 }

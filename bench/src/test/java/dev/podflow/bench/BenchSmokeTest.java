@@ -40,7 +40,7 @@ class BenchSmokeTest {
               "--scale-tasks", "200",
               "--out", dir.toString()
             });
-    Results results = new Results(Bench.machine(), "smoke");
+    Results results = new Results(Machine.describe(), "smoke");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     new Bench(options, results, new PrintStream(log, true, StandardCharsets.UTF_8), dir).runAll();
 
