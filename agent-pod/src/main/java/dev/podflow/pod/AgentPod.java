@@ -40,8 +40,8 @@ public final class AgentPod implements AutoCloseable {
   /**
    * What a pod notifies: wake-ups and cancels only. The events of its tasks reach the API's event
    * streams through the API's event feed, which reads them from the table, not through a NOTIFY per
-   * pod: every NOTIFY wakes every listening session of the database, so one per pod per linger made
-   * each pod added slow all the others down (README, Performance).
+   * pod: every NOTIFY wakes every listening session of the database, so one per pod every few
+   * milliseconds made each pod added slow all the others down (README, Performance).
    */
   public static final Set<Channel> NOTIFIED_CHANNELS = EnumSet.of(Channel.TASKS, Channel.CANCEL);
 

@@ -4,7 +4,6 @@ import dev.podflow.store.notify.Channel;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -12,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,18 +33,14 @@ import org.slf4j.LoggerFactory;
  * event.
  *
  * <p>The {@linkplain #async asynchronous} notifier hands the notifications to one background thread
- * that sends everything queued meanwhile in one statement: {@link #send} at once, {@link #sendSoon}
- * within {@link #LINGER}, so that under load a notice someone reads (an SSE follower) travels with
- * others instead of costing a statement of its own. The {@linkplain #inline inline} one sends at
- * once on the caller's thread. A notification lost to a crash or an outage between the commit and
- * the send costs its listeners their fallback poll, as one lost while a listener reconnects always
- * did. Thread-safe.
+ * that sends everything queued while it was sending in one statement; it sends only the channels it
+ * was made for (a pod sends no {@link Channel#EVENTS}). The {@linkplain #inline inline} one sends
+ * at once on the caller's thread. A notification lost to a crash or an outage between the commit
+ * and the send costs its listeners their fallback poll, as one lost while a listener reconnects
+ * always did. Thread-safe.
  */
 public abstract sealed class Notifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Notifier.class);
-
-  /** The longest a {@link #sendSoon} notification waits for others to travel with. */
-  public static final Duration LINGER = Duration.ofMillis(20);
 
   /** Payload bytes per merged notification: PostgreSQL refuses 8000 and more. */
   static final int MAX_PAYLOAD_BYTES = 7_900;
@@ -68,8 +64,7 @@ public abstract sealed class Notifier implements AutoCloseable {
 
   private Notifier(Jdbi jdbi, Set<Channel> channels) {
     this.jdbi = jdbi;
-    this.channels =
-        channels.stream().map(Channel::sqlName).collect(java.util.stream.Collectors.toSet());
+    this.channels = channels.stream().map(Channel::sqlName).collect(Collectors.toSet());
   }
 
   /** Sends on the caller's thread, right away, on every channel. */
@@ -88,20 +83,10 @@ public abstract sealed class Notifier implements AutoCloseable {
   /** Queues (or sends, in one statement) notifications to go at once; never throws. */
   public void send(List<Notification> notifications) {
     List<Notification> sent = sentOf(notifications);
-    if (!sent.isEmpty()) queue(sent, true);
+    if (!sent.isEmpty()) queue(sent);
   }
 
-  /**
-   * Queues (or sends) notifications that may wait up to {@link #LINGER} to go with others; never
-   * throws.
-   */
-  public void sendSoon(List<Notification> notifications) {
-    List<Notification> sent = sentOf(notifications);
-    if (!sent.isEmpty()) queue(sent, false);
-  }
-
-  /** Sends {@code notifications} now ({@code urgent}) or within the linger. */
-  abstract void queue(List<Notification> notifications, boolean urgent);
+  abstract void queue(List<Notification> notifications);
 
   private List<Notification> sentOf(List<Notification> notifications) {
     for (Notification n : notifications) {
@@ -177,7 +162,7 @@ public abstract sealed class Notifier implements AutoCloseable {
     }
 
     @Override
-    void queue(List<Notification> notifications, boolean urgent) {
+    void queue(List<Notification> notifications) {
       deliver(notifications);
     }
   }
@@ -185,8 +170,6 @@ public abstract sealed class Notifier implements AutoCloseable {
   private static final class Async extends Notifier {
     private final Set<Notification> pending = new LinkedHashSet<>();
     private final Thread thread;
-    private boolean urgent;
-    private long firstQueuedNanos;
     private boolean closed;
 
     Async(Jdbi jdbi, String name, Set<Channel> channels) {
@@ -195,15 +178,11 @@ public abstract sealed class Notifier implements AutoCloseable {
     }
 
     @Override
-    void queue(List<Notification> notifications, boolean now) {
+    void queue(List<Notification> notifications) {
       synchronized (pending) {
         if (!closed) {
-          boolean first = pending.isEmpty();
-          if (first) firstQueuedNanos = System.nanoTime();
           pending.addAll(notifications);
-          urgent |= now;
-          if (first || now)
-            pending.notifyAll(); // the first starts its linger; an urgent one ends it
+          pending.notifyAll();
           return;
         }
       }
@@ -216,19 +195,12 @@ public abstract sealed class Notifier implements AutoCloseable {
         synchronized (pending) {
           try {
             while (pending.isEmpty() && !closed) pending.wait();
-            long due = firstQueuedNanos + LINGER.toNanos();
-            for (long left = due - System.nanoTime();
-                !urgent && !closed && left > 0;
-                left = due - System.nanoTime()) {
-              pending.wait(Math.max(1, left / 1_000_000));
-            }
           } catch (InterruptedException e) {
             closed = true;
           }
           if (pending.isEmpty()) return;
           batch = new ArrayList<>(pending);
           pending.clear();
-          urgent = false;
         }
         deliver(batch);
       }

@@ -7,25 +7,23 @@ import java.util.UUID;
 /**
  * A NOTIFY that a transaction calls for, sent by {@link TxRunner} once the transaction has
  * committed, never inside it (see {@link Notifier} for why).
- *
- * @param urgent sent at once; otherwise it may wait {@link Notifier#LINGER} to travel with others
  */
-public record Notice(Channel channel, String payload, boolean urgent) {
-  private static final Notice TASKS_READY = new Notice(Channel.TASKS, "", true);
+public record Notice(Channel channel, String payload) {
+  private static final Notice TASKS_READY = new Notice(Channel.TASKS, "");
 
   /** New work can be claimed. */
   public static Notice tasksReady() {
     return TASKS_READY;
   }
 
-  /** The instance has new events; a follower may read them up to a linger later. */
+  /** The instance has new events (for the API's event feed; pods do not send these). */
   public static Notice newEvents(UUID instanceId) {
-    return new Notice(Channel.EVENTS, instanceId.toString(), false);
+    return new Notice(Channel.EVENTS, instanceId.toString());
   }
 
   /** A running task was cancelled; the pod running it stops at once. */
   public static Notice taskCancelled(long taskId) {
-    return new Notice(Channel.CANCEL, Long.toString(taskId), true);
+    return new Notice(Channel.CANCEL, Long.toString(taskId));
   }
 
   Notifier.Notification toNotification() {

@@ -81,17 +81,10 @@ public final class TxRunner {
     return result;
   }
 
-  /** All of a transaction's notices in one statement: at once when one is urgent, else soon. */
+  /** All of a transaction's notices, in one statement. */
   private void send(List<Notice> notices) {
     if (notices.isEmpty()) return;
-    List<Notifier.Notification> notifications = new ArrayList<>(notices.size());
-    boolean urgent = false;
-    for (Notice notice : notices) {
-      notifications.add(notice.toNotification());
-      urgent |= notice.urgent();
-    }
-    if (urgent) notifier.send(notifications);
-    else notifier.sendSoon(notifications);
+    notifier.send(notices.stream().map(Notice::toNotification).toList());
   }
 
   private static boolean isDeadlock(Throwable e) {
