@@ -4,7 +4,9 @@ import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
+import dev.podflow.store.Notifier;
 import dev.podflow.store.notify.Channel;
+import java.util.List;
 
 /** Definitions and pre-inserted work the scenarios share. */
 final class Seed {
@@ -59,7 +61,7 @@ final class Seed {
 
   /** Wakes listening pods as a start would: tasks seeded in bulk send no notice of their own. */
   static void wakePods(Database db) {
-    db.jdbi().useHandle(h -> h.execute("NOTIFY " + Channel.TASKS.sqlName()));
+    Notifier.inline(db.jdbi()).send(List.of(new Notifier.Notification(Channel.TASKS, "")));
   }
 
   /** {@code n} instances of {@link #NOOP} that completed a day ago, with their DONE tasks. */
