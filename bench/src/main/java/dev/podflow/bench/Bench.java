@@ -41,16 +41,16 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     // Before the first logger: the parts the bench runs only warn (pod processes keep their own).
     System.setProperty("logback.configurationFile", "bench-logback.xml");
+    if (List.of(args).contains("--help")) {
+      System.out.print(BenchOptions.USAGE);
+      return;
+    }
     BenchOptions options;
     try {
       options = BenchOptions.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage() + "\n\n" + BenchOptions.USAGE);
       System.exit(2);
-      return;
-    }
-    if (List.of(args).contains("--help")) {
-      System.out.print(BenchOptions.USAGE);
       return;
     }
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss"));
