@@ -40,7 +40,7 @@ final class EndToEnd {
             Map.of("DATABASE_URL", bench.libpqUrl(), "PODFLOW_HTTP_PORT", Integer.toString(port)),
             logDir);
         Http.awaitReady(port, Duration.ofSeconds(60));
-        Http http = new Http(port);
+        Http http = new Http(port, Seed.apiKey(db));
         http.asFastAsAnswered(Seed.THREE_STEPS, Math.max(10, processes / 10), 8);
         awaitCompleted(db);
         db.jdbi().useHandle(h -> h.execute("TRUNCATE events, todolist, bpm_proc_inst CASCADE"));

@@ -26,14 +26,19 @@ final class Http {
   /** Why the first start that failed failed: an HTTP status or an exception. */
   final AtomicReference<String> firstFailure = new AtomicReference<>();
 
-  Http(int port) {
+  /** Sent as the bearer credential of every start. */
+  private final String apiKey;
+
+  Http(int port, String apiKey) {
     this.processes = URI.create("http://127.0.0.1:" + port + "/api/v1/processes");
+    this.apiKey = apiKey;
   }
 
   private HttpRequest start(String definitionId) {
     return HttpRequest.newBuilder(processes)
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + apiKey)
         .POST(
             HttpRequest.BodyPublishers.ofString(
                 "{\"definitionId\":\"" + definitionId + "\",\"input\":{}}"))

@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Pick-up latency: one-step processes started through the HTTP API at a steady rate; latency = the
@@ -36,7 +37,8 @@ final class Pickup {
     try (Database apiDb = Database.connect(config.withPool(10, "podflow-bench-api"))) {
       Seed.definitions(apiDb);
       try (ExecutionApi api =
-          ExecutionApi.start(apiDb, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+          ExecutionApi.start(
+              apiDb, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty())) {
         for (int i = 0; i < pods; i++) {
           Database pool = Database.connect(config.withPool(3, "podflow-bench-pod-" + i));
           pools.add(pool);
@@ -48,7 +50,7 @@ final class Pickup {
                       new SimpleMeterRegistry())
                   .start());
         }
-        Http http = new Http(api.port());
+        Http http = new Http(api.port(), Seed.apiKey(apiDb));
         // Warm-up at the measured rate (3 s, or as long as the run when shorter), not measured:
         // with less, the run's first seconds found the API's and pods' code still being
         // JIT-compiled, and starts queued for tens of seconds behind it (HTTP timeouts at 500/s).

@@ -5,7 +5,10 @@ import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
+import dev.podflow.store.auth.ApiKeys;
+import dev.podflow.store.auth.Role;
 import dev.podflow.store.notify.Channel;
+import java.time.Clock;
 import java.util.List;
 
 /** Definitions and pre-inserted work the scenarios share. */
@@ -39,6 +42,13 @@ final class Seed {
    * {@code n} running instances of {@link #NOOP}, each with its first task PENDING and due: what
    * {@code n} starts leave behind (their start events aside), inserted in bulk.
    */
+  /** A key for the API's starts: a user of tenant {@code default}, as a client would have. */
+  static String apiKey(Database db) {
+    return new ApiKeys(db.jdbi(), Clock.systemUTC())
+        .create("default", Role.USER, "bench", null)
+        .wholeKey();
+  }
+
   static void noopInstances(Database db, int n, String runAfter) {
     db.jdbi()
         .useHandle(

@@ -3,6 +3,7 @@ package dev.podflow.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.api.auth.Access;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentDao;
@@ -43,8 +44,8 @@ final class AgentRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.post(AGENTS, this::upsert);
-    routes.get(AGENT, this::get);
+    routes.post(AGENTS, this::upsert, Access.ADMIN);
+    routes.get(AGENT, this::get, Access.OPERATOR);
   }
 
   private void upsert(Context ctx) {

@@ -1,5 +1,6 @@
 package dev.podflow.api;
 
+import dev.podflow.api.auth.Access;
 import dev.podflow.engine.definition.Activity;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.PublishedDefinition;
@@ -41,8 +42,8 @@ final class DefinitionRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.post(DEFINITIONS, this::publish);
-    routes.get(DEFINITION, this::get);
+    routes.post(DEFINITIONS, this::publish, Access.ADMIN);
+    routes.get(DEFINITION, this::get, Access.USER);
   }
 
   private void publish(Context ctx) {

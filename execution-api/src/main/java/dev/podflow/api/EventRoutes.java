@@ -1,10 +1,11 @@
 package dev.podflow.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.engine.instance.ProcessNotFoundException;
+import dev.podflow.api.auth.Access;
+import dev.podflow.api.auth.AuthGuard;
+import dev.podflow.api.auth.Principal;
 import dev.podflow.store.event.Event;
 import dev.podflow.store.event.EventDao;
-import dev.podflow.store.instance.InstanceDao;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseHandler;
@@ -42,7 +43,7 @@ final class EventRoutes {
   record EventPage(List<EventView> events) {}
 
   void register(RoutesConfig routes) {
-    routes.get(EVENTS, this::events);
+    routes.get(EVENTS, this::events, Access.USER);
   }
 
   private void events(Context ctx) {
@@ -52,9 +53,8 @@ final class EventRoutes {
         live ? resumeAfter(ctx) : QueryParams.id("after", "event", ctx.queryParam("after"));
     int limit =
         live ? DEFAULT_LIMIT : QueryParams.limit(ctx.queryParam("limit"), DEFAULT_LIMIT, MAX_LIMIT);
-    if (jdbi.withExtension(InstanceDao.class, dao -> dao.instanceGet(id)).isEmpty()) {
-      throw new ProcessNotFoundException(id);
-    }
+    Principal principal = AuthGuard.principal(ctx);
+    jdbi.useHandle(h -> Visibility.instance(h, id, principal));
     if (live) {
       new SseHandler(client -> stream.follow(client, id, after)).handle(ctx);
       return;

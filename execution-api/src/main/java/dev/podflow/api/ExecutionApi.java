@@ -1,16 +1,23 @@
 package dev.podflow.api;
 
+import dev.podflow.api.auth.AuthGuard;
+import dev.podflow.api.auth.Authenticator;
+import dev.podflow.api.auth.JwtSettings;
+import dev.podflow.api.auth.JwtVerifier;
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
+import dev.podflow.store.auth.ApiKeys;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +52,11 @@ public final class ExecutionApi implements AutoCloseable {
   /**
    * Starts the HTTP server on port (0 = any free port). Definitions are checked with every
    * orchestrator plug-in on the class path ({@link OrchestratorRegistry#discover()}), which the API
-   * never starts.
+   * never starts. Every route but health, readiness and metrics takes an API key or, with {@code
+   * jwt} configured, a JWT.
    */
-  public static ExecutionApi start(Database database, int port, PrometheusMeterRegistry registry) {
+  public static ExecutionApi start(
+      Database database, int port, PrometheusMeterRegistry registry, Optional<JwtSettings> jwt) {
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(registry, "registry");
     if (port < 0 || port > 65_535) {
@@ -61,11 +70,15 @@ public final class ExecutionApi implements AutoCloseable {
     AgentRoutes agents = new AgentRoutes(database.jdbi());
     Engine engine = new Engine(database.jdbi(), catalog, Notifier.inline(database.jdbi()));
     ProcessRoutes processes = new ProcessRoutes(database.jdbi(), engine.starter());
-    ProcessCommandRoutes commands = new ProcessCommandRoutes(engine.instances());
+    ProcessCommandRoutes commands = new ProcessCommandRoutes(database.jdbi(), engine.instances());
     TaskRoutes tasks = new TaskRoutes(database.jdbi(), engine.suspensions());
     EventStream streams = new EventStream(database.jdbi(), feed);
     EventRoutes events = new EventRoutes(database.jdbi(), streams);
     HealthRoutes health = new HealthRoutes(database, registry);
+    AuthGuard guard =
+        new AuthGuard(
+            new Authenticator(
+                new ApiKeys(database.jdbi(), Clock.systemUTC()), jwt.map(JwtVerifier::new)));
     try {
       Javalin app =
           Javalin.create(
@@ -75,6 +88,7 @@ public final class ExecutionApi implements AutoCloseable {
                     config.http.prefer405over404 = true;
                     config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
                     config.requestLogger.http(new RequestMetrics(registry));
+                    guard.register(config.routes);
                     definitions.register(config.routes);
                     agents.register(config.routes);
                     processes.register(config.routes);

@@ -1,5 +1,6 @@
 package dev.podflow.api;
 
+import dev.podflow.api.auth.Access;
 import dev.podflow.store.Database;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -26,9 +27,10 @@ final class HealthRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.get("/healthz", ctx -> ctx.json(Map.of("status", "UP")));
-    routes.get("/readyz", this::ready);
-    routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+    routes.get("/healthz", ctx -> ctx.json(Map.of("status", "UP")), Access.OPEN);
+    routes.get("/readyz", this::ready, Access.OPEN);
+    routes.get(
+        "/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()), Access.OPEN);
   }
 
   private void ready(Context ctx) {

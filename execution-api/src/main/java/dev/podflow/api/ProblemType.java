@@ -12,6 +12,8 @@ enum ProblemType {
   INVALID_REQUEST(400, "invalid-request", "Invalid request"),
   UNSTORABLE_JSON(422, "unstorable-json", "JSON value cannot be stored"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+  UNAUTHENTICATED(401, "unauthenticated", "Authentication required"),
+  FORBIDDEN(403, "forbidden", "Forbidden"),
   INVALID_DEFINITION(422, "invalid-definition", "Invalid process definition"),
   UNKNOWN_DEFINITION(422, "unknown-definition", "Unknown process definition"),
   INVALID_AGENT(422, "invalid-agent", "Invalid agent profile"),

@@ -1,6 +1,8 @@
 package dev.podflow.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.podflow.api.auth.AccessDeniedException;
+import dev.podflow.api.auth.InvalidCredentialsException;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
 import dev.podflow.engine.definition.InvalidDefinitionException;
 import dev.podflow.engine.instance.IdempotencyKeyReusedException;
@@ -85,6 +87,14 @@ final class Problems {
           problem.status(),
           problem.detail());
     }
+    if (problem.status() == 401) {
+      // RFC 6750: the error code only when a credential was sent.
+      ctx.header(
+          "WWW-Authenticate",
+          ctx.header("Authorization") == null
+              ? "Bearer realm=\"podflow\""
+              : "Bearer realm=\"podflow\", error=\"invalid_token\"");
+    }
     if (e instanceof HttpResponseException http && http.getStatus() == 405) {
       String methods = http.getDetails().get("availableMethods");
       if (methods != null) ctx.header("Allow", methods);
@@ -159,6 +169,9 @@ final class Problems {
           problem(ProblemType.PROCESS_NOT_CANCELLABLE, finished.getMessage(), ctx);
       case ProcessNotRetryableException notFailed ->
           problem(ProblemType.PROCESS_NOT_RETRYABLE, notFailed.getMessage(), ctx);
+      case InvalidCredentialsException invalid ->
+          problem(ProblemType.UNAUTHENTICATED, invalid.getMessage(), ctx);
+      case AccessDeniedException denied -> problem(ProblemType.FORBIDDEN, denied.getMessage(), ctx);
       case MalformedJsonException malformed ->
           problem(ProblemType.MALFORMED_JSON, malformed.getMessage(), ctx);
       case InvalidRequestException invalid ->

@@ -1,11 +1,15 @@
 package dev.podflow.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.api.auth.Access;
+import dev.podflow.api.auth.AuthGuard;
+import dev.podflow.api.auth.Principal;
 import dev.podflow.engine.instance.InstanceCommands;
 import dev.podflow.engine.instance.InstanceState;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,19 +25,21 @@ final class ProcessCommandRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessCommandRoutes.class);
 
+  private final Jdbi jdbi;
   private final InstanceCommands commands;
 
-  ProcessCommandRoutes(InstanceCommands commands) {
+  ProcessCommandRoutes(Jdbi jdbi, InstanceCommands commands) {
+    this.jdbi = jdbi;
     this.commands = commands;
   }
 
   void register(RoutesConfig routes) {
-    routes.post(CANCEL, this::cancel);
-    routes.post(RETRY, this::retry);
+    routes.post(CANCEL, this::cancel, Access.OPERATOR);
+    routes.post(RETRY, this::retry, Access.OPERATOR);
   }
 
   private void cancel(Context ctx) {
-    UUID id = ProcessRoutes.processId(ctx);
+    UUID id = visibleProcessId(ctx);
     requireNoParameters(ctx);
     InstanceState state = commands.cancel(id);
     LOG.info(
@@ -44,12 +50,20 @@ final class ProcessCommandRoutes {
   }
 
   private void retry(Context ctx) {
-    UUID id = ProcessRoutes.processId(ctx);
+    UUID id = visibleProcessId(ctx);
     requireNoParameters(ctx);
     InstanceState state = commands.retry(id);
     LOG.info(
         "execution-api - retrying process {}: tasks {} queued again", id, state.changedTaskIds());
     ctx.json(ProcessRoutes.ProcessView.of(state.instance(), state.tasks()));
+  }
+
+  /** The instance the path names, when the caller may see it (its tenant never changes). */
+  private UUID visibleProcessId(Context ctx) {
+    UUID id = ProcessRoutes.processId(ctx);
+    Principal principal = AuthGuard.principal(ctx);
+    jdbi.useHandle(h -> Visibility.instance(h, id, principal));
+    return id;
   }
 
   /**

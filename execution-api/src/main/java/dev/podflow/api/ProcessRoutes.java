@@ -2,12 +2,13 @@ package dev.podflow.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.podflow.engine.instance.ProcessNotFoundException;
+import dev.podflow.api.auth.Access;
+import dev.podflow.api.auth.AuthGuard;
+import dev.podflow.api.auth.Principal;
 import dev.podflow.engine.instance.ProcessStarter;
 import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.instance.StartResult;
 import dev.podflow.store.Json;
-import dev.podflow.store.instance.InstanceDao;
 import dev.podflow.store.instance.InstanceStatus;
 import dev.podflow.store.instance.ProcessInstance;
 import dev.podflow.store.task.Task;
@@ -115,12 +116,13 @@ final class ProcessRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.post(PROCESSES, this::start);
-    routes.get(PROCESS, this::get);
+    routes.post(PROCESSES, this::start, Access.USER);
+    routes.get(PROCESS, this::get, Access.USER);
   }
 
   private void start(Context ctx) {
-    StartCommand command = startCommand(JsonBody.object(ctx), ctx.header(IDEMPOTENCY_KEY));
+    StartCommand command =
+        startCommand(JsonBody.object(ctx), ctx.header(IDEMPOTENCY_KEY), AuthGuard.principal(ctx));
     StartResult result = starter.start(command);
     ProcessInstance instance = result.instance();
     if (result.created()) {
@@ -139,21 +141,20 @@ final class ProcessRoutes {
 
   private void get(Context ctx) {
     UUID id = processId(ctx);
+    Principal principal = AuthGuard.principal(ctx);
     // One snapshot, so the instance's status and its tasks agree with each other.
     ProcessView view =
         jdbi.inTransaction(
             TransactionIsolationLevel.REPEATABLE_READ,
             h -> {
-              ProcessInstance instance =
-                  h.attach(InstanceDao.class)
-                      .instanceGet(id)
-                      .orElseThrow(() -> new ProcessNotFoundException(id));
+              ProcessInstance instance = Visibility.instance(h, id, principal);
               return ProcessView.of(instance, h.attach(TaskDao.class).taskListByInstance(id));
             });
     ctx.json(view);
   }
 
-  private static StartCommand startCommand(ObjectNode body, String idempotencyKey) {
+  private static StartCommand startCommand(
+      ObjectNode body, String idempotencyKey, Principal principal) {
     for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
       String field = fields.next();
       if (!START_FIELDS.contains(field)) {
@@ -189,7 +190,7 @@ final class ProcessRoutes {
               + idempotencyKey.length());
     }
     return new StartCommand(
-        definitionId.asText(), input, idempotencyKey, null, StartCommand.DEFAULT_TENANT);
+        definitionId.asText(), input, idempotencyKey, principal.initiator(), principal.tenantId());
   }
 
   /** The {@code {id}} path segment as a process id; anything but a UUID is refused (400). */

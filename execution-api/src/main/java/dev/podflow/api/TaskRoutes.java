@@ -2,7 +2,12 @@ package dev.podflow.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.api.auth.Access;
+import dev.podflow.api.auth.AccessDeniedException;
+import dev.podflow.api.auth.AuthGuard;
+import dev.podflow.api.auth.Principal;
 import dev.podflow.engine.suspension.Suspensions;
+import dev.podflow.store.auth.Role;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
 import dev.podflow.store.task.TaskStatus;
@@ -76,8 +81,8 @@ final class TaskRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.get(TASKS, this::list);
-    routes.post(COMPLETE, this::complete);
+    routes.get(TASKS, this::list, Access.USER);
+    routes.post(COMPLETE, this::complete, Access.USER);
   }
 
   private void list(Context ctx) {
@@ -89,20 +94,40 @@ final class TaskRoutes {
                   : "status " + Problems.echo(status) + " is not supported")
               + "; the task list shows only tasks waiting for a person: ?status=WAITING");
     }
-    String assignee = ctx.queryParam("assignee");
-    if (assignee != null && assignee.isBlank()) {
+    String asked = ctx.queryParam("assignee");
+    if (asked != null && asked.isBlank()) {
       throw new InvalidRequestException(
           "assignee must not be blank; leave it out to see everyone's");
     }
+    Principal principal = AuthGuard.principal(ctx);
+    String assignee = principal.role().includes(Role.OPERATOR) ? asked : ownInbox(principal, asked);
     long after = QueryParams.id("after", "task", ctx.queryParam("after"));
     int limit = QueryParams.limit(ctx.queryParam("limit"), MAX_LIMIT, MAX_LIMIT);
     List<Task> tasks =
-        jdbi.withExtension(TaskDao.class, dao -> dao.taskListWaiting(assignee, after, limit));
+        jdbi.withExtension(
+            TaskDao.class,
+            dao -> dao.taskListWaiting(principal.tenantId(), assignee, after, limit));
     ctx.json(new TaskPage(tasks.stream().map(HumanTaskView::of).toList()));
+  }
+
+  /** A {@code user} sees its own inbox only: {@code assignee} is its name, given or not. */
+  private static String ownInbox(Principal principal, String asked) {
+    if (principal.user() == null) {
+      throw new AccessDeniedException(
+          "this credential acts for no user, so it has no inbox; an operator's sees every task");
+    }
+    if (asked != null && !asked.equals(principal.user())) {
+      throw new AccessDeniedException(
+          "a user sees only the tasks assigned to it: leave assignee out, or assignee="
+              + principal.user());
+    }
+    return principal.user();
   }
 
   private void complete(Context ctx) {
     long id = QueryParams.id("the task id", "task", ctx.pathParam("id"));
+    Principal principal = AuthGuard.principal(ctx);
+    jdbi.useHandle(h -> Visibility.task(h, id, principal));
     JsonNode output = output(JsonBody.object(ctx));
     Task done = suspensions.answer(id, output);
     LOG.info(

@@ -3,13 +3,17 @@ package dev.podflow.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.store.Database;
 import dev.podflow.store.Json;
+import dev.podflow.store.auth.ApiKeys;
+import dev.podflow.store.auth.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 
 /** A thin JDK HttpClient wrapper for talking to a running {@link ExecutionApi} in tests. */
@@ -19,8 +23,34 @@ final class ApiClient {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final URI base;
 
+  /** Sent as {@code Authorization: Bearer …} unless a request names its own; null for none. */
+  private final String key;
+
+  /** A client that sends no credentials. */
   ApiClient(int port) {
+    this(port, null);
+  }
+
+  ApiClient(int port, String key) {
     this.base = URI.create("http://127.0.0.1:" + port);
+    this.key = key;
+  }
+
+  /** A client with a fresh admin key of tenant {@code default}. */
+  static ApiClient admin(Database db, int port) {
+    return new ApiClient(port, issueKey(db, "default", Role.ADMIN, null));
+  }
+
+  /**
+   * A fresh key (the whole secret) for {@code tenant} with {@code role}, acting for {@code user}.
+   */
+  static String issueKey(Database db, String tenant, Role role, String user) {
+    return new ApiKeys(db.jdbi(), Clock.systemUTC()).create(tenant, role, user, null).wholeKey();
+  }
+
+  /** The same server as another principal. */
+  ApiClient withKey(String otherKey) {
+    return new ApiClient(base.getPort(), otherKey);
   }
 
   URI uri(String path) {
@@ -30,6 +60,11 @@ final class ApiClient {
   HttpRequest.Builder request(String path, String... headers) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT);
     if (headers.length > 0) builder.headers(headers);
+    boolean ownAuthorization = false;
+    for (int i = 0; i < headers.length; i += 2) {
+      ownAuthorization |= headers[i].equalsIgnoreCase("Authorization");
+    }
+    if (key != null && !ownAuthorization) builder.header("Authorization", "Bearer " + key);
     return builder;
   }
 

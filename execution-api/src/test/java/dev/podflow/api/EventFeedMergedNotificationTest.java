@@ -11,6 +11,7 @@ import dev.podflow.testing.PodflowDatabaseExtension;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +34,10 @@ class EventFeedMergedNotificationTest {
   @BeforeEach
   void start(Database db) {
     this.db = db;
-    api = ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    client = new ApiClient(api.port());
+    api =
+        ExecutionApi.start(
+            db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty());
+    client = ApiClient.admin(db, api.port());
     client.postJson("/api/v1/definitions", Definitions.linear("greet", "noop", "noop"));
     Eventually.await(WAIT, "the event feed to listen", () -> api.eventFeed().isListening());
   }

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +39,10 @@ class JettyErrorsTest {
   @BeforeEach
   void start(Database db) {
     this.db = db;
-    api = ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    client = new ApiClient(api.port());
+    api =
+        ExecutionApi.start(
+            db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty());
+    client = ApiClient.admin(db, api.port());
     assertThat(
             client
                 .postJson("/api/v1/definitions", Definitions.linear("greet", "noop", "noop"))

@@ -13,6 +13,7 @@ import dev.podflow.testing.TestDatabase;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,8 +23,9 @@ class OperationsTest {
   @Test
   void healthAndReadinessAreUpWhileTheDatabaseAnswers(Database db) {
     try (ExecutionApi api =
-        ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
-      ApiClient client = new ApiClient(api.port());
+        ExecutionApi.start(
+            db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty())) {
+      ApiClient client = ApiClient.admin(db, api.port());
 
       HttpResponse<String> health = client.get("/healthz");
       assertThat(health.statusCode()).isEqualTo(200);
@@ -46,7 +48,10 @@ class OperationsTest {
     try (Database unreachable = Database.connect(nowhere);
         ExecutionApi api =
             ExecutionApi.start(
-                unreachable, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+                unreachable,
+                0,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                Optional.empty())) {
       ApiClient client = new ApiClient(api.port());
 
       assertThat(client.get("/healthz").statusCode()).isEqualTo(200);
@@ -67,8 +72,10 @@ class OperationsTest {
             "podflow-unmigrated");
     try (Database db = Database.connect(unmigrated);
         ExecutionApi api =
-            ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
-      ApiClient client = new ApiClient(api.port());
+            ExecutionApi.start(
+                db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty())) {
+      // A well-formed key: checking it is the first query, and fails like any other would.
+      ApiClient client = new ApiClient(api.port(), "pfk_" + "a".repeat(12) + "_" + "b".repeat(40));
 
       JsonNode problem =
           assertProblem(
@@ -86,8 +93,8 @@ class OperationsTest {
   @Test
   void metricsExposeRequestTimersByRouteTemplateAndTheQueueDepth(Database db) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (ExecutionApi api = ExecutionApi.start(db, 0, registry)) {
-      ApiClient client = new ApiClient(api.port());
+    try (ExecutionApi api = ExecutionApi.start(db, 0, registry, Optional.empty())) {
+      ApiClient client = ApiClient.admin(db, api.port());
       client.postJson("/api/v1/definitions", Definitions.linear("greet", "noop"));
       String id =
           json(client.postJson("/api/v1/processes", "{\"definitionId\": \"greet\"}"))

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,8 +54,10 @@ class ProcessCommandRoutesTest {
   void start(TestDatabase testDb) {
     this.testDb = testDb;
     this.db = testDb.database();
-    api = ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    client = new ApiClient(api.port());
+    api =
+        ExecutionApi.start(
+            db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty());
+    client = ApiClient.admin(db, api.port());
     engine =
         new Engine(
             db.jdbi(),

@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -31,8 +32,10 @@ class ProcessRoutesTest {
   @BeforeEach
   void start(Database db) {
     this.db = db;
-    api = ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    client = new ApiClient(api.port());
+    api =
+        ExecutionApi.start(
+            db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty());
+    client = ApiClient.admin(db, api.port());
     assertThat(
             client
                 .postJson("/api/v1/definitions", Definitions.linear("greet", "noop", "noop"))

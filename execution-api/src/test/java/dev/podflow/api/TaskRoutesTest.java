@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,8 +52,10 @@ class TaskRoutesTest {
   void start(TestDatabase testDb) {
     this.testDb = testDb;
     this.db = testDb.database();
-    api = ExecutionApi.start(db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    client = new ApiClient(api.port());
+    api =
+        ExecutionApi.start(
+            db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty());
+    client = ApiClient.admin(db, api.port());
     engine =
         new Engine(
             db.jdbi(),

@@ -3,6 +3,7 @@ package dev.podflow.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.agents.LlmConfig;
 import dev.podflow.api.ExecutionApi;
+import dev.podflow.api.auth.JwtSettings;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
 import dev.podflow.engine.definition.DefinitionParser;
@@ -22,6 +23,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code ./podflow demo}: PostgreSQL (embedded, its data kept in {@code PODFLOW_DATA_DIR} across
@@ -45,9 +47,10 @@ final class Demo {
    *     --fresh}: deletes it); refused with {@code DATABASE_URL}, whose data is not the demo's
    */
   static RunningSystem start(Settings settings, EmbeddedDatabase.Data data, PrintStream out) {
-    // A bad PODFLOW_LLM_* stops the demo before anything starts (the pods' llm-action and
-    // deep-research read the same settings when they start).
+    // A bad PODFLOW_LLM_* or PODFLOW_JWT_* stops the demo before anything starts (the pods'
+    // llm-action and deep-research read the same settings when they start).
     LlmConfig llm = LlmConfig.fromEnvironment(settings.environment());
+    Optional<JwtSettings> jwt = settings.jwt();
     DatabaseConfig config = settings.databaseOrNull();
     if (config != null && data == EmbeddedDatabase.Data.FRESH) {
       throw new InvalidConfigurationException(
@@ -79,8 +82,10 @@ final class Demo {
       database.migrate();
       seedDemoAgent(database);
       publishSamples(database);
+      DemoKeys keys = DemoKeys.issue(database);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      ExecutionApi api = system.add(ExecutionApi.start(database, settings.httpPort(), registry));
+      ExecutionApi api =
+          system.add(ExecutionApi.start(database, settings.httpPort(), registry, jwt));
       system.apiPort(api.port());
       PodConfig podConfig = settings.pod();
       for (int i = 1; i <= PODS; i++) {
@@ -90,12 +95,17 @@ final class Demo {
         PodConfig named = podConfig.withPodId("demo-pod-" + i);
         system.add(new AgentPod(named, pool, OrchestratorRegistry.discover(), registry).start());
       }
-      printWelcome(out, api.port(), where, llm);
+      printWelcome(out, api.port(), where, llm, keys);
       return system;
     } catch (RuntimeException e) {
       system.close();
       throw e;
     }
+  }
+
+  /** A curl header sending {@code key}. */
+  private static String bearer(String key) {
+    return " -H 'Authorization: Bearer " + key + "'";
   }
 
   /** PostgreSQL's own log, beside its data directory: {@code data.log} for {@code data}. */
@@ -152,8 +162,11 @@ final class Demo {
     }
   }
 
-  private static void printWelcome(PrintStream out, int port, String where, LlmConfig llm) {
+  private static void printWelcome(
+      PrintStream out, int port, String where, LlmConfig llm, DemoKeys keys) {
     String base = "http://localhost:" + port;
+    String admin = bearer(keys.admin());
+    String reviewer = bearer(keys.reviewer());
     String json = " -H 'Content-Type: application/json'";
     out.println();
     out.println("Podflow demo is running: " + where + ", API on " + base + ", " + PODS + " pods.");
@@ -174,6 +187,13 @@ final class Demo {
     }
     out.println();
     out.println(
+        "API keys, new at every start (stored hashed, shown only now): an admin of tenant '"
+            + DemoKeys.TENANT
+            + "' and the reviewer, a user; each line below carries the one it needs.");
+    out.println("  admin:    " + keys.admin());
+    out.println("  reviewer: " + keys.reviewer());
+    out.println();
+    out.println(
         "1) Agent drafts -> a person reviews in the inbox (back to the draft until approved)"
             + " -> agent finalises ('"
             + THREE_STEP
@@ -185,6 +205,7 @@ final class Demo {
         "  curl -s -X POST "
             + base
             + "/api/v1/processes"
+            + admin
             + json
             + " -d '{\"definitionId\":\""
             + THREE_STEP
@@ -192,9 +213,20 @@ final class Demo {
     out.println(
         "   Watch it live (put the process id printed above in place of ID; the stream waits at"
             + " the review):");
-    out.println("  curl -N " + base + "/api/v1/processes/ID/events -H 'Accept: text/event-stream'");
+    out.println(
+        "  curl -N "
+            + base
+            + "/api/v1/processes/ID/events"
+            + admin
+            + " -H 'Accept: text/event-stream'");
     out.println("   In another terminal, the reviewer's inbox:");
-    out.println("  curl -s '" + base + "/api/v1/tasks?status=WAITING&assignee=" + REVIEWER + "'");
+    out.println(
+        "  curl -s '"
+            + base
+            + "/api/v1/tasks?status=WAITING&assignee="
+            + REVIEWER
+            + "'"
+            + reviewer);
     out.println(
         "   Answer the review (put the task's id from the inbox in place of TASK; with"
             + " \"approved\": false the draft goes back to the agent for another pass):");
@@ -202,11 +234,12 @@ final class Demo {
         "  curl -s -X POST "
             + base
             + "/api/v1/tasks/TASK/complete"
+            + reviewer
             + json
             + " -d '{\"output\":{\"approved\":true,\"comments\":\"Friendlier, and add a"
             + " contact address.\"}}'");
     out.println("   The result (the output is the finalised text):");
-    out.println("  curl -s " + base + "/api/v1/processes/ID");
+    out.println("  curl -s " + base + "/api/v1/processes/ID" + admin);
     out.println();
     out.println(
         "2) Deep research: a planner splits the question into sub-questions, child tasks both pods"
@@ -215,19 +248,21 @@ final class Demo {
         "  curl -s -X POST "
             + base
             + "/api/v1/processes"
+            + admin
             + json
             + " -d '{\"definitionId\":\"research\",\"input\":{\"question\":\"How do"
             + " PostgreSQL job queues avoid double work?\"}}'");
     out.println(
         "   Its tasks, children with parentTaskId and the pod that ran each (claimedBy), and the"
             + " report:");
-    out.println("  curl -s " + base + "/api/v1/processes/ID");
+    out.println("  curl -s " + base + "/api/v1/processes/ID" + admin);
     out.println();
     out.println("3) The simplest sample, 'greet' (receive -> think for a second -> answer):");
     out.println(
         "  curl -s -X POST "
             + base
             + "/api/v1/processes"
+            + admin
             + json
             + " -d '{\"definitionId\":\"greet\",\"input\":{\"name\":\"Ada\"}}'");
     out.println();

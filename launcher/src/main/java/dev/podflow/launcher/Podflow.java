@@ -1,214 +1,148 @@
 package dev.podflow.launcher;
 
-import dev.podflow.api.ExecutionApi;
-import dev.podflow.engine.orchestrator.OrchestratorRegistry;
-import dev.podflow.pod.AgentPod;
-import dev.podflow.pod.OpsServer;
-import dev.podflow.pod.PodConfig;
-import dev.podflow.store.Database;
-import dev.podflow.store.DatabaseConfig;
-import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.PodflowException;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** {@code ./podflow COMMAND}: the one entry point of every Podflow process. */
-public final class Podflow {
-  private static final Logger log = LoggerFactory.getLogger(Podflow.class);
+/**
+ * {@code ./podflow COMMAND}: the one entry point of every Podflow process. Owns the command line
+ * (which commands exist, how usage errors and failures are reported, the exit statuses); each
+ * command is a class of its own.
+ */
+@Command(
+    name = "./podflow",
+    mixinStandardHelpOptions = true,
+    description = "Podflow, a BPM engine on PostgreSQL: run it, or one part of it.",
+    synopsisSubcommandLabel = "COMMAND",
+    commandListHeading = "%nCommands:%n",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:done",
+      "1:not found (keys revoke: no key with that id)",
+      "2:usage error, bad setting or failure, with its message",
+      "3:a demo already runs on this data directory"
+    },
+    footerHeading = "%n",
+    footer = {
+      "DATABASE_URL takes postgres://user:password@host:5432/db",
+      "              or jdbc:postgresql://host:5432/db.",
+      "Other settings: see README.md, section Configuration."
+    })
+public final class Podflow implements Runnable {
+  /** The exit status of a command that found nothing to work on, e.g. no key with that id. */
+  static final int EXIT_NOT_FOUND = 1;
+
+  /** The exit status of a usage error (picocli's) and of a failure Podflow reports. */
+  static final int EXIT_FAILED = 2;
 
   /** The exit status of a demo refused because another runs on its data directory. */
   static final int EXIT_ALREADY_RUNNING = 3;
 
-  static final String USAGE =
-      """
-      usage: ./podflow COMMAND
+  /** The commands the {@code ./podflow} script runs itself, before Java starts: name, summary. */
+  private static final String[][] SCRIPT_COMMANDS = {
+    {"test", "run the whole test suite (handled by the ./podflow script)"},
+    {"bench", "run the benchmark harness (bench/run.sh; ./podflow bench --help)"}
+  };
 
-      commands:
-        demo      everything in one process: PostgreSQL (embedded unless DATABASE_URL is set),
-                  migrations, the API on PODFLOW_HTTP_PORT (8080), two pods and the samples
-                  (agent drafts -> a person reviews -> agent finalises; research; greet).
-                  The embedded PostgreSQL keeps its data in PODFLOW_DATA_DIR (.podflow/data),
-                  which the next demo reuses; one demo at a time per directory (a second one
-                  exits with status 3).
-          --fresh   delete the embedded PostgreSQL's data first and start over
-        migrate   apply the database migrations to DATABASE_URL, then exit
-        api       run the execution API against DATABASE_URL
-        pod       run an agent pod against DATABASE_URL (metrics on PODFLOW_METRICS_PORT, 8081)
-        test      run the whole test suite (handled by the ./podflow script)
-        bench     run the benchmark harness (bench/run.sh; ./podflow bench --help)
-        help      show this text
-
-      DATABASE_URL takes postgres://user:password@host:5432/db or jdbc:postgresql://host:5432/db.
-      Other settings: see README.md, section Configuration.
-      """;
-
-  private Podflow() {}
+  @Spec private CommandSpec spec;
 
   public static void main(String[] args) {
-    String command = args.length == 0 ? "help" : args[0];
-    Settings settings = new Settings(System.getenv());
-    try {
-      switch (command) {
-        case "demo" -> serveUntilStopped(Demo.start(settings, demoData(args), System.out));
-        case "migrate" -> migrate(settings);
-        case "api" -> serveUntilStopped(api(settings));
-        case "pod" -> serveUntilStopped(pod(settings));
-        case "help", "-h", "--help" -> System.out.print(USAGE);
-        default -> {
-          System.err.print("podflow: unknown command '" + command + "'\n\n" + USAGE);
-          System.exit(2);
-        }
-      }
-    } catch (DataDirectoryInUseException e) {
-      System.err.println("podflow: " + e.getMessage());
-      System.exit(EXIT_ALREADY_RUNNING);
-    } catch (PodflowException | UncheckedIOException e) {
-      System.err.println("podflow: " + e.getMessage());
-      System.exit(2);
-    }
+    System.exit(commandLine(new Settings(System.getenv())).execute(args));
   }
 
-  /** {@code demo}'s one option; anything else is a usage error. */
-  static EmbeddedDatabase.Data demoData(String[] args) {
-    if (args.length == 1) return EmbeddedDatabase.Data.KEEP;
-    if (args.length == 2 && args[1].equals("--fresh")) return EmbeddedDatabase.Data.FRESH;
-    throw new InvalidConfigurationException(
-        "demo takes one option, --fresh, got "
-            + String.join(" ", Arrays.asList(args).subList(1, args.length))
-            + "\n\n"
-            + USAGE);
+  /** The whole command line, its commands reading {@code settings}. */
+  static CommandLine commandLine(Settings settings) {
+    CommandLine cli =
+        new CommandLine(new Podflow())
+            .addSubcommand(new DemoCommand(settings))
+            .addSubcommand(new MigrateCommand(settings))
+            .addSubcommand(new ApiCommand(settings))
+            .addSubcommand(new PodCommand(settings))
+            .addSubcommand(new KeysCommand(settings))
+            .addSubcommand(new HelpCommand());
+    cli.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, Podflow::commandList);
+    versionEverywhere(cli);
+    cli.setParameterExceptionHandler(Podflow::usageError);
+    cli.setExecutionExceptionHandler(Podflow::failure);
+    return cli;
   }
 
-  static void migrate(Settings settings) {
-    try (Database database = Database.connect(settings.database().withPool(2, "podflow-migrate"))) {
-      int applied = database.migrate();
-      System.out.println(
-          "podflow: database is up to date (" + applied + " migration(s) applied now)");
-    }
+  /** No command: the usage, as {@code help} prints it. */
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  static RunningSystem api(Settings settings) {
-    RunningSystem system = new RunningSystem();
-    try {
-      Database database = system.add(connectMigrated(settings.database(), settings.databaseWait()));
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      ExecutionApi api = system.add(ExecutionApi.start(database, settings.httpPort(), registry));
-      system.apiPort(api.port());
-      log.info("execution API listening on port {}", api.port());
-      return system;
-    } catch (RuntimeException e) {
-      system.close();
-      throw e;
-    }
+  /** The commands, with test and bench before help although picocli does not run them. */
+  private static String commandList(Help help) {
+    Map<String, Help> commands = new LinkedHashMap<>();
+    help.subcommands()
+        .forEach(
+            (name, command) -> {
+              if (name.equals("help")) {
+                for (String[] script : SCRIPT_COMMANDS) {
+                  commands.put(script[0], describe(help, script[0], script[1]));
+                }
+              }
+              commands.put(name, command);
+            });
+    return help.commandList(commands);
   }
 
-  static RunningSystem pod(Settings settings) {
-    RunningSystem system = new RunningSystem();
-    try {
-      PodConfig config = settings.pod();
-      Database database =
-          system.add(
-              connectMigrated(
-                  settings.database().withPool(config.slots() + 2, "podflow-pod"),
-                  settings.databaseWait()));
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      AgentPod pod = new AgentPod(config, database, OrchestratorRegistry.discover(), registry);
-      OpsServer ops = system.add(OpsServer.start(pod, registry, settings.metricsPort()));
-      system.add(pod.start());
-      log.info(
-          "pod {} serving /healthz, /readyz and /metrics on port {}", config.podId(), ops.port());
-      return system;
-    } catch (IOException e) {
-      system.close();
-      throw new UncheckedIOException(
-          "cannot open the metrics port: " + e.getMessage() + " (set PODFLOW_METRICS_PORT)", e);
-    } catch (RuntimeException e) {
-      system.close();
-      throw e;
+  private static Help describe(Help help, String name, String description) {
+    CommandSpec command = CommandSpec.create().name(name);
+    command.usageMessage().description(description);
+    return new Help(command, help.colorScheme());
+  }
+
+  /** {@code -V} on any command: the version in the jar's manifest. */
+  private static void versionEverywhere(CommandLine cli) {
+    String version = Podflow.class.getPackage().getImplementationVersion();
+    String line = "podflow " + (version == null ? "(run from classes, not from its jar)" : version);
+    cli.getCommandSpec().versionProvider(() -> new String[] {line});
+    cli.getSubcommands().values().forEach(Podflow::versionEverywhere);
+  }
+
+  /** A bad command line: what is wrong, then the usage of the command it was for; exit 2. */
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    PrintWriter err = cli.getErr();
+    err.println("podflow: " + whatIsWrong(e));
+    UnmatchedArgumentException.printSuggestions(e, err);
+    err.println();
+    cli.usage(err);
+    return EXIT_FAILED;
+  }
+
+  private static String whatIsWrong(ParameterException e) {
+    if (e instanceof UnmatchedArgumentException unmatched
+        && !e.getCommandLine().getSubcommands().isEmpty()
+        && !unmatched.getUnmatched().isEmpty()
+        && !unmatched.getUnmatched().get(0).startsWith("-")) {
+      return "unknown command '" + unmatched.getUnmatched().get(0) + "'";
     }
+    return e.getMessage();
   }
 
   /**
-   * Connects, waiting up to {@code patience} for a database that does not answer yet (a pod may
-   * start during a restart), and refuses to run on a schema older than this build: that needs
-   * './podflow migrate' first.
+   * A failure Podflow raised on purpose (or an I/O one) is its message and exit 2, or 3 for a
+   * demo's data directory in use; anything else is a bug, and picocli prints its stack trace.
    */
-  static Database connectMigrated(DatabaseConfig config, Duration patience) {
-    Database database = Database.connect(config);
-    long deadline = System.nanoTime() + patience.toNanos();
-    while (true) {
-      int pending;
-      try {
-        pending = database.pendingMigrations();
-      } catch (RuntimeException e) {
-        if (System.nanoTime() < deadline) {
-          log.warn("waiting for the database at {}: {}", config, rootMessage(e));
-          pause(Duration.ofSeconds(1));
-          continue;
-        }
-        database.close();
-        throw new PodflowException(
-            "cannot reach the database at "
-                + config
-                + " (waited "
-                + patience.toSeconds()
-                + " s, PODFLOW_DB_WAIT_SECONDS): "
-                + rootMessage(e),
-            e);
-      }
-      if (pending > 0) {
-        database.close();
-        throw new PodflowException(
-            "the database at "
-                + config
-                + " lacks "
-                + pending
-                + " migration(s) of this build: run './podflow migrate' first");
-      }
-      return database;
-    }
-  }
-
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PodflowException("interrupted while waiting for the database");
-    }
-  }
-
-  /** Blocks until SIGTERM or Ctrl-C, then stops everything in order and exits 0. */
-  static void serveUntilStopped(RunningSystem system) {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  log.info("stopping");
-                  system.close();
-                  stopped.countDown();
-                  System.out.flush();
-                  Runtime.getRuntime().halt(0);
-                },
-                "podflow-shutdown"));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null) root = root.getCause();
-    return root.getMessage();
+  private static int failure(Exception e, CommandLine cli, ParseResult parsed) throws Exception {
+    if (!(e instanceof PodflowException || e instanceof UncheckedIOException)) throw e;
+    cli.getErr().println("podflow: " + e.getMessage());
+    return e instanceof DataDirectoryInUseException ? EXIT_ALREADY_RUNNING : EXIT_FAILED;
   }
 }

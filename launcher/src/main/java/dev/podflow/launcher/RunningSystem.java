@@ -2,6 +2,7 @@ package dev.podflow.launcher;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,27 @@ final class RunningSystem implements AutoCloseable {
   /** The API's port, or -1 when this system runs no API. */
   int apiPort() {
     return apiPort;
+  }
+
+  /** Blocks until SIGTERM or Ctrl-C, then stops everything in order and exits 0. */
+  void serveUntilStopped() {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("stopping");
+                  close();
+                  stopped.countDown();
+                  System.out.flush();
+                  Runtime.getRuntime().halt(0);
+                },
+                "podflow-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.podflow.launcher;
 
+import dev.podflow.api.auth.JwtSettings;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.Environment;
@@ -9,6 +10,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -52,12 +54,25 @@ final class Settings {
     return dir == null ? DEFAULT_DATA_DIR : Path.of(dir);
   }
 
+  /** {@code DATABASE_URL}, which {@code migrate}, {@code api} and {@code pod} need. */
   DatabaseConfig database() {
+    return database("or run './podflow demo', which embeds PostgreSQL");
+  }
+
+  /**
+   * {@code DATABASE_URL}, for a command that cannot run without it.
+   *
+   * @param instead what to do instead of setting it, or why there is nothing else, for the message
+   *     when it is unset
+   */
+  DatabaseConfig database(String instead) {
     DatabaseConfig config = databaseOrNull();
     if (config == null) {
       throw new InvalidConfigurationException(
           "DATABASE_URL is not set: export DATABASE_URL=postgres://user:password@host:5432/database"
-              + " (or run './podflow demo', which embeds PostgreSQL)");
+              + " ("
+              + instead
+              + ")");
     }
     return config;
   }
@@ -69,6 +84,14 @@ final class Settings {
 
   int httpPort() {
     return env.integer("PODFLOW_HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535);
+  }
+
+  /**
+   * {@code PODFLOW_JWT_*}: how the API checks JWTs, or empty when neither a secret nor a JWKS URL
+   * is set (API keys only).
+   */
+  Optional<JwtSettings> jwt() {
+    return JwtSettings.fromEnvironment(env.variables());
   }
 
   int metricsPort() {

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoRestartTest {
   private static final Duration PATIENCE = Duration.ofSeconds(120);
   private static final Pattern API = Pattern.compile("API on (http://localhost:\\d+)");
+  private static final Pattern ADMIN_KEY = Pattern.compile("admin: +(pfk_\\S+)");
   private static final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir Path dir;
@@ -48,13 +49,16 @@ class DemoRestartTest {
   void aSecondDemoIsRefusedAndAfterAKillTheNextOneGoesOnWithTheSameData() throws Exception {
     Process first = demo("first");
     String api = awaitApi("first");
-    String id = startGreet(api);
+    Eventually.await(
+        PATIENCE, "the first demo prints its keys", () -> ADMIN_KEY.matcher(log("first")).find());
+    String key = adminKey(log("first"));
+    String id = startGreet(api, key);
 
     Process second = demo("second");
     assertThat(second.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(second.exitValue()).isEqualTo(Podflow.EXIT_ALREADY_RUNNING);
     assertThat(log("second")).contains("podflow: an embedded PostgreSQL is already running on");
-    assertThat(get(api + "/api/v1/processes/" + id).statusCode()).isEqualTo(200);
+    assertThat(get(api + "/api/v1/processes/" + id, key).statusCode()).isEqualTo(200);
 
     first.destroyForcibly(); // SIGKILL: its PostgreSQL is left running without it
     assertThat(first.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -66,16 +70,22 @@ class DemoRestartTest {
             EmbeddedDatabase.Data.KEEP,
             new PrintStream(printed, true, StandardCharsets.UTF_8))) {
       String again = "http://localhost:" + next.apiPort();
+      String newKey = adminKey(printed.toString(StandardCharsets.UTF_8));
+      assertThat(get(again + "/api/v1/processes/" + id, key).statusCode())
+          .as("the last demo's key is revoked: keys are new at every start")
+          .isEqualTo(401);
       Eventually.await(
           PATIENCE,
           "the process started before the kill completes after the restart",
           () ->
-              Json.parse(get(again + "/api/v1/processes/" + id).body())
+              Json.parse(get(again + "/api/v1/processes/" + id, newKey).body())
                   .path("status")
                   .asText()
                   .equals("COMPLETED"));
       assertThat(
-              Json.parse(get(again + "/api/v1/definitions/greet").body()).path("version").asInt())
+              Json.parse(get(again + "/api/v1/definitions/greet", newKey).body())
+                  .path("version")
+                  .asInt())
           .as("the samples are not published again")
           .isEqualTo(1);
     }
@@ -108,10 +118,17 @@ class DemoRestartTest {
     return api.group(1);
   }
 
-  private String startGreet(String api) throws Exception {
+  private static String adminKey(String printed) {
+    Matcher key = ADMIN_KEY.matcher(printed);
+    assertThat(key.find()).as("the demo prints its admin key:%n%s", printed).isTrue();
+    return key.group(1);
+  }
+
+  private String startGreet(String api, String key) throws Exception {
     HttpResponse<String> started =
         http.send(
             HttpRequest.newBuilder(URI.create(api + "/api/v1/processes"))
+                .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"definitionId\":\"greet\"}"))
                 .build(),
@@ -120,10 +137,13 @@ class DemoRestartTest {
     return Json.parse(started.body()).path("id").asText();
   }
 
-  private static HttpResponse<String> get(String uri) {
+  private static HttpResponse<String> get(String uri, String key) {
     try {
       return http.send(
-          HttpRequest.newBuilder(URI.create(uri)).GET().build(),
+          HttpRequest.newBuilder(URI.create(uri))
+              .header("Authorization", "Bearer " + key)
+              .GET()
+              .build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

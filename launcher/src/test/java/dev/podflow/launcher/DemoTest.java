@@ -37,6 +37,11 @@ class DemoTest {
   private static final HttpClient http = HttpClient.newHttpClient();
   private static RunningSystem demo;
   private static String welcome;
+  private static String adminKey;
+
+  /** The header every printed API line carries, its key captured. */
+  private static final String AUTH = " -H 'Authorization: Bearer (\\S+)'";
+
   @TempDir static Path dataDir;
 
   @BeforeAll
@@ -48,6 +53,7 @@ class DemoTest {
             EmbeddedDatabase.Data.KEEP,
             new PrintStream(printed, true, StandardCharsets.UTF_8));
     welcome = printed.toString(StandardCharsets.UTF_8);
+    adminKey = find("curl -s \\S+/processes/ID" + AUTH + "$").group(1);
   }
 
   @AfterAll
@@ -62,17 +68,20 @@ class DemoTest {
     // Start it, exactly as printed.
     Matcher start =
         find(
-            "curl -s -X POST (\\S+) -H 'Content-Type: application/json'"
+            "curl -s -X POST (\\S+)"
+                + AUTH
+                + " -H 'Content-Type: application/json'"
                 + " -d '(\\{\"definitionId\":\"draft-review-finalise\".*)'");
-    HttpResponse<String> started = post(start.group(1), start.group(2));
+    HttpResponse<String> started = post(start.group(1), start.group(2), start.group(3));
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
     String id = Json.parse(started.body()).get("id").asText();
 
     // Watch it live, as printed: the stream follows the instance through the human wait.
-    String events = find("curl -N (\\S+/events) -H 'Accept: text/event-stream'").group(1);
+    Matcher events = find("curl -N (\\S+/events)" + AUTH + " -H 'Accept: text/event-stream'");
     CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> sse =
         http.sendAsync(
-            HttpRequest.newBuilder(URI.create(events.replace("ID", id)))
+            HttpRequest.newBuilder(URI.create(events.group(1).replace("ID", id)))
+                .header("Authorization", "Bearer " + events.group(2))
                 .header("Accept", "text/event-stream")
                 .GET()
                 .build(),
@@ -82,20 +91,23 @@ class DemoTest {
 
     // The reviewer's inbox, as printed, shows the task once the draft is written. Sent back
     // twice, the draft runs again each time; approved the third time, the process goes on.
-    URI inbox = URI.create(find("curl -s '(\\S+assignee=reviewer)'").group(1));
+    Matcher inboxLine = find("curl -s '(\\S+assignee=reviewer)'" + AUTH);
+    URI inbox = URI.create(inboxLine.group(1));
+    String reviewerKey = inboxLine.group(2);
     Matcher answer =
         find(
-            "curl -s -X POST (\\S+/tasks/TASK/complete) -H 'Content-Type: application/json'"
-                + " -d '(.+)'");
-    String comments = Json.parse(answer.group(2)).path("output").path("comments").asText();
+            "curl -s -X POST (\\S+/tasks/TASK/complete)"
+                + AUTH
+                + " -H 'Content-Type: application/json' -d '(.+)'");
+    String comments = Json.parse(answer.group(3)).path("output").path("comments").asText();
     assertThat(comments).isNotBlank();
     for (int pass = 1; pass <= 3; pass++) {
       int reviewPass = pass;
       Eventually.await(
           PATIENCE,
           "review pass " + pass + " waits in the reviewer's inbox",
-          () -> !reviewTasks(inbox, id).isEmpty());
-      JsonNode task = reviewTasks(inbox, id).getFirst();
+          () -> !reviewTasks(inbox, reviewerKey, id).isEmpty());
+      JsonNode task = reviewTasks(inbox, reviewerKey, id).getFirst();
       assertThat(task.path("activityId").asText()).isEqualTo("review");
       assertThat(task.path("assignee").asText()).isEqualTo("reviewer");
       assertThat(task.path("form").path("required").toString()).contains("approved");
@@ -110,13 +122,14 @@ class DemoTest {
                           .put("approved", false)
                           .put("comments", "Not yet, round " + reviewPass))
                   .toString()
-              : answer.group(2); // as printed
+              : answer.group(3); // as printed
       HttpResponse<String> completed =
-          post(answer.group(1).replace("TASK", task.path("id").asText()), body);
+          post(answer.group(1).replace("TASK", task.path("id").asText()), answer.group(2), body);
       assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
     }
 
-    URI process = URI.create(find("curl -s (\\S+/processes/ID)$").group(1).replace("ID", id));
+    URI process =
+        URI.create(find("curl -s (\\S+/processes/ID)" + AUTH + "$").group(1).replace("ID", id));
     Eventually.await(
         PATIENCE,
         "the process completes",
@@ -165,7 +178,7 @@ class DemoTest {
             });
 
     // The dashboard's LLM panels query metrics this run produced, under these exact names.
-    String metrics = getText(URI.create("http://localhost:" + demo.apiPort() + "/metrics"));
+    String metrics = getText(URI.create("http://localhost:" + demo.apiPort() + "/metrics"), null);
     JsonNode dashboard =
         Json.parse(Files.readString(Path.of("..", "grafana", "podflow-dashboard.json")));
     Matcher names = Pattern.compile("podflow_llm_\\w+").matcher(dashboard.toString());
@@ -207,11 +220,12 @@ class DemoTest {
   private static URI startPrintedAndAwaitCompletion(String definitionId) throws Exception {
     Matcher curl =
         find(
-            "curl -s -X POST (\\S+) -H 'Content-Type: application/json'"
-                + " -d '(\\{\"definitionId\":\""
+            "curl -s -X POST (\\S+)"
+                + AUTH
+                + " -H 'Content-Type: application/json' -d '(\\{\"definitionId\":\""
                 + definitionId
                 + "\".*)'");
-    HttpResponse<String> started = post(curl.group(1), curl.group(2));
+    HttpResponse<String> started = post(curl.group(1), curl.group(2), curl.group(3));
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
     String id = Json.parse(started.body()).get("id").asText();
     URI process = URI.create("http://localhost:" + demo.apiPort() + "/api/v1/processes/" + id);
@@ -228,32 +242,34 @@ class DemoTest {
     return m;
   }
 
-  private static List<JsonNode> reviewTasks(URI inbox, String processId) {
+  private static List<JsonNode> reviewTasks(URI inbox, String key, String processId) {
     List<JsonNode> tasks = new ArrayList<>();
-    for (JsonNode t : get(inbox).path("tasks")) {
+    for (JsonNode t : Json.parse(getText(inbox, key)).path("tasks")) {
       if (t.path("processId").asText().equals(processId)) tasks.add(t);
     }
     return tasks;
   }
 
-  private static HttpResponse<String> post(String uri, String body) throws Exception {
+  private static HttpResponse<String> post(String uri, String key, String body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(uri))
+            .header("Authorization", "Bearer " + key)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** GETs {@code uri} with the admin key the welcome prints. */
   private static JsonNode get(URI uri) {
-    return Json.parse(getText(uri));
+    return Json.parse(getText(uri, adminKey));
   }
 
-  private static String getText(URI uri) {
+  private static String getText(URI uri, String key) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+    if (key != null) request.header("Authorization", "Bearer " + key);
     try {
-      return http.send(
-              HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString())
-          .body();
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

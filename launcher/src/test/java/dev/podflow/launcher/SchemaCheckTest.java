@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.PodflowException;
-import dev.podflow.testing.TestDatabase;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.FileSystem;
@@ -15,11 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** api and pod refuse a database whose schema is behind the build, and say what to run. */
+/** api, pod and keys refuse a database whose schema is behind the build, and say what to run. */
 class SchemaCheckTest {
   private static final String MIGRATIONS = "db/migration";
 
@@ -27,24 +25,16 @@ class SchemaCheckTest {
   void unmigratedDatabaseIsRefusedUntilMigrated() throws Exception {
     int migrations = migrationsOnTheClassPath();
     assertThat(migrations).isGreaterThanOrEqualTo(2);
-    TestDatabase testDb = TestDatabase.shared();
-    String name = "podflow_empty_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    testDb.database().jdbi().useHandle(h -> h.execute("CREATE DATABASE " + name));
-    try {
-      String url = testDb.config().jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
-      DatabaseConfig empty =
-          new DatabaseConfig(
-              url, testDb.config().user(), testDb.config().password(), 2, "schema-check");
-      assertThatThrownBy(() -> Podflow.connectMigrated(empty, Duration.ZERO))
+    try (EmptyDatabase emptyDatabase = new EmptyDatabase()) {
+      DatabaseConfig empty = emptyDatabase.config();
+      assertThatThrownBy(() -> MigratedDatabase.connect(empty, Duration.ZERO))
           .isInstanceOf(PodflowException.class)
           .hasMessageContaining("lacks " + migrations + " migration(s)")
           .hasMessageContaining("run './podflow migrate' first");
       try (Database db = Database.connect(empty)) {
         assertThat(db.migrate()).isEqualTo(migrations);
       }
-      Podflow.connectMigrated(empty, Duration.ZERO).close();
-    } finally {
-      testDb.database().jdbi().useHandle(h -> h.execute("DROP DATABASE " + name + " WITH (FORCE)"));
+      MigratedDatabase.connect(empty, Duration.ZERO).close();
     }
   }
 
@@ -73,7 +63,8 @@ class SchemaCheckTest {
   void unreachableDatabaseIsReportedWithItsAddress() {
     DatabaseConfig nowhere =
         DatabaseConfig.fromUrl("postgres://nobody:secret@127.0.0.1:1/none?connectTimeout=2");
-    assertThatThrownBy(() -> Podflow.connectMigrated(nowhere.withPool(1, "nowhere"), Duration.ZERO))
+    assertThatThrownBy(
+            () -> MigratedDatabase.connect(nowhere.withPool(1, "nowhere"), Duration.ZERO))
         .isInstanceOf(PodflowException.class)
         .hasMessageContaining("cannot reach the database at")
         .hasMessageContaining("127.0.0.1:1")
@@ -97,7 +88,7 @@ class SchemaCheckTest {
         java.util.concurrent.CompletableFuture.supplyAsync(
             () -> {
               try {
-                Podflow.connectMigrated(later, Duration.ofSeconds(60)).close();
+                MigratedDatabase.connect(later, Duration.ofSeconds(60)).close();
                 return "connected";
               } catch (PodflowException e) {
                 return e.getMessage();

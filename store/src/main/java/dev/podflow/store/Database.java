@@ -5,6 +5,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentMapper;
+import dev.podflow.store.auth.ApiKey;
+import dev.podflow.store.auth.ApiKeyMapper;
+import dev.podflow.store.auth.StoredApiKey;
 import dev.podflow.store.definition.StoredDefinition;
 import dev.podflow.store.definition.StoredDefinitionMapper;
 import dev.podflow.store.event.Event;
@@ -86,6 +89,8 @@ public final class Database implements AutoCloseable {
     jdbi.registerRowMapper(StoredDefinition.class, StoredDefinitionMapper.INSTANCE);
     jdbi.registerRowMapper(Agent.class, AgentMapper.INSTANCE);
     jdbi.registerRowMapper(QueueGarbage.class, QueueGarbageMapper.INSTANCE);
+    jdbi.registerRowMapper(ApiKey.class, ApiKeyMapper.INSTANCE);
+    jdbi.registerRowMapper(StoredApiKey.class, ApiKeyMapper.WITH_HASH);
   }
 
   /**

@@ -107,7 +107,10 @@ public interface TaskDao {
    */
   @SqlQuery
   List<Task> taskListWaiting(
-      @Bind("assignee") String assignee, @Bind("afterId") long afterId, @Bind("limit") int limit);
+      @Bind("tenantId") String tenantId,
+      @Bind("assignee") String assignee,
+      @Bind("afterId") long afterId,
+      @Bind("limit") int limit);
 
   /** True when this transaction may rescue; false when another one is rescuing right now. */
   @SqlQuery

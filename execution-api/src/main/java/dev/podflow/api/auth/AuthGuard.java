@@ -1,0 +1,63 @@
+package dev.podflow.api.auth;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.security.RouteRole;
+import java.util.Set;
+
+/**
+ * Enforces each route's {@link Access} before its handler runs: open routes pass; every other
+ * request is authenticated ({@link Authenticator}; 401 without valid credentials) and its role
+ * checked (403). The principal is kept on the request for the handlers ({@link #principal}).
+ * Unrouted requests never get here (they answer 404 or 405 without credentials).
+ */
+public final class AuthGuard {
+  private static final String PRINCIPAL = "podflow.principal";
+
+  private final Authenticator authenticator;
+
+  public AuthGuard(Authenticator authenticator) {
+    this.authenticator = authenticator;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.beforeMatched(this::check);
+  }
+
+  private void check(Context ctx) {
+    Access access = accessOf(ctx);
+    if (access == Access.OPEN) return;
+    Principal principal = authenticator.authenticate(ctx.header("Authorization"));
+    ctx.attribute(PRINCIPAL, principal);
+    access
+        .required()
+        .filter(required -> !principal.role().includes(required))
+        .ifPresent(
+            required -> {
+              throw new AccessDeniedException(
+                  "this route needs the "
+                      + required.wireName()
+                      + " role or more; the credential has "
+                      + principal.role().wireName());
+            });
+  }
+
+  /** The route's one declared access; a route that declares none is a bug, not an open door. */
+  private static Access accessOf(Context ctx) {
+    Set<RouteRole> roles = ctx.routeRoles();
+    if (roles.size() != 1 || !(roles.iterator().next() instanceof Access access)) {
+      throw new IllegalStateException(
+          ctx.method() + " " + ctx.endpoint().path + " declares no single Access: " + roles);
+    }
+    return access;
+  }
+
+  /** The authenticated caller of a request to a non-open route. */
+  public static Principal principal(Context ctx) {
+    Principal principal = ctx.attribute(PRINCIPAL);
+    if (principal == null) {
+      throw new IllegalStateException(ctx.path() + " is open: it has no principal");
+    }
+    return principal;
+  }
+}

@@ -1,0 +1,175 @@
+package dev.podflow.api;
+
+import static dev.podflow.api.ApiClient.assertProblem;
+import static dev.podflow.api.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.Engine;
+import dev.podflow.engine.TaskOutcome;
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
+import dev.podflow.engine.queue.ClaimedTask;
+import dev.podflow.store.Database;
+import dev.podflow.store.Notifier;
+import dev.podflow.store.auth.Role;
+import dev.podflow.testing.PodflowDatabaseExtension;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What a caller may see of instances and tasks: its own tenant's only, and as a {@code user} the
+ * processes it started and the tasks assigned to it; everything else answers 404 as if it did not
+ * exist. (Definitions and agents are not tenant-scoped yet.)
+ */
+@ExtendWith(PodflowDatabaseExtension.class)
+class TenantVisibilityTest {
+  private Database db;
+  private ExecutionApi api;
+  private Engine engine;
+  private ApiClient annAtAcme;
+  private ApiClient bobAtAcme;
+  private ApiClient operatorAtAcme;
+  private ApiClient annAtGlobex;
+  private ApiClient operatorAtGlobex;
+
+  @BeforeEach
+  void start(Database db) {
+    this.db = db;
+    api =
+        ExecutionApi.start(
+            db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty());
+    engine =
+        new Engine(
+            db.jdbi(),
+            new DefinitionCatalog(db.jdbi(), OrchestratorRegistry.discover()),
+            Notifier.inline(db.jdbi()));
+    ApiClient admin = ApiClient.admin(db, api.port());
+    HttpResponse<String> published =
+        admin.postJson(
+            "/api/v1/definitions",
+            """
+            {"id":"review","activities":[
+              {"id":"check","orchestrator":"human","config":{"assignee":"ann"}},
+              {"id":"finish","orchestrator":"noop"}]}""");
+    assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+    annAtAcme = client("acme", Role.USER, "ann");
+    bobAtAcme = client("acme", Role.USER, "bob");
+    operatorAtAcme = client("acme", Role.OPERATOR, null);
+    annAtGlobex = client("globex", Role.USER, "ann");
+    operatorAtGlobex = client("globex", Role.OPERATOR, null);
+  }
+
+  @AfterEach
+  void stop() {
+    api.close();
+  }
+
+  @Test
+  void anotherTenantsInstanceAnswers404ThroughEveryRoute() {
+    String id = startedBy(annAtAcme);
+    String process = "/api/v1/processes/" + id;
+    for (ApiClient outsider : List.of(operatorAtGlobex, annAtGlobex)) {
+      assertProblem(outsider.get(process), 404, "process-not-found");
+      assertProblem(outsider.get(process + "/events"), 404, "process-not-found");
+      assertProblem(
+          outsider.get(process + "/events", "Accept", "text/event-stream"),
+          404,
+          "process-not-found");
+    }
+    assertProblem(operatorAtGlobex.post(process + "/cancel", ""), 404, "process-not-found");
+    assertProblem(operatorAtGlobex.post(process + "/retry", ""), 404, "process-not-found");
+    assertThat(status(id)).as("nothing changed").isEqualTo("RUNNING");
+
+    assertThat(annAtAcme.get(process).statusCode()).isEqualTo(200);
+    assertThat(annAtAcme.get(process + "/events").statusCode()).isEqualTo(200);
+    assertThat(operatorAtAcme.get(process).statusCode()).isEqualTo(200);
+    assertThat(operatorAtAcme.post(process + "/cancel", "").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aUserSeesOnlyTheProcessesItStarted() {
+    String id = startedBy(annAtAcme);
+    assertProblem(bobAtAcme.get("/api/v1/processes/" + id), 404, "process-not-found");
+    assertProblem(bobAtAcme.get("/api/v1/processes/" + id + "/events"), 404, "process-not-found");
+  }
+
+  @Test
+  void theInboxAndAnswersStayWithinTheTenantAndTheAssignee() {
+    long task = waitingTaskStartedBy(operatorAtAcme);
+
+    assertThat(ids(annAtAcme.get("/api/v1/tasks?status=WAITING"))).containsExactly(task);
+    assertThat(ids(operatorAtAcme.get("/api/v1/tasks?status=WAITING&assignee=ann")))
+        .containsExactly(task);
+    assertThat(ids(annAtGlobex.get("/api/v1/tasks?status=WAITING"))).isEmpty();
+    assertThat(ids(operatorAtGlobex.get("/api/v1/tasks?status=WAITING"))).isEmpty();
+    assertThat(ids(bobAtAcme.get("/api/v1/tasks?status=WAITING"))).isEmpty();
+    assertProblem(bobAtAcme.get("/api/v1/tasks?status=WAITING&assignee=ann"), 403, "forbidden");
+
+    String answer = "{\"output\":{\"ok\":true}}";
+    String complete = "/api/v1/tasks/" + task + "/complete";
+    assertProblem(annAtGlobex.postJson(complete, answer), 404, "task-not-found");
+    assertProblem(operatorAtGlobex.postJson(complete, answer), 404, "task-not-found");
+    assertProblem(bobAtAcme.postJson(complete, answer), 404, "task-not-found");
+    assertThat(taskStatus(task)).as("nothing changed").isEqualTo("WAITING");
+
+    HttpResponse<String> done = annAtAcme.postJson(complete, answer);
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+  }
+
+  private ApiClient client(String tenant, Role role, String user) {
+    return new ApiClient(api.port(), ApiClient.issueKey(db, tenant, role, user));
+  }
+
+  private static String startedBy(ApiClient client) {
+    HttpResponse<String> started =
+        client.postJson("/api/v1/processes", "{\"definitionId\": \"review\"}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+    return json(started).path("id").asText();
+  }
+
+  private long waitingTaskStartedBy(ApiClient client) {
+    startedBy(client);
+    ClaimedTask claimed =
+        engine.queue().claim("pod", Duration.ofSeconds(30), 1).stream().findFirst().orElseThrow();
+    assertThat(engine.suspensions().park(claimed.task(), "ann", null))
+        .isEqualTo(TaskOutcome.WAITING);
+    return claimed.task().id();
+  }
+
+  private String status(String id) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT status FROM bpm_proc_inst WHERE id = CAST(:id AS uuid)")
+                    .bind("id", id)
+                    .mapTo(String.class)
+                    .one());
+  }
+
+  private String taskStatus(long id) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT status FROM todolist WHERE id = :id")
+                    .bind("id", id)
+                    .mapTo(String.class)
+                    .one());
+  }
+
+  private static List<Long> ids(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    List<Long> ids = new ArrayList<>();
+    for (JsonNode task : json(response).path("tasks")) ids.add(task.path("id").asLong());
+    return ids;
+  }
+}

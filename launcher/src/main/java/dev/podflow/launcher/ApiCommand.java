@@ -1,0 +1,54 @@
+package dev.podflow.launcher;
+
+import dev.podflow.api.ExecutionApi;
+import dev.podflow.api.auth.JwtSettings;
+import dev.podflow.store.Database;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+
+/** {@code ./podflow api}: the execution API on a migrated {@code DATABASE_URL}, until stopped. */
+@Command(
+    name = "api",
+    mixinStandardHelpOptions = true,
+    description = {
+      "run the execution API against DATABASE_URL",
+      "It listens on PODFLOW_HTTP_PORT (8080) and refuses a database whose schema is older than"
+          + " this build."
+    })
+final class ApiCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ApiCommand.class);
+  private final Settings settings;
+
+  ApiCommand(Settings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public Integer call() {
+    start().serveUntilStopped();
+    return 0;
+  }
+
+  private RunningSystem start() {
+    Optional<JwtSettings> jwt = settings.jwt(); // a bad PODFLOW_JWT_* fails before anything starts
+    RunningSystem system = new RunningSystem();
+    try {
+      Database database =
+          system.add(MigratedDatabase.connect(settings.database(), settings.databaseWait()));
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      ExecutionApi api =
+          system.add(ExecutionApi.start(database, settings.httpPort(), registry, jwt));
+      system.apiPort(api.port());
+      log.info("execution API listening on port {}", api.port());
+      return system;
+    } catch (RuntimeException e) {
+      system.close();
+      throw e;
+    }
+  }
+}

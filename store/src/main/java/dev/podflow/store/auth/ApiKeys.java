@@ -1,0 +1,150 @@
+package dev.podflow.store.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Issues, lists, revokes and checks API keys. A key reads {@code pfk_<12 characters>_<40
+ * characters>}, base62: the part up to the second underscore is its id (not secret, shown by {@link
+ * #list}), the rest its secret, of which only the SHA-256 is stored, so a leaked table
+ * authenticates no one. Thread-safe.
+ */
+public final class ApiKeys {
+  static final String KEY_PREFIX = "pfk_";
+  private static final int ID_CHARS = 12;
+  private static final int SECRET_CHARS = 40;
+  private static final String BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final Pattern KEY_FORMAT =
+      Pattern.compile("pfk_[0-9A-Za-z]{" + ID_CHARS + "}_[0-9A-Za-z]{" + SECRET_CHARS + "}");
+
+  /** A tenant id: what {@code tenants_id_format} (V11) accepts. */
+  private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public ApiKeys(Jdbi jdbi, Clock clock) {
+    this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * A key just issued: as stored, and the whole key a client presents (id and secret part), which
+   * exists nowhere else.
+   */
+  public record IssuedKey(ApiKey key, String wholeKey) {
+    @Override
+    public String toString() {
+      return "IssuedKey[" + key + ", wholeKey=<redacted>]";
+    }
+  }
+
+  /**
+   * Issues a key for {@code tenantId}, creating the tenant if it does not exist yet. {@code user}
+   * and {@code expiresAt} may be null.
+   *
+   * @throws IllegalArgumentException for a tenant id PostgreSQL would refuse, or an expiry that has
+   *     passed
+   */
+  public IssuedKey create(String tenantId, Role role, String user, Instant expiresAt) {
+    requireValidTenantId(tenantId);
+    Objects.requireNonNull(role, "role");
+    if (user != null && user.isBlank()) {
+      throw new IllegalArgumentException("the user name is blank; leave it out or name someone");
+    }
+    if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+      throw new IllegalArgumentException("the expiry " + expiresAt + " has already passed");
+    }
+    String id = KEY_PREFIX + random(ID_CHARS);
+    String secretPart = random(SECRET_CHARS);
+    ApiKey key =
+        jdbi.inTransaction(
+            h -> {
+              ApiKeyDao dao = h.attach(ApiKeyDao.class);
+              dao.tenantEnsure(tenantId);
+              return dao.keyInsert(
+                  id, sha256(secretPart), tenantId, role.wireName(), user, expiresAt);
+            });
+    return new IssuedKey(key, id + "_" + secretPart);
+  }
+
+  /** Every key, newest first, without secrets. */
+  public List<ApiKey> list() {
+    return jdbi.withExtension(ApiKeyDao.class, ApiKeyDao::keyList);
+  }
+
+  /** The key with this id, without its secret. */
+  public Optional<ApiKey> find(String id) {
+    return jdbi.withExtension(ApiKeyDao.class, dao -> dao.keyGet(id));
+  }
+
+  /** Revokes the key with this id; the key as it is now, or empty when there is none. */
+  public Optional<ApiKey> revoke(String id) {
+    return jdbi.withExtension(ApiKeyDao.class, dao -> dao.keyRevoke(id));
+  }
+
+  /** Revokes every active key of {@code user} in {@code tenantId}; how many there were. */
+  public int revokeAllOf(String tenantId, String user) {
+    return jdbi.withExtension(ApiKeyDao.class, dao -> dao.keyRevokeOfUser(tenantId, user));
+  }
+
+  /**
+   * The key that {@code presented} is, when it is a well-formed key whose secret matches and which
+   * is neither revoked nor expired; otherwise empty. Never logs or keeps {@code presented}.
+   */
+  public Optional<ApiKey> check(String presented) {
+    if (presented == null || !KEY_FORMAT.matcher(presented).matches()) return Optional.empty();
+    int split = KEY_PREFIX.length() + ID_CHARS;
+    String id = presented.substring(0, split);
+    byte[] hash = sha256(presented.substring(split + 1));
+    return jdbi.withExtension(ApiKeyDao.class, dao -> dao.keyFindForCheck(id))
+        .filter(stored -> MessageDigest.isEqual(stored.secretHash(), hash))
+        .map(StoredApiKey::key)
+        .filter(key -> key.activeAt(clock.instant()));
+  }
+
+  /** Whether {@code candidate} has the shape of an API key (and so is not a JWT). */
+  public static boolean looksLikeKey(String candidate) {
+    return candidate != null && candidate.startsWith(KEY_PREFIX);
+  }
+
+  /**
+   * @throws IllegalArgumentException unless {@code tenantId} is 1 to 128 letters, digits, {@code _
+   *     . -}, starting with a letter or digit
+   */
+  public static void requireValidTenantId(String tenantId) {
+    if (tenantId == null || !TENANT_ID.matcher(tenantId).matches()) {
+      throw new IllegalArgumentException(
+          "a tenant id is 1 to 128 letters, digits, '_', '.' or '-', starting with a letter or"
+              + " digit; got '"
+              + tenantId
+              + "'");
+    }
+  }
+
+  private static String random(int chars) {
+    StringBuilder out = new StringBuilder(chars);
+    for (int i = 0; i < chars; i++) out.append(BASE62.charAt(RANDOM.nextInt(BASE62.length())));
+    return out.toString();
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}
