@@ -61,7 +61,7 @@ class CancellationTest {
             Duration.ofSeconds(5), "the slot counts as busy", () -> busySlots(registry) == 1);
 
         Instant cancelledAt = Instant.now();
-        h.engine.instances().cancel(cancelled);
+        h.engine.instances().cancel(cancelled, "test");
 
         Eventually.await(
             Duration.ofSeconds(3),
@@ -136,7 +136,7 @@ class CancellationTest {
                       if (picked.add(any)) id = any;
                     }
                     try {
-                      commands.cancel(id);
+                      commands.cancel(id, "test");
                       cancelled.add(id);
                     } catch (ProcessNotCancellableException e) {
                       finishedFirst.add(id);

@@ -154,7 +154,7 @@ class ChildTasksTest {
           .as("the parent keeps waiting for its children")
           .isEqualTo(TaskStatus.WAITING);
 
-      h.engine.instances().retry(id);
+      h.engine.instances().retry(id, "test");
 
       Eventually.await(
           PATIENCE,
@@ -186,7 +186,7 @@ class ChildTasksTest {
                     () -> {
                       try {
                         Thread.sleep(delay);
-                        commands.cancel(id);
+                        commands.cancel(id, "test");
                       } catch (ProcessNotCancellableException e) {
                         // completed first: fine
                       } catch (Throwable e) {

@@ -199,7 +199,7 @@ class ConditionsAndJoinsTest {
 
       h.engine
           .suspensions()
-          .answer(of(h, id, "ask").getFirst().id(), Json.object().put("ok", true));
+          .answer(of(h, id, "ask").getFirst().id(), Json.object().put("ok", true), "test");
       Eventually.await(
           PATIENCE, "the join runs and completes", () -> h.instanceStatus(id).equals("COMPLETED"));
       Task joined = of(h, id, "join").getFirst();

@@ -76,14 +76,17 @@ class HumanTaskTest {
       FormViolationException refused =
           catchThrowableOfType(
               FormViolationException.class,
-              () -> h.engine.suspensions().answer(waiting.id(), Json.object().put("note", "ok")));
+              () ->
+                  h.engine
+                      .suspensions()
+                      .answer(waiting.id(), Json.object().put("note", "ok"), "test"));
       assertThat(refused.violations()).isNotEmpty();
       assertThat(h.tasksOf(id).get(1).status())
           .as("a refused answer changes nothing")
           .isEqualTo(TaskStatus.WAITING);
 
       ObjectNode answer = Json.object().put("approved", true).put("note", "ship it");
-      Task done = h.engine.suspensions().answer(waiting.id(), answer);
+      Task done = h.engine.suspensions().answer(waiting.id(), answer, "test");
       assertThat(done.status()).isEqualTo(TaskStatus.DONE);
       assertThat(done.output()).isEqualTo(answer);
 
@@ -103,7 +106,7 @@ class HumanTaskTest {
       assertThat(
               catchThrowableOfType(
                   TaskNotWaitingException.class,
-                  () -> h.engine.suspensions().answer(waiting.id(), answer)))
+                  () -> h.engine.suspensions().answer(waiting.id(), answer, "test")))
           .isNotNull();
       Counter lost = h.metrics.find("podflow.leases.lost").counter();
       assertThat(lost == null ? 0 : lost.count()).as("parking is not a lost lease").isZero();
@@ -139,7 +142,7 @@ class HumanTaskTest {
               .findFirst()
               .orElseThrow()
               .id();
-      h.engine.suspensions().answer(ask, Json.object().put("any", "object"));
+      h.engine.suspensions().answer(ask, Json.object().put("any", "object"), "test");
       assertThat(h.instanceStatus(id)).isEqualTo("COMPLETED");
     }
   }
@@ -159,7 +162,7 @@ class HumanTaskTest {
           PATIENCE, "the instance waits", () -> h.instanceStatus(id).equals("WAITING"));
       long ask = h.tasksOf(id).getFirst().id();
 
-      var state = h.engine.instances().cancel(id);
+      var state = h.engine.instances().cancel(id, "test");
 
       assertThat(state.instance().status().name()).isEqualTo("CANCELLED");
       assertThat(state.changedTaskIds()).containsExactly(ask);
@@ -169,7 +172,7 @@ class HumanTaskTest {
       TaskNotWaitingException refused =
           catchThrowableOfType(
               TaskNotWaitingException.class,
-              () -> h.engine.suspensions().answer(ask, Json.object()));
+              () -> h.engine.suspensions().answer(ask, Json.object(), "test"));
       assertThat(refused.status()).isEqualTo(TaskStatus.CANCELLED);
       assertThat(h.tasksOf(id)).hasSize(1);
     }

@@ -83,7 +83,7 @@ final class PodHarness implements AutoCloseable {
 
   UUID start(String definitionId, JsonNode input) {
     return starter
-        .start(new StartCommand(definitionId, input, null, null, StartCommand.DEFAULT_TENANT))
+        .start(new StartCommand(definitionId, input, null, null, StartCommand.DEFAULT_TENANT, null))
         .instance()
         .id();
   }

@@ -94,7 +94,7 @@ class SubprocessAndQuestionTest {
                         Task resumed =
                             h.engine
                                 .suspensions()
-                                .answer(waiting.id(), Json.object().put("answer", colour));
+                                .answer(waiting.id(), Json.object().put("answer", colour), "test");
                         assertThat(resumed.status()).isEqualTo(TaskStatus.PENDING);
                         accepted.incrementAndGet();
                       } catch (TaskNotWaitingException e) {
@@ -197,7 +197,7 @@ class SubprocessAndQuestionTest {
           PATIENCE,
           "the sub-process waits for its person",
           () -> h.count("SELECT count(*) FROM bpm_proc_inst WHERE status = 'WAITING'") == 2);
-      commands.cancel(parent);
+      commands.cancel(parent, "test");
       assertThat(h.count("SELECT count(*) FROM bpm_proc_inst WHERE status = 'CANCELLED'"))
           .as("the parent and its sub-process")
           .isEqualTo(2);
@@ -215,7 +215,7 @@ class SubprocessAndQuestionTest {
           UUID.fromString(
               h.text(
                   "SELECT id FROM bpm_proc_inst WHERE status = 'WAITING' AND proc_def_id = 'child'"));
-      commands.cancel(child);
+      commands.cancel(child, "test");
       assertThat(h.instanceStatus(second)).isEqualTo("ERROR");
       assertThat(h.tasksOf(second).get(1).lastError()).contains("was cancelled");
     }

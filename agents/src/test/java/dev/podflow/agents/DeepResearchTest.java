@@ -103,7 +103,8 @@ class DeepResearchTest {
                       Json.object().put("topic", "queues"),
                       null,
                       null,
-                      StartCommand.DEFAULT_TENANT))
+                      StartCommand.DEFAULT_TENANT,
+                      null))
               .instance()
               .id();
 
@@ -182,7 +183,12 @@ class DeepResearchTest {
               .starter()
               .start(
                   new StartCommand(
-                      "offline-research", Json.object(), null, null, StartCommand.DEFAULT_TENANT))
+                      "offline-research",
+                      Json.object(),
+                      null,
+                      null,
+                      StartCommand.DEFAULT_TENANT,
+                      null))
               .instance()
               .id();
       Eventually.await(

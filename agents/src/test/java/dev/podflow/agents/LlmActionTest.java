@@ -111,7 +111,7 @@ class LlmActionTest {
     catalog.publish(Definitions.withFastRetries(definition));
     return new Engine(testDb.database().jdbi(), catalog, Notifier.inline(testDb.database().jdbi()))
         .starter()
-        .start(new StartCommand("llm", input, null, null, StartCommand.DEFAULT_TENANT))
+        .start(new StartCommand("llm", input, null, null, StartCommand.DEFAULT_TENANT, null))
         .instance()
         .id();
   }
@@ -315,7 +315,7 @@ class LlmActionTest {
         new DefinitionCatalog(db.database().jdbi(), OrchestratorRegistry.discover());
     new Engine(db.database().jdbi(), catalog, Notifier.inline(db.database().jdbi()))
         .suspensions()
-        .answer(waiting.id(), Json.object().put("answer", "blue"));
+        .answer(waiting.id(), Json.object().put("answer", "blue"), "test");
 
     assertThat(awaitFinished(instance)).isEqualTo("COMPLETED");
     assertThat(task(instance).output().path("text").asText()).isEqualTo("Blue it is.");

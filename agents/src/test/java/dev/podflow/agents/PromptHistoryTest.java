@@ -116,7 +116,8 @@ class PromptHistoryTest {
     Task waiting = awaitWaitingTask(instance);
     new Engine(db.database().jdbi(), catalog, Notifier.inline(db.database().jdbi()))
         .suspensions()
-        .answer(waiting.id(), Json.parse("{\"approved\":true,\"comments\":\"More moon.\"}"));
+        .answer(
+            waiting.id(), Json.parse("{\"approved\":true,\"comments\":\"More moon.\"}"), "test");
 
     Eventually.await(
         PATIENCE, "instance completed", () -> db.instanceStatus(instance).equals("COMPLETED"));
@@ -194,7 +195,12 @@ class PromptHistoryTest {
         .starter()
         .start(
             new StartCommand(
-                definition.get("id").asText(), input, null, null, StartCommand.DEFAULT_TENANT))
+                definition.get("id").asText(),
+                input,
+                null,
+                null,
+                StartCommand.DEFAULT_TENANT,
+                null))
         .instance()
         .id();
   }

@@ -124,7 +124,7 @@ final class RecoveryProbe {
   private void start(ProcessStarter starter, String key) throws InterruptedException {
     StartCommand command =
         new StartCommand(
-            definition, Json.object(), key, "chaos-harness", StartCommand.DEFAULT_TENANT);
+            definition, Json.object(), key, "chaos-harness", StartCommand.DEFAULT_TENANT, null);
     for (int attempt = 1; ; attempt++) {
       try {
         starter.start(command);

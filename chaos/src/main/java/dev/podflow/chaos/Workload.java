@@ -180,7 +180,8 @@ final class Workload {
               input,
               key,
               "chaos-harness",
-              StartCommand.DEFAULT_TENANT);
+              StartCommand.DEFAULT_TENANT,
+              null);
       long giveUp = System.nanoTime() + GIVE_UP_AFTER.toNanos();
       long pause = 100;
       boolean failedBefore = false;

@@ -41,7 +41,7 @@ public final class EngineFixture {
   public UUID start(String definitionId, JsonNode input) {
     return engine
         .starter()
-        .start(new StartCommand(definitionId, input, null, null, StartCommand.DEFAULT_TENANT))
+        .start(new StartCommand(definitionId, input, null, null, StartCommand.DEFAULT_TENANT, null))
         .instance()
         .id();
   }

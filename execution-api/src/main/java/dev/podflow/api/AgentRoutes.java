@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/agents}: store an agent profile (201 when new, 200 when it replaced the profile
- * with that id), read one back.
+ * with that id), read one back, list them (a {@link Page}).
  */
 final class AgentRoutes {
   static final String AGENTS = "/api/v1/agents";
@@ -43,8 +43,12 @@ final class AgentRoutes {
     this.jdbi = jdbi;
   }
 
+  /** A page of agent profiles, newest first. */
+  record AgentList(List<Agent> agents, String next) {}
+
   void register(RoutesConfig routes) {
     routes.post(AGENTS, this::upsert, Access.ADMIN);
+    routes.get(AGENTS, this::list, Access.OPERATOR);
     routes.get(AGENT, this::get, Access.OPERATOR);
   }
 
@@ -100,6 +104,17 @@ final class AgentRoutes {
         jdbi.withHandle(h -> h.attach(AgentDao.class).agentGet(id))
             .orElseThrow(() -> new AgentNotFoundException(id));
     ctx.json(agent);
+  }
+
+  private void list(Context ctx) {
+    Page<String> page = Page.of(ctx, "agents", key -> key);
+    List<Agent> fetched =
+        jdbi.withExtension(
+            AgentDao.class,
+            dao -> dao.agentList(page.afterCreatedAt(), page.afterKey(), page.fetch()));
+    Page.Slice<Agent> slice =
+        page.slice(fetched, agent -> new Cursor<>(agent.createdAt(), agent.id()));
+    ctx.json(new AgentList(slice.items(), slice.next()));
   }
 
   private static String text(

@@ -3,26 +3,36 @@ package dev.podflow.api;
 import dev.podflow.api.auth.Access;
 import dev.podflow.engine.definition.Activity;
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.definition.DefinitionNotFoundException;
 import dev.podflow.engine.definition.PublishedDefinition;
+import dev.podflow.store.definition.DefinitionDao;
+import dev.podflow.store.definition.DefinitionSummary;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Instant;
 import java.util.List;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code /api/v1/definitions}: publish a definition as its next version, read one back. */
+/**
+ * {@code /api/v1/definitions}: publish a definition as its next version, read one back, list the
+ * definitions in their latest versions and one definition's versions (each a {@link Page}).
+ */
 final class DefinitionRoutes {
   static final String DEFINITIONS = "/api/v1/definitions";
   static final String DEFINITION = DEFINITIONS + "/{id}";
+  static final String VERSIONS = DEFINITION + "/versions";
 
   private static final Logger LOG = LoggerFactory.getLogger(DefinitionRoutes.class);
 
   private final DefinitionCatalog catalog;
+  private final Jdbi jdbi;
 
-  DefinitionRoutes(DefinitionCatalog catalog) {
+  DefinitionRoutes(DefinitionCatalog catalog, Jdbi jdbi) {
     this.catalog = catalog;
+    this.jdbi = jdbi;
   }
 
   /** The answer to a publish. */
@@ -41,9 +51,17 @@ final class DefinitionRoutes {
     }
   }
 
+  /** A page of definitions, each in its latest version, newest first. */
+  record DefinitionList(List<DefinitionSummary> definitions, String next) {}
+
+  /** A page of one definition's versions, newest first. */
+  record VersionList(List<DefinitionSummary> versions, String next) {}
+
   void register(RoutesConfig routes) {
     routes.post(DEFINITIONS, this::publish, Access.ADMIN);
+    routes.get(DEFINITIONS, this::list, Access.USER);
     routes.get(DEFINITION, this::get, Access.USER);
+    routes.get(VERSIONS, this::versions, Access.USER);
   }
 
   private void publish(Context ctx) {
@@ -61,6 +79,37 @@ final class DefinitionRoutes {
     PublishedDefinition published =
         version == null ? catalog.latest(id) : catalog.get(id, parseVersion(version));
     ctx.json(DefinitionView.of(published));
+  }
+
+  private void list(Context ctx) {
+    Page<String> page = Page.of(ctx, "definitions", key -> key);
+    List<DefinitionSummary> fetched =
+        jdbi.withExtension(
+            DefinitionDao.class,
+            dao -> dao.definitionListLatest(page.afterCreatedAt(), page.afterKey(), page.fetch()));
+    Page.Slice<DefinitionSummary> slice =
+        page.slice(fetched, definition -> new Cursor<>(definition.createdAt(), definition.id()));
+    ctx.json(new DefinitionList(slice.items(), slice.next()));
+  }
+
+  private void versions(Context ctx) {
+    String id = ctx.pathParam("id");
+    Page<Integer> page = Page.of(ctx, "versions", Integer::valueOf);
+    List<DefinitionSummary> fetched =
+        jdbi.withExtension(
+            DefinitionDao.class,
+            dao -> {
+              List<DefinitionSummary> versions =
+                  dao.definitionListVersions(
+                      id, page.afterCreatedAt(), page.afterKey(), page.fetch());
+              if (versions.isEmpty() && dao.definitionGetLatest(id).isEmpty()) {
+                throw new DefinitionNotFoundException(id, null);
+              }
+              return versions;
+            });
+    Page.Slice<DefinitionSummary> slice =
+        page.slice(fetched, version -> new Cursor<>(version.createdAt(), version.version()));
+    ctx.json(new VersionList(slice.items(), slice.next()));
   }
 
   private static int parseVersion(String raw) {

@@ -16,16 +16,17 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The execution API: an HTTP server (Javalin) that publishes definitions, starts, reads, cancels
- * and retries process instances and streams their events, lists tasks waiting for people and takes
- * their answers, plus the two background services it owns, the {@link EventFeed} ({@code LISTEN
- * podflow_events}) and the {@link QueueDepthGauge}.
+ * The execution API: an HTTP server (Javalin) that publishes and lists definitions, starts, lists,
+ * reads, cancels and retries process instances and streams their events, lists tasks waiting for
+ * people and takes their answers, plus the two background services it owns, the {@link EventFeed}
+ * ({@code LISTEN podflow_events}) and the {@link QueueDepthGauge}.
  *
  * <p>Start it with {@link #start}, stop it with {@link #close}. It neither migrates nor closes the
  * {@link Database}; the caller owns that. Thread-safe.
@@ -66,7 +67,7 @@ public final class ExecutionApi implements AutoCloseable {
         new DefinitionCatalog(database.jdbi(), OrchestratorRegistry.discover());
     EventFeed feed = EventFeed.start(database);
     QueueDepthGauge queueDepth = new QueueDepthGauge(database.jdbi(), registry);
-    DefinitionRoutes definitions = new DefinitionRoutes(catalog);
+    DefinitionRoutes definitions = new DefinitionRoutes(catalog, database.jdbi());
     AgentRoutes agents = new AgentRoutes(database.jdbi());
     Engine engine = new Engine(database.jdbi(), catalog, Notifier.inline(database.jdbi()));
     ProcessRoutes processes = new ProcessRoutes(database.jdbi(), engine.starter());
@@ -119,6 +120,15 @@ public final class ExecutionApi implements AutoCloseable {
   /** Test hook: the gauge, so a test can refresh it instead of waiting for the interval. */
   QueueDepthGauge queueDepthGauge() {
     return queueDepth;
+  }
+
+  /** Test hook: every HTTP route, as its method and path pattern ({@code GET /api/v1/tasks}). */
+  List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(handler -> handler.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod())
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .toList();
   }
 
   /** Test hook: the feed, so a test can see it listening and count subscribers. */

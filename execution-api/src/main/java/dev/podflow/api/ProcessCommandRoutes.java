@@ -41,7 +41,7 @@ final class ProcessCommandRoutes {
   private void cancel(Context ctx) {
     UUID id = visibleProcessId(ctx);
     requireNoParameters(ctx);
-    InstanceState state = commands.cancel(id);
+    InstanceState state = commands.cancel(id, AuthGuard.principal(ctx).actor());
     LOG.info(
         "execution-api - cancelled process {} and {} of its tasks",
         id,
@@ -52,7 +52,7 @@ final class ProcessCommandRoutes {
   private void retry(Context ctx) {
     UUID id = visibleProcessId(ctx);
     requireNoParameters(ctx);
-    InstanceState state = commands.retry(id);
+    InstanceState state = commands.retry(id, AuthGuard.principal(ctx).actor());
     LOG.info(
         "execution-api - retrying process {}: tasks {} queued again", id, state.changedTaskIds());
     ctx.json(ProcessRoutes.ProcessView.of(state.instance(), state.tasks()));

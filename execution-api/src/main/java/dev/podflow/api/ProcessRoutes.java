@@ -3,13 +3,18 @@ package dev.podflow.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.api.auth.Access;
+import dev.podflow.api.auth.AccessDeniedException;
 import dev.podflow.api.auth.AuthGuard;
 import dev.podflow.api.auth.Principal;
 import dev.podflow.engine.instance.ProcessStarter;
 import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.instance.StartResult;
 import dev.podflow.store.Json;
+import dev.podflow.store.auth.Role;
+import dev.podflow.store.instance.InstanceDao;
+import dev.podflow.store.instance.InstanceFilter;
 import dev.podflow.store.instance.InstanceStatus;
+import dev.podflow.store.instance.InstanceSummary;
 import dev.podflow.store.instance.ProcessInstance;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
@@ -32,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/processes}: start an instance of the latest version of a definition (idempotent
- * under an {@code Idempotency-Key}), read an instance with its tasks.
+ * under an {@code Idempotency-Key}), list a tenant's instances ({@link Page}), read an instance
+ * with its tasks.
  */
 final class ProcessRoutes {
   static final String PROCESSES = "/api/v1/processes";
@@ -56,6 +62,32 @@ final class ProcessRoutes {
 
   /** The answer to a start. */
   record Started(UUID id, InstanceStatus status) {}
+
+  /** A page of instances, newest first; {@code next} is the cursor of the page after it. */
+  record ProcessList(List<ProcessSummaryView> processes, String next) {}
+
+  /** An instance in a list: what it runs, who started it, where it stands; no input or tasks. */
+  record ProcessSummaryView(
+      UUID id,
+      String definitionId,
+      int definitionVersion,
+      InstanceStatus status,
+      String initiator,
+      Instant createdAt,
+      Instant updatedAt,
+      Instant finishedAt) {
+    static ProcessSummaryView of(InstanceSummary instance) {
+      return new ProcessSummaryView(
+          instance.id(),
+          instance.procDefId(),
+          instance.procDefVersion(),
+          instance.status(),
+          instance.initiator(),
+          instance.createdAt(),
+          instance.updatedAt(),
+          instance.finishedAt());
+    }
+  }
 
   /** An instance as clients see it. */
   record ProcessView(
@@ -117,6 +149,7 @@ final class ProcessRoutes {
 
   void register(RoutesConfig routes) {
     routes.post(PROCESSES, this::start, Access.USER);
+    routes.get(PROCESSES, this::list, Access.USER);
     routes.get(PROCESS, this::get, Access.USER);
   }
 
@@ -137,6 +170,44 @@ final class ProcessRoutes {
     ctx.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
         .header("Location", PROCESSES + "/" + instance.id())
         .json(new Started(instance.id(), instance.status()));
+  }
+
+  private void list(Context ctx) {
+    Principal principal = AuthGuard.principal(ctx);
+    String initiator = QueryParams.text("initiator", ctx.queryParam("initiator"));
+    InstanceFilter filter =
+        new InstanceFilter(
+            principal.tenantId(),
+            QueryParams.oneOf("status", ctx.queryParam("status"), InstanceStatus.class),
+            QueryParams.text("definitionId", ctx.queryParam("definitionId")),
+            principal.role().includes(Role.OPERATOR)
+                ? initiator
+                : ownProcesses(principal, initiator),
+            QueryParams.instant("createdAfter", ctx.queryParam("createdAfter")),
+            QueryParams.instant("createdBefore", ctx.queryParam("createdBefore")));
+    Page<UUID> page = Page.of(ctx, "processes", UUID::fromString);
+    List<ProcessSummaryView> fetched =
+        jdbi
+            .withExtension(
+                InstanceDao.class,
+                dao ->
+                    dao.instanceList(filter, page.afterCreatedAt(), page.afterKey(), page.fetch()))
+            .stream()
+            .map(ProcessSummaryView::of)
+            .toList();
+    Page.Slice<ProcessSummaryView> slice =
+        page.slice(fetched, process -> new Cursor<>(process.createdAt(), process.id()));
+    ctx.json(new ProcessList(slice.items(), slice.next()));
+  }
+
+  /** A {@code user} lists the processes it started: {@code initiator} is its own, given or not. */
+  private static String ownProcesses(Principal principal, String asked) {
+    if (asked != null && !asked.equals(principal.initiator())) {
+      throw new AccessDeniedException(
+          "a user sees only the processes it started: leave initiator out, or initiator="
+              + principal.initiator());
+    }
+    return principal.initiator();
   }
 
   private void get(Context ctx) {
@@ -190,7 +261,12 @@ final class ProcessRoutes {
               + idempotencyKey.length());
     }
     return new StartCommand(
-        definitionId.asText(), input, idempotencyKey, principal.initiator(), principal.tenantId());
+        definitionId.asText(),
+        input,
+        idempotencyKey,
+        principal.initiator(),
+        principal.tenantId(),
+        principal.actor());
   }
 
   /** The {@code {id}} path segment as a process id; anything but a UUID is refused (400). */

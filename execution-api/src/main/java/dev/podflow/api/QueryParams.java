@@ -2,13 +2,16 @@ package dev.podflow.api;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the numeric request parameters routes share (ids for paging, page sizes); bad values are
- * 400s. Refuses, before any route runs, a query parameter holding U+0000 (PostgreSQL's text cannot,
- * so a query bound to it would fail as a 500).
+ * Reads the request parameters routes share (ids, page sizes, filters); a bad value is a 400 that
+ * names the parameter and what it takes. Refuses, before any route runs, a query parameter holding
+ * U+0000 (PostgreSQL's text cannot, so a query bound to it would fail as a 500).
  */
 final class QueryParams {
   private QueryParams() {}
@@ -58,5 +61,41 @@ final class QueryParams {
     }
     throw new InvalidRequestException(
         "limit must be a whole number from 1 to " + max + ", got " + Problems.echo(raw));
+  }
+
+  /** A filter's text, or null when absent; present but blank is refused. */
+  static String text(String name, String raw) {
+    if (raw != null && raw.isBlank()) {
+      throw new InvalidRequestException(
+          name + " must not be blank; leave it out not to filter by it");
+    }
+    return raw;
+  }
+
+  /** An ISO-8601 instant such as {@code 2025-05-01T12:00:00Z}, or null when absent. */
+  static Instant instant(String name, String raw) {
+    if (raw == null) return null;
+    try {
+      return Instant.parse(raw.trim());
+    } catch (DateTimeException e) {
+      throw new InvalidRequestException(
+          name
+              + " must be an ISO-8601 instant such as 2025-05-01T12:00:00Z, got "
+              + Problems.echo(raw));
+    }
+  }
+
+  /** One of {@code type}'s constants by its exact name, or null when absent. */
+  static <E extends Enum<E>> E oneOf(String name, String raw, Class<E> type) {
+    if (raw == null) return null;
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(raw)) return constant;
+    }
+    throw new InvalidRequestException(
+        name
+            + " must be one of "
+            + Arrays.toString(type.getEnumConstants())
+            + ", got "
+            + Problems.echo(raw));
   }
 }

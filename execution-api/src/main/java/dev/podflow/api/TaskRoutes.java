@@ -25,13 +25,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/tasks}: the inbox of tasks waiting for a person ({@code GET
- * /api/v1/tasks?status=WAITING&assignee=…}) and a person's answer ({@code POST
+ * /api/v1/tasks?status=WAITING&assignee=…}, a {@link Page}) and a person's answer ({@code POST
  * /api/v1/tasks/{id}/complete} with {@code {"output": {…}}}), which resumes the process.
  */
 final class TaskRoutes {
   static final String TASKS = "/api/v1/tasks";
   static final String COMPLETE = TASKS + "/{id}/complete";
-  static final int MAX_LIMIT = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskRoutes.class);
 
@@ -43,8 +42,8 @@ final class TaskRoutes {
     this.suspensions = suspensions;
   }
 
-  /** A page of the inbox, oldest first; ask again with {@code after} = the last id for more. */
-  record TaskPage(List<HumanTaskView> tasks) {}
+  /** A page of the inbox, newest first; {@code next} is the cursor of the page after it. */
+  record TaskList(List<HumanTaskView> tasks, String next) {}
 
   /**
    * A task as a person sees it. {@code form} is the JSON Schema the answer must satisfy ({@code
@@ -94,20 +93,32 @@ final class TaskRoutes {
                   : "status " + Problems.echo(status) + " is not supported")
               + "; the task list shows only tasks waiting for a person: ?status=WAITING");
     }
-    String asked = ctx.queryParam("assignee");
-    if (asked != null && asked.isBlank()) {
+    if (ctx.queryParam("after") != null) {
       throw new InvalidRequestException(
-          "assignee must not be blank; leave it out to see everyone's");
+          "after is no longer taken: the task list pages newest first; leave after out, then pass"
+              + " each page's next as cursor");
     }
+    String asked = QueryParams.text("assignee", ctx.queryParam("assignee"));
     Principal principal = AuthGuard.principal(ctx);
     String assignee = principal.role().includes(Role.OPERATOR) ? asked : ownInbox(principal, asked);
-    long after = QueryParams.id("after", "task", ctx.queryParam("after"));
-    int limit = QueryParams.limit(ctx.queryParam("limit"), MAX_LIMIT, MAX_LIMIT);
-    List<Task> tasks =
-        jdbi.withExtension(
-            TaskDao.class,
-            dao -> dao.taskListWaiting(principal.tenantId(), assignee, after, limit));
-    ctx.json(new TaskPage(tasks.stream().map(HumanTaskView::of).toList()));
+    Page<Long> page = Page.of(ctx, "tasks", Long::valueOf);
+    List<HumanTaskView> fetched =
+        jdbi
+            .withExtension(
+                TaskDao.class,
+                dao ->
+                    dao.taskListWaiting(
+                        principal.tenantId(),
+                        assignee,
+                        page.afterCreatedAt(),
+                        page.afterKey(),
+                        page.fetch()))
+            .stream()
+            .map(HumanTaskView::of)
+            .toList();
+    Page.Slice<HumanTaskView> slice =
+        page.slice(fetched, task -> new Cursor<>(task.createdAt(), task.id()));
+    ctx.json(new TaskList(slice.items(), slice.next()));
   }
 
   /** A {@code user} sees its own inbox only: {@code assignee} is its name, given or not. */
@@ -129,7 +140,7 @@ final class TaskRoutes {
     Principal principal = AuthGuard.principal(ctx);
     jdbi.useHandle(h -> Visibility.task(h, id, principal));
     JsonNode output = output(JsonBody.object(ctx));
-    Task done = suspensions.answer(id, output);
+    Task done = suspensions.answer(id, output, principal.actor());
     LOG.info(
         "execution-api - task {} ({}) of process {} completed by a person ({})",
         id,

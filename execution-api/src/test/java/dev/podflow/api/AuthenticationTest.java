@@ -20,9 +20,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,10 +45,14 @@ class AuthenticationTest {
   private static final List<String[]> API_ROUTES =
       List.of(
           new String[] {"POST", "/api/v1/definitions", "{}"},
+          new String[] {"GET", "/api/v1/definitions", null},
           new String[] {"GET", "/api/v1/definitions/greet", null},
+          new String[] {"GET", "/api/v1/definitions/greet/versions", null},
           new String[] {"POST", "/api/v1/agents", "{}"},
+          new String[] {"GET", "/api/v1/agents", null},
           new String[] {"GET", "/api/v1/agents/writer", null},
           new String[] {"POST", "/api/v1/processes", "{}"},
+          new String[] {"GET", "/api/v1/processes", null},
           new String[] {"GET", UNKNOWN_PROCESS, null},
           new String[] {"POST", UNKNOWN_PROCESS + "/cancel", null},
           new String[] {"POST", UNKNOWN_PROCESS + "/retry", null},
@@ -114,6 +121,33 @@ class AuthenticationTest {
   }
 
   @Test
+  void theTableNamesEveryApiRouteOnce() {
+    List<String> registered =
+        api.routes().stream().filter(route -> route.contains(" /api/")).sorted().toList();
+    List<String> tabled =
+        API_ROUTES.stream()
+            .map(route -> routeOf(registered, route[0] + " " + route[1]))
+            .sorted()
+            .toList();
+    assertThat(tabled).containsExactlyElementsOf(registered);
+  }
+
+  /** The registered route ({@code GET /api/v1/processes/{id}}) that a request would take. */
+  private static String routeOf(List<String> registered, String request) {
+    return registered.stream()
+        .filter(
+            route ->
+                Arrays.stream(route.split("\\{[^/}]+}", -1))
+                    .map(Pattern::quote)
+                    .collect(Collectors.joining("[^/]+"))
+                    .transform(Pattern::compile)
+                    .matcher(request)
+                    .matches())
+        .findFirst()
+        .orElse("no route for " + request);
+  }
+
+  @Test
   void eachRouteAdmitsItsRoleAndAbove() {
     ApiClient user = anonymous.withKey(ApiClient.issueKey(db, "default", Role.USER, "ann"));
     ApiClient operator = anonymous.withKey(ApiClient.issueKey(db, "default", Role.OPERATOR, null));
@@ -122,10 +156,14 @@ class AuthenticationTest {
     Map<String, Role> least =
         Map.ofEntries(
             Map.entry("POST /api/v1/definitions", Role.ADMIN),
+            Map.entry("GET /api/v1/definitions", Role.USER),
             Map.entry("GET /api/v1/definitions/greet", Role.USER),
+            Map.entry("GET /api/v1/definitions/greet/versions", Role.USER),
             Map.entry("POST /api/v1/agents", Role.ADMIN),
+            Map.entry("GET /api/v1/agents", Role.OPERATOR),
             Map.entry("GET /api/v1/agents/writer", Role.OPERATOR),
             Map.entry("POST /api/v1/processes", Role.USER),
+            Map.entry("GET /api/v1/processes", Role.USER),
             Map.entry("GET " + UNKNOWN_PROCESS, Role.USER),
             Map.entry("POST " + UNKNOWN_PROCESS + "/cancel", Role.OPERATOR),
             Map.entry("POST " + UNKNOWN_PROCESS + "/retry", Role.OPERATOR),

@@ -255,7 +255,7 @@ class ProcessRoutesTest {
     RowCounts before = RowCounts.of(db);
 
     assertProblem(client.get("/api/v2/nothing"), 404, "route-not-found");
-    HttpResponse<String> getOnPostOnly = client.get("/api/v1/processes");
+    HttpResponse<String> getOnPostOnly = client.get("/api/v1/tasks/1/complete");
     assertProblem(getOnPostOnly, 405, "method-not-allowed");
     assertThat(getOnPostOnly.headers().firstValue("Allow")).hasValue("POST");
     assertProblem(

@@ -32,7 +32,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The inbox ({@code GET /api/v1/tasks}) and a person's answer ({@code POST …/complete}). */
+/**
+ * The inbox ({@code GET /api/v1/tasks}, paged as {@link PaginationTest} checks) and a person's
+ * answer ({@code POST …/complete}).
+ */
 @ExtendWith(PodflowDatabaseExtension.class)
 class TaskRoutesTest {
   private static final Duration LEASE = Duration.ofSeconds(30);
@@ -78,7 +81,7 @@ class TaskRoutesTest {
   }
 
   @Test
-  void theInboxListsWaitingTasksByAssigneeOldestFirstInPages() {
+  void theInboxListsWaitingTasksByAssigneeNewestFirstInPages() {
     long a1 = waitingTask("ada", FORM);
     long b1 = waitingTask("bob", null);
     long a2 = waitingTask("ada", FORM);
@@ -86,32 +89,44 @@ class TaskRoutesTest {
     startProcess(); // queued, not waiting: never in the inbox
 
     JsonNode ada = json(ok(client.get("/api/v1/tasks?status=WAITING&assignee=ada")));
-    assertThat(ids(ada)).containsExactly(a1, a2, a3);
-    JsonNode first = ada.path("tasks").get(0);
-    assertThat(first.path("processId").asText()).hasSize(36);
-    assertThat(first.path("activityId").asText()).isEqualTo("check");
-    assertThat(first.path("assignee").asText()).isEqualTo("ada");
-    assertThat(first.path("status").asText()).isEqualTo("WAITING");
-    assertThat(first.path("form")).isEqualTo(FORM);
-    assertThat(first.path("input")).isEqualTo(Json.object().put("doc", "draft"));
-    assertThat(first.path("createdAt").asText()).isNotBlank();
+    assertThat(ids(ada)).containsExactly(a3, a2, a1);
+    assertThat(ada.get("next").isNull()).isTrue();
+    JsonNode newest = ada.path("tasks").get(0);
+    assertThat(newest.path("processId").asText()).hasSize(36);
+    assertThat(newest.path("activityId").asText()).isEqualTo("check");
+    assertThat(newest.path("assignee").asText()).isEqualTo("ada");
+    assertThat(newest.path("status").asText()).isEqualTo("WAITING");
+    assertThat(newest.path("form")).isEqualTo(FORM);
+    assertThat(newest.path("input")).isEqualTo(Json.object().put("doc", "draft"));
+    assertThat(newest.path("createdAt").asText()).isNotBlank();
 
     assertThat(ids(json(ok(client.get("/api/v1/tasks?status=WAITING&assignee=bob")))))
         .containsExactly(b1);
     assertThat(ids(json(ok(client.get("/api/v1/tasks?status=WAITING")))))
-        .containsExactly(a1, b1, a2, a3);
-    assertThat(ids(json(ok(client.get("/api/v1/tasks?status=WAITING&assignee=ada&limit=2")))))
-        .containsExactly(a1, a2);
-    assertThat(ids(json(ok(client.get("/api/v1/tasks?status=WAITING&assignee=ada&after=" + a2)))))
-        .containsExactly(a3);
+        .containsExactly(a3, a2, b1, a1);
+    JsonNode page1 = json(ok(client.get("/api/v1/tasks?status=WAITING&assignee=ada&limit=2")));
+    assertThat(ids(page1)).containsExactly(a3, a2);
+    JsonNode page2 =
+        json(
+            ok(
+                client.get(
+                    "/api/v1/tasks?status=WAITING&assignee=ada&limit=2&cursor="
+                        + page1.get("next").asText())));
+    assertThat(ids(page2)).containsExactly(a1);
+    assertThat(page2.get("next").isNull()).isTrue();
     assertThat(ids(json(ok(client.get("/api/v1/tasks?status=WAITING&assignee=nobody"))))).isEmpty();
 
     JsonNode done = assertProblem(client.get("/api/v1/tasks?status=DONE"), 400, "invalid-request");
     assertThat(done.path("detail").asText()).contains("WAITING");
     assertProblem(client.get("/api/v1/tasks"), 400, "invalid-request");
     assertProblem(client.get("/api/v1/tasks?status=waiting"), 400, "invalid-request");
-    assertProblem(client.get("/api/v1/tasks?status=WAITING&limit=101"), 400, "invalid-request");
-    assertProblem(client.get("/api/v1/tasks?status=WAITING&after=x"), 400, "invalid-request");
+    assertProblem(client.get("/api/v1/tasks?status=WAITING&assignee="), 400, "invalid-request");
+    assertProblem(client.get("/api/v1/tasks?status=WAITING&limit=501"), 400, "invalid-request");
+    assertProblem(client.get("/api/v1/tasks?status=WAITING&cursor=x"), 400, "invalid-request");
+    JsonNode after =
+        assertProblem(
+            client.get("/api/v1/tasks?status=WAITING&after=" + a1), 400, "invalid-request");
+    assertThat(after.path("detail").asText()).contains("cursor");
   }
 
   @Test

@@ -160,7 +160,8 @@ class PodProcessesTest {
     return new Engine(testDb.database().jdbi(), catalog, Notifier.inline(testDb.database().jdbi()))
         .starter()
         .start(
-            new StartCommand(definitionId, Json.object(), null, null, StartCommand.DEFAULT_TENANT))
+            new StartCommand(
+                definitionId, Json.object(), null, null, StartCommand.DEFAULT_TENANT, null))
         .instance()
         .id();
   }

@@ -38,13 +38,15 @@ public final class InstanceCommands {
    * stop working on them. Its unfinished sub-processes are cancelled too; a cancelled sub-process
    * makes the task that started it DEAD.
    *
+   * @param by who asked, recorded in the {@code process_cancelled} events (see {@link
+   *     StartCommand#by})
    * @throws ProcessNotFoundException when no instance has the id
    * @throws ProcessNotCancellableException when the instance has finished (COMPLETED, ERROR or
    *     CANCELLED)
    */
-  public InstanceState cancel(UUID id) {
-    InstanceState state = runner.inTransaction(tx -> cancelOne(tx, id));
-    cancelSubprocesses(id);
+  public InstanceState cancel(UUID id, String by) {
+    InstanceState state = runner.inTransaction(tx -> cancelOne(tx, id, by));
+    cancelSubprocesses(id, by);
     return state;
   }
 
@@ -53,20 +55,20 @@ public final class InstanceCommands {
    * transaction after the parent's has committed: holding both would invert the lock order of a
    * sub-process completing into its parent.
    */
-  private void cancelSubprocesses(UUID parentId) {
+  private void cancelSubprocesses(UUID parentId, String by) {
     List<UUID> children =
         runner.autocommit(tx -> tx.instances().instanceListUnfinishedSubprocesses(parentId));
     for (UUID child : children) {
       try {
-        runner.inTransaction(tx -> cancelOne(tx, child));
+        runner.inTransaction(tx -> cancelOne(tx, child, by));
       } catch (ProcessNotCancellableException e) {
         // it finished meanwhile; its parent task, cancelled, ignores that
       }
-      cancelSubprocesses(child);
+      cancelSubprocesses(child, by);
     }
   }
 
-  private InstanceState cancelOne(QueueTx tx, UUID id) {
+  private InstanceState cancelOne(QueueTx tx, UUID id, String by) {
     ProcessInstance instance = lockTasksThenInstance(tx, id);
     if (instance.status().isFinished()) {
       throw new ProcessNotCancellableException(id, instance.status());
@@ -81,7 +83,7 @@ public final class InstanceCommands {
       tx.events().cancelled(task);
     }
     tx.instances().instanceUpdateStatus(id, InstanceStatus.CANCELLED, null);
-    tx.events().processCancelled(id, instance.status(), cancelled.size(), running);
+    tx.events().processCancelled(id, instance.status(), cancelled.size(), running, by);
     failures.subprocessEnded(tx, instance, "was cancelled");
     return state(tx, id, cancelled.stream().map(CancelledTask::id).toList());
   }
@@ -90,10 +92,12 @@ public final class InstanceCommands {
    * Runs an instance in ERROR again: its DEAD tasks go back to the queue with all their attempts
    * (their last error kept), the instance is RUNNING again, and the pods are woken.
    *
+   * @param by who asked, recorded in the {@code process_retried} event (see {@link
+   *     StartCommand#by})
    * @throws ProcessNotFoundException when no instance has the id
    * @throws ProcessNotRetryableException when the instance is not in ERROR, or has no DEAD task
    */
-  public InstanceState retry(UUID id) {
+  public InstanceState retry(UUID id, String by) {
     return runner.inTransaction(
         tx -> {
           ProcessInstance instance = lockTasksThenInstance(tx, id);
@@ -106,7 +110,7 @@ public final class InstanceCommands {
             throw ProcessNotRetryableException.nothingDead(id);
           }
           tx.instances().instanceReopen(id);
-          tx.events().processRetried(id, requeued.size());
+          tx.events().processRetried(id, requeued.size(), by);
           for (Task task : requeued) tx.events().requeuedByRetry(task);
           tx.afterCommit(Notice.tasksReady());
           return state(tx, id, requeued.stream().map(Task::id).toList());

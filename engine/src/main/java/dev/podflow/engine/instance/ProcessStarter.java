@@ -75,7 +75,8 @@ public final class ProcessStarter {
                 command.tenantId(),
                 command.idempotencyKey(),
                 parentTaskId),
-            EventWriter.processStarted(command.definitionId(), published.version(), parentTaskId));
+            EventWriter.processStarted(
+                command.definitionId(), published.version(), parentTaskId, command.by()));
     if (inserted.isEmpty()) return inserted;
     UUID id = inserted.get().id();
     Activity first = published.definition().firstActivity();

@@ -184,7 +184,12 @@ public final class Suspensions {
                       tx,
                       published,
                       new StartCommand(
-                          definitionId, input, null, "task:" + claimed.id(), instance.tenantId()),
+                          definitionId,
+                          input,
+                          null,
+                          "task:" + claimed.id(),
+                          instance.tenantId(),
+                          null),
                       claimed.id())
                   .orElseThrow()
                   .id();
@@ -200,12 +205,14 @@ public final class Suspensions {
    * asked a question ({@link #askPerson}) runs again with the answer in its checkpoint. Of two
    * answers to one task exactly one succeeds: the task row is locked first.
    *
+   * @param by who sent the answer, recorded in its event (see {@link
+   *     dev.podflow.engine.tx.EventWriter#completedByPerson})
    * @return the task as the answer left it
    * @throws TaskNotFoundException when no task has the id
    * @throws TaskNotWaitingException when the task is not WAITING for a person
    * @throws FormViolationException when {@code output} does not satisfy the task's form
    */
-  public Task answer(long taskId, JsonNode output) {
+  public Task answer(long taskId, JsonNode output, String by) {
     return runner.inTransaction(
         tx -> {
           Task unlocked =
@@ -226,7 +233,7 @@ public final class Suspensions {
             Task resumed = tx.tasks().taskResume(taskId, checkpoint(state, output)).orElseThrow();
             ProcessInstance instance =
                 tx.instances().instanceLock(resumed.procInstId()).orElseThrow();
-            tx.events().resumedWithAnswer(resumed, output);
+            tx.events().resumedWithAnswer(resumed, output, by);
             tx.afterCommit(Notice.tasksReady());
             navigator.settle(tx, instance);
             return resumed;
@@ -235,7 +242,7 @@ public final class Suspensions {
               tx.tasks()
                   .taskCompleteWaiting(taskId, output)
                   .orElseThrow(() -> new TaskNotWaitingException(taskId, waiting.status(), null));
-          tx.events().completedByPerson(done, output);
+          tx.events().completedByPerson(done, output, by);
           navigator.completed(tx, done, output);
           return done;
         });

@@ -33,10 +33,12 @@ public final class EventWriter {
   }
 
   /** The payload of {@code process_started}, which the start's own statement appends. */
-  public static ObjectNode processStarted(String definitionId, int version, Long parentTaskId) {
+  public static ObjectNode processStarted(
+      String definitionId, int version, Long parentTaskId, String by) {
     ObjectNode payload =
         Json.object().put("definitionId", definitionId).put("definitionVersion", version);
     if (parentTaskId != null) payload.put("parentTaskId", parentTaskId);
+    if (by != null) payload.put("by", by);
     return payload;
   }
 
@@ -147,21 +149,30 @@ public final class EventWriter {
   }
 
   /** A waiting task PENDING again with a person's answer to its question. */
-  public void resumedWithAnswer(Task task, JsonNode answer) {
+  /** A task resumed with the answer {@code by} gave (see {@link #completedByPerson}). */
+  public void resumedWithAnswer(Task task, JsonNode answer, String by) {
     append(
         task,
         EventTypes.TASK_RESUMED,
-        resumed(task, WaitingFor.ANSWER).put("assignee", task.assignee()).set("answer", answer));
+        resumed(task, WaitingFor.ANSWER)
+            .put("assignee", task.assignee())
+            .put("by", by)
+            .set("answer", answer));
   }
 
-  /** A task a person completed with {@code output}. */
-  public void completedByPerson(Task done, JsonNode output) {
+  /**
+   * A task a person completed with {@code output}; {@code by} names who sent the answer (the API's
+   * principal: {@code key:<id>} or {@code jwt:<subject>}), which may be an operator answering for
+   * the assignee.
+   */
+  public void completedByPerson(Task done, JsonNode output, String by) {
     append(
         done,
         EventTypes.TASK_COMPLETED,
         attempt(done)
             .put("completedBy", COMPLETED_BY_HUMAN)
             .put("assignee", done.assignee())
+            .put("by", by)
             .set("output", output));
   }
 
@@ -225,24 +236,30 @@ public final class EventWriter {
     append(task.procInstId(), task.id(), EventTypes.TASK_CANCELLED, payload);
   }
 
+  /** An instance cancelled {@code by} someone (or with its parent, when that was cancelled). */
   public void processCancelled(
-      UUID instanceId, InstanceStatus previousStatus, int tasksCancelled, int tasksInterrupted) {
+      UUID instanceId,
+      InstanceStatus previousStatus,
+      int tasksCancelled,
+      int tasksInterrupted,
+      String by) {
     append(
         instanceId,
         null,
         EventTypes.PROCESS_CANCELLED,
         Json.object()
+            .put("by", by)
             .put("previousStatus", previousStatus.name())
             .put("tasksCancelled", tasksCancelled)
             .put("tasksInterrupted", tasksInterrupted));
   }
 
-  public void processRetried(UUID instanceId, int tasksQueued) {
+  public void processRetried(UUID instanceId, int tasksQueued, String by) {
     append(
         instanceId,
         null,
         EventTypes.PROCESS_RETRIED,
-        Json.object().put("tasksQueued", tasksQueued));
+        Json.object().put("by", by).put("tasksQueued", tasksQueued));
   }
 
   /**

@@ -46,7 +46,7 @@ class BranchFailureTest {
         .as("a dead branch keeps the instance in ERROR")
         .isEqualTo("ERROR");
 
-    f.engine.instances().retry(instance);
+    f.engine.instances().retry(instance, "test");
     assertThat(f.instanceStatus(instance)).isEqualTo("RUNNING");
     f.engine.completions().complete(claim(f, "a3").task(), Json.object().put("step", 3));
 

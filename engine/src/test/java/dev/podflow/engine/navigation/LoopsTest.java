@@ -99,14 +99,14 @@ class LoopsTest {
         .isEqualTo(1);
 
     // An operator lets it run once more: the refused pass runs, and the next loop is refused too.
-    f.engine.instances().retry(instance);
+    f.engine.instances().retry(instance, "test");
     f.completeNext("draft", Json.object());
     f.completeNext("review", verdict(false, 3));
     assertThat(f.instanceStatus(instance)).isEqualTo("ERROR");
     assertThat(of(f, instance, "draft")).extracting(Task::pass).containsExactly(1, 2, 3, 4);
 
     // Approved on the next retry's pass: the process completes.
-    f.engine.instances().retry(instance);
+    f.engine.instances().retry(instance, "test");
     f.completeNext("draft", Json.object());
     f.completeNext("review", verdict(true, 4));
     f.completeNext("finalise", Json.object().put("done", true));

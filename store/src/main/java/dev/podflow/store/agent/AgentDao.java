@@ -1,6 +1,8 @@
 package dev.podflow.store.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -24,4 +26,14 @@ public interface AgentDao {
 
   @SqlQuery
   Optional<Agent> agentGet(@Bind("id") String id);
+
+  /**
+   * Up to {@code limit} agents, newest first by {@code (created_at, id)}: after the position {@code
+   * (afterCreatedAt, afterId)}, or from the newest when {@code afterCreatedAt} is null.
+   */
+  @SqlQuery
+  List<Agent> agentList(
+      @Bind("afterCreatedAt") Instant afterCreatedAt,
+      @Bind("afterId") String afterId,
+      @Bind("limit") int limit);
 }

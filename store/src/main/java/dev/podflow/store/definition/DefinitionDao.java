@@ -1,6 +1,8 @@
 package dev.podflow.store.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -31,4 +33,27 @@ public interface DefinitionDao {
 
   @SqlQuery
   Optional<StoredDefinition> definitionGet(@Bind("id") String id, @Bind("version") int version);
+
+  /**
+   * Up to {@code limit} definitions in their latest versions, newest first by {@code (created_at,
+   * id)}: after the position {@code (afterCreatedAt, afterId)}, or from the newest when {@code
+   * afterCreatedAt} is null.
+   */
+  @SqlQuery
+  List<DefinitionSummary> definitionListLatest(
+      @Bind("afterCreatedAt") Instant afterCreatedAt,
+      @Bind("afterId") String afterId,
+      @Bind("limit") int limit);
+
+  /**
+   * Up to {@code limit} versions of definition {@code id}, newest first by {@code (created_at,
+   * version)}: after the position {@code (afterCreatedAt, afterVersion)}, or from the newest when
+   * {@code afterCreatedAt} is null.
+   */
+  @SqlQuery
+  List<DefinitionSummary> definitionListVersions(
+      @Bind("id") String id,
+      @Bind("afterCreatedAt") Instant afterCreatedAt,
+      @Bind("afterVersion") Integer afterVersion,
+      @Bind("limit") int limit);
 }

@@ -1,10 +1,12 @@
 package dev.podflow.store.instance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -47,4 +49,16 @@ public interface InstanceDao {
   /** The unfinished sub-process instances started by tasks of this instance, oldest first. */
   @SqlQuery
   List<UUID> instanceListUnfinishedSubprocesses(@Bind("procInstId") UUID procInstId);
+
+  /**
+   * Up to {@code limit} instances the filter admits, newest first by {@code (created_at, id)}:
+   * those after the position {@code (afterCreatedAt, afterId)} in that order, or from the newest
+   * when {@code afterCreatedAt} is null.
+   */
+  @SqlQuery
+  List<InstanceSummary> instanceList(
+      @BindMethods InstanceFilter filter,
+      @Bind("afterCreatedAt") Instant afterCreatedAt,
+      @Bind("afterId") UUID afterId,
+      @Bind("limit") int limit);
 }

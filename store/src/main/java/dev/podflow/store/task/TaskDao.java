@@ -1,6 +1,7 @@
 package dev.podflow.store.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -102,14 +103,17 @@ public interface TaskDao {
   Optional<Task> taskCompleteWaiting(@Bind("id") long id, @Bind("output") JsonNode output);
 
   /**
-   * The inbox: up to {@code limit} WAITING tasks with an id above {@code afterId}, in id order, of
-   * {@code assignee} or, when it is {@code null}, of everyone.
+   * The inbox: up to {@code limit} tasks of the tenant WAITING for a person, of {@code assignee}
+   * or, when it is {@code null}, of everyone, newest first by {@code (created_at, id)}: after the
+   * position {@code (afterCreatedAt, afterId)}, or from the newest when {@code afterCreatedAt} is
+   * null.
    */
   @SqlQuery
   List<Task> taskListWaiting(
       @Bind("tenantId") String tenantId,
       @Bind("assignee") String assignee,
-      @Bind("afterId") long afterId,
+      @Bind("afterCreatedAt") Instant afterCreatedAt,
+      @Bind("afterId") Long afterId,
       @Bind("limit") int limit);
 
   /** True when this transaction may rescue; false when another one is rescuing right now. */
