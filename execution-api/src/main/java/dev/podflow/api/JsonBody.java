@@ -1,9 +1,12 @@
 package dev.podflow.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +21,11 @@ import java.util.regex.Pattern;
  * request is refused (415) before the body is read; unparsable JSON, duplicate keys, trailing
  * content and non-object bodies are refused (400), and so is JSON that PostgreSQL cannot store
  * (422, {@link StorableJson}). Every route that takes a body reads it here.
+ *
+ * <p>Hostile shapes are refused while parsing, before a tree is built: nesting deeper than {@value
+ * #MAX_DEPTH} levels (a deep array costs the parser's and every later walker's stack) and strings
+ * or keys longer than {@value #MAX_STRING_CHARS} characters; numbers longer than Jackson's default
+ * 1,000 digits were refused already.
  */
 final class JsonBody {
   /**
@@ -27,21 +35,42 @@ final class JsonBody {
   private static final Pattern JSON_MEDIA_TYPE =
       Pattern.compile("application/(?:[a-z0-9!#$&^_.+-]+\\+)?json");
 
-  private static final ObjectReader READER =
-      Json.MAPPER.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+  static final int MAX_DEPTH = 64;
+  static final int MAX_STRING_CHARS = 200_000;
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_DEPTH)
+                  .maxStringLength(MAX_STRING_CHARS)
+                  .maxNameLength(MAX_STRING_CHARS)
+                  .build())
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
+  private static final ObjectReader READER = Json.MAPPER.reader();
 
   private JsonBody() {}
 
   static ObjectNode object(Context ctx) {
     requireJsonContentType(ctx.header("Content-Type"));
     JsonNode json;
-    try (JsonParser parser = READER.createParser(ctx.bodyAsBytes())) {
+    try (JsonParser parser = FACTORY.createParser(ctx.bodyAsBytes())) {
       json = READER.readTree(parser);
       if (json != null && parser.nextToken() != null) {
         throw new MalformedJsonException(
             "the request body holds more than one JSON value" + where(parser.currentLocation()),
             null);
       }
+    } catch (StreamConstraintsException e) {
+      throw new InvalidRequestException(
+          "the request body nests deeper than "
+              + MAX_DEPTH
+              + " levels or holds a string or key longer than "
+              + MAX_STRING_CHARS
+              + " characters"
+              + where(e.getLocation()));
     } catch (JsonProcessingException e) {
       throw new MalformedJsonException(
           "the request body is not valid JSON: " + e.getOriginalMessage() + where(e.getLocation()),
