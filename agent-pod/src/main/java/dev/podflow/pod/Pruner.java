@@ -11,6 +11,10 @@ import org.slf4j.LoggerFactory;
  * Deletes instances that finished longer than the retention ago, with their tasks, events and
  * notifications, in small batches so no transaction holds many locks. Runs in every pod, once per
  * interval across the cluster.
+ *
+ * <p>It never touches {@code audit_log} (V14): who changed definitions, agents and keys is kept on
+ * its own retention, until an operator deletes it, not with the instances ({@code MaintenanceTest}
+ * checks that a pass leaves it).
  */
 final class Pruner {
   static final int BATCH = 500;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.instance.InstanceCommands;
 import dev.podflow.engine.instance.ProcessNotCancellableException;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.orchestrator.AwaitChildren;
 import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.TaskContext;
@@ -80,6 +81,7 @@ class ChildTasksTest {
 
   private static void publish(PodHarness h, int parts) {
     h.catalog.publish(
+        StartCommand.DEFAULT_TENANT,
         Json.parse(
             """
             {"id":"split","activities":[

@@ -3,6 +3,7 @@ package dev.podflow.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.Eventually;
 import dev.podflow.testing.PodflowDatabaseExtension;
@@ -21,7 +22,8 @@ class ConcurrentDrainTest {
   @Test
   void eightPodsDrainThreeThousandTasksEachExactlyOnce(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(Definitions.linear("three-steps", "noop", "noop", "noop"));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT, Definitions.linear("three-steps", "noop", "noop", "noop"));
       // Enqueue before the pods start, so they all compete for one deep queue.
       IntStream.range(0, 1000).parallel().forEach(i -> h.start("three-steps"));
       for (int i = 0; i < 8; i++) {
@@ -68,7 +70,7 @@ class ConcurrentDrainTest {
       ((ObjectNode) activities.get(0)).putArray("next").add("a2").add("a3").add("a4");
       ((ObjectNode) activities.get(1)).putArray("next");
       ((ObjectNode) activities.get(2)).putArray("next");
-      h.catalog.publish(definition);
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, definition);
       IntStream.range(0, 200).forEach(i -> h.start("fan-out"));
       for (int i = 0; i < 4; i++) h.startPod(PodConfig.defaults("fan-" + i).withSlots(2));
       Eventually.await(

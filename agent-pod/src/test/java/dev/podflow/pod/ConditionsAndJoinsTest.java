@@ -3,6 +3,7 @@ package dev.podflow.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.store.Json;
@@ -35,6 +36,7 @@ class ConditionsAndJoinsTest {
   void parallelBranchesOnFourPodsJoinExactlyOnce(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
+          StartCommand.DEFAULT_TENANT,
           Json.parse(
               """
               {"id":"split","activities":[
@@ -74,6 +76,7 @@ class ConditionsAndJoinsTest {
   void conditionsChooseTheBranchAndOtherwiseCatchesTheRest(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
+          StartCommand.DEFAULT_TENANT,
           Json.parse(
               """
               {"id":"route","activities":[
@@ -123,6 +126,7 @@ class ConditionsAndJoinsTest {
   void conditionsReadEarlierStepsAndRecordWhatTheyCouldNotDecide(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb, new Stamp())) {
       h.catalog.publish(
+          StartCommand.DEFAULT_TENANT,
           Json.parse(
               """
               {"id":"steps","activities":[
@@ -174,6 +178,7 @@ class ConditionsAndJoinsTest {
   void aJoinDoesNotWaitForABranchNotTakenButWaitsForAPerson(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
+          StartCommand.DEFAULT_TENANT,
           Json.parse(
               """
               {"id":"maybe","activities":[

@@ -2,6 +2,7 @@ package dev.podflow.pod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.store.notify.Channel;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.Eventually;
@@ -21,7 +22,9 @@ class DatabaseOutageTest {
   @Test
   void podsSurviveTerminatedBackendsAndListenAgain(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(Definitions.withFastRetries(Definitions.sleeping("steady", 20, 10)));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT,
+          Definitions.withFastRetries(Definitions.sleeping("steady", 20, 10)));
       for (int i = 0; i < 200; i++) h.start("steady");
       // A poll this long means only a re-established LISTEN can wake the pods at the end.
       for (int i = 0; i < 4; i++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.definition.Activity;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.store.Json;
@@ -72,7 +73,9 @@ class FailureHandlingTest {
   @Test
   void failedAttemptIsRetriedWithBackoffThenSucceeds(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb, new Flaky(2))) {
-      h.catalog.publish(Definitions.withFastRetries(Definitions.linear("flaky-proc", "flaky")));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT,
+          Definitions.withFastRetries(Definitions.linear("flaky-proc", "flaky")));
       UUID instance = h.start("flaky-proc");
       h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
       Eventually.await(
@@ -90,7 +93,9 @@ class FailureHandlingTest {
   @Test
   void taskOutOfAttemptsGoesDeadAndTheInstanceToError(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb, new Flaky(100))) {
-      h.catalog.publish(Definitions.withFastRetries(Definitions.linear("poison", "flaky")));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT,
+          Definitions.withFastRetries(Definitions.linear("poison", "flaky")));
       UUID instance = h.start("poison");
       h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
       awaitError(h, instance);
@@ -118,7 +123,7 @@ class FailureHandlingTest {
       ObjectNode definition = Definitions.linear("rejects", "noop", "fail", "noop");
       ((ObjectNode) definition.withArray("activities").get(1).get("config"))
           .put("message", "order 4711 is rejected");
-      h.catalog.publish(definition);
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, definition);
       UUID instance = h.start("rejects");
       h.startPod(PodConfig.defaults("p1"));
       awaitError(h, instance);
@@ -139,7 +144,7 @@ class FailureHandlingTest {
       ((ObjectNode) definition.withArray("activities").get(0).get("config"))
           .put("message", "the bank is closed")
           .put("retryable", true);
-      h.catalog.publish(definition);
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, definition);
       UUID instance = h.start("flaps");
       h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
       awaitError(h, instance);
@@ -173,7 +178,7 @@ class FailureHandlingTest {
     try (PodHarness h = new PodHarness(testDb)) {
       ObjectNode definition = Definitions.withFastRetries(Definitions.sleeping("stuck", 60_000, 2));
       ((ObjectNode) definition.withArray("activities").get(0)).put("timeoutSeconds", 1);
-      h.catalog.publish(definition);
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, definition);
       UUID instance = h.start("stuck");
       h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
       Eventually.await(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.suspension.FormViolationException;
 import dev.podflow.engine.suspension.TaskNotWaitingException;
 import dev.podflow.store.Json;
@@ -38,6 +39,7 @@ class HumanTaskTest {
   void aHumanStepWaitsForItsAssigneeAndTheAnswerFlowsIntoTheNextStep(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
+          StartCommand.DEFAULT_TENANT,
           Json.parse(
               """
               {"id":"review","name":"Review a draft","activities":[
@@ -117,6 +119,7 @@ class HumanTaskTest {
   void anInstanceWaitsOnlyWhenNoOtherBranchCanRun(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
+          StartCommand.DEFAULT_TENANT,
           Json.parse(
               """
               {"id":"fan","activities":[
@@ -151,6 +154,7 @@ class HumanTaskTest {
   void aWaitingInstanceCanBeCancelledAndItsTaskThenRefusesAnswers(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
+          StartCommand.DEFAULT_TENANT,
           Json.parse(
               """
               {"id":"ask","activities":[

@@ -3,6 +3,7 @@ package dev.podflow.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.store.Json;
@@ -59,7 +60,7 @@ class LateCompletionAfterStopTest {
   void aResultThatComesAfterStopReturnedIsNotDropped(TestDatabase testDb) throws Exception {
     Stubborn stubborn = new Stubborn();
     try (PodHarness h = new PodHarness(testDb, stubborn)) {
-      h.catalog.publish(Definitions.linear("stubborn", "stubborn"));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("stubborn", "stubborn"));
       UUID id = h.start("stubborn");
       AgentPod pod =
           h.startPod(

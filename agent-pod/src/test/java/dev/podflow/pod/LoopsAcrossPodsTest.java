@@ -3,6 +3,7 @@ package dev.podflow.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.store.Json;
@@ -62,6 +63,7 @@ class LoopsAcrossPodsTest {
   void everyPassJoinsItsOwnBranchesOnceOnEightSlots(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb, new PassTag(), new RoundCheck())) {
       h.catalog.publish(
+          StartCommand.DEFAULT_TENANT,
           Json.parse(
               """
               {"id":"rounds","activities":[

@@ -2,6 +2,7 @@ package dev.podflow.pod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.Eventually;
 import dev.podflow.testing.PodflowDatabaseExtension;
@@ -25,8 +26,8 @@ class MaintenanceTest {
   @Test
   void finishedInstancesPastTheRetentionArePrunedWithAllTheirRows(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(Definitions.linear("short", "noop", "noop"));
-      h.catalog.publish(Definitions.sleeping("long", 60_000, 3));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("short", "noop", "noop"));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.sleeping("long", 60_000, 3));
       for (int i = 0; i < 50; i++) h.start("short");
       UUID running = h.start("long");
       PodConfig config =
@@ -62,6 +63,18 @@ class MaintenanceTest {
               SELECT proc_inst_id, id, 'task_completed' FROM tasks)
           INSERT INTO notifications (proc_inst_id, recipient, type, title)
           SELECT id, 'operators', 'process_error', 'old' FROM old"""));
+      // Audit entries live on their own retention: even ones far older than the instances' stay.
+      testDb
+          .database()
+          .jdbi()
+          .useHandle(
+              x ->
+                  x.execute(
+                      "INSERT INTO audit_log (tenant_id, at, actor, action, subject)"
+                          + " VALUES ('default', now() - interval '400 days', 'cli', 'key.created',"
+                          + " 'pfk_old')"));
+      long auditEntries = h.count("SELECT count(*) FROM audit_log");
+      assertThat(auditEntries).as("the two publishes and the old entry").isEqualTo(3);
 
       // One pass now, as the pod's pruner would make it (its own comes at a random time).
       Pruner pruner =
@@ -78,6 +91,9 @@ class MaintenanceTest {
       assertThat(h.events.withoutInstance()).isZero();
       assertThat(h.count("SELECT count(*) FROM notifications")).isZero();
       assertThat(h.instanceStatus(running)).isEqualTo("RUNNING");
+      assertThat(h.count("SELECT count(*) FROM audit_log"))
+          .as("the pruner leaves the audit log")
+          .isEqualTo(auditEntries);
       assertThat(pruner.runOnce()).as("nothing more is old enough").isZero();
     }
   }

@@ -3,6 +3,7 @@ package dev.podflow.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.store.Json;
@@ -139,7 +140,7 @@ class PodBatchingTest {
   void aPodNeverHoldsMoreClaimsThanItHasSlots(TestDatabase testDb) {
     Gate gate = new Gate();
     try (PodHarness h = new PodHarness(testDb, gate)) {
-      h.catalog.publish(Definitions.linear("gated", "gate"));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("gated", "gate"));
       List<UUID> instances = IntStream.range(0, 20).mapToObj(i -> h.start("gated")).toList();
       h.startPod(gated("four", 4));
       try {
@@ -187,7 +188,8 @@ class PodBatchingTest {
   @Test
   void sixPodsOfFourSlotsDrainTwoThousandTasksEachExactlyOnce(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(Definitions.linear("two-steps", "noop", "noop"));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT, Definitions.linear("two-steps", "noop", "noop"));
       IntStream.range(0, 1000).parallel().forEach(i -> h.start("two-steps"));
       for (int i = 0; i < 6; i++) {
         h.startPod(PodConfig.defaults("multi-" + i).withSlots(4));
@@ -222,7 +224,7 @@ class PodBatchingTest {
   @Test
   void aPodStoppedRightAfterManyFastTasksLeavesNoneOfItsClaimsBehind(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(Definitions.linear("quick", "noop"));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("quick", "noop"));
       IntStream.range(0, 1200).parallel().forEach(i -> h.start("quick"));
       for (int round = 0; round < 4; round++) {
         String podId = "short-lived-" + round;
@@ -260,7 +262,8 @@ class PodBatchingTest {
   void stoppingAPodWaitsForTheCompletionsItHandedOver(TestDatabase testDb) throws Exception {
     HoldRow hold = new HoldRow(testDb);
     try (PodHarness h = new PodHarness(testDb, hold)) {
-      h.catalog.publish(Definitions.linear("held", "hold-row", "noop"));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT, Definitions.linear("held", "hold-row", "noop"));
       UUID id = h.start("held");
       AgentPod pod = h.startPod(gated("stopping", 2));
       try {
@@ -303,8 +306,9 @@ class PodBatchingTest {
   void aClaimLostWhileItsCompletionWaitsToBeRecordedIsRefused(TestDatabase testDb) {
     HoldRow hold = new HoldRow(testDb);
     try (PodHarness h = new PodHarness(testDb, hold)) {
-      h.catalog.publish(Definitions.linear("held", "hold-row", "noop"));
-      h.catalog.publish(Definitions.linear("later", "noop"));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT, Definitions.linear("held", "hold-row", "noop"));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("later", "noop"));
       UUID id = h.start("held");
       AgentPod pod = h.startPod(gated("loser", 2));
       try {
@@ -415,7 +419,7 @@ class PodBatchingTest {
    * task finishes. Its slot claims for its free slots: all 3.
    */
   private static SleepingSlots claimForSleepingSlots(PodHarness h, Gate gate, String podId) {
-    h.catalog.publish(Definitions.linear("gated", "gate"));
+    h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("gated", "gate"));
     IntStream.range(0, 4).forEach(i -> h.start("gated"));
     List<Long> all =
         h.db

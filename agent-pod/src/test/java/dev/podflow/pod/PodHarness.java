@@ -71,14 +71,16 @@ final class PodHarness implements AutoCloseable {
   }
 
   /**
-   * Stores a definition as an older Podflow may have left it, without the plug-ins' checks: an
-   * orchestrator no plug-in provides any more, a config a check refuses today.
+   * Stores a definition in tenant {@code default} as an older Podflow may have left it, without the
+   * plug-ins' checks: an orchestrator no plug-in provides any more, a config a check refuses today.
    */
   void storeUnchecked(JsonNode definition) {
     String id = definition.get("id").asText();
     db.jdbi()
         .useTransaction(
-            x -> x.attach(DefinitionDao.class).definitionInsertNextVersion(id, id, definition));
+            x ->
+                x.attach(DefinitionDao.class)
+                    .definitionInsertNextVersion(StartCommand.DEFAULT_TENANT, id, id, definition));
   }
 
   UUID start(String definitionId, JsonNode input) {

@@ -2,6 +2,7 @@ package dev.podflow.pod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.store.notify.Channel;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
@@ -21,7 +22,7 @@ class PodLifecycleTest {
   @Test
   void notifyWakesAnIdlePodLongBeforeItsPoll(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(Definitions.linear("quick", "noop", "noop"));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("quick", "noop", "noop"));
       // A poll this long would fail the wait below: only LISTEN/NOTIFY can wake the pod in time.
       h.startPod(PodConfig.defaults("listener").withPollInterval(Duration.ofMinutes(10)));
       Eventually.await(
@@ -46,7 +47,7 @@ class PodLifecycleTest {
   @Test
   void stoppingPodHandsBackARunningTaskWithoutBurningTheAttempt(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(Definitions.sleeping("long", 60_000, 3));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.sleeping("long", 60_000, 3));
       UUID instance = h.start("long");
       AgentPod pod =
           h.startPod(PodConfig.defaults("leaving").withShutdownGrace(Duration.ofMillis(300)));
@@ -66,7 +67,7 @@ class PodLifecycleTest {
   @Test
   void stoppingPodLetsAShortTaskFinishWithinTheGrace(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(Definitions.sleeping("short", 700, 3));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.sleeping("short", 700, 3));
       UUID instance = h.start("short");
       AgentPod pod =
           h.startPod(PodConfig.defaults("patient").withShutdownGrace(Duration.ofSeconds(10)));

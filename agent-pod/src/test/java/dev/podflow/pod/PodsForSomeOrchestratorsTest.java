@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.testing.Definitions;
@@ -35,10 +36,10 @@ class PodsForSomeOrchestratorsTest {
       for (int sleep : new int[] {1, 3}) {
         ((ObjectNode) mixed.withArray("activities").get(sleep).get("config")).put("ms", 1);
       }
-      h.catalog.publish(mixed);
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, mixed);
       ObjectNode nobodys = Definitions.linear("nobodys", "fail");
       ((ObjectNode) nobodys.withArray("activities").get(0).get("config")).put("message", "never");
-      h.catalog.publish(nobodys);
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, nobodys);
       UUID unclaimed = h.start("nobodys");
 
       h.startPod(

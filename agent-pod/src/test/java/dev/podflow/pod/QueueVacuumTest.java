@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.InvalidConfigurationException;
@@ -51,7 +52,7 @@ class QueueVacuumTest {
   /** {@link #TASKS} due tasks, one instance each, then all of them claimed and DONE. */
   private static void claimAndFinishManyTasks(TestDatabase testDb) {
     new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover())
-        .publish(Definitions.linear("noop-def", "noop"));
+        .publish(StartCommand.DEFAULT_TENANT, Definitions.linear("noop-def", "noop"));
     testDb.insertDueNoopTasks("noop-def", TASKS);
     testDb
         .database()
@@ -175,7 +176,8 @@ class QueueVacuumTest {
   @Test
   void podsDrainEveryTaskExactlyOnceWhileTheQueueIsVacuumedUnderThem(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(Definitions.linear("two-steps", "noop", "noop"));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT, Definitions.linear("two-steps", "noop", "noop"));
       for (int i = 0; i < 1_500; i++) h.start("two-steps");
       QueueVacuum pass = vacuum(testDb.database(), 1);
       AtomicBoolean draining = new AtomicBoolean(true);

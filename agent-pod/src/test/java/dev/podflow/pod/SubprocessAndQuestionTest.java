@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.instance.InstanceCommands;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.orchestrator.AskPerson;
 import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.TaskContext;
@@ -63,6 +64,7 @@ class SubprocessAndQuestionTest {
       throws Exception {
     try (PodHarness h = new PodHarness(testDb, new Asker())) {
       h.catalog.publish(
+          StartCommand.DEFAULT_TENANT,
           Json.parse(
               """
               {"id":"q","activities":[
@@ -118,12 +120,14 @@ class SubprocessAndQuestionTest {
 
   private static void publishParentAndChild(PodHarness h, String childSecond) {
     h.catalog.publish(
+        StartCommand.DEFAULT_TENANT,
         Json.parse(
             """
             {"id":"child","activities":[
               {"id":"c1","orchestrator":"noop"},%s]}"""
                 .formatted(childSecond)));
     h.catalog.publish(
+        StartCommand.DEFAULT_TENANT,
         Json.parse(
             """
             {"id":"parent","activities":[

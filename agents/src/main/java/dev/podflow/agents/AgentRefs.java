@@ -16,7 +16,7 @@ final class AgentRefs {
     check.id(pointer, value, "an agent id");
   }
 
-  /** At upload: the agent {@code value} names must exist. */
+  /** At upload: the agent {@code value} names must exist in the uploading tenant. */
   static void checkExists(UploadCheck check, String pointer, JsonNode value) {
     if (value == null || !value.isTextual()) return; // checkConfig reported it
     if (!check.agentExists(value.asText())) {

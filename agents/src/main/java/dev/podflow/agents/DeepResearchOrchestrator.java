@@ -273,7 +273,7 @@ public final class DeepResearchOrchestrator implements Orchestrator {
   private Agent agentFor(TaskContext task, Role role) {
     JsonNode id = task.config().path("agents").path(role.key());
     if (!id.isTextual()) return null;
-    return jdbi.withHandle(h -> h.attach(AgentDao.class).agentGet(id.asText()))
+    return jdbi.withHandle(h -> h.attach(AgentDao.class).agentGet(task.tenantId(), id.asText()))
         .orElseThrow(
             () ->
                 TaskFailedException.permanent(

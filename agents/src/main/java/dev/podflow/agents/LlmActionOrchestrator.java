@@ -104,8 +104,9 @@ public final class LlmActionOrchestrator implements Orchestrator {
     OutputSchema schema =
         schemaNode == null || schemaNode.isNull() ? null : OutputSchema.compile(schemaNode);
 
+    // The agent of the instance's tenant: another tenant's profile with that id is not this one.
     Agent agent =
-        jdbi.withHandle(h -> h.attach(AgentDao.class).agentGet(agentId))
+        jdbi.withHandle(h -> h.attach(AgentDao.class).agentGet(task.tenantId(), agentId))
             .orElseThrow(
                 () ->
                     TaskFailedException.permanent(

@@ -88,6 +88,7 @@ class DeepResearchTest {
       DefinitionCatalog catalog =
           new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover());
       catalog.publish(
+          StartCommand.DEFAULT_TENANT,
           Json.parse(
               """
               {"id":"research","activities":[
@@ -174,6 +175,7 @@ class DeepResearchTest {
       DefinitionCatalog catalog =
           new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover());
       catalog.publish(
+          StartCommand.DEFAULT_TENANT,
           Json.parse(
               """
               {"id":"offline-research","activities":[

@@ -87,6 +87,7 @@ class LlmActionTest {
             h ->
                 h.attach(AgentDao.class)
                     .agentUpsert(
+                        StartCommand.DEFAULT_TENANT,
                         id,
                         "Writer " + id,
                         "You are a careful clerk.",
@@ -108,7 +109,7 @@ class LlmActionTest {
     activity.set("config", config);
     DefinitionCatalog catalog =
         new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover());
-    catalog.publish(Definitions.withFastRetries(definition));
+    catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.withFastRetries(definition));
     return new Engine(testDb.database().jdbi(), catalog, Notifier.inline(testDb.database().jdbi()))
         .starter()
         .start(new StartCommand("llm", input, null, null, StartCommand.DEFAULT_TENANT, null))
@@ -161,6 +162,86 @@ class LlmActionTest {
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("PODFLOW_LLM_PROVIDER", "got 'anthropic'");
     assertThat(refused.isReady()).as("nothing was started").isFalse();
+  }
+
+  /**
+   * Two tenants each have a definition {@code letters} (different activities) and an agent {@code
+   * writer} (different persona and model): each tenant's instance runs its own definition, and its
+   * step speaks as its own tenant's agent.
+   */
+  @Test
+  void eachTenantsInstanceRunsItsOwnDefinitionAndAgent(TestDatabase db) {
+    startPod(db);
+    DefinitionCatalog catalog =
+        new DefinitionCatalog(db.database().jdbi(), OrchestratorRegistry.discover());
+    for (String tenant : List.of("acme", "globex")) {
+      db.database()
+          .jdbi()
+          .useHandle(
+              h ->
+                  h.attach(AgentDao.class)
+                      .agentUpsert(
+                          tenant,
+                          "writer",
+                          "Writer of " + tenant,
+                          "You write for " + tenant + ".",
+                          "",
+                          tenant + "-model",
+                          Json.MAPPER.createArrayNode(),
+                          "llm-action"));
+    }
+    ObjectNode acme = Json.object().put("id", "letters");
+    acme.putArray("activities")
+        .add(Json.object().put("id", "intro").put("orchestrator", "noop"))
+        .add(
+            Json.object()
+                .put("id", "draft")
+                .put("orchestrator", "llm-action")
+                .set("config", config("writer", "Draft for acme")));
+    ObjectNode globex = Json.object().put("id", "letters");
+    globex
+        .putArray("activities")
+        .add(
+            Json.object()
+                .put("id", "compose")
+                .put("orchestrator", "llm-action")
+                .set("config", config("writer", "Compose for globex")));
+    catalog.publish("acme", Definitions.withFastRetries(acme));
+    catalog.publish("globex", Definitions.withFastRetries(globex));
+    catalog.publish("globex", Definitions.withFastRetries(globex));
+    llm.answerBy(request -> request.model() + " | " + request.prompt());
+
+    Engine engine =
+        new Engine(db.database().jdbi(), catalog, Notifier.inline(db.database().jdbi()));
+    UUID atAcme =
+        engine
+            .starter()
+            .start(new StartCommand("letters", Json.object(), null, null, "acme", null))
+            .instance()
+            .id();
+    UUID atGlobex =
+        engine
+            .starter()
+            .start(new StartCommand("letters", Json.object(), null, null, "globex", null))
+            .instance()
+            .id();
+
+    assertThat(awaitFinished(atAcme)).isEqualTo("COMPLETED");
+    assertThat(awaitFinished(atGlobex)).isEqualTo("COMPLETED");
+    List<Task> acmeTasks =
+        db.database().jdbi().withHandle(h -> h.attach(TaskDao.class).taskListByInstance(atAcme));
+    assertThat(acmeTasks).extracting(Task::activityId).containsExactly("intro", "draft");
+    String acmeText = acmeTasks.get(1).output().path("text").asText();
+    assertThat(acmeText).startsWith("acme-model | ").contains("You write for acme.");
+    assertThat(acmeText).contains("Draft for acme").doesNotContain("globex");
+    assertThat(task(atGlobex).activityId()).isEqualTo("compose");
+    String globexText = task(atGlobex).output().path("text").asText();
+    assertThat(globexText).startsWith("globex-model | ").contains("You write for globex.");
+    assertThat(globexText).contains("Compose for globex").doesNotContain("acme");
+    assertThat(
+            db.number("SELECT proc_def_version FROM bpm_proc_inst WHERE id = '" + atGlobex + "'"))
+        .as("globex's own latest version")
+        .isEqualTo(2);
   }
 
   @Test

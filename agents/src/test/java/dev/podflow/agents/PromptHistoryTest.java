@@ -73,6 +73,7 @@ class PromptHistoryTest {
             h ->
                 h.attach(AgentDao.class)
                     .agentUpsert(
+                        StartCommand.DEFAULT_TENANT,
                         "writer",
                         "Writer",
                         "You write.",
@@ -190,7 +191,7 @@ class PromptHistoryTest {
   }
 
   private UUID start(ObjectNode definition, com.fasterxml.jackson.databind.JsonNode input) {
-    catalog.publish(Definitions.withFastRetries(definition));
+    catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.withFastRetries(definition));
     return new Engine(db.database().jdbi(), catalog, Notifier.inline(db.database().jdbi()))
         .starter()
         .start(

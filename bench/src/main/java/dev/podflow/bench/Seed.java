@@ -1,6 +1,7 @@
 package dev.podflow.bench;
 
 import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
@@ -21,14 +22,22 @@ final class Seed {
 
   private Seed() {}
 
+  /**
+   * Publishes the workloads' definitions in tenant {@code default}: the tenant of the bench's API
+   * key and of the instances inserted in bulk below (bpm_proc_inst's default).
+   */
   static void definitions(Database db) {
     DefinitionCatalog catalog = new DefinitionCatalog(db.jdbi(), OrchestratorRegistry.discover());
     catalog.publish(
+        StartCommand.DEFAULT_TENANT,
+        "bench",
         Json.parse(
             "{\"id\":\""
                 + NOOP
                 + "\",\"name\":\"bench no-op\",\"activities\":[{\"id\":\"a\",\"orchestrator\":\"noop\"}]}"));
     catalog.publish(
+        StartCommand.DEFAULT_TENANT,
+        "bench",
         Json.parse(
             "{\"id\":\""
                 + THREE_STEPS
@@ -45,7 +54,7 @@ final class Seed {
   /** A key for the API's starts: a user of tenant {@code default}, as a client would have. */
   static String apiKey(Database db) {
     return new ApiKeys(db.jdbi(), Clock.systemUTC())
-        .create("default", Role.USER, "bench", null)
+        .create("default", Role.USER, "bench", null, "bench")
         .wholeKey();
   }
 

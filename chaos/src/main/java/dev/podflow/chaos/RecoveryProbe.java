@@ -78,7 +78,7 @@ final class RecoveryProbe {
         .put("orchestrator", "sleep")
         .putObject("config")
         .put("ms", TASK_SLEEP.toMillis());
-    engine.catalog().publish(probe);
+    engine.catalog().publish(StartCommand.DEFAULT_TENANT, "chaos", probe);
   }
 
   /**

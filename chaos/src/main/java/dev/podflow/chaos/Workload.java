@@ -76,7 +76,7 @@ final class Workload {
     this.say = say;
   }
 
-  /** Publishes the two definitions of this run. */
+  /** Publishes the two definitions of this run in the tenant its starts use. */
   void publishDefinitions(Jdbi jdbi) {
     DefinitionCatalog catalog = new DefinitionCatalog(jdbi, OrchestratorRegistry.discover());
     ObjectNode work =
@@ -99,7 +99,7 @@ final class Workload {
         .put("id", "finish")
         .put("orchestrator", "noop")
         .put("maxAttempts", MAX_ATTEMPTS);
-    catalog.publish(work);
+    catalog.publish(StartCommand.DEFAULT_TENANT, "chaos", work);
     ObjectNode poison =
         Json.object().put("id", poisonDefinition).put("name", "Chaos poison of run " + runId);
     poison
@@ -110,7 +110,7 @@ final class Workload {
         .put("maxAttempts", MAX_ATTEMPTS)
         .putObject("config")
         .put("message", "poison of the chaos run, failing by design");
-    catalog.publish(poison);
+    catalog.publish(StartCommand.DEFAULT_TENANT, "chaos", poison);
   }
 
   String workDefinition() {

@@ -4,9 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.api.auth.Access;
+import dev.podflow.api.auth.AuthGuard;
+import dev.podflow.api.auth.Principal;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentDao;
+import dev.podflow.store.audit.AuditAction;
+import dev.podflow.store.audit.AuditDao;
+import dev.podflow.store.audit.AuditEntry;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -22,11 +27,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/agents}: store an agent profile (201 when new, 200 when it replaced the profile
- * with that id), read one back, list them (a {@link Page}).
+ * with that id), read one back, list them (a {@link Page}). Every route works on the caller's
+ * tenant's agents: another tenant's answer 404 {@code agent-not-found}, as an unknown id does, and
+ * are missing from the list; storing an id another tenant uses stores this tenant's own profile.
+ * Storing a profile records {@code agent.created} or {@code agent.updated} in the tenant's audit
+ * log, in the same transaction.
  */
 final class AgentRoutes {
   static final String AGENTS = "/api/v1/agents";
   static final String AGENT = AGENTS + "/{id}";
+
+  /**
+   * The tenant's audit log: changes to definitions, agents and keys. Served here, beside the
+   * agents, so the API registers one route class fewer.
+   */
+  static final String AUDIT = "/api/v1/audit";
 
   static final String DEFAULT_ORCHESTRATOR = "llm-action";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -46,10 +61,14 @@ final class AgentRoutes {
   /** A page of agent profiles, newest first. */
   record AgentList(List<Agent> agents, String next) {}
 
+  /** A page of audit entries, newest first. */
+  record AuditList(List<AuditEntry> entries, String next) {}
+
   void register(RoutesConfig routes) {
     routes.post(AGENTS, this::upsert, Access.ADMIN);
     routes.get(AGENTS, this::list, Access.OPERATOR);
     routes.get(AGENT, this::get, Access.OPERATOR);
+    routes.get(AUDIT, this::audit, Access.ADMIN);
   }
 
   private void upsert(Context ctx) {
@@ -78,12 +97,15 @@ final class AgentRoutes {
     ArrayNode tools = tools(body.get("tools"), errors);
     if (!errors.isEmpty()) throw new InvalidAgentException(errors);
 
+    Principal principal = AuthGuard.principal(ctx);
+    String tenantId = principal.tenantId();
     Agent stored =
         jdbi.inTransaction(
             h -> {
               AgentDao agents = h.attach(AgentDao.class);
               boolean created =
                   agents.agentUpsert(
+                      tenantId,
                       id,
                       name,
                       persona == null ? "" : persona,
@@ -91,30 +113,62 @@ final class AgentRoutes {
                       model,
                       tools,
                       orchestrator == null ? DEFAULT_ORCHESTRATOR : orchestrator);
+              Agent agent = agents.agentGet(tenantId, id).orElseThrow();
+              // In the upsert's transaction: the profile never changes without its entry.
+              ObjectNode details = Json.MAPPER.createObjectNode();
+              details.put("name", agent.name());
+              details.put("model", agent.model());
+              details.put("orchestrator", agent.orchestrator());
+              h.attach(AuditDao.class)
+                  .record(
+                      tenantId,
+                      principal.actor(),
+                      created ? AuditAction.AGENT_CREATED : AuditAction.AGENT_UPDATED,
+                      id,
+                      details);
               ctx.status(created ? HttpStatus.CREATED : HttpStatus.OK);
-              return agents.agentGet(id).orElseThrow();
+              return agent;
             });
-    LOG.info("execution-api - stored agent {} ({})", id, ctx.status());
+    LOG.info("execution-api - stored agent {} of tenant {} ({})", id, tenantId, ctx.status());
     ctx.header("Location", AGENTS + "/" + id).json(stored);
   }
 
   private void get(Context ctx) {
     String id = ctx.pathParam("id");
+    String tenantId = AuthGuard.principal(ctx).tenantId();
     Agent agent =
-        jdbi.withHandle(h -> h.attach(AgentDao.class).agentGet(id))
+        jdbi.withHandle(h -> h.attach(AgentDao.class).agentGet(tenantId, id))
             .orElseThrow(() -> new AgentNotFoundException(id));
     ctx.json(agent);
   }
 
   private void list(Context ctx) {
+    String tenantId = AuthGuard.principal(ctx).tenantId();
     Page<String> page = Page.of(ctx, "agents", key -> key);
     List<Agent> fetched =
         jdbi.withExtension(
             AgentDao.class,
-            dao -> dao.agentList(page.afterCreatedAt(), page.afterKey(), page.fetch()));
+            dao -> dao.agentList(tenantId, page.afterCreatedAt(), page.afterKey(), page.fetch()));
     Page.Slice<Agent> slice =
         page.slice(fetched, agent -> new Cursor<>(agent.createdAt(), agent.id()));
     ctx.json(new AgentList(slice.items(), slice.next()));
+  }
+
+  /**
+   * A page of the caller's tenant's audit entries, newest first by {@code (at, id)}: who published
+   * a definition, stored an agent, issued or revoked a key. Entries of other tenants are never
+   * listed.
+   */
+  private void audit(Context ctx) {
+    String tenantId = AuthGuard.principal(ctx).tenantId();
+    Page<Long> page = Page.of(ctx, "audit", Long::valueOf);
+    List<AuditEntry> fetched =
+        jdbi.withExtension(
+            AuditDao.class,
+            dao -> dao.auditList(tenantId, page.afterCreatedAt(), page.afterKey(), page.fetch()));
+    Page.Slice<AuditEntry> slice =
+        page.slice(fetched, entry -> new Cursor<>(entry.at(), entry.id()));
+    ctx.json(new AuditList(slice.items(), slice.next()));
   }
 
   private static String text(

@@ -1,6 +1,8 @@
 package dev.podflow.api;
 
 import dev.podflow.api.auth.Access;
+import dev.podflow.api.auth.AuthGuard;
+import dev.podflow.api.auth.Principal;
 import dev.podflow.engine.definition.Activity;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/definitions}: publish a definition as its next version, read one back, list the
- * definitions in their latest versions and one definition's versions (each a {@link Page}).
+ * definitions in their latest versions and one definition's versions (each a {@link Page}). Every
+ * route works on the caller's tenant's definitions: another tenant's answer 404 {@code
+ * definition-not-found}, as an unknown id does, and are missing from the lists.
  */
 final class DefinitionRoutes {
   static final String DEFINITIONS = "/api/v1/definitions";
@@ -65,9 +69,16 @@ final class DefinitionRoutes {
   }
 
   private void publish(Context ctx) {
-    PublishedDefinition published = catalog.upload(JsonBody.object(ctx));
+    Principal principal = AuthGuard.principal(ctx);
+    String tenantId = principal.tenantId();
+    PublishedDefinition published =
+        catalog.upload(tenantId, principal.actor(), JsonBody.object(ctx));
     String id = published.definition().id();
-    LOG.info("execution-api - published definition {} version {}", id, published.version());
+    LOG.info(
+        "execution-api - published definition {} version {} of tenant {}",
+        id,
+        published.version(),
+        tenantId);
     ctx.status(HttpStatus.CREATED)
         .header("Location", DEFINITIONS + "/" + id + "?version=" + published.version())
         .json(new Published(id, published.version()));
@@ -76,17 +87,23 @@ final class DefinitionRoutes {
   private void get(Context ctx) {
     String id = ctx.pathParam("id");
     String version = ctx.queryParam("version");
+    String tenantId = AuthGuard.principal(ctx).tenantId();
     PublishedDefinition published =
-        version == null ? catalog.latest(id) : catalog.get(id, parseVersion(version));
+        version == null
+            ? catalog.latest(tenantId, id)
+            : catalog.get(tenantId, id, parseVersion(version));
     ctx.json(DefinitionView.of(published));
   }
 
   private void list(Context ctx) {
+    String tenantId = AuthGuard.principal(ctx).tenantId();
     Page<String> page = Page.of(ctx, "definitions", key -> key);
     List<DefinitionSummary> fetched =
         jdbi.withExtension(
             DefinitionDao.class,
-            dao -> dao.definitionListLatest(page.afterCreatedAt(), page.afterKey(), page.fetch()));
+            dao ->
+                dao.definitionListLatest(
+                    tenantId, page.afterCreatedAt(), page.afterKey(), page.fetch()));
     Page.Slice<DefinitionSummary> slice =
         page.slice(fetched, definition -> new Cursor<>(definition.createdAt(), definition.id()));
     ctx.json(new DefinitionList(slice.items(), slice.next()));
@@ -94,6 +111,7 @@ final class DefinitionRoutes {
 
   private void versions(Context ctx) {
     String id = ctx.pathParam("id");
+    String tenantId = AuthGuard.principal(ctx).tenantId();
     Page<Integer> page = Page.of(ctx, "versions", Integer::valueOf);
     List<DefinitionSummary> fetched =
         jdbi.withExtension(
@@ -101,8 +119,8 @@ final class DefinitionRoutes {
             dao -> {
               List<DefinitionSummary> versions =
                   dao.definitionListVersions(
-                      id, page.afterCreatedAt(), page.afterKey(), page.fetch());
-              if (versions.isEmpty() && dao.definitionGetLatest(id).isEmpty()) {
+                      tenantId, id, page.afterCreatedAt(), page.afterKey(), page.fetch());
+              if (versions.isEmpty() && dao.definitionGetLatest(tenantId, id).isEmpty()) {
                 throw new DefinitionNotFoundException(id, null);
               }
               return versions;

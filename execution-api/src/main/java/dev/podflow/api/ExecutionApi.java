@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,27 +43,44 @@ public final class ExecutionApi implements AutoCloseable {
   private final EventStream streams;
   private final QueueDepthGauge queueDepth;
 
+  /** The server of {@code /metrics} alone, when it has a port of its own. */
+  private final Javalin metrics;
+
   private ExecutionApi(
-      Javalin app, EventFeed feed, EventStream streams, QueueDepthGauge queueDepth) {
+      Javalin app,
+      EventFeed feed,
+      EventStream streams,
+      QueueDepthGauge queueDepth,
+      Javalin metrics) {
     this.app = app;
     this.feed = feed;
     this.streams = streams;
     this.queueDepth = queueDepth;
+    this.metrics = metrics;
   }
 
   /**
-   * Starts the HTTP server on port (0 = any free port). Definitions are checked with every
-   * orchestrator plug-in on the class path ({@link OrchestratorRegistry#discover()}), which the API
-   * never starts. Every route but health, readiness and metrics takes an API key or, with {@code
-   * jwt} configured, a JWT.
+   * Starts the HTTP server on port (0 = any free port) with no CORS and {@code /metrics} on that
+   * port; see {@link #start(Database, PrometheusMeterRegistry, ApiSettings)}.
    */
   public static ExecutionApi start(
       Database database, int port, PrometheusMeterRegistry registry, Optional<JwtSettings> jwt) {
+    return start(database, registry, ApiSettings.onPort(port).withJwt(jwt));
+  }
+
+  /**
+   * Starts the HTTP server as {@code settings} say: its port, JWTs, CORS origins (none: no CORS
+   * headers) and where {@code /metrics} is served (a port of its own, or the API's). Definitions
+   * are checked with every orchestrator plug-in on the class path ({@link
+   * OrchestratorRegistry#discover()}), which the API never starts. Every route but health,
+   * readiness, metrics and the OpenAPI document takes an API key or, with JWTs configured, a JWT.
+   */
+  public static ExecutionApi start(
+      Database database, PrometheusMeterRegistry registry, ApiSettings settings) {
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(registry, "registry");
-    if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
-    }
+    Objects.requireNonNull(settings, "settings");
+    Optional<JwtSettings> jwt = settings.jwt();
     DefinitionCatalog catalog =
         new DefinitionCatalog(database.jdbi(), OrchestratorRegistry.discover());
     EventFeed feed = EventFeed.start(database);
@@ -75,11 +93,12 @@ public final class ExecutionApi implements AutoCloseable {
     TaskRoutes tasks = new TaskRoutes(database.jdbi(), engine.suspensions());
     EventStream streams = new EventStream(database.jdbi(), feed);
     EventRoutes events = new EventRoutes(database.jdbi(), streams);
-    HealthRoutes health = new HealthRoutes(database, registry);
+    HealthRoutes health = new HealthRoutes(database, registry, settings.metricsPort().isEmpty());
     AuthGuard guard =
         new AuthGuard(
             new Authenticator(
                 new ApiKeys(database.jdbi(), Clock.systemUTC()), jwt.map(JwtVerifier::new)));
+    Javalin metrics = null;
     try {
       Javalin app =
           Javalin.create(
@@ -89,6 +108,7 @@ public final class ExecutionApi implements AutoCloseable {
                     config.http.prefer405over404 = true;
                     config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
                     config.requestLogger.http(new RequestMetrics(registry));
+                    Cors.register(config, settings.corsOrigins());
                     guard.register(config.routes);
                     definitions.register(config.routes);
                     agents.register(config.routes);
@@ -97,19 +117,45 @@ public final class ExecutionApi implements AutoCloseable {
                     tasks.register(config.routes);
                     events.register(config.routes);
                     health.register(config.routes);
+                    OpenApiRoute.fromClassPath().register(config.routes);
                     QueryParams.register(config.routes);
                     Problems.register(config.routes);
                     JettyErrors.register(config);
                   })
-              .start(port);
+              .start(settings.port());
+      if (settings.metricsPort().isPresent()) {
+        try {
+          metrics = startMetrics(registry, settings.metricsPort().getAsInt());
+        } catch (RuntimeException e) {
+          app.stop();
+          throw e;
+        }
+        LOG.info("execution-api - /metrics on port {}", metrics.port());
+      }
       queueDepth.start(QueueDepthGauge.DEFAULT_INTERVAL);
       LOG.info("execution-api - listening on port {}", app.port());
-      return new ExecutionApi(app, feed, streams, queueDepth);
+      return new ExecutionApi(app, feed, streams, queueDepth, metrics);
     } catch (RuntimeException e) {
       feed.close();
       queueDepth.close();
       throw e;
     }
+  }
+
+  /** A server of {@code GET /metrics} alone, for a port that is not the API's. */
+  private static Javalin startMetrics(PrometheusMeterRegistry registry, int port) {
+    return Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.routes.get("/metrics", ctx -> HealthRoutes.scrape(ctx, registry));
+            })
+        .start(port);
+  }
+
+  /** The port {@code /metrics} is served on when it has its own; the chosen one for 0. */
+  public OptionalInt metricsPort() {
+    return metrics == null ? OptionalInt.empty() : OptionalInt.of(metrics.port());
   }
 
   /** The port the server listens on; the chosen one when started with 0. */
@@ -152,6 +198,7 @@ public final class ExecutionApi implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     app.stop();
+    if (metrics != null) metrics.stop();
     queueDepth.close();
     LOG.info("execution-api - stopped");
   }

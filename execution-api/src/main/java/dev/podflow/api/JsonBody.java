@@ -23,9 +23,10 @@ import java.util.regex.Pattern;
  * (422, {@link StorableJson}). Every route that takes a body reads it here.
  *
  * <p>Hostile shapes are refused while parsing, before a tree is built: nesting deeper than {@value
- * #MAX_DEPTH} levels (a deep array costs the parser's and every later walker's stack) and strings
- * or keys longer than {@value #MAX_STRING_CHARS} characters; numbers longer than Jackson's default
- * 1,000 digits were refused already.
+ * #MAX_DEPTH} levels (a deep array costs the parser's and every later walker's stack), strings
+ * longer than {@value #MAX_STRING_CHARS} characters and keys longer than {@value #MAX_KEY_CHARS}
+ * (the most the store's own reader takes back: a longer one was stored, then failed the read-back
+ * as a 500); numbers longer than Jackson's default 1,000 digits were refused already.
  */
 final class JsonBody {
   /**
@@ -37,6 +38,7 @@ final class JsonBody {
 
   static final int MAX_DEPTH = 64;
   static final int MAX_STRING_CHARS = 200_000;
+  static final int MAX_KEY_CHARS = StreamReadConstraints.DEFAULT_MAX_NAME_LEN;
 
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
@@ -44,7 +46,7 @@ final class JsonBody {
               StreamReadConstraints.builder()
                   .maxNestingDepth(MAX_DEPTH)
                   .maxStringLength(MAX_STRING_CHARS)
-                  .maxNameLength(MAX_STRING_CHARS)
+                  .maxNameLength(MAX_KEY_CHARS)
                   .build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
@@ -67,8 +69,10 @@ final class JsonBody {
       throw new InvalidRequestException(
           "the request body nests deeper than "
               + MAX_DEPTH
-              + " levels or holds a string or key longer than "
+              + " levels, or holds a string longer than "
               + MAX_STRING_CHARS
+              + " or a key longer than "
+              + MAX_KEY_CHARS
               + " characters"
               + where(e.getLocation()));
     } catch (JsonProcessingException e) {

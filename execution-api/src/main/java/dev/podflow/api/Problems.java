@@ -19,6 +19,8 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.net.URI;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.List;
 import org.eclipse.jetty.http.HttpException;
 import org.jdbi.v3.core.ConnectionException;
@@ -179,6 +181,9 @@ final class Problems {
       case UnsupportedMediaTypeException unsupported ->
           problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, unsupported.getMessage(), ctx);
       case NotReadyException notReady -> problem(ProblemType.NOT_READY, notReady.getMessage(), ctx);
+      // Javalin decodes a text body with the Content-Type's charset, which the client names.
+      case IllegalCharsetNameException badName -> unknownCharset(ctx);
+      case UnsupportedCharsetException unsupported -> unknownCharset(ctx);
       case ConnectionException unreachable ->
           problem(
               ProblemType.DATABASE_UNAVAILABLE, "the database cannot be reached; retry later", ctx);
@@ -192,6 +197,16 @@ final class Problems {
               "the server failed to handle the request; the error was logged",
               ctx);
     };
+  }
+
+  private static Problem unknownCharset(Context ctx) {
+    return problem(
+        ProblemType.UNSUPPORTED_MEDIA_TYPE,
+        "Content-Type "
+            + echo(String.valueOf(ctx.header("Content-Type")))
+            + " names a charset this API does not know; send the body as UTF-8 with"
+            + " Content-Type: application/json",
+        ctx);
   }
 
   private static Problem fromJavalin(HttpResponseException e, Context ctx) {

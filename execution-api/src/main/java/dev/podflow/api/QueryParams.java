@@ -14,6 +14,9 @@ import java.util.Map;
  * U+0000 (PostgreSQL's text cannot, so a query bound to it would fail as a 500).
  */
 final class QueryParams {
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
   private QueryParams() {}
 
   static void register(RoutesConfig routes) {
@@ -72,17 +75,26 @@ final class QueryParams {
     return raw;
   }
 
-  /** An ISO-8601 instant such as {@code 2025-05-01T12:00:00Z}, or null when absent. */
+  /**
+   * An ISO-8601 instant such as {@code 2025-05-01T12:00:00Z} from year 1 to 9999, or null when
+   * absent. (Java parses years up to ±1,000,000,000, far beyond PostgreSQL's {@code timestamptz}:
+   * such a filter failed the query as a 500.)
+   */
   static Instant instant(String name, String raw) {
     if (raw == null) return null;
+    Instant instant;
     try {
-      return Instant.parse(raw.trim());
+      instant = Instant.parse(raw.trim());
     } catch (DateTimeException e) {
+      instant = null;
+    }
+    if (instant == null || instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
       throw new InvalidRequestException(
           name
-              + " must be an ISO-8601 instant such as 2025-05-01T12:00:00Z, got "
+              + " must be an ISO-8601 instant from year 1 to 9999 such as 2025-05-01T12:00:00Z, got "
               + Problems.echo(raw));
     }
+    return instant;
   }
 
   /** One of {@code type}'s constants by its exact name, or null when absent. */

@@ -45,7 +45,9 @@ final class ApiClient {
    * A fresh key (the whole secret) for {@code tenant} with {@code role}, acting for {@code user}.
    */
   static String issueKey(Database db, String tenant, Role role, String user) {
-    return new ApiKeys(db.jdbi(), Clock.systemUTC()).create(tenant, role, user, null).wholeKey();
+    return new ApiKeys(db.jdbi(), Clock.systemUTC())
+        .create(tenant, role, user, null, "test")
+        .wholeKey();
   }
 
   /** The same server as another principal. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.DefinitionParser;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
@@ -286,7 +287,7 @@ class DefinitionRoutesTest {
     // stored and read back through the catalog: equal to what the parser makes of the upload
     assertThat(
             new DefinitionCatalog(db.jdbi(), OrchestratorRegistry.discover())
-                .latest("research")
+                .latest(StartCommand.DEFAULT_TENANT, "research")
                 .definition())
         .isEqualTo(
             new DefinitionParser(OrchestratorRegistry.discover())

@@ -1,6 +1,7 @@
 package dev.podflow.api;
 
 import static dev.podflow.api.ApiClient.assertProblem;
+import static dev.podflow.api.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,5 +90,72 @@ class HostileJsonTest {
                     "{\"definitionId\":\"greet\",\"input\":{\"s\":\"" + longest + "\"}}")
                 .statusCode())
         .isEqualTo(201);
+  }
+
+  /**
+   * Found by HostileInputPropertyTest: a key longer than the store's reader takes (50,000
+   * characters) was stored, failed the read-back and answered 500.
+   */
+  @Test
+  void aKeyLongerThanTheStoreReadsBackIs400AndWritesNothing() {
+    RowCounts before = RowCounts.of(db);
+    String start = "{\"definitionId\":\"greet\",\"input\":{\"%s\":1}}";
+    assertProblem(
+        client.postJson(
+            "/api/v1/processes", start.formatted("k".repeat(JsonBody.MAX_KEY_CHARS + 1))),
+        400,
+        "invalid-request");
+    assertThat(RowCounts.of(db)).isEqualTo(before);
+    assertThat(
+            client
+                .postJson("/api/v1/processes", start.formatted("k".repeat(JsonBody.MAX_KEY_CHARS)))
+                .statusCode())
+        .isEqualTo(201);
+  }
+
+  /** Found by HostileInputPropertyTest: Javalin decoding a body with a bogus charset was a 500. */
+  @Test
+  void aBodyInACharsetNoOneKnowsIs415AndWritesNothing() {
+    String process =
+        json(client.postJson("/api/v1/processes", "{\"definitionId\":\"greet\"}"))
+            .path("id")
+            .asText();
+    RowCounts before = RowCounts.of(db);
+    for (String contentType :
+        new String[] {"application/json;charset=\"", "application/json; charset=no-such-charset"}) {
+      for (String command : new String[] {"cancel", "retry"}) {
+        assertProblem(
+            client.post(
+                "/api/v1/processes/" + process + "/" + command, "{}", "Content-Type", contentType),
+            415,
+            "unsupported-media-type");
+      }
+    }
+    assertThat(RowCounts.of(db)).isEqualTo(before);
+  }
+
+  /** Found by HostileInputPropertyTest: an instant Java parses but PostgreSQL cannot hold. */
+  @Test
+  void aDateFilterBeyondYear9999OrBeforeYear1Is400() {
+    for (String instant :
+        new String[] {
+          "-999999999-01-01T00:00:00Z",
+          "+1000000000-12-31T23:59:59Z",
+          "+10000-01-01T00:00:00Z",
+          "0000-12-31T23:59:59Z"
+        }) {
+      for (String filter : new String[] {"createdAfter", "createdBefore"}) {
+        JsonNode problem =
+            assertProblem(
+                client.get("/api/v1/processes?" + filter + "=" + instant.replace("+", "%2B")),
+                400,
+                "invalid-request");
+        assertThat(problem.path("detail").asText()).contains(filter).contains("year 1 to 9999");
+      }
+    }
+    assertThat(client.get("/api/v1/processes?createdAfter=0001-01-01T00:00:00Z").statusCode())
+        .isEqualTo(200);
+    assertThat(client.get("/api/v1/processes?createdBefore=9999-12-31T23:59:59Z").statusCode())
+        .isEqualTo(200);
   }
 }

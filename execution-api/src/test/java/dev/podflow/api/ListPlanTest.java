@@ -90,15 +90,21 @@ class ListPlanTest {
   void theDefinitionAndAgentListsTakeTheirIndexes() {
     assertPlan(
         sql(DefinitionDao.class, "definitionListLatest"),
-        q -> page(q, "def-3"),
-        "proc_def_created",
+        q -> page(q.bind("tenantId", "tenant-1"), "def-3"),
+        "proc_def_tenant_created",
         true);
     assertPlan(
         sql(DefinitionDao.class, "definitionListVersions"),
-        q -> page(q.bind("id", "def-3"), null).bindByType("afterVersion", 2, Integer.class),
-        "proc_def_versions",
+        q ->
+            page(q.bind("tenantId", "tenant-1").bind("id", "def-3"), null)
+                .bindByType("afterVersion", 2, Integer.class),
+        "proc_def_tenant_versions",
         true);
-    assertPlan(sql(AgentDao.class, "agentList"), q -> page(q, "agent-3"), "agents_created", true);
+    assertPlan(
+        sql(AgentDao.class, "agentList"),
+        q -> page(q.bind("tenantId", "tenant-1"), "agent-3"),
+        "agents_tenant_created",
+        true);
   }
 
   private static Query instances(
@@ -174,9 +180,10 @@ class ListPlanTest {
   private static void fill(Handle h) {
     h.execute(
         """
-        INSERT INTO proc_def (id, version, name, definition, created_at)
-        SELECT 'def-' || d, v, 'Definition ' || d, '{}', now() - make_interval(days => 20 - v)
-        FROM generate_series(1, 20) d, generate_series(1, 3) v""");
+        INSERT INTO proc_def (tenant_id, id, version, name, definition, created_at)
+        SELECT 'tenant-' || t, 'def-' || d, v, 'Definition ' || d, '{}',
+               now() - make_interval(days => 20 - v, mins => d)
+        FROM generate_series(0, 3) t, generate_series(1, 200) d, generate_series(1, 3) v""");
     h.execute(
         """
         INSERT INTO bpm_proc_inst (id, proc_def_id, proc_def_version, status, initiator, tenant_id,
@@ -198,8 +205,8 @@ class ListPlanTest {
         FROM bpm_proc_inst""");
     h.execute(
         """
-        INSERT INTO agents (id, name, created_at)
-        SELECT 'agent-' || g, 'Agent ' || g, now() - make_interval(secs => g)
+        INSERT INTO agents (tenant_id, id, name, created_at)
+        SELECT 'tenant-' || (g % 4), 'agent-' || g, 'Agent ' || g, now() - make_interval(secs => g)
         FROM generate_series(1, 200) g""");
     h.execute("ANALYZE proc_def, bpm_proc_inst, todolist, agents");
   }

@@ -167,7 +167,8 @@ class PaginationTest {
           .useHandle(
               h ->
                   h.createUpdate(
-                          "INSERT INTO agents (id, name, created_at) VALUES (:id, :id, :createdAt)")
+                          "INSERT INTO agents (tenant_id, id, name, created_at)"
+                              + " VALUES ('default', :id, :id, :createdAt)")
                       .bind("id", id)
                       .bind("createdAt", createdAt)
                       .execute());
@@ -266,8 +267,9 @@ class PaginationTest {
         .useHandle(
             h ->
                 h.createUpdate(
-                        "INSERT INTO proc_def (id, version, name, definition, created_at)"
-                            + " VALUES (:id, :version, 'Definition ' || :id, '{}', :createdAt)")
+                        "INSERT INTO proc_def (tenant_id, id, version, name, definition, created_at)"
+                            + " VALUES ('default', :id, :version, 'Definition ' || :id, '{}',"
+                            + " :createdAt)")
                     .bind("id", id)
                     .bind("version", version)
                     .bind("createdAt", createdAt)

@@ -51,8 +51,8 @@ class ProcessListTest {
         .useHandle(
             h ->
                 h.execute(
-                    "INSERT INTO proc_def (id, version, name, definition)"
-                        + " VALUES ('a', 1, 'A', '{}'), ('b', 1, 'B', '{}')"));
+                    "INSERT INTO proc_def (tenant_id, id, version, name, definition)"
+                        + " VALUES ('default', 'a', 1, 'A', '{}'), ('default', 'b', 1, 'B', '{}')"));
     a1 = instance("a", "RUNNING", "ann", T1);
     a2 = instance("a", "ERROR", "bob", T2);
     b3 = instance("b", "COMPLETED", "ann", T3);

@@ -27,9 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What a caller may see of instances and tasks: its own tenant's only, and as a {@code user} the
- * processes it started and the tasks assigned to it; everything else answers 404 as if it did not
- * exist, and is missing from the lists. (Definitions and agents are not tenant-scoped yet.)
+ * What a caller may see of instances, tasks, definitions and agents: its own tenant's only, and as
+ * a {@code user} the processes it started and the tasks assigned to it; everything else answers 404
+ * as if it did not exist, and is missing from the lists. A definition or agent id names one of the
+ * caller's tenant: another tenant's with that id is neither seen, nor started, nor named by an
+ * upload, and the same id in two tenants is two definitions with their own versions.
  */
 @ExtendWith(PodflowDatabaseExtension.class)
 class TenantVisibilityTest {
@@ -41,6 +43,8 @@ class TenantVisibilityTest {
   private ApiClient operatorAtAcme;
   private ApiClient annAtGlobex;
   private ApiClient operatorAtGlobex;
+  private ApiClient adminAtAcme;
+  private ApiClient adminAtGlobex;
 
   @BeforeEach
   void start(Database db) {
@@ -53,15 +57,19 @@ class TenantVisibilityTest {
             db.jdbi(),
             new DefinitionCatalog(db.jdbi(), OrchestratorRegistry.discover()),
             Notifier.inline(db.jdbi()));
-    ApiClient admin = ApiClient.admin(db, api.port());
-    HttpResponse<String> published =
-        admin.postJson(
-            "/api/v1/definitions",
-            """
-            {"id":"review","activities":[
-              {"id":"check","orchestrator":"human","config":{"assignee":"ann"}},
-              {"id":"finish","orchestrator":"noop"}]}""");
-    assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+    adminAtAcme = client("acme", Role.ADMIN, null);
+    adminAtGlobex = client("globex", Role.ADMIN, null);
+    for (ApiClient admin : List.of(adminAtAcme, adminAtGlobex)) {
+      HttpResponse<String> published =
+          admin.postJson(
+              "/api/v1/definitions",
+              """
+              {"id":"review","activities":[
+                {"id":"check","orchestrator":"human","config":{"assignee":"ann"}},
+                {"id":"finish","orchestrator":"noop"}]}""");
+      assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+      assertThat(json(published).path("version").asInt()).isEqualTo(1);
+    }
     annAtAcme = client("acme", Role.USER, "ann");
     bobAtAcme = client("acme", Role.USER, "bob");
     operatorAtAcme = client("acme", Role.OPERATOR, null);
@@ -143,6 +151,133 @@ class TenantVisibilityTest {
 
     HttpResponse<String> done = annAtAcme.postJson(complete, answer);
     assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+  }
+
+  @Test
+  void anotherTenantsDefinitionIsNeitherSeenNorStarted() {
+    created(adminAtGlobex.postJson("/api/v1/definitions", ONBOARD));
+    created(adminAtGlobex.postJson("/api/v1/definitions", ONBOARD));
+    String definition = "/api/v1/definitions/onboard";
+    for (ApiClient outsider : List.of(operatorAtAcme, annAtAcme, adminAtAcme)) {
+      assertProblem(outsider.get(definition), 404, "definition-not-found");
+      assertProblem(outsider.get(definition + "?version=1"), 404, "definition-not-found");
+      assertProblem(outsider.get(definition + "/versions"), 404, "definition-not-found");
+      assertThat(ids(outsider.get("/api/v1/definitions"), "definitions")).containsExactly("review");
+      JsonNode unknown =
+          assertProblem(
+              outsider.postJson("/api/v1/processes", "{\"definitionId\": \"onboard\"}"),
+              422,
+              "unknown-definition");
+      JsonNode none =
+          assertProblem(
+              outsider.postJson("/api/v1/processes", "{\"definitionId\": \"nowhere\"}"),
+              422,
+              "unknown-definition");
+      assertThat(unknown.path("detail").asText())
+          .as("answered exactly as an id no tenant has")
+          .isEqualTo(none.path("detail").asText().replace("nowhere", "onboard"));
+    }
+    assertThat(count("SELECT count(*) FROM bpm_proc_inst")).as("nothing started").isZero();
+
+    assertThat(operatorAtGlobex.get(definition).statusCode()).isEqualTo(200);
+    assertThat(ids(operatorAtGlobex.get("/api/v1/definitions"), "definitions"))
+        .containsExactly("onboard", "review");
+    assertThat(ids(operatorAtGlobex.get(definition + "/versions"), "versions"))
+        .containsExactly("onboard", "onboard");
+    created(annAtGlobex.postJson("/api/v1/processes", "{\"definitionId\": \"onboard\"}"));
+  }
+
+  @Test
+  void anotherTenantsAgentIsNeitherSeenNorReplaced() {
+    created(adminAtGlobex.postJson("/api/v1/agents", WRITER.formatted("Globex writer")));
+    for (ApiClient outsider : List.of(operatorAtAcme, adminAtAcme)) {
+      assertProblem(outsider.get("/api/v1/agents/writer"), 404, "agent-not-found");
+      assertThat(ids(outsider.get("/api/v1/agents"), "agents")).isEmpty();
+    }
+    // The same id in acme is acme's own agent: created, not a replacement of globex's.
+    created(adminAtAcme.postJson("/api/v1/agents", WRITER.formatted("Acme writer")));
+    assertThat(json(operatorAtAcme.get("/api/v1/agents/writer")).path("name").asText())
+        .isEqualTo("Acme writer");
+    assertThat(json(operatorAtGlobex.get("/api/v1/agents/writer")).path("name").asText())
+        .isEqualTo("Globex writer");
+    assertThat(ids(operatorAtGlobex.get("/api/v1/agents"), "agents")).containsExactly("writer");
+  }
+
+  @Test
+  void twoTenantsPublishTheSameIdWithVersionsOfTheirOwn() {
+    String greet =
+        """
+        {"id":"greet","activities":[{"id":"hello","orchestrator":"noop"}]}""";
+    assertThat(json(created(adminAtAcme.postJson("/api/v1/definitions", greet))).path("version"))
+        .hasToString("1");
+    assertThat(json(created(adminAtGlobex.postJson("/api/v1/definitions", greet))).path("version"))
+        .hasToString("1");
+    assertThat(json(created(adminAtGlobex.postJson("/api/v1/definitions", greet))).path("version"))
+        .hasToString("2");
+    assertThat(json(operatorAtAcme.get("/api/v1/definitions/greet")).path("version").asInt())
+        .isEqualTo(1);
+    assertThat(json(operatorAtGlobex.get("/api/v1/definitions/greet")).path("version").asInt())
+        .isEqualTo(2);
+    assertThat(json(created(adminAtAcme.postJson("/api/v1/definitions", greet))).path("version"))
+        .as("acme's next version follows acme's own")
+        .hasToString("2");
+  }
+
+  @Test
+  void anUploadMayNameOnlyItsOwnTenantsAgentsAndDefinitions() {
+    created(adminAtGlobex.postJson("/api/v1/agents", WRITER.formatted("Globex writer")));
+    created(adminAtGlobex.postJson("/api/v1/definitions", ONBOARD));
+    String usesWriter =
+        """
+        {"id":"letters","activities":[
+          {"id":"write","orchestrator":"llm-action",
+           "config":{"agent":"writer","prompt":"Write to {{input.name}}"}}]}""";
+    String usesOnboard =
+        """
+        {"id":"outer","activities":[
+          {"id":"inner","orchestrator":"subprocess","config":{"definition":"onboard"}}]}""";
+
+    JsonNode agentRefused =
+        assertProblem(
+            adminAtAcme.postJson("/api/v1/definitions", usesWriter), 422, "invalid-definition");
+    assertThat(agentRefused.path("errors").findValuesAsText("pointer"))
+        .containsExactly("/activities/0/config/agent");
+    JsonNode definitionRefused =
+        assertProblem(
+            adminAtAcme.postJson("/api/v1/definitions", usesOnboard), 422, "invalid-definition");
+    assertThat(definitionRefused.path("errors").findValuesAsText("pointer"))
+        .containsExactly("/activities/0/config/definition");
+    assertThat(count("SELECT count(*) FROM proc_def WHERE tenant_id = 'acme'"))
+        .as("only acme's review")
+        .isEqualTo(1);
+
+    created(adminAtGlobex.postJson("/api/v1/definitions", usesWriter));
+    created(adminAtGlobex.postJson("/api/v1/definitions", usesOnboard));
+  }
+
+  private static final String WRITER =
+      """
+      {"id":"writer","name":"%s","persona":"You write letters."}""";
+
+  /** A definition only globex publishes. */
+  private static final String ONBOARD =
+      """
+      {"id":"onboard","activities":[{"id":"welcome","orchestrator":"noop"}]}""";
+
+  private static HttpResponse<String> created(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    return response;
+  }
+
+  private static List<String> ids(HttpResponse<String> response, String items) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    for (JsonNode item : json(response).path(items)) ids.add(item.path("id").asText());
+    return ids;
+  }
+
+  private long count(String sql) {
+    return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
   }
 
   private ApiClient client(String tenant, Role role, String user) {

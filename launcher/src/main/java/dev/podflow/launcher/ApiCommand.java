@@ -1,11 +1,10 @@
 package dev.podflow.launcher;
 
+import dev.podflow.api.ApiSettings;
 import dev.podflow.api.ExecutionApi;
-import dev.podflow.api.auth.JwtSettings;
 import dev.podflow.store.Database;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +34,14 @@ final class ApiCommand implements Callable<Integer> {
   }
 
   private RunningSystem start() {
-    Optional<JwtSettings> jwt = settings.jwt(); // a bad PODFLOW_JWT_* fails before anything starts
+    // A bad PODFLOW_JWT_*, PODFLOW_CORS_ORIGINS or port fails before anything starts.
+    ApiSettings apiSettings = settings.api();
     RunningSystem system = new RunningSystem();
     try {
       Database database =
           system.add(MigratedDatabase.connect(settings.database(), settings.databaseWait()));
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      ExecutionApi api =
-          system.add(ExecutionApi.start(database, settings.httpPort(), registry, jwt));
+      ExecutionApi api = system.add(ExecutionApi.start(database, registry, apiSettings));
       system.apiPort(api.port());
       log.info("execution API listening on port {}", api.port());
       return system;

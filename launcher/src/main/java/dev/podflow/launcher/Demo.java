@@ -2,8 +2,8 @@ package dev.podflow.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.agents.LlmConfig;
+import dev.podflow.api.ApiSettings;
 import dev.podflow.api.ExecutionApi;
-import dev.podflow.api.auth.JwtSettings;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
 import dev.podflow.engine.definition.DefinitionParser;
@@ -23,7 +23,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code ./podflow demo}: PostgreSQL (embedded, its data kept in {@code PODFLOW_DATA_DIR} across
@@ -47,10 +46,10 @@ final class Demo {
    *     --fresh}: deletes it); refused with {@code DATABASE_URL}, whose data is not the demo's
    */
   static RunningSystem start(Settings settings, EmbeddedDatabase.Data data, PrintStream out) {
-    // A bad PODFLOW_LLM_* or PODFLOW_JWT_* stops the demo before anything starts (the pods'
-    // llm-action and deep-research read the same settings when they start).
+    // A bad PODFLOW_LLM_*, PODFLOW_JWT_* or PODFLOW_CORS_ORIGINS stops the demo before anything
+    // starts (the pods' llm-action and deep-research read the same settings when they start).
     LlmConfig llm = LlmConfig.fromEnvironment(settings.environment());
-    Optional<JwtSettings> jwt = settings.jwt();
+    ApiSettings apiSettings = settings.api();
     DatabaseConfig config = settings.databaseOrNull();
     if (config != null && data == EmbeddedDatabase.Data.FRESH) {
       throw new InvalidConfigurationException(
@@ -84,8 +83,7 @@ final class Demo {
       publishSamples(database);
       DemoKeys keys = DemoKeys.issue(database);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      ExecutionApi api =
-          system.add(ExecutionApi.start(database, settings.httpPort(), registry, jwt));
+      ExecutionApi api = system.add(ExecutionApi.start(database, registry, apiSettings));
       system.apiPort(api.port());
       PodConfig podConfig = settings.pod();
       for (int i = 1; i <= PODS; i++) {
@@ -95,7 +93,7 @@ final class Demo {
         PodConfig named = podConfig.withPodId("demo-pod-" + i);
         system.add(new AgentPod(named, pool, OrchestratorRegistry.discover(), registry).start());
       }
-      printWelcome(out, api.port(), where, llm, keys);
+      printWelcome(out, api.port(), api.metricsPort().orElse(api.port()), where, llm, keys);
       return system;
     } catch (RuntimeException e) {
       system.close();
@@ -114,8 +112,11 @@ final class Demo {
   }
 
   /**
-   * Creates the agent the three-step sample uses, unless an agent with its id exists (a profile
-   * changed with {@code POST /api/v1/agents} is kept across restarts).
+   * Creates the agent the three-step sample uses in the demo's tenant ({@link DemoKeys#TENANT}, the
+   * tenant of the keys it prints), unless the tenant has an agent with its id (a profile changed
+   * with {@code POST /api/v1/agents} is kept across restarts). A data directory from before
+   * definitions and agents were per tenant holds it in {@code default}; it is created in the demo's
+   * tenant on the next start.
    */
   static void seedDemoAgent(Database database) {
     database
@@ -123,8 +124,9 @@ final class Demo {
         .useTransaction(
             h -> {
               AgentDao agents = h.attach(AgentDao.class);
-              if (agents.agentGet(DEMO_AGENT).isPresent()) return;
+              if (agents.agentGet(DemoKeys.TENANT, DEMO_AGENT).isPresent()) return;
               agents.agentUpsert(
+                  DemoKeys.TENANT,
                   DEMO_AGENT,
                   "Demo writer",
                   "You are a concise business writer: clear, friendly, plain English, no jargon.",
@@ -136,19 +138,22 @@ final class Demo {
             });
   }
 
-  /** Publishes each sample unless its latest stored version already matches. */
+  /**
+   * Publishes each sample in the demo's tenant ({@link DemoKeys#TENANT}) unless the tenant's latest
+   * stored version already matches.
+   */
   static void publishSamples(Database database) {
     OrchestratorRegistry orchestrators = OrchestratorRegistry.discover();
     DefinitionCatalog catalog = new DefinitionCatalog(database.jdbi(), orchestrators);
     for (String resource : SAMPLES) {
       JsonNode sample = readSample(resource);
       try {
-        var latest = catalog.latest(sample.get("id").asText()).definition();
+        var latest = catalog.latest(DemoKeys.TENANT, sample.get("id").asText()).definition();
         if (latest.equals(new DefinitionParser(orchestrators).parse(sample))) continue;
       } catch (DefinitionNotFoundException e) {
-        // first run against this database
+        // first run against this database (or its first since definitions are per tenant)
       }
-      catalog.publish(sample);
+      catalog.publish(DemoKeys.TENANT, DemoKeys.ACTOR, sample);
     }
   }
 
@@ -163,7 +168,7 @@ final class Demo {
   }
 
   private static void printWelcome(
-      PrintStream out, int port, String where, LlmConfig llm, DemoKeys keys) {
+      PrintStream out, int port, int metricsPort, String where, LlmConfig llm, DemoKeys keys) {
     String base = "http://localhost:" + port;
     String admin = bearer(keys.admin());
     String reviewer = bearer(keys.reviewer());
@@ -266,7 +271,7 @@ final class Demo {
             + json
             + " -d '{\"definitionId\":\"greet\",\"input\":{\"name\":\"Ada\"}}'");
     out.println();
-    out.println("Metrics: " + base + "/metrics   Press Ctrl-C to stop.");
+    out.println("Metrics: http://localhost:" + metricsPort + "/metrics   Press Ctrl-C to stop.");
     out.println();
     out.flush();
   }

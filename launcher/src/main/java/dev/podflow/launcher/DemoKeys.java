@@ -14,13 +14,16 @@ record DemoKeys(String admin, String reviewer) {
   static final String TENANT = "demo";
   static final String ADMIN_USER = "demo-admin";
 
+  /** The actor the audit log names for the demo's own changes. */
+  static final String ACTOR = "demo";
+
   static DemoKeys issue(Database database) {
     ApiKeys keys = new ApiKeys(database.jdbi(), Clock.systemUTC());
-    keys.revokeAllOf(TENANT, ADMIN_USER);
-    keys.revokeAllOf(TENANT, Demo.REVIEWER);
+    keys.revokeAllOf(TENANT, ADMIN_USER, ACTOR);
+    keys.revokeAllOf(TENANT, Demo.REVIEWER, ACTOR);
     return new DemoKeys(
-        keys.create(TENANT, Role.ADMIN, ADMIN_USER, null).wholeKey(),
-        keys.create(TENANT, Role.USER, Demo.REVIEWER, null).wholeKey());
+        keys.create(TENANT, Role.ADMIN, ADMIN_USER, null, ACTOR).wholeKey(),
+        keys.create(TENANT, Role.USER, Demo.REVIEWER, null, ACTOR).wholeKey());
   }
 
   @Override

@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./podflow keys create|list|revoke}: the operator's hands on {@link ApiKeys} in {@code
  * DATABASE_URL}. Only {@code create} prints a secret, once, to standard output; nothing is logged.
+ * {@code create} and {@code revoke} record their change in the key's tenant's audit log as {@code
+ * cli}.
  */
 @Command(
     name = "keys",
@@ -40,6 +42,12 @@ final class KeysCommand {
       "'./podflow keys' works on the database in DATABASE_URL only, not on the demo's embedded"
           + " PostgreSQL";
   private static final Clock CLOCK = Clock.systemUTC();
+
+  /**
+   * The actor the audit log names for these commands: an operator on the machine, with the
+   * database's credentials rather than an API credential.
+   */
+  static final String ACTOR = "cli";
 
   private final Settings settings;
   @Spec private CommandSpec spec;
@@ -87,7 +95,7 @@ final class KeysCommand {
               description = "30d, 12h, 90m, 45s or ISO-8601 like P30D (default: never expires)")
           Duration expiresIn) {
     Instant expiresAt = expiresIn == null ? null : CLOCK.instant().plus(expiresIn);
-    IssuedKey issued = withKeys(keys -> keys.create(tenant, role, user, expiresAt));
+    IssuedKey issued = withKeys(keys -> keys.create(tenant, role, user, expiresAt, ACTOR));
     ApiKey key = issued.key();
     PrintWriter out = out();
     out.println("podflow: created API key " + key.id());
@@ -159,7 +167,7 @@ final class KeysCommand {
       return Optional.of(
           describe(before.get()) + " was already revoked at " + time(before.get().revokedAt()));
     }
-    return keys.revoke(id).map(key -> describe(key) + " is revoked");
+    return keys.revoke(id, ACTOR).map(key -> describe(key) + " is revoked");
   }
 
   private static String describe(ApiKey key) {

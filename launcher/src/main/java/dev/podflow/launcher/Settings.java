@@ -1,5 +1,6 @@
 package dev.podflow.launcher;
 
+import dev.podflow.api.ApiSettings;
 import dev.podflow.api.auth.JwtSettings;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.DatabaseConfig;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -92,6 +94,22 @@ final class Settings {
    */
   Optional<JwtSettings> jwt() {
     return JwtSettings.fromEnvironment(env.variables());
+  }
+
+  /**
+   * The API's settings: {@code PODFLOW_HTTP_PORT}, {@code PODFLOW_JWT_*}, {@code
+   * PODFLOW_CORS_ORIGINS} (exact origins; a wildcard or a malformed one stops the process) and
+   * {@code PODFLOW_API_METRICS_PORT} (unset: {@code /metrics} on the API's port).
+   */
+  ApiSettings api() {
+    String metricsPort = env.text("PODFLOW_API_METRICS_PORT");
+    return ApiSettings.onPort(httpPort())
+        .withJwt(jwt())
+        .withCorsOrigins(ApiSettings.corsOriginsFrom(env.text(ApiSettings.CORS_ORIGINS_VARIABLE)))
+        .withMetricsPort(
+            metricsPort == null
+                ? OptionalInt.empty()
+                : OptionalInt.of(env.integer("PODFLOW_API_METRICS_PORT", 0, 0, 65535)));
   }
 
   int metricsPort() {

@@ -25,7 +25,7 @@ class ApiKeysTest {
   @Test
   void theRightIdWithAWrongSecretIsRefused() {
     ApiKeys keys = at(NOW);
-    String key = keys.create(tenant, Role.ADMIN, null, null).wholeKey();
+    String key = keys.create(tenant, Role.ADMIN, null, null, "test").wholeKey();
     char last = key.charAt(key.length() - 1);
     String wrong = key.substring(0, key.length() - 1) + (last == 'a' ? 'b' : 'a');
 
@@ -36,7 +36,7 @@ class ApiKeysTest {
   @Test
   void malformedKeysAreRefused() {
     ApiKeys keys = at(NOW);
-    String key = keys.create(tenant, Role.USER, "bob", null).wholeKey();
+    String key = keys.create(tenant, Role.USER, "bob", null, "test").wholeKey();
 
     assertThat(keys.check(null)).isEmpty();
     assertThat(keys.check("")).isEmpty();
@@ -50,7 +50,8 @@ class ApiKeysTest {
 
   @Test
   void aKeyPastItsExpiryIsRefused() {
-    IssuedKey issued = at(NOW).create(tenant, Role.OPERATOR, null, NOW.plus(Duration.ofHours(1)));
+    IssuedKey issued =
+        at(NOW).create(tenant, Role.OPERATOR, null, NOW.plus(Duration.ofHours(1)), "test");
 
     assertThat(at(NOW.plus(Duration.ofMinutes(59))).check(issued.wholeKey())).isPresent();
     assertThat(at(NOW.plus(Duration.ofHours(1))).check(issued.wholeKey())).isEmpty();

@@ -12,7 +12,10 @@ import dev.podflow.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** What the demo puts into a database at start, and that a restart changes nothing. */
+/**
+ * What the demo puts into a database at start (into the tenant of the keys it prints), and that a
+ * restart changes nothing.
+ */
 @ExtendWith(PodflowDatabaseExtension.class)
 class DemoSeedTest {
 
@@ -31,6 +34,7 @@ class DemoSeedTest {
             h ->
                 h.attach(AgentDao.class)
                     .agentUpsert(
+                        DemoKeys.TENANT,
                         Demo.DEMO_AGENT,
                         "My writer",
                         "You write like a pirate.",
@@ -51,22 +55,47 @@ class DemoSeedTest {
 
     DefinitionCatalog catalog =
         new DefinitionCatalog(db.database().jdbi(), OrchestratorRegistry.discover());
-    var threeStep = catalog.latest(Demo.THREE_STEP);
+    var threeStep = catalog.latest(DemoKeys.TENANT, Demo.THREE_STEP);
     assertThat(threeStep.version()).isEqualTo(1);
     assertThat(threeStep.definition().activities())
         .extracting(a -> a.id() + ":" + a.orchestrator())
         .containsExactly("draft:llm-action", "review:human", "finalise:llm-action");
     assertThat(threeStep.definition().activities().get(1).config().path("assignee").asText())
         .isEqualTo(Demo.REVIEWER);
-    assertThat(catalog.latest("greet").version()).isEqualTo(1);
-    assertThat(catalog.latest("research").version()).isEqualTo(1);
-    assertThat(db.number("SELECT count(*) FROM proc_def")).isEqualTo(Demo.SAMPLES.size());
+    assertThat(catalog.latest(DemoKeys.TENANT, "greet").version()).isEqualTo(1);
+    assertThat(catalog.latest(DemoKeys.TENANT, "research").version()).isEqualTo(1);
+    assertThat(db.number("SELECT count(*) FROM proc_def WHERE tenant_id = 'demo'"))
+        .isEqualTo(Demo.SAMPLES.size());
+  }
+
+  @Test
+  void aDataDirectoryFromBeforeTenantsGetsTheSamplesAndTheAgentInTheDemosTenant(TestDatabase db) {
+    // What an earlier demo left: everything in tenant default (V13 moved it there).
+    DefinitionCatalog catalog =
+        new DefinitionCatalog(db.database().jdbi(), OrchestratorRegistry.discover());
+    catalog.publish(
+        "default",
+        Json.parse(
+            "{\"id\":\"greet\",\"activities\":[{\"id\":\"old\",\"orchestrator\":\"noop\"}]}"));
+    catalog.publish(
+        "default",
+        Json.parse(
+            "{\"id\":\"greet\",\"activities\":[{\"id\":\"older\",\"orchestrator\":\"noop\"}]}"));
+
+    Demo.seedDemoAgent(db.database());
+    Demo.publishSamples(db.database());
+
+    assertThat(agent(db).name()).isEqualTo("Demo writer");
+    assertThat(catalog.latest(DemoKeys.TENANT, "greet").version()).isEqualTo(1);
+    assertThat(catalog.latest("default", "greet").version()).as("left as it was").isEqualTo(2);
+    assertThat(db.number("SELECT count(*) FROM proc_def WHERE tenant_id = 'demo'"))
+        .isEqualTo(Demo.SAMPLES.size());
   }
 
   private static Agent agent(TestDatabase db) {
     return db.database()
         .jdbi()
-        .withHandle(h -> h.attach(AgentDao.class).agentGet(Demo.DEMO_AGENT))
+        .withHandle(h -> h.attach(AgentDao.class).agentGet(DemoKeys.TENANT, Demo.DEMO_AGENT))
         .orElseThrow();
   }
 }

@@ -149,6 +149,31 @@ class KeysCommandTest {
   }
 
   /** Creates a key for this test's tenant with the command; the whole key. */
+  @Test
+  void createAndRevokeEachLeaveOneAuditEntryByTheCliWithoutTheSecret() {
+    String key = create("operator", "--user", "bob");
+    String id = idOf(key);
+    assertThat(CommandRun.run(env, "keys", "revoke", id).status()).isZero();
+    assertThat(CommandRun.run(env, "keys", "revoke", id).status())
+        .as("revoking again changes nothing, so records nothing")
+        .isZero();
+
+    assertThat(
+            testDb.text(
+                "SELECT string_agg(actor || ' ' || action || ' ' || subject, ',' ORDER BY id)"
+                    + " FROM audit_log WHERE tenant_id = '"
+                    + tenant
+                    + "'"))
+        .isEqualTo("cli key.created " + id + ",cli key.revoked " + id);
+    String details =
+        testDb.text(
+            "SELECT string_agg(details::text, ',') FROM audit_log WHERE tenant_id = '"
+                + tenant
+                + "'");
+    assertThat(details).contains("\"role\": \"operator\"", "\"user\": \"bob\"");
+    assertThat(details).doesNotContain(key.substring(id.length() + 1));
+  }
+
   private String create(String role, String... more) {
     String[] args = {"keys", "create", "--tenant", tenant, "--role", role};
     String[] all = Arrays.copyOf(args, args.length + more.length);

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentMapper;
+import dev.podflow.store.audit.AuditEntry;
+import dev.podflow.store.audit.AuditEntryMapper;
 import dev.podflow.store.auth.ApiKey;
 import dev.podflow.store.auth.ApiKeyMapper;
 import dev.podflow.store.auth.StoredApiKey;
@@ -97,6 +99,7 @@ public final class Database implements AutoCloseable {
     jdbi.registerRowMapper(QueueGarbage.class, QueueGarbageMapper.INSTANCE);
     jdbi.registerRowMapper(ApiKey.class, ApiKeyMapper.INSTANCE);
     jdbi.registerRowMapper(StoredApiKey.class, ApiKeyMapper.WITH_HASH);
+    jdbi.registerRowMapper(AuditEntry.class, AuditEntryMapper.INSTANCE);
   }
 
   /**

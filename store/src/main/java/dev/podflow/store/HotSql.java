@@ -187,10 +187,10 @@ public final class HotSql {
     }
   }
 
-  /** The latest version number of a definition, or null when there is none. */
-  public static Integer latestDefinitionVersion(Handle h, String id) {
+  /** The latest version number of a tenant's definition, or null when it has none there. */
+  public static Integer latestDefinitionVersion(Handle h, String tenantId, String id) {
     try (NamedSql.Bound st = LATEST_VERSION.prepare(h.getConnection())) {
-      st.text("id", id);
+      st.text("tenantId", tenantId).text("id", id);
       try (ResultSet rs = st.statement.executeQuery()) {
         rs.next();
         int version = rs.getInt(1);

@@ -8,7 +8,8 @@ SELECT t.id AS task_id,
        t.finished_at
 FROM todolist t
 JOIN bpm_proc_inst i ON i.id = t.proc_inst_id
-LEFT JOIN proc_def d ON d.id = i.proc_def_id AND d.version = i.proc_def_version
+LEFT JOIN proc_def d
+       ON d.tenant_id = i.tenant_id AND d.id = i.proc_def_id AND d.version = i.proc_def_version
 LEFT JOIN LATERAL (
     SELECT e ->> 'name' AS name
     FROM jsonb_array_elements(d.definition -> 'activities') e

@@ -23,6 +23,7 @@ import org.jdbi.v3.core.Handle;
 public final class UploadCheck {
   private final Handle handle;
   private final DefinitionCatalog catalog;
+  private final String tenantId;
   private final ProcessDefinition definition;
   private final Activity activity;
   private final String at;
@@ -31,16 +32,26 @@ public final class UploadCheck {
   UploadCheck(
       Handle handle,
       DefinitionCatalog catalog,
+      String tenantId,
       ProcessDefinition definition,
       Activity activity,
       String at,
       List<Violation> violations) {
     this.handle = handle;
     this.catalog = catalog;
+    this.tenantId = tenantId;
     this.definition = definition;
     this.activity = activity;
     this.at = at;
     this.violations = violations;
+  }
+
+  /**
+   * The uploading tenant: the definition is stored in it, and every name it holds (agents,
+   * sub-process definitions) is looked up there, never in another tenant.
+   */
+  public String tenantId() {
+    return tenantId;
   }
 
   /** The uploaded definition; it becomes the latest version of its id if the upload passes. */
@@ -61,26 +72,26 @@ public final class UploadCheck {
     violations.add(new Violation(at + pointer, message));
   }
 
-  /** Whether an agent profile with this id exists. */
+  /** Whether the uploading tenant has an agent profile with this id. */
   public boolean agentExists(String agentId) {
-    return handle.attach(AgentDao.class).agentGet(agentId).isPresent();
+    return handle.attach(AgentDao.class).agentGet(tenantId, agentId).isPresent();
   }
 
-  /** The latest stored version of a definition, if it has any. */
+  /** The latest stored version of the uploading tenant's definition, if it has any. */
   public Optional<Integer> latestVersion(String definitionId) {
-    return Optional.ofNullable(HotSql.latestDefinitionVersion(handle, definitionId));
+    return Optional.ofNullable(HotSql.latestDefinitionVersion(handle, tenantId, definitionId));
   }
 
   /**
-   * A stored definition: that version, or the latest when {@code version} is null; empty when there
-   * is none (or it cannot be read, so nothing runs there).
+   * A stored definition of the uploading tenant: that version, or the latest when {@code version}
+   * is null; empty when there is none (or it cannot be read, so nothing runs there).
    */
   public Optional<ProcessDefinition> stored(String definitionId, Integer version) {
     try {
       return Optional.of(
           (version == null
-                  ? catalog.latest(handle, definitionId)
-                  : catalog.get(handle, definitionId, version))
+                  ? catalog.latest(handle, tenantId, definitionId)
+                  : catalog.get(handle, tenantId, definitionId, version))
               .definition());
     } catch (DefinitionNotFoundException | InvalidDefinitionException e) {
       return Optional.empty();

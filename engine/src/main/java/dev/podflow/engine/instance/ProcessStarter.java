@@ -28,18 +28,19 @@ public final class ProcessStarter {
   }
 
   /**
-   * Starts the latest version of the command's definition; with an idempotency key that already
-   * names an instance, returns that one (not {@code created}) when it was started with the same
-   * definition and input.
+   * Starts the latest version of the command's definition in the command's tenant; with an
+   * idempotency key that already names an instance, returns that one (not {@code created}) when it
+   * was started with the same definition and input.
    *
    * @throws IdempotencyKeyReusedException when the key names an instance started otherwise
    * @throws dev.podflow.engine.definition.DefinitionNotFoundException when there is no such
-   *     definition
+   *     definition in the command's tenant (another tenant's counts as none)
    */
   public StartResult start(StartCommand command) {
     return runner.inTransaction(
         tx -> {
-          PublishedDefinition published = catalog.latest(tx.handle(), command.definitionId());
+          PublishedDefinition published =
+              catalog.latest(tx.handle(), command.tenantId(), command.definitionId());
           Optional<ProcessInstance> inserted = insert(tx, published, command, null);
           if (inserted.isPresent()) return new StartResult(inserted.get(), true);
           ProcessInstance existing =

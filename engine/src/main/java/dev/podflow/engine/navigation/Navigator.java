@@ -254,6 +254,8 @@ public final class Navigator {
   }
 
   private ProcessDefinition definitionOf(QueueTx tx, ProcessInstance instance) {
-    return catalog.get(tx.handle(), instance.procDefId(), instance.procDefVersion()).definition();
+    return catalog
+        .get(tx.handle(), instance.tenantId(), instance.procDefId(), instance.procDefVersion())
+        .definition();
   }
 }

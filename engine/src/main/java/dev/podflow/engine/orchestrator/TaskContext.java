@@ -9,6 +9,11 @@ import java.util.Optional;
 
 /** What an orchestrator gets to run one task. */
 public record TaskContext(ClaimedTask claimed, String podId, TaskEvents events) {
+  /** The tenant of the task's instance: the one whose agents and definitions the task may name. */
+  public String tenantId() {
+    return claimed.instance().tenantId();
+  }
+
   /** The task's input: the process input for the first activity, else the previous output. */
   public JsonNode input() {
     return claimed.task().input();

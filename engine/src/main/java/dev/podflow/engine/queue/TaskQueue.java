@@ -116,7 +116,7 @@ public final class TaskQueue {
   private ClaimedTask withActivity(QueueTx tx, Task task, ProcessInstance instance) {
     Activity activity =
         catalog
-            .get(tx.handle(), instance.procDefId(), instance.procDefVersion())
+            .get(tx.handle(), instance.tenantId(), instance.procDefId(), instance.procDefVersion())
             .definition()
             .activity(task.activityId())
             .orElseThrow(

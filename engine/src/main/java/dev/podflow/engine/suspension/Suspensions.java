@@ -93,7 +93,9 @@ public final class Suspensions {
   private NewNotification assigned(
       QueueTx tx, ProcessInstance instance, Task task, String assignee, JsonNode form) {
     ProcessDefinition definition =
-        catalog.get(tx.handle(), instance.procDefId(), instance.procDefVersion()).definition();
+        catalog
+            .get(tx.handle(), instance.tenantId(), instance.procDefId(), instance.procDefVersion())
+            .definition();
     String activityName =
         definition.activity(task.activityId()).map(Activity::name).orElse(task.activityId());
     ObjectNode data =
@@ -164,20 +166,21 @@ public final class Suspensions {
    * DEAD and its instance ERROR.
    *
    * @throws StaleClaimException when the claim is no longer held; nothing is written
-   * @throws dev.podflow.engine.definition.DefinitionNotFoundException when there is no such
-   *     definition
+   * @throws dev.podflow.engine.definition.DefinitionNotFoundException when the parent instance's
+   *     tenant has no such definition; nothing is written
    */
   public TaskOutcome startSubprocess(
       Task claimed, String definitionId, Integer version, JsonNode input) {
     return runner.inTransaction(
         tx -> {
-          PublishedDefinition published =
-              version == null
-                  ? catalog.latest(tx.handle(), definitionId)
-                  : catalog.get(tx.handle(), definitionId, version);
           park(tx, claimed, WaitingFor.SUBPROCESS, null, null, null);
           ProcessInstance instance =
               tx.instances().instanceLock(claimed.procInstId()).orElseThrow();
+          // The sub-process runs in its parent's tenant, so its definition is that tenant's.
+          PublishedDefinition published =
+              version == null
+                  ? catalog.latest(tx.handle(), instance.tenantId(), definitionId)
+                  : catalog.get(tx.handle(), instance.tenantId(), definitionId, version);
           UUID childId =
               starter
                   .insert(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.EngineFixture;
 import dev.podflow.engine.definition.Backoff;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
@@ -31,7 +32,7 @@ class BranchFailureTest {
     ((ObjectNode) activities.get(0)).putArray("next").add("a2").add("a3");
     ((ObjectNode) activities.get(1)).putArray("next").add("a4");
     ((ObjectNode) activities.get(2)).putArray("next");
-    f.catalog.publish(definition);
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, definition);
     UUID instance = f.start("branches");
 
     f.engine.completions().complete(claim(f, "a1").task(), Json.object().put("step", 1));

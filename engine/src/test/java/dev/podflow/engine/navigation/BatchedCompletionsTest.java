@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.EngineFixture;
 import dev.podflow.engine.TaskOutcome;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
@@ -39,7 +40,7 @@ class BatchedCompletionsTest {
   @Test
   void aStaleCompletionInABatchIsRefusedAloneAndTheOthersGoAhead(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(Definitions.linear("two", "noop", "noop"));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("two", "noop", "noop"));
     for (int i = 0; i < 3; i++) f.start("two");
     List<ClaimedTask> claimed = f.claim("pod-a", 3);
     assertThat(claimed).hasSize(3);
@@ -99,7 +100,7 @@ class BatchedCompletionsTest {
   @Test
   void aBatchOfOnlyStaleCompletionsWritesNothing(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(Definitions.linear("one", "noop"));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("one", "noop"));
     UUID instance = f.start("one");
     Task first = f.claimNext("pod-a").orElseThrow().task();
     ClaimedTask second = f.rescueAndReclaim(first, "pod-b");
@@ -118,6 +119,7 @@ class BatchedCompletionsTest {
   void twoBranchesCompletedInOneBatchArriveAtTheirJoinAndReleaseItOnce(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
     f.catalog.publish(
+        StartCommand.DEFAULT_TENANT,
         Json.parse(
             """
               {"id":"split","activities":[
@@ -163,6 +165,7 @@ class BatchedCompletionsTest {
   void twoOfThreeBranchesInOneBatchDoNotReleaseTheJoinBeforeTheThird(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
     f.catalog.publish(
+        StartCommand.DEFAULT_TENANT,
         Json.parse(
             """
               {"id":"split3","activities":[
@@ -202,6 +205,7 @@ class BatchedCompletionsTest {
   void aBranchThatEndsInTheSameBatchAsOneThatGoesOnDoesNotCompleteTheInstance(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
     f.catalog.publish(
+        StartCommand.DEFAULT_TENANT,
         Json.parse(
             """
               {"id":"uneven","activities":[
@@ -237,6 +241,7 @@ class BatchedCompletionsTest {
   void twoLastBranchesInOneBatchCompleteTheInstanceOnce(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
     f.catalog.publish(
+        StartCommand.DEFAULT_TENANT,
         Json.parse(
             """
               {"id":"both-end","activities":[
@@ -258,7 +263,7 @@ class BatchedCompletionsTest {
   @Test
   void childTasksCompletedInOneBatchResumeTheirParentOnce(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(Definitions.linear("research", "noop", "noop"));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("research", "noop", "noop"));
     UUID id = f.start("research");
     Task parent = f.claimNext("pod-a").orElseThrow().task();
     List<JsonNode> inputs =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.EngineFixture;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
@@ -43,7 +44,7 @@ class LoopsTest {
   @Test
   void eachPassIsANewTaskWithItsNumberUntilTheGuardLetsTheProcessOn(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(reviseUntilApproved(25));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, reviseUntilApproved(25));
     UUID instance = f.start("revise", Json.object().put("topic", "tides"));
 
     for (int round = 1; round <= 3; round++) {
@@ -69,7 +70,7 @@ class LoopsTest {
   @Test
   void aLoopPastMaxPassesEndsTheInstanceInErrorAndARetryRunsOneMorePass(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(reviseUntilApproved(2));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, reviseUntilApproved(2));
     UUID instance = f.start("revise", Json.object());
 
     f.completeNext("draft", Json.object());
@@ -117,6 +118,7 @@ class LoopsTest {
   void aJoinInsideALoopWaitsForTheBranchesOfItsOwnPass(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
     f.catalog.publish(
+        StartCommand.DEFAULT_TENANT,
         Json.parse(
             """
             {"id": "rounds", "activities": [

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.EngineFixture;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
@@ -58,6 +59,7 @@ class BatchedClaimsTest {
     EngineFixture f = new EngineFixture(testDb);
     for (int priority : new int[] {50, 10, 30}) {
       f.catalog.publish(
+          StartCommand.DEFAULT_TENANT,
           Json.parse(
               """
                 {"id":"p%d","activities":[{"id":"work","orchestrator":"noop","priority":%d}]}"""
@@ -148,7 +150,7 @@ class BatchedClaimsTest {
   @Test
   void aClaimTakesOneToTwoHundredFiftySixTasks(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(Definitions.linear("one", "noop"));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("one", "noop"));
     f.start("one");
     assertThatThrownBy(() -> f.claim("pod-a", 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> f.claim("pod-a", 257)).isInstanceOf(IllegalArgumentException.class);
@@ -162,7 +164,7 @@ class BatchedClaimsTest {
     int tasks = 400;
     int claimers = 8;
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(Definitions.linear("many", "noop"));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("many", "noop"));
     IntStream.range(0, tasks).parallel().forEach(i -> f.start("many"));
     Map<Long, String> claimedBy = new ConcurrentHashMap<>();
     List<Long> duplicates = new CopyOnWriteArrayList<>();
@@ -228,7 +230,7 @@ class BatchedClaimsTest {
   @Test
   void renewingAPodsLeasesReportsOnlyTheClaimsTakenAway(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(Definitions.linear("one", "noop"));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("one", "noop"));
     for (int i = 0; i < 5; i++) f.start("one");
     List<Task> claims = f.claim("pod-a", 5).stream().map(ClaimedTask::task).toList();
     assertThat(claims).hasSize(5);

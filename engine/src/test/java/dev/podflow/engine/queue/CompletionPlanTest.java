@@ -3,6 +3,7 @@ package dev.podflow.engine.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podflow.engine.EngineFixture;
+import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
@@ -30,7 +31,7 @@ class CompletionPlanTest {
   @Test
   void theCompletionFindsItsTasksByPrimaryKeyAlone(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(Definitions.linear("plan", "noop"));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("plan", "noop"));
     testDb.insertDueNoopTasks("plan", 20_000);
     f.claim("pod", 100);
 

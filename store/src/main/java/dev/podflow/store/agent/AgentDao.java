@@ -7,15 +7,19 @@ import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
-/** Agent profiles ({@code agents}). SQL lives in {@code AgentDao/*.sql}. */
+/**
+ * Agent profiles ({@code agents}), each of one tenant: every statement names the tenant, and an id
+ * names a profile within it. SQL lives in {@code AgentDao/*.sql}.
+ */
 public interface AgentDao {
 
   /**
-   * Inserts the agent or replaces every field of the one with its id (keeping {@code created_at});
-   * true when the row was inserted.
+   * Inserts the agent into {@code tenantId} or replaces every field of the tenant's one with its id
+   * (keeping {@code created_at}); true when the row was inserted.
    */
   @SqlQuery
   boolean agentUpsert(
+      @Bind("tenantId") String tenantId,
       @Bind("id") String id,
       @Bind("name") String name,
       @Bind("persona") String persona,
@@ -25,14 +29,16 @@ public interface AgentDao {
       @Bind("orchestrator") String orchestrator);
 
   @SqlQuery
-  Optional<Agent> agentGet(@Bind("id") String id);
+  Optional<Agent> agentGet(@Bind("tenantId") String tenantId, @Bind("id") String id);
 
   /**
-   * Up to {@code limit} agents, newest first by {@code (created_at, id)}: after the position {@code
-   * (afterCreatedAt, afterId)}, or from the newest when {@code afterCreatedAt} is null.
+   * Up to {@code limit} of {@code tenantId}'s agents, newest first by {@code (created_at, id)}:
+   * after the position {@code (afterCreatedAt, afterId)}, or from the newest when {@code
+   * afterCreatedAt} is null.
    */
   @SqlQuery
   List<Agent> agentList(
+      @Bind("tenantId") String tenantId,
       @Bind("afterCreatedAt") Instant afterCreatedAt,
       @Bind("afterId") String afterId,
       @Bind("limit") int limit);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
  * Tenants and API keys ({@code tenants}, {@code api_keys}). SQL lives in {@code ApiKeyDao/*.sql}.
@@ -31,11 +30,16 @@ public interface ApiKeyDao {
   @SqlQuery
   Optional<ApiKey> keyGet(@Bind("id") String id);
 
+  /** The key with this id, its row locked until the transaction ends. */
+  @SqlQuery
+  Optional<ApiKey> keyGetForUpdate(@Bind("id") String id);
+
   @SqlQuery
   Optional<ApiKey> keyRevoke(@Bind("id") String id);
 
-  @SqlUpdate
-  int keyRevokeOfUser(@Bind("tenantId") String tenantId, @Bind("user") String user);
+  /** Revokes every active key of the user in the tenant; the keys revoked now. */
+  @SqlQuery
+  List<ApiKey> keyRevokeOfUser(@Bind("tenantId") String tenantId, @Bind("user") String user);
 
   @SqlQuery
   Optional<StoredApiKey> keyFindForCheck(@Bind("id") String id);

@@ -1,5 +1,9 @@
 package dev.podflow.store.auth;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.store.Json;
+import dev.podflow.store.audit.AuditAction;
+import dev.podflow.store.audit.AuditDao;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,13 +56,17 @@ public final class ApiKeys {
   }
 
   /**
-   * Issues a key for {@code tenantId}, creating the tenant if it does not exist yet. {@code user}
-   * and {@code expiresAt} may be null.
+   * Issues a key for {@code tenantId}, creating the tenant if it does not exist yet, and records
+   * {@code key.created} by {@code actor} in the tenant's audit log in the same transaction. {@code
+   * user} and {@code expiresAt} may be null.
    *
+   * @param actor who issues it: {@code cli} for {@code ./podflow keys}, else the caller's label
+   *     ({@code demo}, {@code bench}, {@code test})
    * @throws IllegalArgumentException for a tenant id PostgreSQL would refuse, or an expiry that has
    *     passed
    */
-  public IssuedKey create(String tenantId, Role role, String user, Instant expiresAt) {
+  public IssuedKey create(
+      String tenantId, Role role, String user, Instant expiresAt, String actor) {
     requireValidTenantId(tenantId);
     Objects.requireNonNull(role, "role");
     if (user != null && user.isBlank()) {
@@ -74,8 +82,15 @@ public final class ApiKeys {
             h -> {
               ApiKeyDao dao = h.attach(ApiKeyDao.class);
               dao.tenantEnsure(tenantId);
-              return dao.keyInsert(
-                  id, sha256(secretPart), tenantId, role.wireName(), user, expiresAt);
+              ApiKey inserted =
+                  dao.keyInsert(id, sha256(secretPart), tenantId, role.wireName(), user, expiresAt);
+              ObjectNode details = describe(inserted);
+              details.put(
+                  "expiresAt",
+                  inserted.expiresAt() == null ? null : inserted.expiresAt().toString());
+              h.attach(AuditDao.class)
+                  .record(tenantId, actor, AuditAction.KEY_CREATED, id, details);
+              return inserted;
             });
     return new IssuedKey(key, id + "_" + secretPart);
   }
@@ -90,14 +105,49 @@ public final class ApiKeys {
     return jdbi.withExtension(ApiKeyDao.class, dao -> dao.keyGet(id));
   }
 
-  /** Revokes the key with this id; the key as it is now, or empty when there is none. */
-  public Optional<ApiKey> revoke(String id) {
-    return jdbi.withExtension(ApiKeyDao.class, dao -> dao.keyRevoke(id));
+  /**
+   * Revokes the key with this id; the key as it is now, or empty when there is none. Revoking an
+   * active key records {@code key.revoked} by {@code actor} in the key's tenant's audit log, in the
+   * same transaction; revoking it again changes nothing and records nothing.
+   */
+  public Optional<ApiKey> revoke(String id, String actor) {
+    return jdbi.inTransaction(
+        h -> {
+          ApiKeyDao dao = h.attach(ApiKeyDao.class);
+          Optional<ApiKey> before = dao.keyGetForUpdate(id);
+          if (before.isEmpty()) return before;
+          Optional<ApiKey> after = dao.keyRevoke(id);
+          if (before.get().revokedAt() == null) {
+            ApiKey key = after.orElseThrow();
+            h.attach(AuditDao.class)
+                .record(key.tenantId(), actor, AuditAction.KEY_REVOKED, key.id(), describe(key));
+          }
+          return after;
+        });
   }
 
-  /** Revokes every active key of {@code user} in {@code tenantId}; how many there were. */
-  public int revokeAllOf(String tenantId, String user) {
-    return jdbi.withExtension(ApiKeyDao.class, dao -> dao.keyRevokeOfUser(tenantId, user));
+  /**
+   * Revokes every active key of {@code user} in {@code tenantId}, recording {@code key.revoked} by
+   * {@code actor} for each in the same transaction; how many there were.
+   */
+  public int revokeAllOf(String tenantId, String user, String actor) {
+    return jdbi.inTransaction(
+        h -> {
+          List<ApiKey> revoked = h.attach(ApiKeyDao.class).keyRevokeOfUser(tenantId, user);
+          AuditDao audit = h.attach(AuditDao.class);
+          for (ApiKey key : revoked) {
+            audit.record(tenantId, actor, AuditAction.KEY_REVOKED, key.id(), describe(key));
+          }
+          return revoked.size();
+        });
+  }
+
+  /** An audit entry's details of a key: its role and user, never its secret or hash. */
+  private static ObjectNode describe(ApiKey key) {
+    ObjectNode details = Json.MAPPER.createObjectNode();
+    details.put("role", key.role().wireName());
+    details.put("user", key.user());
+    return details;
   }
 
   /**

@@ -1,4 +1,5 @@
--- The latest version number of a definition id; NULL when it has none.
+-- The latest version number of one tenant's definition id; NULL when it has none.
 SELECT max(version)
 FROM proc_def
-WHERE id = :id
+WHERE tenant_id = :tenantId
+  AND id = :id

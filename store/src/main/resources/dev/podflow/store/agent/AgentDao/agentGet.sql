@@ -1,3 +1,4 @@
 SELECT id, name, persona, instructions, model, tools, orchestrator, created_at, updated_at
 FROM agents
-WHERE id = :id
+WHERE tenant_id = :tenantId
+  AND id = :id

@@ -1,6 +1,6 @@
-INSERT INTO agents (id, name, persona, instructions, model, tools, orchestrator)
-VALUES (:id, :name, :persona, :instructions, :model, :tools, :orchestrator)
-ON CONFLICT (id) DO UPDATE
+INSERT INTO agents (tenant_id, id, name, persona, instructions, model, tools, orchestrator)
+VALUES (:tenantId, :id, :name, :persona, :instructions, :model, :tools, :orchestrator)
+ON CONFLICT (tenant_id, id) DO UPDATE
 SET name         = excluded.name,
     persona      = excluded.persona,
     instructions = excluded.instructions,

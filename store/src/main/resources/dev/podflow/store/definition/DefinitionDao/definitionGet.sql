@@ -1,1 +1,1 @@
-SELECT * FROM proc_def WHERE id = :id AND version = :version
+SELECT * FROM proc_def WHERE tenant_id = :tenantId AND id = :id AND version = :version

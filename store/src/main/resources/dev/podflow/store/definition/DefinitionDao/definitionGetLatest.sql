@@ -1,1 +1,1 @@
-SELECT * FROM proc_def WHERE id = :id ORDER BY version DESC LIMIT 1
+SELECT * FROM proc_def WHERE tenant_id = :tenantId AND id = :id ORDER BY version DESC LIMIT 1

@@ -1,5 +1,6 @@
 -- One batch: the oldest finished instances past the retention, and every row that belongs to them.
 -- Foreign keys are checked at the end of the statement, when all four deletes are done.
+-- audit_log (V14) is not instance data and is never deleted here: it has its own retention.
 WITH doomed AS (
     SELECT id
     FROM bpm_proc_inst

@@ -1,0 +1,2 @@
+INSERT INTO audit_log (tenant_id, actor, action, subject, details)
+VALUES (:tenantId, :actor, :action, :subject, :details)
