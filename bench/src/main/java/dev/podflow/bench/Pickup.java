@@ -1,5 +1,6 @@
 package dev.podflow.bench;
 
+import dev.podflow.api.ApiSettings;
 import dev.podflow.api.ExecutionApi;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.pod.AgentPod;
@@ -12,7 +13,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Pick-up latency: one-step processes started through the HTTP API at a steady rate; latency = the
@@ -38,7 +38,9 @@ final class Pickup {
       Seed.definitions(apiDb);
       try (ExecutionApi api =
           ExecutionApi.start(
-              apiDb, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty())) {
+              apiDb,
+              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+              ApiSettings.onPort(0))) {
         for (int i = 0; i < pods; i++) {
           Database pool = Database.connect(config.withPool(3, "podflow-bench-pod-" + i));
           pools.add(pool);

@@ -60,15 +60,6 @@ public final class ExecutionApi implements AutoCloseable {
   }
 
   /**
-   * Starts the HTTP server on port (0 = any free port) with no CORS and {@code /metrics} on that
-   * port; see {@link #start(Database, PrometheusMeterRegistry, ApiSettings)}.
-   */
-  public static ExecutionApi start(
-      Database database, int port, PrometheusMeterRegistry registry, Optional<JwtSettings> jwt) {
-    return start(database, registry, ApiSettings.onPort(port).withJwt(jwt));
-  }
-
-  /**
    * Starts the HTTP server as {@code settings} say: its port, JWTs, CORS origins (none: no CORS
    * headers) and where {@code /metrics} is served (a port of its own, or the API's). Definitions
    * are checked with every orchestrator plug-in on the class path ({@link

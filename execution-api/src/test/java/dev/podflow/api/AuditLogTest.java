@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +40,7 @@ class AuditLogTest {
     this.db = db;
     api =
         ExecutionApi.start(
-            db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty());
+            db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiSettings.onPort(0));
     adminKey = ApiClient.issueKey(db, "acme", Role.ADMIN, null);
     admin = new ApiClient(api.port(), adminKey);
   }

@@ -20,7 +20,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,9 +46,8 @@ class AuditTest {
     api =
         ExecutionApi.start(
             testDb.database(),
-            0,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            Optional.empty());
+            ApiSettings.onPort(0));
     engine =
         new Engine(
             testDb.database().jdbi(),

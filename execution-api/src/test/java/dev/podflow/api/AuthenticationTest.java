@@ -71,9 +71,9 @@ class AuthenticationTest {
     api =
         ExecutionApi.start(
             db,
-            0,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            JwtSettings.fromEnvironment(Map.of("PODFLOW_JWT_SECRET", SECRET)));
+            ApiSettings.onPort(0)
+                .withJwt(JwtSettings.fromEnvironment(Map.of("PODFLOW_JWT_SECRET", SECRET))));
     anonymous = new ApiClient(api.port());
   }
 

@@ -19,7 +19,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,7 @@ class DefinitionRoutesTest {
     this.db = db;
     api =
         ExecutionApi.start(
-            db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty());
+            db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiSettings.onPort(0));
     client = ApiClient.admin(db, api.port());
   }
 

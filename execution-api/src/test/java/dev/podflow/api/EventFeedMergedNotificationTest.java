@@ -11,7 +11,6 @@ import dev.podflow.testing.PodflowDatabaseExtension;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +35,7 @@ class EventFeedMergedNotificationTest {
     this.db = db;
     api =
         ExecutionApi.start(
-            db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty());
+            db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiSettings.onPort(0));
     client = ApiClient.admin(db, api.port());
     client.postJson("/api/v1/definitions", Definitions.linear("greet", "noop", "noop"));
     Eventually.await(WAIT, "the event feed to listen", () -> api.eventFeed().isListening());

@@ -88,7 +88,7 @@ class OpenApiResponsesTest {
   void start(Database db) {
     api =
         ExecutionApi.start(
-            db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty());
+            db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiSettings.onPort(0));
     engine =
         new Engine(
             db.jdbi(),

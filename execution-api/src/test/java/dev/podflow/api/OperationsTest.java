@@ -13,7 +13,6 @@ import dev.podflow.testing.TestDatabase;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,7 +23,7 @@ class OperationsTest {
   void healthAndReadinessAreUpWhileTheDatabaseAnswers(Database db) {
     try (ExecutionApi api =
         ExecutionApi.start(
-            db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty())) {
+            db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiSettings.onPort(0))) {
       ApiClient client = ApiClient.admin(db, api.port());
 
       HttpResponse<String> health = client.get("/healthz");
@@ -49,9 +48,8 @@ class OperationsTest {
         ExecutionApi api =
             ExecutionApi.start(
                 unreachable,
-                0,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                Optional.empty())) {
+                ApiSettings.onPort(0))) {
       ApiClient client = new ApiClient(api.port());
 
       assertThat(client.get("/healthz").statusCode()).isEqualTo(200);
@@ -73,7 +71,7 @@ class OperationsTest {
     try (Database db = Database.connect(unmigrated);
         ExecutionApi api =
             ExecutionApi.start(
-                db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty())) {
+                db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiSettings.onPort(0))) {
       // A well-formed key: checking it is the first query, and fails like any other would.
       ApiClient client = new ApiClient(api.port(), "pfk_" + "a".repeat(12) + "_" + "b".repeat(40));
 
@@ -93,7 +91,7 @@ class OperationsTest {
   @Test
   void metricsExposeRequestTimersByRouteTemplateAndTheQueueDepth(Database db) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (ExecutionApi api = ExecutionApi.start(db, 0, registry, Optional.empty())) {
+    try (ExecutionApi api = ExecutionApi.start(db, registry, ApiSettings.onPort(0))) {
       ApiClient client = ApiClient.admin(db, api.port());
       client.postJson("/api/v1/definitions", Definitions.linear("greet", "noop"));
       String id =

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,7 +71,7 @@ class PaginationTest {
     this.db = db;
     api =
         ExecutionApi.start(
-            db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty());
+            db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiSettings.onPort(0));
     client = ApiClient.admin(db, api.port());
   }
 

@@ -15,7 +15,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +33,7 @@ class ProcessRoutesTest {
     this.db = db;
     api =
         ExecutionApi.start(
-            db, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty());
+            db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiSettings.onPort(0));
     client = ApiClient.admin(db, api.port());
     assertThat(
             client
