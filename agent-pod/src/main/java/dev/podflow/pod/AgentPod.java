@@ -98,7 +98,7 @@ public final class AgentPod implements AutoCloseable {
         new LeaseRescuer(
             engine.queue(), schedule, config.rescueInterval(), metrics, config.podId());
     this.pruner = new Pruner(database.jdbi(), schedule, config, metrics);
-    this.queueVacuum = new QueueVacuum(database.jdbi(), schedule, config, metrics);
+    this.queueVacuum = new QueueVacuum(database, schedule, config, metrics);
   }
 
   /**

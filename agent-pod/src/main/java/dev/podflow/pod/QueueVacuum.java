@@ -1,10 +1,10 @@
 package dev.podflow.pod;
 
+import dev.podflow.store.Database;
 import dev.podflow.store.maintenance.MaintenanceDao;
 import dev.podflow.store.maintenance.MaintenanceDao.QueueGarbage;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,12 +16,14 @@ import org.slf4j.LoggerFactory;
  * only after a fifth of it is dead, and may be off. Once per {@link
  * PodConfig#QUEUE_VACUUM_CHECK_INTERVAL} across the cluster, a pod reads the table's dead-row count
  * and VACUUMs it when the count reaches {@link PodConfig#queueVacuumDeadRows()}. A role that may
- * not VACUUM the table turns the pass off, with one warning.
+ * not VACUUM the table turns the pass off, with one warning. A pod's pool acts as {@code
+ * podflow_pod}, which owns nothing: the check and the VACUUM run as the login ({@link
+ * Database#asOwner}).
  */
 final class QueueVacuum {
   private static final Logger log = LoggerFactory.getLogger(QueueVacuum.class);
 
-  private final Jdbi jdbi;
+  private final Database database;
   private final ClusterSchedule schedule;
   private final long threshold;
   private final PodMetrics metrics;
@@ -29,8 +31,8 @@ final class QueueVacuum {
   private volatile boolean allowed = true;
   private PeriodicTask loop;
 
-  QueueVacuum(Jdbi jdbi, ClusterSchedule schedule, PodConfig config, PodMetrics metrics) {
-    this.jdbi = jdbi;
+  QueueVacuum(Database database, ClusterSchedule schedule, PodConfig config, PodMetrics metrics) {
+    this.database = database;
     this.schedule = schedule;
     this.threshold = config.queueVacuumDeadRows();
     this.metrics = metrics;
@@ -61,7 +63,7 @@ final class QueueVacuum {
   boolean runOnce() {
     if (!allowed) return false;
     QueueGarbage garbage =
-        jdbi.withExtension(MaintenanceDao.class, MaintenanceDao::maintenanceQueueDeadRows);
+        database.asOwner(h -> h.attach(MaintenanceDao.class).maintenanceQueueDeadRows());
     if (!garbage.mayVacuum()) {
       allowed = false;
       log.warn(
@@ -73,7 +75,11 @@ final class QueueVacuum {
     }
     if (garbage.deadRows() < threshold) return false;
     long started = System.nanoTime();
-    jdbi.useExtension(MaintenanceDao.class, MaintenanceDao::maintenanceVacuumQueue);
+    database.asOwner(
+        h -> {
+          h.attach(MaintenanceDao.class).maintenanceVacuumQueue();
+          return null;
+        });
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     metrics.queueVacuumed(took);
     log.debug(

@@ -55,14 +55,14 @@ class MaintenanceTest {
               FROM generate_series(1, 600)
               RETURNING id),
           tasks AS (
-              INSERT INTO todolist (proc_inst_id, activity_id, orchestrator, status)
-              SELECT id, 'a1', 'noop', 'DONE' FROM old
+              INSERT INTO todolist (proc_inst_id, tenant_id, activity_id, orchestrator, status)
+              SELECT id, 'default', 'a1', 'noop', 'DONE' FROM old
               RETURNING id, proc_inst_id),
           events AS (
-              INSERT INTO events (proc_inst_id, task_id, type)
-              SELECT proc_inst_id, id, 'task_completed' FROM tasks)
-          INSERT INTO notifications (proc_inst_id, recipient, type, title)
-          SELECT id, 'operators', 'process_error', 'old' FROM old"""));
+              INSERT INTO events (proc_inst_id, tenant_id, task_id, type)
+              SELECT proc_inst_id, 'default', id, 'task_completed' FROM tasks)
+          INSERT INTO notifications (proc_inst_id, tenant_id, recipient, type, title)
+          SELECT id, 'default', 'operators', 'process_error', 'old' FROM old"""));
       // Audit entries live on their own retention: even ones far older than the instances' stay.
       testDb
           .database()

@@ -10,6 +10,7 @@ import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
+import dev.podflow.store.access.DatabaseRole;
 import dev.podflow.store.definition.DefinitionDao;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
@@ -22,9 +23,10 @@ import java.util.ServiceLoader;
 import java.util.UUID;
 
 /**
- * Starts pods (each with its own connection pool, as separate processes would) and processes for a
- * test. Every pod runs the orchestrators on the class path plus the test's own, which definitions
- * published through {@link #catalog} may name too.
+ * Starts pods (each with its own connection pool, as separate processes would, acting as the pods'
+ * database role {@code podflow_pod} under row-level security) and processes for a test. Every pod
+ * runs the orchestrators on the class path plus the test's own, which definitions published through
+ * {@link #catalog} may name too.
  */
 final class PodHarness implements AutoCloseable {
   final TestDatabase testDb;
@@ -56,7 +58,11 @@ final class PodHarness implements AutoCloseable {
 
   AgentPod startPod(PodConfig config) {
     Database pool =
-        Database.connect(testDb.config().withPool(config.slots() + 2, "pod-" + config.podId()));
+        Database.connect(
+            testDb
+                .config()
+                .withRole(DatabaseRole.POD)
+                .withPool(config.slots() + 2, "pod-" + config.podId()));
     pools.add(pool);
     AgentPod pod = new AgentPod(config, pool, orchestrators(), metrics).start();
     pods.add(pod);

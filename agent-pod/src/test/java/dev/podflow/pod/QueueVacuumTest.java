@@ -10,6 +10,7 @@ import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.Json;
+import dev.podflow.store.access.DatabaseRole;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.Eventually;
 import dev.podflow.testing.PodflowDatabaseExtension;
@@ -43,7 +44,7 @@ class QueueVacuumTest {
   private static QueueVacuum vacuum(Database db, long threshold, MeterRegistry registry) {
     PodConfig config = PodConfig.defaults("vacuum-test").withQueueVacuumDeadRows(threshold);
     return new QueueVacuum(
-        db.jdbi(),
+        db,
         new ClusterSchedule(db.jdbi(), config.podId()),
         config,
         new PodMetrics(registry, config.podId(), 1, () -> 0));
@@ -88,8 +89,8 @@ class QueueVacuumTest {
     jdbi.useHandle(
         h ->
             h.execute(
-                "INSERT INTO todolist (proc_inst_id, activity_id, orchestrator)"
-                    + " SELECT proc_inst_id, 'a2', 'noop' FROM todolist LIMIT 1"));
+                "INSERT INTO todolist (proc_inst_id, tenant_id, activity_id, orchestrator)"
+                    + " SELECT proc_inst_id, tenant_id, 'a2', 'noop' FROM todolist LIMIT 1"));
     JsonNode plan =
         Json.parse(
             testDb.text(
@@ -111,9 +112,16 @@ class QueueVacuumTest {
 
     long pagesBefore = claimScanPages(testDb);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    assertThat(vacuum(testDb.database(), TASKS, registry).runOnce())
-        .as("at the threshold")
-        .isTrue();
+    // A pod's pool acts as podflow_pod, which owns nothing: the pass runs as the login, and the
+    // connection (the pool's one) acts as podflow_pod again afterwards.
+    try (Database pod =
+        Database.connect(testDb.config().withRole(DatabaseRole.POD).withPool(1, "vacuum-pod"))) {
+      assertThat(vacuum(pod, TASKS, registry).runOnce()).as("at the threshold").isTrue();
+      String role =
+          pod.jdbi()
+              .withHandle(h -> h.createQuery("SELECT current_user").mapTo(String.class).one());
+      assertThat(role).isEqualTo(DatabaseRole.POD.sqlName());
+    }
     assertThat(registry.scrape())
         .as("the series the README and the dashboard name")
         .contains("podflow_queue_vacuum_seconds_count 1\n");

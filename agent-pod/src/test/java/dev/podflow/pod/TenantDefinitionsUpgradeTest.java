@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * running on them) is migrated to the latest version. The old definitions and agents are tenant
  * {@code default}'s, still read and started there; an instance of another tenant started on a
  * shared definition still runs, on the copy its tenant got; and every new row must name its tenant.
+ * The tasks from before get their instance's tenant (V15), and the pods, under row-level security,
+ * finish them.
  */
 class TenantDefinitionsUpgradeTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -67,6 +69,13 @@ class TenantDefinitionsUpgradeTest {
               "acme:legacy@1",
               "acme:legacy@2",
               "acme:letters@1");
+      assertThat(
+              rows(
+                  db,
+                  "SELECT DISTINCT i.tenant_id || ':' || t.tenant_id FROM todolist t"
+                      + " JOIN bpm_proc_inst i ON i.id = t.proc_inst_id"))
+          .as("V15 gives the tasks from before their instance's tenant")
+          .containsExactlyInAnyOrder("default:default", "acme:acme");
       assertThat(rows(db, "SELECT tenant_id || ':' || id FROM agents"))
           .as("acme gets the agents its copied definitions name")
           .containsExactlyInAnyOrder("default:writer", "default:unused", "acme:writer");

@@ -7,6 +7,7 @@ import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
+import dev.podflow.store.access.DatabaseRole;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -42,7 +43,9 @@ final class Pickup {
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
               ApiSettings.onPort(0))) {
         for (int i = 0; i < pods; i++) {
-          Database pool = Database.connect(config.withPool(3, "podflow-bench-pod-" + i));
+          Database pool =
+              Database.connect(
+                  config.withRole(DatabaseRole.POD).withPool(3, "podflow-bench-pod-" + i));
           pools.add(pool);
           running.add(
               new AgentPod(

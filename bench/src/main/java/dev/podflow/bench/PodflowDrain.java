@@ -5,6 +5,7 @@ import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
+import dev.podflow.store.access.DatabaseRole;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,7 +53,9 @@ final class PodflowDrain {
       int warmUp = Math.max(1, tasks / 10);
       Seed.noopInstances(db, warmUp, "now()");
       for (int i = 0; i < pods; i++) {
-        Database pool = Database.connect(config.withPool(slots + 2, "podflow-bench-pod-" + i));
+        Database pool =
+            Database.connect(
+                config.withRole(DatabaseRole.POD).withPool(slots + 2, "podflow-bench-pod-" + i));
         pools.add(pool);
         PodConfig pod =
             PodConfig.defaults("bench-pod-" + i).withSlots(slots).withPollInterval(IDLE_POLL);

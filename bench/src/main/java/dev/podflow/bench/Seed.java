@@ -69,8 +69,8 @@ final class Seed {
                   "INSERT INTO bpm_proc_inst (id, proc_def_id, proc_def_version) SELECT id, ?, 1 FROM seed_ids",
                   NOOP);
               h.execute(
-                  "INSERT INTO todolist (proc_inst_id, activity_id, orchestrator, run_after)"
-                      + " SELECT id, 'a', 'noop', "
+                  "INSERT INTO todolist (proc_inst_id, tenant_id, activity_id, orchestrator,"
+                      + " run_after) SELECT id, 'default', 'a', 'noop', "
                       + runAfter
                       + " FROM seed_ids");
               h.execute("DROP TABLE seed_ids");
@@ -96,9 +96,9 @@ final class Seed {
                       + " SELECT id, ?, 1, 'COMPLETED', now() - interval '1 day', now() - interval '1 day' FROM seed_ids",
                   NOOP);
               h.execute(
-                  "INSERT INTO todolist (proc_inst_id, activity_id, orchestrator, status, attempts, run_after,"
-                      + " created_at, started_at, finished_at, output)"
-                      + " SELECT id, 'a', 'noop', 'DONE', 1, now() - interval '1 day', now() - interval '1 day',"
+                  "INSERT INTO todolist (proc_inst_id, tenant_id, activity_id, orchestrator, status, attempts,"
+                      + " run_after, created_at, started_at, finished_at, output)"
+                      + " SELECT id, 'default', 'a', 'noop', 'DONE', 1, now() - interval '1 day', now() - interval '1 day',"
                       + " now() - interval '1 day', now() - interval '1 day', '{}' FROM seed_ids");
               h.execute("DROP TABLE seed_ids");
             });

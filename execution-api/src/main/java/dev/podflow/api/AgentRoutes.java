@@ -72,7 +72,7 @@ final class AgentRoutes {
   }
 
   private void upsert(Context ctx) {
-    ObjectNode body = JsonBody.object(ctx);
+    ObjectNode body = JsonBody.object(ctx, BodyLimit.AGENT);
     List<Problems.FieldError> errors = new ArrayList<>();
     for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
       String field = names.next();

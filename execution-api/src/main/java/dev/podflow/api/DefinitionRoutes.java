@@ -72,7 +72,7 @@ final class DefinitionRoutes {
     Principal principal = AuthGuard.principal(ctx);
     String tenantId = principal.tenantId();
     PublishedDefinition published =
-        catalog.upload(tenantId, principal.actor(), JsonBody.object(ctx));
+        catalog.upload(tenantId, principal.actor(), JsonBody.object(ctx, BodyLimit.DEFINITION));
     String id = published.definition().id();
     LOG.info(
         "execution-api - published definition {} version {} of tenant {}",

@@ -56,7 +56,7 @@ final class EventRoutes {
     Principal principal = AuthGuard.principal(ctx);
     jdbi.useHandle(h -> Visibility.instance(h, id, principal));
     if (live) {
-      new SseHandler(client -> stream.follow(client, id, after)).handle(ctx);
+      new SseHandler(client -> stream.follow(client, principal.tenantId(), id, after)).handle(ctx);
       return;
     }
     List<Event> events =

@@ -1,6 +1,7 @@
 package dev.podflow.api;
 
 import dev.podflow.store.Json;
+import dev.podflow.store.access.TenantScope;
 import dev.podflow.store.event.Event;
 import dev.podflow.store.event.EventDao;
 import dev.podflow.store.instance.InstanceDao;
@@ -44,12 +45,22 @@ final class EventStream {
     this.feed = feed;
   }
 
-  void follow(SseClient client, UUID procInstId, long afterId) {
+  /**
+   * Streams the events of {@code procInstId}, of {@code tenantId}, to {@code client}. Javalin runs
+   * the stream on a thread of its own, which the request's tenant binding does not reach: the
+   * tenant is bound here, for every read of the stream.
+   */
+  void follow(SseClient client, String tenantId, UUID procInstId, long afterId) {
     synchronized (openLock) {
       open++;
     }
     try {
-      stream(client, procInstId, afterId);
+      TenantScope.call(
+          tenantId,
+          () -> {
+            stream(client, procInstId, afterId);
+            return null;
+          });
     } finally {
       synchronized (openLock) {
         open--;

@@ -8,8 +8,10 @@ import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
+import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
+import dev.podflow.store.access.DatabaseRole;
 import dev.podflow.store.auth.ApiKeys;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * ({@code LISTEN podflow_events}) and the {@link QueueDepthGauge}.
  *
  * <p>Start it with {@link #start}, stop it with {@link #close}. It neither migrates nor closes the
- * {@link Database}; the caller owns that. Thread-safe.
+ * {@link Database} it is given (used for readiness); it opens pools of its own from its
+ * configuration, one per {@link DatabaseRole} it acts as, and closes them. Thread-safe.
  */
 public final class ExecutionApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutionApi.class);
@@ -46,17 +50,22 @@ public final class ExecutionApi implements AutoCloseable {
   /** The server of {@code /metrics} alone, when it has a port of its own. */
   private final Javalin metrics;
 
+  /** The pools the API opened, one per database role it acts as. */
+  private final List<Database> pools;
+
   private ExecutionApi(
       Javalin app,
       EventFeed feed,
       EventStream streams,
       QueueDepthGauge queueDepth,
-      Javalin metrics) {
+      Javalin metrics,
+      List<Database> pools) {
     this.app = app;
     this.feed = feed;
     this.streams = streams;
     this.queueDepth = queueDepth;
     this.metrics = metrics;
+    this.pools = pools;
   }
 
   /**
@@ -72,23 +81,31 @@ public final class ExecutionApi implements AutoCloseable {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(settings, "settings");
     Optional<JwtSettings> jwt = settings.jwt();
-    DefinitionCatalog catalog =
-        new DefinitionCatalog(database.jdbi(), OrchestratorRegistry.discover());
-    EventFeed feed = EventFeed.start(database);
-    QueueDepthGauge queueDepth = new QueueDepthGauge(database.jdbi(), registry);
-    DefinitionRoutes definitions = new DefinitionRoutes(catalog, database.jdbi());
-    AgentRoutes agents = new AgentRoutes(database.jdbi());
-    Engine engine = new Engine(database.jdbi(), catalog, Notifier.inline(database.jdbi()));
-    ProcessRoutes processes = new ProcessRoutes(database.jdbi(), engine.starter());
-    ProcessCommandRoutes commands = new ProcessCommandRoutes(database.jdbi(), engine.instances());
-    TaskRoutes tasks = new TaskRoutes(database.jdbi(), engine.suspensions());
-    EventStream streams = new EventStream(database.jdbi(), feed);
-    EventRoutes events = new EventRoutes(database.jdbi(), streams);
+    // Request handling acts as podflow_api, narrowed by row-level security to the tenant the
+    // AuthGuard binds per request; the cross-tenant readers (event feed, queue-depth gauge) act
+    // as the read-only podflow_metrics. The caller's pool (the login) serves readiness only.
+    DatabaseConfig target = database.config();
+    Database requests =
+        Database.connect(
+            target.withRole(DatabaseRole.API).withPool(target.maxPoolSize(), "podflow-api"));
+    Database readers =
+        Database.connect(target.withRole(DatabaseRole.METRICS).withPool(2, "podflow-api-readers"));
+    Jdbi jdbi = requests.jdbi();
+    DefinitionCatalog catalog = new DefinitionCatalog(jdbi, OrchestratorRegistry.discover());
+    EventFeed feed = EventFeed.start(readers);
+    QueueDepthGauge queueDepth = new QueueDepthGauge(readers.jdbi(), registry);
+    DefinitionRoutes definitions = new DefinitionRoutes(catalog, jdbi);
+    AgentRoutes agents = new AgentRoutes(jdbi);
+    Engine engine = new Engine(jdbi, catalog, Notifier.inline(jdbi));
+    ProcessRoutes processes = new ProcessRoutes(jdbi, engine.starter());
+    ProcessCommandRoutes commands = new ProcessCommandRoutes(jdbi, engine.instances());
+    TaskRoutes tasks = new TaskRoutes(jdbi, engine.suspensions());
+    EventStream streams = new EventStream(jdbi, feed);
+    EventRoutes events = new EventRoutes(jdbi, streams);
     HealthRoutes health = new HealthRoutes(database, registry, settings.metricsPort().isEmpty());
     AuthGuard guard =
         new AuthGuard(
-            new Authenticator(
-                new ApiKeys(database.jdbi(), Clock.systemUTC()), jwt.map(JwtVerifier::new)));
+            new Authenticator(new ApiKeys(jdbi, Clock.systemUTC()), jwt.map(JwtVerifier::new)));
     Javalin metrics = null;
     try {
       Javalin app =
@@ -125,10 +142,12 @@ public final class ExecutionApi implements AutoCloseable {
       }
       queueDepth.start(QueueDepthGauge.DEFAULT_INTERVAL);
       LOG.info("execution-api - listening on port {}", app.port());
-      return new ExecutionApi(app, feed, streams, queueDepth, metrics);
+      return new ExecutionApi(app, feed, streams, queueDepth, metrics, List.of(requests, readers));
     } catch (RuntimeException e) {
       feed.close();
       queueDepth.close();
+      requests.close();
+      readers.close();
       throw e;
     }
   }
@@ -191,6 +210,7 @@ public final class ExecutionApi implements AutoCloseable {
     app.stop();
     if (metrics != null) metrics.stop();
     queueDepth.close();
+    pools.forEach(Database::close);
     LOG.info("execution-api - stopped");
   }
 }

@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a request body that must be one JSON object: without a JSON {@code Content-Type} the
- * request is refused (415) before the body is read; unparsable JSON, duplicate keys, trailing
- * content and non-object bodies are refused (400), and so is JSON that PostgreSQL cannot store
- * (422, {@link StorableJson}). Every route that takes a body reads it here.
+ * request is refused (415) before the body is read, and so is a body over its route's {@link
+ * BodyLimit} (413); unparsable JSON, duplicate keys, trailing content and non-object bodies are
+ * refused (400), and so is JSON that PostgreSQL cannot store (422, {@link StorableJson}). Every
+ * route that takes a body reads it here.
  *
  * <p>Hostile shapes are refused while parsing, before a tree is built: nesting deeper than {@value
  * #MAX_DEPTH} levels (a deep array costs the parser's and every later walker's stack), strings
@@ -55,10 +56,13 @@ final class JsonBody {
 
   private JsonBody() {}
 
-  static ObjectNode object(Context ctx) {
+  static ObjectNode object(Context ctx, BodyLimit limit) {
     requireJsonContentType(ctx.header("Content-Type"));
+    requireWithin(limit, ctx.contentLength());
+    byte[] body = ctx.bodyAsBytes();
+    requireWithin(limit, body.length);
     JsonNode json;
-    try (JsonParser parser = FACTORY.createParser(ctx.bodyAsBytes())) {
+    try (JsonParser parser = FACTORY.createParser(body)) {
       json = READER.readTree(parser);
       if (json != null && parser.nextToken() != null) {
         throw new MalformedJsonException(
@@ -91,6 +95,17 @@ final class JsonBody {
     }
     StorableJson.require(json);
     return (ObjectNode) json;
+  }
+
+  /**
+   * Refuses a body over the route's limit: first by its declared length, before a byte is read;
+   * then, for a body sent in chunks, by what was read.
+   */
+  private static void requireWithin(BodyLimit limit, long bytes) {
+    if (bytes > limit.maxBytes()) {
+      throw new RequestTooLargeException(
+          "the request body is larger than the " + limit.maxBytes() + " bytes this route accepts");
+    }
   }
 
   private static void requireJsonContentType(String contentType) {

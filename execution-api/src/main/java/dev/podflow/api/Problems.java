@@ -178,6 +178,8 @@ final class Problems {
           problem(ProblemType.MALFORMED_JSON, malformed.getMessage(), ctx);
       case InvalidRequestException invalid ->
           problem(ProblemType.INVALID_REQUEST, invalid.getMessage(), ctx);
+      case RequestTooLargeException tooLarge ->
+          problem(ProblemType.REQUEST_TOO_LARGE, tooLarge.getMessage(), ctx);
       case UnsupportedMediaTypeException unsupported ->
           problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, unsupported.getMessage(), ctx);
       case NotReadyException notReady -> problem(ProblemType.NOT_READY, notReady.getMessage(), ctx);

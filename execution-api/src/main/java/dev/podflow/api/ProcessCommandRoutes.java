@@ -72,7 +72,7 @@ final class ProcessCommandRoutes {
    */
   private static void requireNoParameters(Context ctx) {
     if (ctx.body().isBlank()) return;
-    ObjectNode body = JsonBody.object(ctx);
+    ObjectNode body = JsonBody.object(ctx, BodyLimit.COMMAND);
     if (!body.isEmpty()) {
       throw new InvalidRequestException(
           "/"

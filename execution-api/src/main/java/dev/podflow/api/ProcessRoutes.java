@@ -155,7 +155,10 @@ final class ProcessRoutes {
 
   private void start(Context ctx) {
     StartCommand command =
-        startCommand(JsonBody.object(ctx), ctx.header(IDEMPOTENCY_KEY), AuthGuard.principal(ctx));
+        startCommand(
+            JsonBody.object(ctx, BodyLimit.START),
+            ctx.header(IDEMPOTENCY_KEY),
+            AuthGuard.principal(ctx));
     StartResult result = starter.start(command);
     ProcessInstance instance = result.instance();
     if (result.created()) {

@@ -139,7 +139,7 @@ final class TaskRoutes {
     long id = QueryParams.id("the task id", "task", ctx.pathParam("id"));
     Principal principal = AuthGuard.principal(ctx);
     jdbi.useHandle(h -> Visibility.task(h, id, principal));
-    JsonNode output = output(JsonBody.object(ctx));
+    JsonNode output = output(JsonBody.object(ctx, BodyLimit.ANSWER));
     Task done = suspensions.answer(id, output, principal.actor());
     LOG.info(
         "execution-api - task {} ({}) of process {} completed by a person ({})",

@@ -155,8 +155,9 @@ class EventFeedMergedNotificationTest {
         .useHandle(
             h ->
                 h.createUpdate(
-                        "INSERT INTO events (proc_inst_id, task_id, type, payload)"
-                            + " VALUES (CAST(:id AS uuid), NULL, :type, '{}')")
+                        "INSERT INTO events (proc_inst_id, tenant_id, task_id, type, payload)"
+                            + " SELECT id, tenant_id, NULL, :type, '{}' FROM bpm_proc_inst"
+                            + " WHERE id = CAST(:id AS uuid)")
                     .bind("id", procInstId)
                     .bind("type", type)
                     .execute());

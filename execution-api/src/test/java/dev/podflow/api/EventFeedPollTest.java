@@ -44,7 +44,8 @@ class EventFeedPollTest {
   /** An event written as a pod writes one: no NOTIFY (events have no foreign keys). */
   private static void insertEvent(Handle h, UUID instance) {
     h.execute(
-        "INSERT INTO events (proc_inst_id, type, payload) VALUES (?, 'task_claimed', '{}')",
+        "INSERT INTO events (proc_inst_id, tenant_id, type, payload)"
+            + " VALUES (?, 'default', 'task_claimed', '{}')",
         instance);
   }
 

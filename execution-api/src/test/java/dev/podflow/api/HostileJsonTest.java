@@ -53,6 +53,44 @@ class HostileJsonTest {
         + "}}";
   }
 
+  /** A JSON object of {@code bytes} bytes: {@code fields} padded with spaces before its end. */
+  private static String paddedTo(String fields, long bytes) {
+    return "{" + fields + " ".repeat((int) (bytes - fields.length() - 2)) + "}";
+  }
+
+  @Test
+  void eachRouteRefusesABodyOverItsOwnLimitWith413AndWritesNothing() {
+    String process =
+        json(client.postJson("/api/v1/processes", "{\"definitionId\":\"greet\",\"input\":{}}"))
+            .path("id")
+            .asText();
+    RowCounts before = RowCounts.of(db);
+    String start = "\"definitionId\":\"greet\",\"input\":{}";
+    String agent = "\"id\":\"big\",\"name\":\"Big\"";
+    String[][] routes = {
+      {"/api/v1/processes", start, String.valueOf(BodyLimit.START.maxBytes())},
+      {"/api/v1/agents", agent, String.valueOf(BodyLimit.AGENT.maxBytes())},
+      {
+        "/api/v1/processes/" + process + "/cancel", "", String.valueOf(BodyLimit.COMMAND.maxBytes())
+      },
+      {"/api/v1/tasks/1/complete", "\"output\":{}", String.valueOf(BodyLimit.ANSWER.maxBytes())}
+    };
+    for (String[] route : routes) {
+      long limit = Long.parseLong(route[2]);
+      JsonNode problem =
+          assertProblem(
+              client.postJson(route[0], paddedTo(route[1], limit + 1)), 413, "request-too-large");
+      assertThat(problem.path("detail").asText()).contains(limit + " bytes this route accepts");
+    }
+    assertThat(RowCounts.of(db)).isEqualTo(before);
+    // At the limit, the start is read (and runs).
+    assertThat(
+            client
+                .postJson("/api/v1/processes", paddedTo(start, BodyLimit.START.maxBytes()))
+                .statusCode())
+        .isEqualTo(201);
+  }
+
   @Test
   void nestingBeyondTheLimitIs400AndWritesNothing() {
     RowCounts before = RowCounts.of(db);

@@ -196,9 +196,9 @@ class ListPlanTest {
         FROM generate_series(1, 4000) g""");
     h.execute(
         """
-        INSERT INTO todolist (proc_inst_id, activity_id, orchestrator, status, waiting_for,
-                              assignee, created_at)
-        SELECT id, 'a1', 'human',
+        INSERT INTO todolist (proc_inst_id, tenant_id, activity_id, orchestrator, status,
+                              waiting_for, assignee, created_at)
+        SELECT id, tenant_id, 'a1', 'human',
                CASE WHEN row_number() OVER () % 20 = 0 THEN 'WAITING' ELSE 'DONE' END,
                CASE WHEN row_number() OVER () % 20 = 0 THEN 'PERSON' END,
                initiator, created_at

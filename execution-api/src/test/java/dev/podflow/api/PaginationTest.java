@@ -298,10 +298,11 @@ class PaginationTest {
         .withHandle(
             h ->
                 h.createQuery(
-                        "INSERT INTO todolist (proc_inst_id, activity_id, orchestrator, status,"
-                            + " waiting_for, assignee, created_at)"
-                            + " VALUES (CAST(:instance AS uuid), 'check', 'human', 'WAITING',"
-                            + " 'PERSON', 'ann', :createdAt) RETURNING id")
+                        "INSERT INTO todolist (proc_inst_id, tenant_id, activity_id, orchestrator,"
+                            + " status, waiting_for, assignee, created_at)"
+                            + " SELECT id, tenant_id, 'check', 'human', 'WAITING', 'PERSON', 'ann',"
+                            + " :createdAt FROM bpm_proc_inst WHERE id = CAST(:instance AS uuid)"
+                            + " RETURNING id")
                     .bind("instance", instanceId)
                     .bind("createdAt", createdAt)
                     .mapTo(Long.class)

@@ -14,6 +14,7 @@ import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.Json;
+import dev.podflow.store.access.DatabaseRole;
 import dev.podflow.store.agent.AgentDao;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -89,7 +90,10 @@ final class Demo {
       for (int i = 1; i <= PODS; i++) {
         Database pool =
             system.add(
-                Database.connect(config.withPool(podConfig.slots() + 2, "podflow-demo-pod-" + i)));
+                Database.connect(
+                    config
+                        .withRole(DatabaseRole.POD)
+                        .withPool(podConfig.slots() + 2, "podflow-demo-pod-" + i)));
         PodConfig named = podConfig.withPodId("demo-pod-" + i);
         system.add(new AgentPod(named, pool, OrchestratorRegistry.discover(), registry).start());
       }

@@ -19,10 +19,17 @@ final class MigratedDatabase {
   /**
    * Connects, waiting up to {@code patience} for a database that does not answer yet (a pod may
    * start during a restart; {@code keys} answers at once), and refuses to run on a schema older
-   * than this build: that needs './podflow migrate' first.
+   * than this build: that needs './podflow migrate' first. The check runs as the login (a role of
+   * {@code config}'s may not read the migrations' history, or may not exist yet); the pool returned
+   * acts as {@code config} says.
    */
   static Database connect(DatabaseConfig config, Duration patience) {
-    Database database = Database.connect(config);
+    check(config, patience);
+    return Database.connect(config);
+  }
+
+  private static void check(DatabaseConfig config, Duration patience) {
+    Database database = Database.connect(config.withRole(null).withPool(2, config.poolName()));
     long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
       int pending;
@@ -51,7 +58,8 @@ final class MigratedDatabase {
                 + pending
                 + " migration(s) of this build: run './podflow migrate' first");
       }
-      return database;
+      database.close();
+      return;
     }
   }
 

@@ -5,6 +5,7 @@ import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.OpsServer;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.Database;
+import dev.podflow.store.access.DatabaseRole;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -47,7 +48,10 @@ final class PodCommand implements Callable<Integer> {
       Database database =
           system.add(
               MigratedDatabase.connect(
-                  settings.database().withPool(config.slots() + 2, "podflow-pod"),
+                  settings
+                      .database()
+                      .withRole(DatabaseRole.POD)
+                      .withPool(config.slots() + 2, "podflow-pod"),
                   settings.databaseWait()));
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       AgentPod pod = new AgentPod(config, database, OrchestratorRegistry.discover(), registry);

@@ -3,6 +3,9 @@ package dev.podflow.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.podflow.store.access.DatabaseRole;
+import dev.podflow.store.access.SessionDao;
+import dev.podflow.store.access.TenantSessionPlugin;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentMapper;
 import dev.podflow.store.audit.AuditEntry;
@@ -33,6 +36,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
@@ -73,6 +78,7 @@ public final class Database implements AutoCloseable {
     jdbi.installPlugin(new PostgresPlugin());
     jdbi.registerArgument(new JsonbArgumentFactory());
     registerRowMappers(jdbi);
+    if (config.role() == DatabaseRole.API) jdbi.installPlugin(new TenantSessionPlugin());
     jdbi.registerColumnMapper(
         JsonNode.class,
         (rs, column, ctx) -> {
@@ -117,6 +123,7 @@ public final class Database implements AutoCloseable {
     hikari.setConnectionTimeout(10_000);
     hikari.setInitializationFailTimeout(-1);
     hikari.addDataSourceProperty("ApplicationName", config.poolName());
+    roleOption(config).ifPresent(option -> hikari.addDataSourceProperty("options", option));
     return new Database(config, new HikariDataSource(hikari));
   }
 
@@ -166,6 +173,7 @@ public final class Database implements AutoCloseable {
     if (config.password() != null) props.setProperty("password", config.password());
     props.setProperty("ApplicationName", applicationName);
     props.setProperty("tcpKeepAlive", "true");
+    roleOption(config).ifPresent(option -> props.setProperty("options", option));
     return DriverManager.getConnection(config.jdbcUrl(), props);
   }
 
@@ -197,6 +205,33 @@ public final class Database implements AutoCloseable {
     } catch (SQLException e) {
       return false;
     }
+  }
+
+  /**
+   * The role as a connection start-up option ({@code -c role=…}): the connection acts as it from
+   * its first statement, with no statement of its own on any path, and {@code RESET ROLE} returns
+   * to it, not to the login.
+   */
+  private static Optional<String> roleOption(DatabaseConfig config) {
+    return Optional.ofNullable(config.role()).map(role -> "-c role=" + role.sqlName());
+  }
+
+  /**
+   * Runs {@code work} on a pooled connection acting as the login, the tables' owner, for what only
+   * the owner may do (the queue's VACUUM); the connection takes the pool's role back afterwards.
+   */
+  public <T> T asOwner(HandleCallback<T, RuntimeException> work) {
+    return jdbi.withHandle(
+        handle -> {
+          if (config.role() == null) return work.withHandle(handle);
+          SessionDao session = handle.attach(SessionDao.class);
+          session.sessionResetRole();
+          try {
+            return work.withHandle(handle);
+          } finally {
+            session.sessionSetRole(config.role().sqlName());
+          }
+        });
   }
 
   @Override

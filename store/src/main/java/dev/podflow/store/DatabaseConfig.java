@@ -1,5 +1,6 @@
 package dev.podflow.store;
 
+import dev.podflow.store.access.DatabaseRole;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -13,9 +14,15 @@ import java.nio.charset.StandardCharsets;
  * @param password the password, or null
  * @param maxPoolSize the largest number of pooled connections
  * @param poolName names the pool in logs and metrics
+ * @param role the {@link DatabaseRole} every connection acts as, or null for the login itself
  */
 public record DatabaseConfig(
-    String jdbcUrl, String user, String password, int maxPoolSize, String poolName) {
+    String jdbcUrl,
+    String user,
+    String password,
+    int maxPoolSize,
+    String poolName,
+    DatabaseRole role) {
 
   public static final int DEFAULT_MAX_POOL_SIZE = 10;
 
@@ -32,9 +39,20 @@ public record DatabaseConfig(
     }
   }
 
-  /** A copy that keeps the target and credentials but changes the pool's size and name. */
+  /** A pool of the login itself (no {@link DatabaseRole}). */
+  public DatabaseConfig(
+      String jdbcUrl, String user, String password, int maxPoolSize, String poolName) {
+    this(jdbcUrl, user, password, maxPoolSize, poolName, null);
+  }
+
+  /** A copy that keeps the target, credentials and role but changes the pool's size and name. */
   public DatabaseConfig withPool(int size, String name) {
-    return new DatabaseConfig(jdbcUrl, user, password, size, name);
+    return new DatabaseConfig(jdbcUrl, user, password, size, name, role);
+  }
+
+  /** A copy whose connections act as {@code role} (null: as the login). */
+  public DatabaseConfig withRole(DatabaseRole role) {
+    return new DatabaseConfig(jdbcUrl, user, password, maxPoolSize, poolName, role);
   }
 
   /**
@@ -109,6 +127,7 @@ public record DatabaseConfig(
         + poolName
         + "/"
         + maxPoolSize
+        + (role == null ? "" : ", role=" + role.sqlName())
         + "]";
   }
 }

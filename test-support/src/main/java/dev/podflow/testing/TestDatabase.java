@@ -118,9 +118,9 @@ public final class TestDatabase {
                         INSERT INTO bpm_proc_inst (id, proc_def_id, proc_def_version, input)
                         SELECT gen_random_uuid(), ?, 1, jsonb_build_object('n', g)
                         FROM generate_series(1, ?) g
-                        RETURNING id, input)
-                    INSERT INTO todolist (proc_inst_id, activity_id, orchestrator, input)
-                    SELECT id, 'a1', 'noop', input FROM inst""",
+                        RETURNING id, tenant_id, input)
+                    INSERT INTO todolist (proc_inst_id, tenant_id, activity_id, orchestrator, input)
+                    SELECT id, tenant_id, 'a1', 'noop', input FROM inst""",
                     definitionId,
                     n));
   }

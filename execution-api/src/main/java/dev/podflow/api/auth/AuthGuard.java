@@ -1,5 +1,6 @@
 package dev.podflow.api.auth;
 
+import dev.podflow.store.access.TenantScope;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
@@ -8,8 +9,11 @@ import java.util.Set;
 /**
  * Enforces each route's {@link Access} before its handler runs: open routes pass; every other
  * request is authenticated ({@link Authenticator}; 401 without valid credentials) and its role
- * checked (403). The principal is kept on the request for the handlers ({@link #principal}).
- * Unrouted requests never get here (they answer 404 or 405 without credentials).
+ * checked (403). The principal is kept on the request for the handlers ({@link #principal}), and
+ * its tenant is bound to the request's thread ({@link TenantScope}) until the response: the API's
+ * pool acts as {@code podflow_api}, so PostgreSQL's row-level security shows the handlers that
+ * tenant's rows only, whatever their queries forget. Unrouted requests never get here (they answer
+ * 404 or 405 without credentials).
  */
 public final class AuthGuard {
   private static final String PRINCIPAL = "podflow.principal";
@@ -22,13 +26,16 @@ public final class AuthGuard {
 
   public void register(RoutesConfig routes) {
     routes.beforeMatched(this::check);
+    routes.after(ctx -> TenantScope.clear());
   }
 
   private void check(Context ctx) {
+    TenantScope.clear();
     Access access = accessOf(ctx);
     if (access == Access.OPEN) return;
     Principal principal = authenticator.authenticate(ctx.header("Authorization"));
     ctx.attribute(PRINCIPAL, principal);
+    TenantScope.bind(principal.tenantId());
     access
         .required()
         .filter(required -> !principal.role().includes(required))

@@ -7,8 +7,8 @@ WITH inserted AS (
     ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
     RETURNING *
 ), event AS (
-    INSERT INTO events (proc_inst_id, task_id, type, payload)
-    SELECT id, NULL, 'process_started', :payload
+    INSERT INTO events (proc_inst_id, tenant_id, task_id, type, payload)
+    SELECT id, tenant_id, NULL, 'process_started', :payload
     FROM inserted
 )
 SELECT * FROM inserted

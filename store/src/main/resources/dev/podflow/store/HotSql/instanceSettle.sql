@@ -32,10 +32,10 @@ WITH batch AS (
     FROM next
     WHERE i.id = next.id
       AND i.status <> next.status
-    RETURNING i.id, i.status, next.output
+    RETURNING i.id, i.tenant_id, i.status, next.output
 ), event AS (
-    INSERT INTO events (proc_inst_id, task_id, type, payload)
-    SELECT id, NULL, 'process_completed', jsonb_build_object('output', output)
+    INSERT INTO events (proc_inst_id, tenant_id, task_id, type, payload)
+    SELECT id, tenant_id, NULL, 'process_completed', jsonb_build_object('output', output)
     FROM changed
     WHERE status = 'COMPLETED'
     ORDER BY id

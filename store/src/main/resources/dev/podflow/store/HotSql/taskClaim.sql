@@ -67,8 +67,8 @@ WITH claimed AS (
     ))
     RETURNING *
 ), event AS (
-    INSERT INTO events (proc_inst_id, task_id, type, payload)
-    SELECT proc_inst_id, id, 'task_claimed',
+    INSERT INTO events (proc_inst_id, tenant_id, task_id, type, payload)
+    SELECT proc_inst_id, tenant_id, id, 'task_claimed',
            jsonb_build_object('activityId', activity_id, 'podId', claimed_by, 'attempt', attempts)
     FROM claimed
     ORDER BY priority, run_after, id

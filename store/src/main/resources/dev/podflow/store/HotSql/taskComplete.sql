@@ -19,7 +19,7 @@ WITH done AS (
     WHERE t.id = ANY (CAST(:ids AS bigint[]))
       AND t.claim_token = (CAST(:claimTokens AS uuid[]))[array_position(CAST(:ids AS bigint[]), t.id)]
       AND t.status = 'IN_PROGRESS'
-    RETURNING t.id, t.proc_inst_id, t.activity_id, t.attempts, t.output
+    RETURNING t.id, t.proc_inst_id, t.tenant_id, t.activity_id, t.attempts, t.output
 ), inst AS (
     SELECT i.*
     FROM bpm_proc_inst i
@@ -27,8 +27,8 @@ WITH done AS (
     ORDER BY i.id
     FOR UPDATE
 ), event AS (
-    INSERT INTO events (proc_inst_id, task_id, type, payload)
-    SELECT proc_inst_id, id, 'task_completed',
+    INSERT INTO events (proc_inst_id, tenant_id, task_id, type, payload)
+    SELECT proc_inst_id, tenant_id, id, 'task_completed',
            jsonb_build_object('activityId', activity_id, 'attempt', attempts, 'output', output)
     FROM done
     ORDER BY id
