@@ -6,7 +6,8 @@
 --                    setting podflow.tenant (set at the start of each connection use); nothing
 --                    when it is unset
 --   podflow_pod      the pods: every tenant's instances, tasks, events and notifications
---   podflow_metrics  read-only, every tenant: the queue-depth gauge and the event feed (KEDA later)
+--   podflow_metrics  read-only, every tenant: the queue-depth gauge, the event feed and the API's
+--                    key check (KEDA later)
 --   podflow_notifier the push sender: every tenant's notifications and device tokens
 -- The four are NOLOGIN roles granted to the owner, which takes them with SET ROLE. They are
 -- cluster-wide, so several Podflow databases on one server share them (created once).
@@ -102,9 +103,9 @@ BEGIN
 END
 $$;
 
--- 5. Authentication finds a key before it knows the tenant, which the API's role cannot do: this
---    function, run with the owner's rights, returns the one key of the id asked for and nothing
---    else. search_path is pinned to this schema so that no one can slip a table of theirs in.
+-- 5. Authentication finds a key before it knows the tenant, which no role but the owner may do by
+--    reading api_keys: this function, run with the owner's rights, returns the one key of the id
+--    asked for and nothing else. search_path is pinned to this schema so that no one can slip a table of theirs in.
 CREATE FUNCTION podflow_api_key_for_check(key_id text)
     RETURNS TABLE (id text, tenant_id text, role text, user_name text, created_at timestamptz,
                    expires_at timestamptz, revoked_at timestamptz, secret_hash bytea)
@@ -117,4 +118,4 @@ AS $$
     WHERE k.id = key_id
 $$;
 REVOKE ALL ON FUNCTION podflow_api_key_for_check(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION podflow_api_key_for_check(text) TO podflow_api;
+GRANT EXECUTE ON FUNCTION podflow_api_key_for_check(text) TO podflow_api, podflow_metrics;

@@ -82,14 +82,16 @@ public final class ExecutionApi implements AutoCloseable {
     Objects.requireNonNull(settings, "settings");
     Optional<JwtSettings> jwt = settings.jwt();
     // Request handling acts as podflow_api, narrowed by row-level security to the tenant the
-    // AuthGuard binds per request; the cross-tenant readers (event feed, queue-depth gauge) act
-    // as the read-only podflow_metrics. The caller's pool (the login) serves readiness only.
+    // AuthGuard binds per request; the cross-tenant readers (event feed, queue-depth gauge, and
+    // the key check, which runs before the tenant is known) act as the read-only podflow_metrics,
+    // so a request pool's connection keeps its tenant from one request to the next. The caller's
+    // pool (the login) serves readiness only.
     DatabaseConfig target = database.config();
     Database requests =
         Database.connect(
             target.withRole(DatabaseRole.API).withPool(target.maxPoolSize(), "podflow-api"));
     Database readers =
-        Database.connect(target.withRole(DatabaseRole.METRICS).withPool(2, "podflow-api-readers"));
+        Database.connect(target.withRole(DatabaseRole.METRICS).withPool(4, "podflow-api-readers"));
     Jdbi jdbi = requests.jdbi();
     DefinitionCatalog catalog = new DefinitionCatalog(jdbi, OrchestratorRegistry.discover());
     EventFeed feed = EventFeed.start(readers);
@@ -105,7 +107,8 @@ public final class ExecutionApi implements AutoCloseable {
     HealthRoutes health = new HealthRoutes(database, registry, settings.metricsPort().isEmpty());
     AuthGuard guard =
         new AuthGuard(
-            new Authenticator(new ApiKeys(jdbi, Clock.systemUTC()), jwt.map(JwtVerifier::new)));
+            new Authenticator(
+                new ApiKeys(readers.jdbi(), Clock.systemUTC()), jwt.map(JwtVerifier::new)));
     Javalin metrics = null;
     try {
       Javalin app =

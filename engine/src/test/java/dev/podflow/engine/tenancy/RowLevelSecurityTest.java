@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * PostgreSQL itself keeps the tenants apart (migration V15): a connection acting as the API's role
  * with tenant A's setting reads, from every table of the schema, exactly A's rows, and may write
- * none of B's — whatever a query's WHERE clause says or forgets.
+ * none of B's — whatever a query's WHERE clause says or forgets. The API's pool here has one
+ * connection, so the tenant changes on one session from statement to statement.
  */
 @ExtendWith(PodflowDatabaseExtension.class)
 class RowLevelSecurityTest {
@@ -72,7 +73,7 @@ class RowLevelSecurityTest {
                         .list());
     List<String> tenantTables = TENANT_TABLES.stream().map(List::getFirst).toList();
     try (Database api =
-        Database.connect(testDb.config().withRole(DatabaseRole.API).withPool(2, "rls-api"))) {
+        Database.connect(testDb.config().withRole(DatabaseRole.API).withPool(1, "rls-api"))) {
       assertThat(tables)
           .as("every table is either read by tenant or closed to the API's role")
           .containsExactlyInAnyOrderElementsOf(
@@ -115,7 +116,7 @@ class RowLevelSecurityTest {
   void theApiRoleMayWriteNothingOfAnotherTenant(TestDatabase testDb) {
     fillTwoTenants(testDb);
     try (Database api =
-        Database.connect(testDb.config().withRole(DatabaseRole.API).withPool(2, "rls-api"))) {
+        Database.connect(testDb.config().withRole(DatabaseRole.API).withPool(1, "rls-api"))) {
       assertThatThrownBy(
               () ->
                   update(

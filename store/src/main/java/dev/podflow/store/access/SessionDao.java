@@ -3,12 +3,11 @@ package dev.podflow.store.access;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
-/** The session settings row-level security keys on. SQL lives in {@code SessionDao/*.sql}. */
+/**
+ * The session's role, for {@link dev.podflow.store.Database#asOwner}. SQL lives in {@code
+ * SessionDao/*.sql}; the tenant's setting is {@link TenantSessionPlugin}'s.
+ */
 public interface SessionDao {
-  /** Sets {@code podflow.tenant} for the session ('' for none); returns it. */
-  @SqlQuery
-  String sessionSetTenant(@Bind("tenantId") String tenantId);
-
   /** Acts as {@code role} from now on in this session; returns it. */
   @SqlQuery
   String sessionSetRole(@Bind("role") String role);

@@ -1,4 +1,0 @@
--- The tenant the policies of migration V15 let this session see. Session-wide (not SET LOCAL):
--- the setting must also hold for statements outside a transaction, and it is set anew every time
--- a connection of the pool is taken, so it never outlives the use it was set for.
-SELECT set_config('podflow.tenant', :tenantId, false)
