@@ -42,8 +42,9 @@ class CancellationTest {
   void aPodStopsRunningACancelledTaskWithinMomentsAndWritesNothingForIt(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb);
         Database pool = Database.connect(testDb.config().withPool(3, "pod-cancel-test"))) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.sleeping("long", 60_000, 3));
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("quick", "noop"));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT, "test", Definitions.sleeping("long", 60_000, 3));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("quick", "noop"));
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       // One slot, and a 30 s lease: the first heartbeat comes after 10 s, so only the cancel
       // notice can free the slot within the 3 s this test allows.
@@ -99,7 +100,7 @@ class CancellationTest {
   void cancellingHalfOfTwoHundredProcessesWhileEightPodsWorkThem(TestDatabase testDb)
       throws Exception {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, twoNaps("naps", 200));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", twoNaps("naps", 200));
       List<UUID> instances =
           IntStream.range(0, 200).parallel().mapToObj(i -> h.start("naps")).toList();
       for (int i = 0; i < 8; i++) {

@@ -82,6 +82,7 @@ class ChildTasksTest {
   private static void publish(PodHarness h, int parts) {
     h.catalog.publish(
         StartCommand.DEFAULT_TENANT,
+        "test",
         Json.parse(
             """
             {"id":"split","activities":[

@@ -23,7 +23,9 @@ class ConcurrentDrainTest {
   void eightPodsDrainThreeThousandTasksEachExactlyOnce(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
-          StartCommand.DEFAULT_TENANT, Definitions.linear("three-steps", "noop", "noop", "noop"));
+          StartCommand.DEFAULT_TENANT,
+          "test",
+          Definitions.linear("three-steps", "noop", "noop", "noop"));
       // Enqueue before the pods start, so they all compete for one deep queue.
       IntStream.range(0, 1000).parallel().forEach(i -> h.start("three-steps"));
       for (int i = 0; i < 8; i++) {
@@ -70,7 +72,7 @@ class ConcurrentDrainTest {
       ((ObjectNode) activities.get(0)).putArray("next").add("a2").add("a3").add("a4");
       ((ObjectNode) activities.get(1)).putArray("next");
       ((ObjectNode) activities.get(2)).putArray("next");
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, definition);
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", definition);
       IntStream.range(0, 200).forEach(i -> h.start("fan-out"));
       for (int i = 0; i < 4; i++) h.startPod(PodConfig.defaults("fan-" + i).withSlots(2));
       Eventually.await(

@@ -37,6 +37,7 @@ class ConditionsAndJoinsTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
           StartCommand.DEFAULT_TENANT,
+          "test",
           Json.parse(
               """
               {"id":"split","activities":[
@@ -77,6 +78,7 @@ class ConditionsAndJoinsTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
           StartCommand.DEFAULT_TENANT,
+          "test",
           Json.parse(
               """
               {"id":"route","activities":[
@@ -127,6 +129,7 @@ class ConditionsAndJoinsTest {
     try (PodHarness h = new PodHarness(testDb, new Stamp())) {
       h.catalog.publish(
           StartCommand.DEFAULT_TENANT,
+          "test",
           Json.parse(
               """
               {"id":"steps","activities":[
@@ -179,6 +182,7 @@ class ConditionsAndJoinsTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
           StartCommand.DEFAULT_TENANT,
+          "test",
           Json.parse(
               """
               {"id":"maybe","activities":[

@@ -24,6 +24,7 @@ class DatabaseOutageTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
           StartCommand.DEFAULT_TENANT,
+          "test",
           Definitions.withFastRetries(Definitions.sleeping("steady", 20, 10)));
       for (int i = 0; i < 200; i++) h.start("steady");
       // A poll this long means only a re-established LISTEN can wake the pods at the end.

@@ -75,6 +75,7 @@ class FailureHandlingTest {
     try (PodHarness h = new PodHarness(testDb, new Flaky(2))) {
       h.catalog.publish(
           StartCommand.DEFAULT_TENANT,
+          "test",
           Definitions.withFastRetries(Definitions.linear("flaky-proc", "flaky")));
       UUID instance = h.start("flaky-proc");
       h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
@@ -95,6 +96,7 @@ class FailureHandlingTest {
     try (PodHarness h = new PodHarness(testDb, new Flaky(100))) {
       h.catalog.publish(
           StartCommand.DEFAULT_TENANT,
+          "test",
           Definitions.withFastRetries(Definitions.linear("poison", "flaky")));
       UUID instance = h.start("poison");
       h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
@@ -123,7 +125,7 @@ class FailureHandlingTest {
       ObjectNode definition = Definitions.linear("rejects", "noop", "fail", "noop");
       ((ObjectNode) definition.withArray("activities").get(1).get("config"))
           .put("message", "order 4711 is rejected");
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, definition);
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", definition);
       UUID instance = h.start("rejects");
       h.startPod(PodConfig.defaults("p1"));
       awaitError(h, instance);
@@ -144,7 +146,7 @@ class FailureHandlingTest {
       ((ObjectNode) definition.withArray("activities").get(0).get("config"))
           .put("message", "the bank is closed")
           .put("retryable", true);
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, definition);
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", definition);
       UUID instance = h.start("flaps");
       h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
       awaitError(h, instance);
@@ -178,7 +180,7 @@ class FailureHandlingTest {
     try (PodHarness h = new PodHarness(testDb)) {
       ObjectNode definition = Definitions.withFastRetries(Definitions.sleeping("stuck", 60_000, 2));
       ((ObjectNode) definition.withArray("activities").get(0)).put("timeoutSeconds", 1);
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, definition);
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", definition);
       UUID instance = h.start("stuck");
       h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
       Eventually.await(

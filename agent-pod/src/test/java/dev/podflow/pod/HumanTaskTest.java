@@ -40,6 +40,7 @@ class HumanTaskTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
           StartCommand.DEFAULT_TENANT,
+          "test",
           Json.parse(
               """
               {"id":"review","name":"Review a draft","activities":[
@@ -120,6 +121,7 @@ class HumanTaskTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
           StartCommand.DEFAULT_TENANT,
+          "test",
           Json.parse(
               """
               {"id":"fan","activities":[
@@ -155,6 +157,7 @@ class HumanTaskTest {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
           StartCommand.DEFAULT_TENANT,
+          "test",
           Json.parse(
               """
               {"id":"ask","activities":[

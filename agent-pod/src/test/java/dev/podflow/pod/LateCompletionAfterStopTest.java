@@ -60,7 +60,8 @@ class LateCompletionAfterStopTest {
   void aResultThatComesAfterStopReturnedIsNotDropped(TestDatabase testDb) throws Exception {
     Stubborn stubborn = new Stubborn();
     try (PodHarness h = new PodHarness(testDb, stubborn)) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("stubborn", "stubborn"));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT, "test", Definitions.linear("stubborn", "stubborn"));
       UUID id = h.start("stubborn");
       AgentPod pod =
           h.startPod(

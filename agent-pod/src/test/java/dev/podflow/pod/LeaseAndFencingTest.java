@@ -33,7 +33,7 @@ class LeaseAndFencingTest {
   @Test
   void lateCompletionWithStaleClaimTokenIsRefused(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("one", "noop"));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("one", "noop"));
       UUID instance = h.start("one");
       ClaimedTask first =
           h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow();
@@ -70,7 +70,7 @@ class LeaseAndFencingTest {
   @Test
   void heartbeatRacingItsOwnCompletionDoesNotReportTheClaimLost(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("one", "noop"));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("one", "noop"));
       h.start("one");
       ClaimedTask claimed =
           h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow();
@@ -86,7 +86,7 @@ class LeaseAndFencingTest {
   void heartbeatSkipsARowAnotherTransactionHoldsInsteadOfWaitingForIt(TestDatabase testDb)
       throws Exception {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("one", "noop"));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("one", "noop"));
       h.start("one");
       h.start("one");
       List<Task> claims =
@@ -127,7 +127,7 @@ class LeaseAndFencingTest {
   @Test
   void taskOfAPodThatStoppedHeartbeatingIsFinishedByAnotherPod(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.sleeping("nap", 50, 3));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.sleeping("nap", 50, 3));
       UUID instance = h.start("nap");
       // A pod claims the task and dies: no heartbeat, no completion. Its 1 s lease runs out.
       ClaimedTask dead =
@@ -151,7 +151,8 @@ class LeaseAndFencingTest {
   @Test
   void podThatLosesItsLeaseAbandonsTheTaskAndCannotOverwriteTheNewAttempt(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.sleeping("long", 60_000, 3));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT, "test", Definitions.sleeping("long", 60_000, 3));
       UUID instance = h.start("long");
       AgentPod slow =
           h.startPod(
@@ -183,7 +184,7 @@ class LeaseAndFencingTest {
   @Test
   void expiredLeaseWithNoAttemptsLeftGoesDeadAndFailsTheInstance(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.sleeping("once", 10, 1));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.sleeping("once", 10, 1));
       UUID instance = h.start("once");
       ClaimedTask claimed =
           h.engine.queue().claim("pod-a", LEASE, 1).stream().findFirst().orElseThrow();
@@ -201,7 +202,7 @@ class LeaseAndFencingTest {
   @Test
   void concurrentRescuersActOnceAndClaimersNeverShareATask(TestDatabase testDb) throws Exception {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("many", "noop"));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("many", "noop"));
       for (int i = 0; i < 300; i++) h.start("many");
       for (int i = 0; i < 300; i++)
         h.engine.queue().claim("ghost", Duration.ofSeconds(1), 1).stream()

@@ -64,6 +64,7 @@ class LoopsAcrossPodsTest {
     try (PodHarness h = new PodHarness(testDb, new PassTag(), new RoundCheck())) {
       h.catalog.publish(
           StartCommand.DEFAULT_TENANT,
+          "test",
           Json.parse(
               """
               {"id":"rounds","activities":[

@@ -26,8 +26,10 @@ class MaintenanceTest {
   @Test
   void finishedInstancesPastTheRetentionArePrunedWithAllTheirRows(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("short", "noop", "noop"));
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.sleeping("long", 60_000, 3));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT, "test", Definitions.linear("short", "noop", "noop"));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT, "test", Definitions.sleeping("long", 60_000, 3));
       for (int i = 0; i < 50; i++) h.start("short");
       UUID running = h.start("long");
       PodConfig config =

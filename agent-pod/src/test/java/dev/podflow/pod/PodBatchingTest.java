@@ -140,7 +140,7 @@ class PodBatchingTest {
   void aPodNeverHoldsMoreClaimsThanItHasSlots(TestDatabase testDb) {
     Gate gate = new Gate();
     try (PodHarness h = new PodHarness(testDb, gate)) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("gated", "gate"));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("gated", "gate"));
       List<UUID> instances = IntStream.range(0, 20).mapToObj(i -> h.start("gated")).toList();
       h.startPod(gated("four", 4));
       try {
@@ -189,7 +189,7 @@ class PodBatchingTest {
   void sixPodsOfFourSlotsDrainTwoThousandTasksEachExactlyOnce(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
-          StartCommand.DEFAULT_TENANT, Definitions.linear("two-steps", "noop", "noop"));
+          StartCommand.DEFAULT_TENANT, "test", Definitions.linear("two-steps", "noop", "noop"));
       IntStream.range(0, 1000).parallel().forEach(i -> h.start("two-steps"));
       for (int i = 0; i < 6; i++) {
         h.startPod(PodConfig.defaults("multi-" + i).withSlots(4));
@@ -224,9 +224,11 @@ class PodBatchingTest {
   @Test
   void aPodStoppedRightAfterManyFastTasksLeavesNoneOfItsClaimsBehind(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("quick", "noop"));
-      IntStream.range(0, 1200).parallel().forEach(i -> h.start("quick"));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("quick", "noop"));
       for (int round = 0; round < 4; round++) {
+        // Each round queues its own tasks: a pod overshoots its 200 before it stops, and three
+        // fast rounds once drained a queue filled up front, leaving the fourth nothing to run.
+        IntStream.range(0, 300).parallel().forEach(i -> h.start("quick"));
         String podId = "short-lived-" + round;
         long doneBefore = tasks(h, "DONE");
         AgentPod pod = h.startPod(PodConfig.defaults(podId).withSlots(4));
@@ -263,7 +265,7 @@ class PodBatchingTest {
     HoldRow hold = new HoldRow(testDb);
     try (PodHarness h = new PodHarness(testDb, hold)) {
       h.catalog.publish(
-          StartCommand.DEFAULT_TENANT, Definitions.linear("held", "hold-row", "noop"));
+          StartCommand.DEFAULT_TENANT, "test", Definitions.linear("held", "hold-row", "noop"));
       UUID id = h.start("held");
       AgentPod pod = h.startPod(gated("stopping", 2));
       try {
@@ -307,8 +309,8 @@ class PodBatchingTest {
     HoldRow hold = new HoldRow(testDb);
     try (PodHarness h = new PodHarness(testDb, hold)) {
       h.catalog.publish(
-          StartCommand.DEFAULT_TENANT, Definitions.linear("held", "hold-row", "noop"));
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("later", "noop"));
+          StartCommand.DEFAULT_TENANT, "test", Definitions.linear("held", "hold-row", "noop"));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("later", "noop"));
       UUID id = h.start("held");
       AgentPod pod = h.startPod(gated("loser", 2));
       try {
@@ -419,7 +421,7 @@ class PodBatchingTest {
    * task finishes. Its slot claims for its free slots: all 3.
    */
   private static SleepingSlots claimForSleepingSlots(PodHarness h, Gate gate, String podId) {
-    h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("gated", "gate"));
+    h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("gated", "gate"));
     IntStream.range(0, 4).forEach(i -> h.start("gated"));
     List<Long> all =
         h.db

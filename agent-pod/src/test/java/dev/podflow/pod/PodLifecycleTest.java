@@ -22,7 +22,8 @@ class PodLifecycleTest {
   @Test
   void notifyWakesAnIdlePodLongBeforeItsPoll(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("quick", "noop", "noop"));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT, "test", Definitions.linear("quick", "noop", "noop"));
       // A poll this long would fail the wait below: only LISTEN/NOTIFY can wake the pod in time.
       h.startPod(PodConfig.defaults("listener").withPollInterval(Duration.ofMinutes(10)));
       Eventually.await(
@@ -47,7 +48,8 @@ class PodLifecycleTest {
   @Test
   void stoppingPodHandsBackARunningTaskWithoutBurningTheAttempt(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.sleeping("long", 60_000, 3));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT, "test", Definitions.sleeping("long", 60_000, 3));
       UUID instance = h.start("long");
       AgentPod pod =
           h.startPod(PodConfig.defaults("leaving").withShutdownGrace(Duration.ofMillis(300)));
@@ -67,7 +69,7 @@ class PodLifecycleTest {
   @Test
   void stoppingPodLetsAShortTaskFinishWithinTheGrace(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.sleeping("short", 700, 3));
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.sleeping("short", 700, 3));
       UUID instance = h.start("short");
       AgentPod pod =
           h.startPod(PodConfig.defaults("patient").withShutdownGrace(Duration.ofSeconds(10)));

@@ -25,7 +25,7 @@ class PodsAcrossTenantsTest {
   void podsRunEveryTenantsProcessesAndWriteEachRowWithItsInstancesTenant(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
       for (String tenant : TENANTS) {
-        h.catalog.publish(tenant, Definitions.linear("two-steps", "noop", "noop"));
+        h.catalog.publish(tenant, "test", Definitions.linear("two-steps", "noop", "noop"));
         for (int i = 0; i < 30; i++) {
           h.starter.start(
               new StartCommand("two-steps", Json.object().put("n", i), null, null, tenant, null));

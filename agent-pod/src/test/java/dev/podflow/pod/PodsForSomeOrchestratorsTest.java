@@ -36,10 +36,10 @@ class PodsForSomeOrchestratorsTest {
       for (int sleep : new int[] {1, 3}) {
         ((ObjectNode) mixed.withArray("activities").get(sleep).get("config")).put("ms", 1);
       }
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, mixed);
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", mixed);
       ObjectNode nobodys = Definitions.linear("nobodys", "fail");
       ((ObjectNode) nobodys.withArray("activities").get(0).get("config")).put("message", "never");
-      h.catalog.publish(StartCommand.DEFAULT_TENANT, nobodys);
+      h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", nobodys);
       UUID unclaimed = h.start("nobodys");
 
       h.startPod(

@@ -53,7 +53,7 @@ class QueueVacuumTest {
   /** {@link #TASKS} due tasks, one instance each, then all of them claimed and DONE. */
   private static void claimAndFinishManyTasks(TestDatabase testDb) {
     new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover())
-        .publish(StartCommand.DEFAULT_TENANT, Definitions.linear("noop-def", "noop"));
+        .publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("noop-def", "noop"));
     testDb.insertDueNoopTasks("noop-def", TASKS);
     testDb
         .database()
@@ -185,7 +185,7 @@ class QueueVacuumTest {
   void podsDrainEveryTaskExactlyOnceWhileTheQueueIsVacuumedUnderThem(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
       h.catalog.publish(
-          StartCommand.DEFAULT_TENANT, Definitions.linear("two-steps", "noop", "noop"));
+          StartCommand.DEFAULT_TENANT, "test", Definitions.linear("two-steps", "noop", "noop"));
       for (int i = 0; i < 1_500; i++) h.start("two-steps");
       QueueVacuum pass = vacuum(testDb.database(), 1);
       AtomicBoolean draining = new AtomicBoolean(true);

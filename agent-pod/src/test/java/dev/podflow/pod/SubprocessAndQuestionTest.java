@@ -65,6 +65,7 @@ class SubprocessAndQuestionTest {
     try (PodHarness h = new PodHarness(testDb, new Asker())) {
       h.catalog.publish(
           StartCommand.DEFAULT_TENANT,
+          "test",
           Json.parse(
               """
               {"id":"q","activities":[
@@ -121,6 +122,7 @@ class SubprocessAndQuestionTest {
   private static void publishParentAndChild(PodHarness h, String childSecond) {
     h.catalog.publish(
         StartCommand.DEFAULT_TENANT,
+        "test",
         Json.parse(
             """
             {"id":"child","activities":[
@@ -128,6 +130,7 @@ class SubprocessAndQuestionTest {
                 .formatted(childSecond)));
     h.catalog.publish(
         StartCommand.DEFAULT_TENANT,
+        "test",
         Json.parse(
             """
             {"id":"parent","activities":[

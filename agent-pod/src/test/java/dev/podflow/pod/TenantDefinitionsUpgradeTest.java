@@ -105,7 +105,8 @@ class TenantDefinitionsUpgradeTest {
             .extracting(a -> a.id())
             .containsExactly("first");
         UUID startedNow = h.start("legacy");
-        assertThat(h.catalog.publish("acme", Definitions.linear("legacy", "noop")).version())
+        assertThat(
+                h.catalog.publish("acme", "test", Definitions.linear("legacy", "noop")).version())
             .as("acme's next version follows its copies")
             .isEqualTo(3);
         h.startPod(PodConfig.defaults("u1").withPollInterval(Duration.ofMillis(200)));

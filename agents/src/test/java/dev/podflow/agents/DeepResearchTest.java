@@ -89,6 +89,7 @@ class DeepResearchTest {
           new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover());
       catalog.publish(
           StartCommand.DEFAULT_TENANT,
+          "test",
           Json.parse(
               """
               {"id":"research","activities":[
@@ -176,6 +177,7 @@ class DeepResearchTest {
           new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover());
       catalog.publish(
           StartCommand.DEFAULT_TENANT,
+          "test",
           Json.parse(
               """
               {"id":"offline-research","activities":[

@@ -109,7 +109,7 @@ class LlmActionTest {
     activity.set("config", config);
     DefinitionCatalog catalog =
         new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover());
-    catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.withFastRetries(definition));
+    catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.withFastRetries(definition));
     return new Engine(testDb.database().jdbi(), catalog, Notifier.inline(testDb.database().jdbi()))
         .starter()
         .start(new StartCommand("llm", input, null, null, StartCommand.DEFAULT_TENANT, null))
@@ -206,9 +206,9 @@ class LlmActionTest {
                 .put("id", "compose")
                 .put("orchestrator", "llm-action")
                 .set("config", config("writer", "Compose for globex")));
-    catalog.publish("acme", Definitions.withFastRetries(acme));
-    catalog.publish("globex", Definitions.withFastRetries(globex));
-    catalog.publish("globex", Definitions.withFastRetries(globex));
+    catalog.publish("acme", "test", Definitions.withFastRetries(acme));
+    catalog.publish("globex", "test", Definitions.withFastRetries(globex));
+    catalog.publish("globex", "test", Definitions.withFastRetries(globex));
     llm.answerBy(request -> request.model() + " | " + request.prompt());
 
     Engine engine =

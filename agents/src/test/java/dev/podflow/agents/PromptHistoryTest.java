@@ -191,7 +191,7 @@ class PromptHistoryTest {
   }
 
   private UUID start(ObjectNode definition, com.fasterxml.jackson.databind.JsonNode input) {
-    catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.withFastRetries(definition));
+    catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.withFastRetries(definition));
     return new Engine(db.database().jdbi(), catalog, Notifier.inline(db.database().jdbi()))
         .starter()
         .start(

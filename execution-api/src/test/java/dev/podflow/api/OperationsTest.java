@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
+import dev.podflow.store.auth.Role;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
@@ -101,6 +102,11 @@ class OperationsTest {
       client.get("/api/v1/processes/" + id);
       client.get("/api/v1/processes/3f2b6c1e-0000-4000-8000-000000000000");
       client.get("/no/such/route");
+      // The gauge reads across tenants (as podflow_metrics, under row-level security).
+      ApiClient other =
+          new ApiClient(api.port(), ApiClient.issueKey(db, "ops-other", Role.ADMIN, null));
+      other.postJson("/api/v1/definitions", Definitions.linear("greet", "noop"));
+      other.postJson("/api/v1/processes", "{\"definitionId\": \"greet\"}");
       assertThat(api.queueDepthGauge().refresh()).isEqualTo(4);
 
       HttpResponse<String> metrics = client.get("/metrics");
@@ -117,7 +123,7 @@ class OperationsTest {
           .contains("route=\"unmatched\",status=\"404\"")
           .doesNotContain(id)
           .doesNotContain("/no/such/route")
-          .contains("podflow_queue_depth{orchestrator=\"noop\",status=\"PENDING\"} 1.0")
+          .contains("podflow_queue_depth{orchestrator=\"noop\",status=\"PENDING\"} 2.0")
           .contains("podflow_queue_depth{orchestrator=\"noop\",status=\"IN_PROGRESS\"} 0.0");
       assertThat(text.lines().filter(l -> !l.startsWith("#")))
           .allSatisfy(line -> assertThat(line).startsWith("podflow_"));

@@ -75,10 +75,12 @@ class DemoSeedTest {
         new DefinitionCatalog(db.database().jdbi(), OrchestratorRegistry.discover());
     catalog.publish(
         "default",
+        "test",
         Json.parse(
             "{\"id\":\"greet\",\"activities\":[{\"id\":\"old\",\"orchestrator\":\"noop\"}]}"));
     catalog.publish(
         "default",
+        "test",
         Json.parse(
             "{\"id\":\"greet\",\"activities\":[{\"id\":\"older\",\"orchestrator\":\"noop\"}]}"));
 

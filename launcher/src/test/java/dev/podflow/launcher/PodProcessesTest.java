@@ -29,7 +29,7 @@ class PodProcessesTest {
   void twoPodProcessesDrainFiveThousandQueuedTasksEachExactlyOnce(TestDatabase testDb)
       throws Exception {
     new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover())
-        .publish(StartCommand.DEFAULT_TENANT, Definitions.linear("drain", "noop"));
+        .publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("drain", "noop"));
     testDb.insertDueNoopTasks("drain", 5000);
     try (PodProcesses pods = new PodProcesses(testDb)) {
       pods.start("proc-pod-1", Map.of());
@@ -66,7 +66,7 @@ class PodProcessesTest {
   @Test
   void podKilledWithSigkillMidTaskIsFinishedByAnotherPod(TestDatabase testDb) throws Exception {
     new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover())
-        .publish(StartCommand.DEFAULT_TENANT, Definitions.sleeping("slow", 4_000, 3));
+        .publish(StartCommand.DEFAULT_TENANT, "test", Definitions.sleeping("slow", 4_000, 3));
     UUID instance = start(testDb, "slow");
     Map<String, String> shortLease =
         Map.of("PODFLOW_LEASE_SECONDS", "2", "PODFLOW_RESCUE_SECONDS", "1");
@@ -96,7 +96,7 @@ class PodProcessesTest {
   @Test
   void sigtermHandsTheRunningTaskBackAndExitsZero(TestDatabase testDb) throws Exception {
     new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover())
-        .publish(StartCommand.DEFAULT_TENANT, Definitions.sleeping("long", 120_000, 3));
+        .publish(StartCommand.DEFAULT_TENANT, "test", Definitions.sleeping("long", 120_000, 3));
     UUID instance = start(testDb, "long");
     try (PodProcesses pods = new PodProcesses(testDb)) {
       Process pod = pods.start("leaving", Map.of("PODFLOW_SHUTDOWN_GRACE_SECONDS", "1"));

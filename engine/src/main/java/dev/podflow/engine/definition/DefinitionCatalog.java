@@ -40,23 +40,12 @@ public final class DefinitionCatalog {
     this.parser = new DefinitionParser(orchestrators);
   }
 
-  /** The actor an internal caller that does not name itself is recorded as (tests, mostly). */
-  public static final String INTERNAL = "internal";
-
-  /**
-   * {@link #publish(String, String, JsonNode)} by {@value #INTERNAL}: for internal callers that
-   * have no principal and do not name themselves (tests). Callers outside the engine name
-   * themselves ({@code demo}, {@code bench}, {@code chaos}) or, from the API, use {@link #upload}.
-   */
-  public PublishedDefinition publish(String tenantId, JsonNode json) {
-    return publish(tenantId, INTERNAL, json);
-  }
-
   /**
    * Validates the JSON ({@link DefinitionParser}) and stores it as the next version of its id in
    * {@code tenantId}, recording {@code definition.published} by {@code actor} in the tenant's audit
-   * log in the same transaction. For internal callers (the demo's samples, bench, chaos, tests):
-   * uploads from outside use {@link #upload}, which also checks names against the database.
+   * log in the same transaction. For internal callers (the demo's samples, bench, chaos, tests),
+   * which name themselves: uploads from outside use {@link #upload}, which also checks names
+   * against the database.
    *
    * @param actor who publishes it, as the audit log names it: a label such as {@code demo}
    */

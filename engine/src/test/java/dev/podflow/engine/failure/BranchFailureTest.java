@@ -32,7 +32,7 @@ class BranchFailureTest {
     ((ObjectNode) activities.get(0)).putArray("next").add("a2").add("a3");
     ((ObjectNode) activities.get(1)).putArray("next").add("a4");
     ((ObjectNode) activities.get(2)).putArray("next");
-    f.catalog.publish(StartCommand.DEFAULT_TENANT, definition);
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, "test", definition);
     UUID instance = f.start("branches");
 
     f.engine.completions().complete(claim(f, "a1").task(), Json.object().put("step", 1));

@@ -40,7 +40,8 @@ class BatchedCompletionsTest {
   @Test
   void aStaleCompletionInABatchIsRefusedAloneAndTheOthersGoAhead(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("two", "noop", "noop"));
+    f.catalog.publish(
+        StartCommand.DEFAULT_TENANT, "test", Definitions.linear("two", "noop", "noop"));
     for (int i = 0; i < 3; i++) f.start("two");
     List<ClaimedTask> claimed = f.claim("pod-a", 3);
     assertThat(claimed).hasSize(3);
@@ -100,7 +101,7 @@ class BatchedCompletionsTest {
   @Test
   void aBatchOfOnlyStaleCompletionsWritesNothing(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("one", "noop"));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("one", "noop"));
     UUID instance = f.start("one");
     Task first = f.claimNext("pod-a").orElseThrow().task();
     ClaimedTask second = f.rescueAndReclaim(first, "pod-b");
@@ -120,6 +121,7 @@ class BatchedCompletionsTest {
     EngineFixture f = new EngineFixture(testDb);
     f.catalog.publish(
         StartCommand.DEFAULT_TENANT,
+        "test",
         Json.parse(
             """
               {"id":"split","activities":[
@@ -166,6 +168,7 @@ class BatchedCompletionsTest {
     EngineFixture f = new EngineFixture(testDb);
     f.catalog.publish(
         StartCommand.DEFAULT_TENANT,
+        "test",
         Json.parse(
             """
               {"id":"split3","activities":[
@@ -206,6 +209,7 @@ class BatchedCompletionsTest {
     EngineFixture f = new EngineFixture(testDb);
     f.catalog.publish(
         StartCommand.DEFAULT_TENANT,
+        "test",
         Json.parse(
             """
               {"id":"uneven","activities":[
@@ -242,6 +246,7 @@ class BatchedCompletionsTest {
     EngineFixture f = new EngineFixture(testDb);
     f.catalog.publish(
         StartCommand.DEFAULT_TENANT,
+        "test",
         Json.parse(
             """
               {"id":"both-end","activities":[
@@ -263,7 +268,8 @@ class BatchedCompletionsTest {
   @Test
   void childTasksCompletedInOneBatchResumeTheirParentOnce(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("research", "noop", "noop"));
+    f.catalog.publish(
+        StartCommand.DEFAULT_TENANT, "test", Definitions.linear("research", "noop", "noop"));
     UUID id = f.start("research");
     Task parent = f.claimNext("pod-a").orElseThrow().task();
     List<JsonNode> inputs =

@@ -44,7 +44,7 @@ class LoopsTest {
   @Test
   void eachPassIsANewTaskWithItsNumberUntilTheGuardLetsTheProcessOn(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(StartCommand.DEFAULT_TENANT, reviseUntilApproved(25));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, "test", reviseUntilApproved(25));
     UUID instance = f.start("revise", Json.object().put("topic", "tides"));
 
     for (int round = 1; round <= 3; round++) {
@@ -70,7 +70,7 @@ class LoopsTest {
   @Test
   void aLoopPastMaxPassesEndsTheInstanceInErrorAndARetryRunsOneMorePass(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(StartCommand.DEFAULT_TENANT, reviseUntilApproved(2));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, "test", reviseUntilApproved(2));
     UUID instance = f.start("revise", Json.object());
 
     f.completeNext("draft", Json.object());
@@ -119,6 +119,7 @@ class LoopsTest {
     EngineFixture f = new EngineFixture(testDb);
     f.catalog.publish(
         StartCommand.DEFAULT_TENANT,
+        "test",
         Json.parse(
             """
             {"id": "rounds", "activities": [

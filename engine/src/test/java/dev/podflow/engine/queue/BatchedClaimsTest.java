@@ -60,6 +60,7 @@ class BatchedClaimsTest {
     for (int priority : new int[] {50, 10, 30}) {
       f.catalog.publish(
           StartCommand.DEFAULT_TENANT,
+          "test",
           Json.parse(
               """
                 {"id":"p%d","activities":[{"id":"work","orchestrator":"noop","priority":%d}]}"""
@@ -150,7 +151,7 @@ class BatchedClaimsTest {
   @Test
   void aClaimTakesOneToTwoHundredFiftySixTasks(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("one", "noop"));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("one", "noop"));
     f.start("one");
     assertThatThrownBy(() -> f.claim("pod-a", 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> f.claim("pod-a", 257)).isInstanceOf(IllegalArgumentException.class);
@@ -164,7 +165,7 @@ class BatchedClaimsTest {
     int tasks = 400;
     int claimers = 8;
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("many", "noop"));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("many", "noop"));
     IntStream.range(0, tasks).parallel().forEach(i -> f.start("many"));
     Map<Long, String> claimedBy = new ConcurrentHashMap<>();
     List<Long> duplicates = new CopyOnWriteArrayList<>();
@@ -230,7 +231,7 @@ class BatchedClaimsTest {
   @Test
   void renewingAPodsLeasesReportsOnlyTheClaimsTakenAway(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("one", "noop"));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("one", "noop"));
     for (int i = 0; i < 5; i++) f.start("one");
     List<Task> claims = f.claim("pod-a", 5).stream().map(ClaimedTask::task).toList();
     assertThat(claims).hasSize(5);

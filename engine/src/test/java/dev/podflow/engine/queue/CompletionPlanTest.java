@@ -31,7 +31,7 @@ class CompletionPlanTest {
   @Test
   void theCompletionFindsItsTasksByPrimaryKeyAlone(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
-    f.catalog.publish(StartCommand.DEFAULT_TENANT, Definitions.linear("plan", "noop"));
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("plan", "noop"));
     testDb.insertDueNoopTasks("plan", 20_000);
     f.claim("pod", 100);
 

@@ -167,7 +167,7 @@ class RowLevelSecurityTest {
     for (String tenant : List.of(A, B)) {
       String key = keys.create(tenant, Role.ADMIN, "ann", null, "test").wholeKey();
       if (tenant.equals(A)) keyOfA = key;
-      catalog.publish(tenant, Definitions.linear("greet", "noop"));
+      catalog.publish(tenant, "test", Definitions.linear("greet", "noop"));
       UUID instance =
           engine
               .starter()
