@@ -34,7 +34,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OpenApiDocumentTest {
   private static final Set<String> ROLES = Set.of("user", "operator", "admin");
 
-  /** Problem types answered for requests that match no operation. */
+  /**
+   * Problem types answered for requests that match no operation; listed by none, except {@code
+   * route-not-found} by {@code GET /metrics}, which the API's port answers as an unknown route when
+   * {@code /metrics} has a port of its own.
+   */
   private static final Set<ProblemType> UNROUTED =
       Set.of(ProblemType.ROUTE_NOT_FOUND, ProblemType.METHOD_NOT_ALLOWED);
 
@@ -163,6 +167,10 @@ class OpenApiDocumentTest {
                     .isEqualTo(parse("{\"$ref\": \"#/components/schemas/Problem\"}"));
                 Set<String> types = contract.problemTypes(response);
                 assertThat(types).as(what).isNotEmpty();
+                if (name.equals("GET /metrics") && status == 404) {
+                  assertThat(types).containsExactly(ProblemType.ROUTE_NOT_FOUND.type().toString());
+                  return;
+                }
                 for (JsonNode example : content.path("application/problem+json").path("examples")) {
                   assertThat(contract.resolve(example).path("value").path("status").asInt())
                       .as("%s lists a problem of its status", what)

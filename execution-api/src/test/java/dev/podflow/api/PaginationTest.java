@@ -50,7 +50,8 @@ class PaginationTest {
           new ListRoute("/api/v1/tasks?status=WAITING", "tasks", 5L),
           new ListRoute("/api/v1/definitions", "definitions", "d1"),
           new ListRoute("/api/v1/definitions/d1/versions", "versions", 3),
-          new ListRoute("/api/v1/agents", "agents", "a1"));
+          new ListRoute("/api/v1/agents", "agents", "a1"),
+          new ListRoute("/api/v1/audit", "audit", 5L));
 
   private record ListRoute(String path, String name, Object key) {
     String cursor() {
@@ -176,6 +177,32 @@ class PaginationTest {
     assertEveryLimitListsAll("/api/v1/agents", "agents", "id", rows);
     JsonNode first = ok(client.get("/api/v1/agents?limit=1")).get("agents").get(0);
     assertThat(first).isEqualTo(json(client.get("/api/v1/agents/" + first.get("id").asText())));
+  }
+
+  @Test
+  void auditEntriesPageNewestFirstEachExactlyOnce() {
+    for (Instant at : CREATED) {
+      db.jdbi()
+          .useHandle(
+              h ->
+                  h.createUpdate(
+                          "INSERT INTO audit_log (tenant_id, at, actor, action, subject)"
+                              + " VALUES ('default', :at, 'test', 'agent.updated', 'a1')")
+                      .bind("at", at)
+                      .execute());
+    }
+    // With the entry of the admin key the test's client was issued.
+    List<Row> rows =
+        db.jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT at, id FROM audit_log WHERE tenant_id = 'default'")
+                        .map(
+                            (rs, ctx) ->
+                                new Row(rs.getTimestamp("at").toInstant(), rs.getString("id")))
+                        .list());
+    assertThat(rows).hasSize(CREATED.size() + 1);
+    assertEveryLimitListsAll("/api/v1/audit", "entries", "id", rows);
   }
 
   @Test
