@@ -58,9 +58,7 @@ final class JsonBody {
 
   static ObjectNode object(Context ctx, BodyLimit limit) {
     requireJsonContentType(ctx.header("Content-Type"));
-    requireWithin(limit, ctx.contentLength());
-    byte[] body = ctx.bodyAsBytes();
-    requireWithin(limit, body.length);
+    byte[] body = bytesWithin(ctx, limit);
     JsonNode json;
     try (JsonParser parser = FACTORY.createParser(body)) {
       json = READER.readTree(parser);
@@ -98,9 +96,17 @@ final class JsonBody {
   }
 
   /**
-   * Refuses a body over the route's limit: first by its declared length, before a byte is read;
-   * then, for a body sent in chunks, by what was read.
+   * The body's bytes, refused when over the route's limit: first by its declared length, before a
+   * byte is read; then, for a body sent in chunks, by what was read. Routes that look at a body
+   * before parsing it (a command's may be blank) call this first.
    */
+  static byte[] bytesWithin(Context ctx, BodyLimit limit) {
+    requireWithin(limit, ctx.contentLength());
+    byte[] body = ctx.bodyAsBytes();
+    requireWithin(limit, body.length);
+    return body;
+  }
+
   private static void requireWithin(BodyLimit limit, long bytes) {
     if (bytes > limit.maxBytes()) {
       throw new RequestTooLargeException(

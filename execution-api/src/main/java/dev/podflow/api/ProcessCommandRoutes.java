@@ -68,9 +68,10 @@ final class ProcessCommandRoutes {
 
   /**
    * An absent or blank body is fine whatever the headers say; anything else must be the JSON object
-   * {@code {}}, with a JSON content type.
+   * {@code {}}, with a JSON content type. Either way the route's {@link BodyLimit} holds.
    */
   private static void requireNoParameters(Context ctx) {
+    JsonBody.bytesWithin(ctx, BodyLimit.COMMAND);
     if (ctx.body().isBlank()) return;
     ObjectNode body = JsonBody.object(ctx, BodyLimit.COMMAND);
     if (!body.isEmpty()) {

@@ -82,6 +82,13 @@ class HostileJsonTest {
               client.postJson(route[0], paddedTo(route[1], limit + 1)), 413, "request-too-large");
       assertThat(problem.path("detail").asText()).contains(limit + " bytes this route accepts");
     }
+    // A command's blank body is read as none, but over its limit it is refused all the same.
+    assertProblem(
+        client.postJson(
+            "/api/v1/processes/" + process + "/cancel",
+            " ".repeat((int) BodyLimit.COMMAND.maxBytes() + 1)),
+        413,
+        "request-too-large");
     assertThat(RowCounts.of(db)).isEqualTo(before);
     // At the limit, the start is read (and runs).
     assertThat(
