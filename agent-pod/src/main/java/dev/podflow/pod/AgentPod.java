@@ -5,8 +5,8 @@ import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.engine.orchestrator.PodServices;
 import dev.podflow.engine.queue.ClaimedTask;
-import dev.podflow.engine.queue.TaskEvents;
 import dev.podflow.engine.queue.TaskQueue;
+import dev.podflow.engine.queue.TaskRecorder;
 import dev.podflow.store.Database;
 import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.Notifier;
@@ -218,8 +218,8 @@ public final class AgentPod implements AutoCloseable {
     }
   }
 
-  TaskEvents taskEvents() {
-    return engine.taskEvents();
+  TaskRecorder taskRecorder() {
+    return engine.taskRecorder();
   }
 
   boolean isClaiming() {

@@ -160,7 +160,7 @@ final class TaskSlot implements Runnable {
     TaskDeadlines.Deadline deadline =
         deadlines.arm(Duration.ofSeconds(claimed.activity().timeoutSeconds()));
     try {
-      output = orchestrator.get().run(new TaskContext(claimed, config.podId(), pod.taskEvents()));
+      output = orchestrator.get().run(new TaskContext(claimed, config.podId(), pod.taskRecorder()));
     } catch (TaskSuspension suspension) {
       log.debug(
           "[pod {}] task {} ({}) {}",
@@ -216,7 +216,9 @@ final class TaskSlot implements Runnable {
     return switch (suspension) {
       case ParkTask park -> engine.suspensions().park(task, park.assignee(), park.form());
       case AskPerson ask ->
-          engine.suspensions().askPerson(task, ask.assignee(), ask.form(), ask.state());
+          engine
+              .suspensions()
+              .askPerson(task, ask.waitingFor(), ask.assignee(), ask.form(), ask.state());
       case AwaitChildren children ->
           engine.suspensions().spawnChildren(task, children.state(), children.childInputs());
       case StartSubprocess sub -> {

@@ -4,16 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.ChatMessageDeserializer;
-import dev.langchain4j.data.message.ChatMessageSerializer;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.podflow.engine.orchestrator.AskPerson;
 import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.store.Json;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,17 +36,7 @@ final class AskHumanTool {
                   .build())
           .build();
 
-  /** The conversation to carry on with once the answer is in. */
-  record Resumed(List<ChatMessage> messages, int steps) {}
-
   private AskHumanTool() {}
-
-  static boolean isNamedIn(JsonNode tools) {
-    for (JsonNode tool : tools) {
-      if (NAME.equals(tool.asText())) return true;
-    }
-    return false;
-  }
 
   /** Whom the agent asks: the activity's {@code assignee}, else the process initiator. */
   static Optional<String> assignee(TaskContext task) {
@@ -63,13 +48,12 @@ final class AskHumanTool {
     return initiator == null || initiator.isBlank() ? Optional.empty() : Optional.of(initiator);
   }
 
-  /** Parks the task with {@code messages} (the model's question last) as its checkpoint. */
+  /**
+   * Parks the task with the conversation ({@code state}: the messages, the model's question last)
+   * until the assignee answers.
+   */
   static AskPerson ask(
-      TaskContext task,
-      String assignee,
-      ToolExecutionRequest call,
-      List<ChatMessage> messages,
-      int steps) {
+      TaskContext task, String assignee, ToolExecutionRequest call, ObjectNode state) {
     String question = question(call);
     task.recordEvent(
         LlmActionOrchestrator.TOOL_CALL,
@@ -86,22 +70,16 @@ final class AskHumanTool {
         .put("type", "string")
         .put("minLength", 1)
         .put("description", "Your answer to: " + question);
-    ObjectNode state = Json.object();
-    state.set("messages", Json.parse(ChatMessageSerializer.messagesToJson(messages)));
-    state.put("toolCallId", call.id()).put("question", question).put("steps", steps);
+    state.put("toolCallId", call.id()).put("question", question);
     return new AskPerson(assignee, form, state);
   }
 
-  /** The saved conversation with the person's answer as the result of the model's question. */
-  static Resumed resume(TaskContext task) {
-    JsonNode state = task.savedState().orElseThrow();
-    List<ChatMessage> messages =
-        new ArrayList<>(ChatMessageDeserializer.messagesFromJson(state.get("messages").toString()));
+  /** The person's answer, as the result of the model's question the task parked with. */
+  static ToolExecutionResultMessage answerOf(TaskContext task, JsonNode state) {
     JsonNode answer = task.answer().orElseThrow();
     String text =
         answer.path("answer").isTextual() ? answer.get("answer").asText() : Json.write(answer);
-    messages.add(ToolExecutionResultMessage.from(state.get("toolCallId").asText(), NAME, text));
-    return new Resumed(messages, state.get("steps").asInt());
+    return ToolExecutionResultMessage.from(state.get("toolCallId").asText(), NAME, text);
   }
 
   private static String question(ToolExecutionRequest call) {

@@ -1,13 +1,7 @@
 package dev.podflow.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import dev.langchain4j.agent.tool.ToolSpecification;
-import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.ToolExecutionResultMessage;
-import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.podflow.engine.definition.ConfigCheck;
 import dev.podflow.engine.definition.UploadCheck;
 import dev.podflow.engine.orchestrator.AskPerson;
@@ -18,10 +12,7 @@ import dev.podflow.engine.orchestrator.TaskFailedException;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentDao;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
@@ -37,7 +28,12 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Output: without {@code outputSchema}, {@code {"text": "<answer>"}}; with it, the answer parsed
  * as JSON and validated. An invalid answer gets one repair turn (the errors are sent back); a
  * second invalid answer fails the attempt (retryable). An unknown agent, a bad config or a tool the
- * pod does not have fail permanently. Thread-safe once started.
+ * pod does not have fail permanently.
+ *
+ * <p>The tools are the profile's ({@link AgentToolbox}); a tool marked {@code "approval": "always"}
+ * waits for a person first ({@link ToolApproval}). The run is durable ({@link AgentConversation}):
+ * the conversation is checkpointed after every model answer and tool result, and the next attempt
+ * after a crash resumes it without repeating what was recorded. Thread-safe once started.
  */
 public final class LlmActionOrchestrator implements Orchestrator {
   public static final String NAME = "llm-action";
@@ -51,19 +47,25 @@ public final class LlmActionOrchestrator implements Orchestrator {
   /** The most model calls {@code maxSteps} may allow. */
   static final int MAX_STEPS = 50;
 
-  private static final int EVENT_TEXT_CHARS = 1000;
+  /** The event type of a run that carries on from an earlier attempt's checkpoint. */
+  public static final String AGENT_RESUMED = "agent_resumed";
+
+  /** The event type of a tool call that waits for a person's approval. */
+  public static final String APPROVAL_REQUESTED = "approval_requested";
 
   // Set by start, before the pod's slots (which call run) start.
   private Jdbi jdbi;
   private LlmClient llm;
-  private BuiltinTools tools;
+  private BuiltinTools builtins;
+  private McpAgentTools mcp;
 
   /** The endpoint comes from the pod's {@code PODFLOW_LLM_*} settings ({@link LlmConfig}). */
   @Override
   public void start(PodServices pod) {
     this.jdbi = pod.jdbi();
     this.llm = LlmClient.forPod(pod, NAME);
-    this.tools = new BuiltinTools(pod.clock());
+    this.builtins = new BuiltinTools(pod.clock());
+    this.mcp = new McpAgentTools();
   }
 
   @Override
@@ -115,15 +117,13 @@ public final class LlmActionOrchestrator implements Orchestrator {
                             + "' in activity '"
                             + task.claimed().activity().id()
                             + "'; create it with POST /api/v1/agents"));
-    Map<String, BuiltinTools.Tool> agentTools = toolsOf(agent);
-    boolean mayAskHuman = AskHumanTool.isNamedIn(agent.tools());
+    AgentToolbox tools = AgentToolbox.of(task, agent, builtins, mcp);
     String model = llm.modelFor(agent.model());
-    Conversation conversation;
-    if (task.answer().isPresent()) {
-      AskHumanTool.Resumed resumed = AskHumanTool.resume(task);
-      conversation =
-          new Conversation(
-              task, model, resumed.messages(), agentTools, mayAskHuman, maxSteps, resumed.steps());
+    Optional<AgentConversation> resumed =
+        AgentConversation.resume(task, llm, model, tools, maxSteps);
+    AgentConversation conversation;
+    if (resumed.isPresent()) {
+      conversation = resumed.get();
     } else {
       JsonNode processInput = task.claimed().instance().input();
       InstanceHistory history = InstanceHistory.load(jdbi, task.claimed().instance().id());
@@ -131,142 +131,23 @@ public final class LlmActionOrchestrator implements Orchestrator {
           PromptTemplate.render(template, task.input(), processInput, history.latestOutputs());
       List<ChatMessage> messages =
           PromptBuilder.messages(agent, prompt, processInput, task.input(), history, schemaNode);
-      conversation = new Conversation(task, model, messages, agentTools, mayAskHuman, maxSteps, 0);
+      conversation = AgentConversation.start(task, llm, model, tools, maxSteps, messages);
     }
-    List<ChatMessage> messages = conversation.messages;
     String answer = conversation.answer();
     if (schema == null) return Json.object().put("text", answer);
 
     OutputSchema.Result result = schema.check(answer);
     if (result.valid()) return result.value();
-    messages.add(
-        UserMessage.from(
-            "Your answer does not match the JSON Schema:\n- "
-                + String.join("\n- ", result.errors())
-                + "\nAnswer again with only the corrected JSON object."));
-    String repaired = conversation.answer();
-    OutputSchema.Result second = schema.check(repaired);
-    if (second.valid()) return second.value();
+    if (!conversation.repairAsked()) {
+      conversation.askRepair(result.errors());
+      result = schema.check(conversation.answer());
+      if (result.valid()) return result.value();
+    }
     throw TaskFailedException.retryable(
         "agent '"
             + agentId
             + "' answered output that fails the activity's outputSchema after one repair try: "
-            + String.join("; ", second.errors()));
-  }
-
-  /**
-   * The model turns of one run, sharing the step budget across the repair turn and across a
-   * question to a person ({@code steps} carries over when the task runs again with the answer).
-   */
-  final class Conversation {
-    private final TaskContext task;
-    private final String model;
-    final List<ChatMessage> messages;
-    private final Map<String, BuiltinTools.Tool> agentTools;
-    private final List<ToolSpecification> specs;
-    private final int maxSteps;
-    private int steps;
-
-    Conversation(
-        TaskContext task,
-        String model,
-        List<ChatMessage> messages,
-        Map<String, BuiltinTools.Tool> agentTools,
-        boolean mayAskHuman,
-        int maxSteps,
-        int steps) {
-      this.task = task;
-      this.model = model;
-      this.messages = messages;
-      this.agentTools = agentTools;
-      List<ToolSpecification> specs =
-          new ArrayList<>(agentTools.values().stream().map(BuiltinTools.Tool::spec).toList());
-      if (mayAskHuman) specs.add(AskHumanTool.SPEC);
-      this.specs = List.copyOf(specs);
-      this.maxSteps = maxSteps;
-      this.steps = steps;
-    }
-
-    /**
-     * Talks until the model answers without asking for tools; adds every turn to messages.
-     *
-     * @throws AskPerson when the model called {@code ask_human}: the task waits for the answer
-     */
-    String answer() throws InterruptedException, AskPerson {
-      while (steps < maxSteps) {
-        steps++;
-        ChatRequest.Builder request = ChatRequest.builder().messages(messages);
-        if (!specs.isEmpty()) request.toolSpecifications(specs);
-        AiMessage reply = llm.chat(task, model, request.build()).aiMessage();
-        messages.add(reply);
-        if (!reply.hasToolExecutionRequests()) return reply.text() == null ? "" : reply.text();
-        ToolExecutionRequest question = null;
-        for (ToolExecutionRequest call : reply.toolExecutionRequests()) {
-          if (call.name().equals(AskHumanTool.NAME) && specs.contains(AskHumanTool.SPEC)) {
-            question = call; // asked last, once every other call of the turn has its result
-            continue;
-          }
-          BuiltinTools.Tool tool = agentTools.get(call.name());
-          String result =
-              tool == null
-                  ? "error: no tool named '"
-                      + call.name()
-                      + "'; available: "
-                      + String.join(", ", specs.stream().map(ToolSpecification::name).toList())
-                  : tools.run(tool, call.arguments());
-          recordToolCall(call, result, tool != null);
-          messages.add(ToolExecutionResultMessage.from(call, result));
-        }
-        if (question != null) {
-          Optional<String> assignee = AskHumanTool.assignee(task);
-          if (assignee.isPresent()) {
-            throw AskHumanTool.ask(task, assignee.get(), question, messages, steps);
-          }
-          String error =
-              "error: there is no one to ask; the activity names no assignee and the process"
-                  + " no initiator. Carry on without asking.";
-          recordToolCall(question, error, true);
-          messages.add(ToolExecutionResultMessage.from(question, error));
-        }
-      }
-      throw TaskFailedException.retryable(
-          "the model did not finish within maxSteps = "
-              + maxSteps
-              + " model calls (it kept asking for tools)");
-    }
-
-    void recordToolCall(ToolExecutionRequest call, String result, boolean known) {
-      task.recordEvent(
-          TOOL_CALL,
-          Json.object()
-              .put("tool", call.name())
-              .put("arguments", abbreviate(call.arguments()))
-              .put("result", abbreviate(result))
-              .put("known", known));
-    }
-  }
-
-  private Map<String, BuiltinTools.Tool> toolsOf(Agent agent) {
-    Map<String, BuiltinTools.Tool> byName = new LinkedHashMap<>();
-    List<String> unknown = new ArrayList<>();
-    for (JsonNode name : agent.tools()) {
-      if (name.asText().equals(AskHumanTool.NAME)) continue;
-      BuiltinTools.Tool tool = tools.get(name.asText());
-      if (tool == null) unknown.add(name.asText());
-      else byName.put(name.asText(), tool);
-    }
-    if (!unknown.isEmpty()) {
-      throw TaskFailedException.permanent(
-          "agent '"
-              + agent.id()
-              + "' names tools this pod does not have: "
-              + unknown
-              + "; available: "
-              + tools.names()
-              + ", "
-              + AskHumanTool.NAME);
-    }
-    return byName;
+            + String.join("; ", result.errors()));
   }
 
   private static String requiredText(JsonNode config, String field) {
@@ -289,10 +170,5 @@ public final class LlmActionOrchestrator implements Orchestrator {
               + value);
     }
     return value.asInt();
-  }
-
-  private static String abbreviate(String text) {
-    if (text == null) return "";
-    return text.length() <= EVENT_TEXT_CHARS ? text : text.substring(0, EVENT_TEXT_CHARS) + "…";
   }
 }

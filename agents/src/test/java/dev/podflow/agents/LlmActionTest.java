@@ -21,135 +21,18 @@ import dev.podflow.store.task.TaskDao;
 import dev.podflow.store.task.TaskStatus;
 import dev.podflow.store.task.WaitingFor;
 import dev.podflow.testing.Definitions;
-import dev.podflow.testing.EventLog;
 import dev.podflow.testing.Eventually;
-import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.ScriptedLlmServer;
 import dev.podflow.testing.ScriptedLlmServer.ToolCall;
 import dev.podflow.testing.TestDatabase;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** llm-action against the real langchain4j OpenAI client and a scripted local endpoint. */
-@ExtendWith(PodflowDatabaseExtension.class)
-class LlmActionTest {
-  private static final Duration PATIENCE = Duration.ofSeconds(20);
-  private static ScriptedLlmServer llm;
-
-  private TestDatabase testDb;
-  private AgentPod pod;
-  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-
-  @BeforeAll
-  static void startServer() {
-    llm = ScriptedLlmServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    llm.close();
-  }
-
-  @AfterEach
-  void stopPod() {
-    if (pod != null) pod.stop();
-    llm.reset();
-  }
-
-  private void startPod(TestDatabase db, Map<String, String> llmSettings) {
-    this.testDb = db;
-    pod =
-        new AgentPod(
-                PodConfig.defaults("llm-pod").withSettings(llmSettings),
-                db.database(),
-                OrchestratorRegistry.discover(),
-                metrics)
-            .start();
-  }
-
-  private void startPod(TestDatabase db) {
-    startPod(db, llm.podSettings(3));
-  }
-
-  private void agent(String id, String model, String... tools) {
-    testDb
-        .database()
-        .jdbi()
-        .useHandle(
-            h ->
-                h.attach(AgentDao.class)
-                    .agentUpsert(
-                        StartCommand.DEFAULT_TENANT,
-                        id,
-                        "Writer " + id,
-                        "You are a careful clerk.",
-                        "Keep it short.",
-                        model,
-                        Json.MAPPER.valueToTree(List.of(tools)),
-                        "llm-action"));
-  }
-
-  private UUID run(ObjectNode config, JsonNode input, int maxAttempts) {
-    ObjectNode definition = Json.object().put("id", "llm");
-    ObjectNode activity =
-        definition
-            .putArray("activities")
-            .addObject()
-            .put("id", "draft")
-            .put("orchestrator", "llm-action")
-            .put("maxAttempts", maxAttempts);
-    activity.set("config", config);
-    DefinitionCatalog catalog =
-        new DefinitionCatalog(testDb.database().jdbi(), OrchestratorRegistry.discover());
-    catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.withFastRetries(definition));
-    return new Engine(testDb.database().jdbi(), catalog, Notifier.inline(testDb.database().jdbi()))
-        .starter()
-        .start(new StartCommand("llm", input, null, null, StartCommand.DEFAULT_TENANT, null))
-        .instance()
-        .id();
-  }
-
-  private String awaitFinished(UUID instance) {
-    Eventually.await(
-        PATIENCE,
-        "instance finished",
-        () -> List.of("COMPLETED", "ERROR").contains(testDb.instanceStatus(instance)));
-    return testDb.instanceStatus(instance);
-  }
-
-  private Task task(UUID instance) {
-    return testDb
-        .database()
-        .jdbi()
-        .withHandle(h -> h.attach(TaskDao.class).taskListByInstance(instance))
-        .getFirst();
-  }
-
-  private List<Event> events(UUID instance, String type) {
-    return new EventLog(testDb).of(instance, type);
-  }
-
-  private static ObjectNode config(String agent, String prompt) {
-    return Json.object().put("agent", agent).put("prompt", prompt);
-  }
-
-  private static ObjectNode personSchema() {
-    ObjectNode schema = Json.object().put("type", "object");
-    schema.putArray("required").add("name").add("age");
-    ObjectNode properties = schema.putObject("properties");
-    properties.putObject("name").put("type", "string");
-    properties.putObject("age").put("type", "integer").put("minimum", 0);
-    return schema;
-  }
-
+/** llm-action against the real langchain4j OpenAI client and a scripted local endpoint. */
+class LlmActionTest extends LlmStepTestBase {
   @Test
   void aPodWithABadLlmSettingRefusesToStart(TestDatabase db) {
     AgentPod refused =

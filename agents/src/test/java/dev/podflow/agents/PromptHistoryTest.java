@@ -4,89 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.podflow.engine.Engine;
-import dev.podflow.engine.definition.DefinitionCatalog;
-import dev.podflow.engine.instance.StartCommand;
-import dev.podflow.engine.orchestrator.OrchestratorRegistry;
-import dev.podflow.pod.AgentPod;
-import dev.podflow.pod.PodConfig;
 import dev.podflow.store.Json;
-import dev.podflow.store.Notifier;
-import dev.podflow.store.agent.AgentDao;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
 import dev.podflow.store.task.TaskStatus;
-import dev.podflow.testing.Definitions;
 import dev.podflow.testing.Eventually;
-import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.ScriptedLlmServer;
 import dev.podflow.testing.TestDatabase;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Prompts carry the instance's history: {@code {{steps.<id>.output}}} and the "Earlier steps"
  * block, asserted on the requests a real OpenAI client sent to a scripted endpoint.
  */
-@ExtendWith(PodflowDatabaseExtension.class)
-class PromptHistoryTest {
-  private static final Duration PATIENCE = Duration.ofSeconds(20);
-  private static ScriptedLlmServer llm;
-
-  private TestDatabase db;
-  private AgentPod pod;
-  private DefinitionCatalog catalog;
-  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-
-  @BeforeAll
-  static void startServer() {
-    llm = ScriptedLlmServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    llm.close();
-  }
-
+class PromptHistoryTest extends LlmStepTestBase {
   @BeforeEach
   void startPod(TestDatabase db) {
-    this.db = db;
-    this.catalog = new DefinitionCatalog(db.database().jdbi(), OrchestratorRegistry.discover());
-    pod =
-        new AgentPod(
-                PodConfig.defaults("history-pod").withSettings(llm.podSettings(0)),
-                db.database(),
-                OrchestratorRegistry.discover(),
-                metrics)
-            .start();
-    db.database()
-        .jdbi()
-        .useHandle(
-            h ->
-                h.attach(AgentDao.class)
-                    .agentUpsert(
-                        StartCommand.DEFAULT_TENANT,
-                        "writer",
-                        "Writer",
-                        "You write.",
-                        "",
-                        null,
-                        Json.MAPPER.createArrayNode(),
-                        "llm-action"));
-  }
-
-  @AfterEach
-  void stopPod() {
-    if (pod != null) pod.stop();
-    llm.reset();
+    startPod(db, llm.podSettings(0));
+    agent("writer", null);
   }
 
   @Test
@@ -115,13 +53,13 @@ class PromptHistoryTest {
 
     UUID instance = start(definition, Json.parse("{\"topic\":\"tides\",\"name\":\"Ada\"}"));
     Task waiting = awaitWaitingTask(instance);
-    new Engine(db.database().jdbi(), catalog, Notifier.inline(db.database().jdbi()))
+    engine()
         .suspensions()
         .answer(
             waiting.id(), Json.parse("{\"approved\":true,\"comments\":\"More moon.\"}"), "test");
 
     Eventually.await(
-        PATIENCE, "instance completed", () -> db.instanceStatus(instance).equals("COMPLETED"));
+        PATIENCE, "instance completed", () -> testDb.instanceStatus(instance).equals("COMPLETED"));
     List<ScriptedLlmServer.RecordedRequest> requests = llm.requests();
     assertThat(requests).hasSize(2);
 
@@ -165,7 +103,7 @@ class PromptHistoryTest {
     UUID instance = start(definition, Json.parse("{\"flag\":false}"));
 
     Eventually.await(
-        PATIENCE, "instance failed", () -> db.instanceStatus(instance).equals("ERROR"));
+        PATIENCE, "instance failed", () -> testDb.instanceStatus(instance).equals("ERROR"));
     Task task =
         tasks(instance).stream()
             .filter(t -> t.activityId().equals("final"))
@@ -190,22 +128,6 @@ class PromptHistoryTest {
         .put("prompt", prompt);
   }
 
-  private UUID start(ObjectNode definition, com.fasterxml.jackson.databind.JsonNode input) {
-    catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.withFastRetries(definition));
-    return new Engine(db.database().jdbi(), catalog, Notifier.inline(db.database().jdbi()))
-        .starter()
-        .start(
-            new StartCommand(
-                definition.get("id").asText(),
-                input,
-                null,
-                null,
-                StartCommand.DEFAULT_TENANT,
-                null))
-        .instance()
-        .id();
-  }
-
   private Task awaitWaitingTask(UUID instance) {
     Eventually.await(
         PATIENCE,
@@ -218,7 +140,8 @@ class PromptHistoryTest {
   }
 
   private List<Task> tasks(UUID instance) {
-    return db.database()
+    return testDb
+        .database()
         .jdbi()
         .withHandle(h -> h.attach(TaskDao.class).taskListByInstance(instance));
   }

@@ -7,8 +7,8 @@ import dev.podflow.engine.instance.ProcessStarter;
 import dev.podflow.engine.navigation.Completions;
 import dev.podflow.engine.navigation.Navigator;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
-import dev.podflow.engine.queue.TaskEvents;
 import dev.podflow.engine.queue.TaskQueue;
+import dev.podflow.engine.queue.TaskRecorder;
 import dev.podflow.engine.suspension.Suspensions;
 import dev.podflow.engine.tx.TxRunner;
 import dev.podflow.store.Notifier;
@@ -25,7 +25,7 @@ import org.jdbi.v3.core.Jdbi;
  *   <li>{@link #suspensions()} parks tasks for people, child tasks and sub-processes, and takes
  *       people's answers;
  *   <li>{@link #failures()} retries a failed attempt or ends it DEAD, its instance in ERROR;
- *   <li>{@link #taskEvents()} records what an orchestrator does while it runs.
+ *   <li>{@link #taskRecorder()} records what an orchestrator does while it runs.
  * </ul>
  *
  * Thread-safe; make one per process (or per pod, with the pod's pool and notifier).
@@ -38,7 +38,7 @@ public final class Engine {
   private final Completions completions;
   private final Suspensions suspensions;
   private final FailurePolicy failures;
-  private final TaskEvents taskEvents;
+  private final TaskRecorder taskRecorder;
 
   /**
    * @param notifier sends every NOTIFY after the transaction that called for it has committed
@@ -53,7 +53,7 @@ public final class Engine {
     this.queue = new TaskQueue(runner, catalog, failures);
     this.completions = new Completions(runner, navigator);
     this.suspensions = new Suspensions(runner, catalog, navigator, starter);
-    this.taskEvents = new TaskEvents(runner);
+    this.taskRecorder = new TaskRecorder(runner);
   }
 
   /**
@@ -92,7 +92,7 @@ public final class Engine {
     return failures;
   }
 
-  public TaskEvents taskEvents() {
-    return taskEvents;
+  public TaskRecorder taskRecorder() {
+    return taskRecorder;
   }
 }

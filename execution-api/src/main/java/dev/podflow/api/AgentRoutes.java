@@ -9,6 +9,7 @@ import dev.podflow.api.auth.Principal;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentDao;
+import dev.podflow.store.agent.ToolRef;
 import dev.podflow.store.audit.AuditAction;
 import dev.podflow.store.audit.AuditDao;
 import dev.podflow.store.audit.AuditEntry;
@@ -203,16 +204,18 @@ final class AgentRoutes {
   private static ArrayNode tools(JsonNode value, List<Problems.FieldError> errors) {
     if (value == null || value.isNull()) return Json.MAPPER.createArrayNode();
     if (!value.isArray()) {
-      errors.add(new Problems.FieldError("/tools", "must be an array of tool names"));
+      errors.add(new Problems.FieldError("/tools", "must be an array of tool entries"));
       return null;
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < value.size(); i++) {
-      JsonNode tool = value.get(i);
-      if (!tool.isTextual() || tool.asText().isBlank()) {
-        errors.add(new Problems.FieldError("/tools/" + i, "must be a non-empty string"));
-      } else if (!seen.add(tool.asText())) {
-        errors.add(new Problems.FieldError("/tools/" + i, "names '" + tool.asText() + "' twice"));
+      try {
+        ToolRef tool = ToolRef.parse(value.get(i));
+        if (!seen.add(tool.name())) {
+          errors.add(new Problems.FieldError("/tools/" + i, "names '" + tool.name() + "' twice"));
+        }
+      } catch (IllegalArgumentException e) {
+        errors.add(new Problems.FieldError("/tools/" + i, e.getMessage()));
       }
     }
     return (ArrayNode) value;

@@ -49,7 +49,9 @@ final class TaskRoutes {
    * A task as a person sees it. {@code form} is the JSON Schema the answer must satisfy ({@code
    * null}: any JSON object); {@code waitingFor} is {@code PERSON} when the answer becomes the
    * task's output, {@code ANSWER} when it answers a question the task's agent asked (the task then
-   * runs again, PENDING); {@code output} is the answer once given.
+   * runs again, PENDING), {@code APPROVAL} when it approves or refuses the tool call in {@code
+   * approval} ({@code {"tool", "arguments", "reason"}}, null for any other task); {@code output} is
+   * the answer once given.
    */
   record HumanTaskView(
       long id,
@@ -60,6 +62,7 @@ final class TaskRoutes {
       String assignee,
       JsonNode form,
       JsonNode input,
+      JsonNode approval,
       JsonNode output,
       Instant createdAt,
       Instant finishedAt) {
@@ -73,10 +76,23 @@ final class TaskRoutes {
           task.assignee(),
           task.form(),
           task.input(),
+          approvalOf(task),
           task.output(),
           task.createdAt(),
           task.finishedAt());
     }
+  }
+
+  /**
+   * The tool call a task WAITING for APPROVAL asks about: what its agent stored as {@code approval}
+   * in the state it parked with (see {@code agents/…/ToolApproval}).
+   */
+  private static JsonNode approvalOf(Task task) {
+    if (task.status() != TaskStatus.WAITING || task.waitingFor() != WaitingFor.APPROVAL)
+      return null;
+    JsonNode approval =
+        task.checkpoint() == null ? null : task.checkpoint().path("state").get("approval");
+    return approval == null || approval.isNull() ? null : approval;
   }
 
   void register(RoutesConfig routes) {

@@ -2,13 +2,13 @@ package dev.podflow.engine.orchestrator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.queue.ClaimedTask;
-import dev.podflow.engine.queue.TaskEvents;
+import dev.podflow.engine.queue.TaskRecorder;
 import dev.podflow.store.task.Task;
 import java.util.List;
 import java.util.Optional;
 
 /** What an orchestrator gets to run one task. */
-public record TaskContext(ClaimedTask claimed, String podId, TaskEvents events) {
+public record TaskContext(ClaimedTask claimed, String podId, TaskRecorder recorder) {
   /** The tenant of the task's instance: the one whose agents and definitions the task may name. */
   public String tenantId() {
     return claimed.instance().tenantId();
@@ -44,6 +44,28 @@ public record TaskContext(ClaimedTask claimed, String podId, TaskEvents events) 
     return claimed.children();
   }
 
+  /**
+   * The progress this orchestrator saved ({@link #saveProgress}) during an earlier attempt of this
+   * task that did not finish (its pod died, the attempt failed); empty when there is none or it was
+   * dropped (saved as JSON null).
+   */
+  public Optional<JsonNode> progress() {
+    JsonNode checkpoint = claimed.task().checkpoint();
+    JsonNode progress = checkpoint == null ? null : checkpoint.get("progress");
+    return progress == null || progress.isNull() ? Optional.empty() : Optional.of(progress);
+  }
+
+  /**
+   * Saves how far this attempt got, committed before it returns, so that the next attempt of the
+   * task resumes there ({@link #progress()}) instead of repeating work that has effects outside.
+   *
+   * @throws dev.podflow.engine.StaleClaimException when this pod no longer holds the claim; nothing
+   *     is written and the orchestrator should stop
+   */
+  public void saveProgress(JsonNode progress) {
+    recorder.saveProgress(claimed.task(), progress);
+  }
+
   /** True for a child task spawned by another task of the same activity. */
   public boolean isChild() {
     return claimed.task().parentTaskId() != null;
@@ -61,6 +83,6 @@ public record TaskContext(ClaimedTask claimed, String podId, TaskEvents events) 
    *     is written and the orchestrator should stop
    */
   public long recordEvent(String type, JsonNode payload) {
-    return events.append(claimed.task(), type, payload);
+    return recorder.append(claimed.task(), type, payload);
   }
 }

@@ -65,14 +65,21 @@ public final class Suspensions {
   }
 
   /**
-   * Parks a claimed task whose agent asked a person a question: like {@link #park}, but the answer
+   * Parks a claimed task whose agent asked a person something: like {@link #park}, but the answer
    * resumes the task (PENDING, fresh attempts) instead of completing it, and the orchestrator finds
-   * {@code state} and the answer in the task's checkpoint when it runs again.
+   * {@code state} and the answer in the task's checkpoint when it runs again. {@code waitingFor}
+   * says what is asked: {@link WaitingFor#ANSWER} to a question, {@link WaitingFor#APPROVAL} of a
+   * tool call.
    *
    * @throws StaleClaimException when the claim is no longer held; nothing is written
    */
-  public TaskOutcome askPerson(Task claimed, String assignee, JsonNode form, JsonNode state) {
-    return waitForPerson(claimed, WaitingFor.ANSWER, assignee, form, checkpoint(state, null));
+  public TaskOutcome askPerson(
+      Task claimed, WaitingFor waitingFor, String assignee, JsonNode form, JsonNode state) {
+    if (waitingFor != WaitingFor.ANSWER && waitingFor != WaitingFor.APPROVAL) {
+      throw new IllegalArgumentException(
+          "an agent asks for an ANSWER or an APPROVAL, not " + waitingFor);
+    }
+    return waitForPerson(claimed, waitingFor, assignee, form, checkpoint(state, null));
   }
 
   private TaskOutcome waitForPerson(
@@ -205,8 +212,8 @@ public final class Suspensions {
   /**
    * A person's answer to a WAITING task. A task parked for a person ({@link #park}) is DONE with
    * {@code output} and the process goes on exactly as after a pod's completion; a task whose agent
-   * asked a question ({@link #askPerson}) runs again with the answer in its checkpoint. Of two
-   * answers to one task exactly one succeeds: the task row is locked first.
+   * asked a question or an approval ({@link #askPerson}) runs again with the answer in its
+   * checkpoint. Of two answers to one task exactly one succeeds: the task row is locked first.
    *
    * @param by who sent the answer, recorded in its event (see {@link
    *     dev.podflow.engine.tx.EventWriter#completedByPerson})
@@ -230,13 +237,13 @@ public final class Suspensions {
             List<FormSchema.Violation> violations = FormSchema.validate(waiting.form(), output);
             if (!violations.isEmpty()) throw new FormViolationException(taskId, violations);
           }
-          if (waiting.waitingFor() == WaitingFor.ANSWER) {
+          if (waiting.waitingFor() != WaitingFor.PERSON) {
             JsonNode state =
                 waiting.checkpoint() == null ? null : waiting.checkpoint().get("state");
             Task resumed = tx.tasks().taskResume(taskId, checkpoint(state, output)).orElseThrow();
             ProcessInstance instance =
                 tx.instances().instanceLock(resumed.procInstId()).orElseThrow();
-            tx.events().resumedWithAnswer(resumed, output, by);
+            tx.events().resumedWithAnswer(resumed, waiting.waitingFor(), output, by);
             tx.afterCommit(Notice.tasksReady());
             navigator.settle(tx, instance);
             return resumed;

@@ -32,7 +32,7 @@ public class TaskNotWaitingException extends PodflowException {
       case CHILDREN -> "its child tasks";
       case SUBPROCESS -> "its sub-process";
       case JOIN -> "its parallel branches to join";
-      case PERSON, ANSWER -> "a person";
+      case PERSON, ANSWER, APPROVAL -> "a person";
     };
   }
 

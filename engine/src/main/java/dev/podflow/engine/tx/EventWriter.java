@@ -148,13 +148,15 @@ public final class EventWriter {
     append(task, EventTypes.TASK_RESUMED, resumed(task, WaitingFor.CHILDREN));
   }
 
-  /** A waiting task PENDING again with a person's answer to its question. */
-  /** A task resumed with the answer {@code by} gave (see {@link #completedByPerson}). */
-  public void resumedWithAnswer(Task task, JsonNode answer, String by) {
+  /**
+   * A waiting task PENDING again with the answer {@code by} gave to its agent's question or request
+   * for approval ({@code waitedFor}; see {@link #completedByPerson} for {@code by}).
+   */
+  public void resumedWithAnswer(Task task, WaitingFor waitedFor, JsonNode answer, String by) {
     append(
         task,
         EventTypes.TASK_RESUMED,
-        resumed(task, WaitingFor.ANSWER)
+        resumed(task, waitedFor)
             .put("assignee", task.assignee())
             .put("by", by)
             .set("answer", answer));

@@ -66,6 +66,17 @@ public interface TaskDao {
       @Bind("form") JsonNode form,
       @Bind("checkpoint") JsonNode checkpoint);
 
+  /**
+   * Stores a running task's progress checkpoint ({@code checkpoint.progress}), which the next
+   * attempt of the task resumes from; the rest of the checkpoint (a parked task's state and answer)
+   * stays. Fenced: 0 rows means the claim is gone and nothing changed.
+   */
+  @SqlUpdate
+  int taskSaveProgress(
+      @Bind("id") long id,
+      @Bind("claimToken") UUID claimToken,
+      @Bind("progress") JsonNode progress);
+
   /** Reads a task and locks its row until the transaction ends. */
   @SqlQuery
   Optional<Task> taskLock(@Bind("id") long id);

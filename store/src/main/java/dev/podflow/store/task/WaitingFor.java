@@ -9,6 +9,11 @@ public enum WaitingFor {
    * again from its checkpoint.
    */
   ANSWER,
+  /**
+   * A person's approval of a tool call the task's agent wants to make; the answer resumes the task,
+   * which makes the call (or tells the model it was refused) and runs on from its checkpoint.
+   */
+  APPROVAL,
   /** Its child tasks; the last of them to finish resumes it. */
   CHILDREN,
   /** A sub-process instance, whose output completes the task. */
@@ -18,6 +23,6 @@ public enum WaitingFor {
 
   /** True when a person's answer is what the task waits for. */
   public boolean isForPerson() {
-    return this == PERSON || this == ANSWER;
+    return this == PERSON || this == ANSWER || this == APPROVAL;
   }
 }

@@ -6,7 +6,7 @@
 SELECT t.*
 FROM todolist t
 WHERE t.status = 'WAITING'
-  AND t.waiting_for IN ('PERSON', 'ANSWER')
+  AND t.waiting_for IN ('PERSON', 'ANSWER', 'APPROVAL')
   AND (CAST(:assignee AS text) IS NULL OR t.assignee = :assignee)
   AND (t.created_at, t.id) < (coalesce(CAST(:afterCreatedAt AS timestamptz), 'infinity'), CAST(:afterId AS bigint))
   AND EXISTS (SELECT 1 FROM bpm_proc_inst i WHERE i.id = t.proc_inst_id AND i.tenant_id = :tenantId)
