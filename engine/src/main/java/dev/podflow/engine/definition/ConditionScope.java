@@ -10,16 +10,16 @@ import scala.collection.Iterable;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * The variables of the conditions of one completion: {@code output} (the completed step's output),
- * {@code process.input} (the instance's input) and {@code steps.<activity id>} ({@link
- * CompletedStep#toJson()} of the latest DONE pass of each activity). Values are mapped to FEEL when
- * a condition reads them ({@link FeelValues}). Made per completion, on one thread.
+ * The variables of a FEEL expression. For the conditions of one completion: {@code output} (the
+ * completed step's output), {@code process.input} (the instance's input) and {@code steps.<activity
+ * id>} ({@link CompletedStep#toJson()} of the latest DONE pass of each activity). For the arguments
+ * of a step that is about to run ({@link #beforeStep}): {@code input} (the step's input) instead of
+ * {@code output}. Values are mapped to FEEL when an expression reads them ({@link FeelValues}).
+ * Made per evaluation, on one thread.
  */
 public final class ConditionScope implements Context, VariableProvider {
-  private static final Iterable<String> NAMES =
-      CollectionConverters.asScala(java.util.List.of("output", "process", "steps"));
-
-  private final JsonNode output;
+  private final String currentName;
+  private final JsonNode current;
   private final JsonNode processInput;
   private final Map<String, CompletedStep> steps;
 
@@ -27,15 +27,30 @@ public final class ConditionScope implements Context, VariableProvider {
    * @param steps the latest pass of each activity; empty when no condition reads {@code steps}
    */
   public ConditionScope(JsonNode output, JsonNode processInput, Map<String, CompletedStep> steps) {
-    this.output = output;
+    this("output", output, processInput, steps);
+  }
+
+  private ConditionScope(
+      String currentName,
+      JsonNode current,
+      JsonNode processInput,
+      Map<String, CompletedStep> steps) {
+    this.currentName = currentName;
+    this.current = current;
     this.processInput = processInput;
     this.steps = Map.copyOf(steps);
   }
 
+  /** The scope of a step about to run with {@code input}: {@code input}, process, steps. */
+  public static ConditionScope beforeStep(
+      JsonNode input, JsonNode processInput, Map<String, CompletedStep> steps) {
+    return new ConditionScope("input", input, processInput, steps);
+  }
+
   @Override
   public Option<Object> getVariable(String name) {
+    if (name.equals(currentName)) return Option.apply(FeelValues.of(current));
     return switch (name) {
-      case "output" -> Option.apply(FeelValues.of(output));
       case "process" -> Option.apply(FeelValues.context(new Process()));
       case "steps" -> Option.apply(FeelValues.context(new Steps()));
       default -> Option.empty();
@@ -44,7 +59,7 @@ public final class ConditionScope implements Context, VariableProvider {
 
   @Override
   public Iterable<String> keys() {
-    return NAMES;
+    return CollectionConverters.asScala(java.util.List.of(currentName, "process", "steps"));
   }
 
   @Override

@@ -118,7 +118,7 @@ final class TransitionParser {
       } else {
         try {
           when = FeelCondition.parse(whenJson.asText());
-        } catch (ConditionSyntaxException e) {
+        } catch (FeelSyntaxException e) {
           violations.add(
               new Violation(at + "/when", "is not a valid FEEL condition: " + e.detail()));
         }

@@ -256,8 +256,8 @@ class FeelConditionTest {
         "() => :1:1, found \"()\"",
       })
   void syntaxErrorsCarryFeelsMessage(String source, String detail) {
-    ConditionSyntaxException e =
-        catchThrowableOfType(ConditionSyntaxException.class, () -> FeelCondition.parse(source));
+    FeelSyntaxException e =
+        catchThrowableOfType(FeelSyntaxException.class, () -> FeelCondition.parse(source));
     assertThat(e).as(source).isNotNull();
     assertThat(e.detail()).as(source).contains(detail).doesNotContain(source + "'");
     assertThat(e.getMessage()).contains("'" + source + "'").contains(detail);
@@ -266,18 +266,18 @@ class FeelConditionTest {
   @Test
   void emptyOverlongAndTooDeepConditionsAreRejected() {
     assertThat(
-            catchThrowableOfType(ConditionSyntaxException.class, () -> FeelCondition.parse("  "))
+            catchThrowableOfType(FeelSyntaxException.class, () -> FeelCondition.parse("  "))
                 .detail())
         .isEqualTo("is empty; expected a FEEL expression");
     assertThat(
             catchThrowableOfType(
-                    ConditionSyntaxException.class,
+                    FeelSyntaxException.class,
                     () -> FeelCondition.parse("true or ".repeat(300) + "true"))
                 .detail())
         .isEqualTo("is longer than 2000 characters (2404)");
     assertThat(
             catchThrowableOfType(
-                    ConditionSyntaxException.class,
+                    FeelSyntaxException.class,
                     () -> FeelCondition.parse("(".repeat(51) + "true" + ")".repeat(51)))
                 .detail())
         .isEqualTo("is nested deeper than 50 levels of brackets");
@@ -292,7 +292,7 @@ class FeelConditionTest {
   void javaCannotBeReached() {
     assertThat(
             catchThrowableOfType(
-                    ConditionSyntaxException.class,
+                    FeelSyntaxException.class,
                     () ->
                         FeelCondition.parse(
                             "function(x) external {java: {class: \"java.lang.System\", method"

@@ -3,15 +3,15 @@ package dev.podflow.engine.definition;
 import dev.podflow.store.PodflowException;
 
 /**
- * A condition of a transition is not a FEEL expression the engine accepts. {@link #detail()} is
- * FEEL's account (what it expected, at line:column) or the engine's (empty, too long); the message
- * also quotes the condition.
+ * A text is not a FEEL expression the engine accepts (a transition's condition, an argument of an
+ * {@code mcp} step). {@link #detail()} is FEEL's account (what it expected, at line:column) or the
+ * engine's (empty, too long); the message also quotes the text.
  */
-public class ConditionSyntaxException extends PodflowException {
+public class FeelSyntaxException extends PodflowException {
   private final String detail;
 
-  ConditionSyntaxException(String source, String detail) {
-    super("invalid condition " + quote(source) + ": " + detail);
+  FeelSyntaxException(String source, String detail) {
+    super("invalid FEEL expression " + quote(source) + ": " + detail);
     this.detail = detail;
   }
 
