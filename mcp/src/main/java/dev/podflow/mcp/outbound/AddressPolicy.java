@@ -37,7 +37,10 @@ record AddressPolicy(List<AddressRange> allowed) {
           refused("fec0::/10", "site-local"),
           refused("ff00::/8", "multicast"));
 
-  private static final AddressRange MAPPED = AddressRange.parse("::ffff:0:0/96");
+  // Built from bytes: the JDK parses "::ffff:0:0" as the IPv4 address 0.0.0.0.
+  private static final AddressRange MAPPED =
+      new AddressRange(
+          new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0}, 96);
   private static final AddressRange COMPATIBLE = AddressRange.parse("::/96");
   private static final AddressRange NAT64 = AddressRange.parse("64:ff9b::/96");
   private static final AddressRange SIX_TO_FOUR = AddressRange.parse("2002::/16");

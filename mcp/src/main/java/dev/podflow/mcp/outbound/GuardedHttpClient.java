@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -88,6 +89,7 @@ final class GuardedHttpClient extends HttpClient {
                 : handler.apply(info);
     return inner
         .sendAsync(request, redirectAware)
+        .exceptionallyCompose(failure -> explain(request.uri(), failure))
         .thenCompose(
             response -> {
               Optional<URI> target =
@@ -107,6 +109,23 @@ final class GuardedHttpClient extends HttpClient {
               return send(
                   redirect(request, response.statusCode(), target.get()), handler, hops + 1);
             });
+  }
+
+  /**
+   * The JDK turns a refused resolution at connect time into a bare UnresolvedAddressException; the
+   * guard's reason is found again by checking the URL once more.
+   */
+  private <T> CompletableFuture<T> explain(URI uri, Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof UnresolvedAddressException) {
+        try {
+          guard.check(uri);
+        } catch (OutboundRefusedException refused) {
+          return CompletableFuture.failedFuture(refused);
+        }
+      }
+    }
+    return CompletableFuture.failedFuture(failure);
   }
 
   /** Where a redirect response points, or empty when it is not one to follow. */

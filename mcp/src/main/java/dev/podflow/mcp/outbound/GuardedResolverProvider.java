@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  */
 public final class GuardedResolverProvider extends InetAddressResolverProvider {
   private static final Map<String, Set<AddressPolicy>> GUARDED = new ConcurrentHashMap<>();
+  private static final Map<String, String> LAST_REFUSAL = new ConcurrentHashMap<>();
   private static volatile boolean active;
 
   /** Answers that replace DNS for the named hosts, for the rebinding tests only. */
@@ -55,6 +56,14 @@ public final class GuardedResolverProvider extends InetAddressResolverProvider {
     GUARDED.computeIfAbsent(key(host), k -> ConcurrentHashMap.newKeySet()).add(policy);
   }
 
+  /**
+   * Why the last resolution of {@code host} was refused (the JDK caches a failed lookup and
+   * rethrows it without the reason), or empty when the last one passed.
+   */
+  static Optional<String> lastRefusal(String host) {
+    return Optional.ofNullable(LAST_REFUSAL.get(key(host)));
+  }
+
   private static String key(String host) {
     String key = host.toLowerCase(Locale.ROOT);
     return key.endsWith(".") ? key.substring(0, key.length() - 1) : key;
@@ -73,7 +82,7 @@ public final class GuardedResolverProvider extends InetAddressResolverProvider {
           for (AddressPolicy policy : policies) {
             Optional<String> why = policy.refusal(address);
             if (why.isPresent()) {
-              throw new UnknownHostException(
+              String reason =
                   host
                       + " now resolves to "
                       + address.getHostAddress()
@@ -81,10 +90,13 @@ public final class GuardedResolverProvider extends InetAddressResolverProvider {
                       + why.get()
                       + ": refused by the outbound guard ("
                       + OutboundGuard.SETTING
-                      + ")");
+                      + ")";
+              LAST_REFUSAL.put(key(host), reason);
+              throw new UnknownHostException(reason);
             }
           }
         }
+        LAST_REFUSAL.remove(key(host));
       }
       return addresses.stream();
     }

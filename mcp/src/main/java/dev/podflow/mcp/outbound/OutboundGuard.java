@@ -99,8 +99,8 @@ public final class OutboundGuard {
     try {
       addresses = InetAddress.getAllByName(host);
     } catch (UnknownHostException e) {
-      throw new OutboundRefusedException(
-          "host " + host + " cannot be reached: " + Optional.ofNullable(e.getMessage()).orElse(""));
+      String why = GuardedResolverProvider.lastRefusal(host).orElse(e.getMessage());
+      throw new OutboundRefusedException("host " + host + " cannot be reached: " + why);
     }
     for (InetAddress address : addresses) {
       Optional<String> why = policy.refusal(address);
