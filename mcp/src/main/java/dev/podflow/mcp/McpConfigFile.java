@@ -110,16 +110,20 @@ public final class McpConfigFile {
     }
     JsonNode enabled = node.get("enabled");
     if (enabled != null && !enabled.isBoolean()) throw invalid(where, "enabled must be true/false");
+    List<String> args = strings(node, "args", where);
+    Map<String, String> env = map(node, "env", where);
+    Map<String, String> headers = map(node, "headers", where);
+    List<String> tenants = strings(node, "tenants", where);
     try {
       return new McpServerSpec(
           name,
           command,
-          strings(node, "args", where),
-          map(node, "env", where),
+          args,
+          env,
           url,
-          map(node, "headers", where),
+          headers,
           enabled == null || enabled.booleanValue(),
-          strings(node, "tenants", where));
+          tenants);
     } catch (InvalidConfigurationException e) {
       throw invalid(where, e.getMessage());
     }
