@@ -2,6 +2,7 @@
 # The whole test suite against a real PostgreSQL with pgvector:
 #   TEST_DATABASE_URL if set; else the machine's PostgreSQL on 127.0.0.1:5432 (started if it is
 #   stopped, pgvector built and installed if missing); else Testcontainers when Docker runs.
+# The npm tools the MCP tests start (scripts/install-npm-tools.sh) are installed first.
 # Extra arguments go to Maven, e.g. ./podflow test -pl agent-pod
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,5 +24,8 @@ elif command -v pg_lsclusters >/dev/null 2>&1 && [ -n "$(pg_lsclusters -h 2>/dev
 else
   echo "[test] no TEST_DATABASE_URL and no local PostgreSQL cluster: the tests will use Testcontainers (needs Docker)"
 fi
+
+# Real MCP servers for the mcp module's tests, pinned in scripts/npm/package-lock.json.
+"$ROOT/scripts/install-npm-tools.sh"
 
 exec "$ROOT/mvnw" -B -Dstyle.color=never verify "$@"

@@ -1,0 +1,51 @@
+package dev.podflow.mcp;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The npm tools scripts/install-npm-tools.sh installs (the test command runs it first). A missing
+ * tool fails the test with the command that installs it, never skips it.
+ */
+final class NpmTools {
+  private NpmTools() {}
+
+  static Path modules() {
+    Path dir = Path.of("..", "scripts", "npm", "node_modules").toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new AssertionError(
+          dir + " is missing: run scripts/install-npm-tools.sh (./podflow test runs it)");
+    }
+    return dir;
+  }
+
+  /** An executable under node_modules/.bin, e.g. mcp-server-everything. */
+  static Path bin(String name) {
+    Path bin = modules().resolve(".bin").resolve(name);
+    if (!Files.isExecutable(bin)) {
+      throw new AssertionError(
+          bin + " is missing: run scripts/install-npm-tools.sh (./podflow test runs it)");
+    }
+    return bin;
+  }
+
+  static Path everything() {
+    return bin("mcp-server-everything");
+  }
+
+  /** The test resource servers/{name}, as a file node can run. */
+  static Path server(String name) {
+    Path file = Path.of("src", "test", "resources", "servers", name).toAbsolutePath();
+    if (!Files.isRegularFile(file)) throw new AssertionError(file + " is missing");
+    return file;
+  }
+
+  /** node on the test JVM's PATH, as an absolute path. */
+  static Path node() {
+    for (String dir : System.getenv("PATH").split(":")) {
+      Path candidate = Path.of(dir, "node");
+      if (!dir.isEmpty() && Files.isExecutable(candidate)) return candidate;
+    }
+    throw new AssertionError("node is not on PATH: install Node 20 or newer");
+  }
+}
