@@ -9,6 +9,8 @@ import dev.podflow.store.definition.DefinitionDao;
 import dev.podflow.store.instance.InstanceDao;
 import dev.podflow.store.instance.InstanceFilter;
 import dev.podflow.store.instance.InstanceStatus;
+import dev.podflow.store.mcp.McpServerDao;
+import dev.podflow.store.secret.SecretDao;
 import dev.podflow.store.task.TaskDao;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
@@ -107,6 +109,20 @@ class ListPlanTest {
         true);
   }
 
+  @Test
+  void theMcpServerAndSecretListsTakeTheirIndexes() {
+    assertPlan(
+        sql(McpServerDao.class, "mcpServerList"),
+        q -> page(q.bind("tenantId", "tenant-1"), "afterName", "server-3"),
+        "mcp_servers_tenant_created",
+        true);
+    assertPlan(
+        sql(SecretDao.class, "secretList"),
+        q -> page(q.bind("tenantId", "tenant-1"), "afterName", "SECRET_3"),
+        "tenant_secrets_tenant_created",
+        true);
+  }
+
   private static Query instances(
       Query q, InstanceStatus status, String definition, String initiator, UUID afterId) {
     return q.bindMethods(new InstanceFilter("tenant-1", status, definition, initiator, null, null))
@@ -125,7 +141,12 @@ class ListPlanTest {
 
   /** The cursor's parameters and the limit of a list keyed by text ({@code afterId}). */
   private static Query page(Query q, String afterId) {
-    if (afterId != null) q.bind("afterId", afterId);
+    return page(q, "afterId", afterId);
+  }
+
+  /** The cursor's parameters and the limit of a list keyed by text (its parameter {@code key}). */
+  private static Query page(Query q, String key, String after) {
+    if (after != null) q.bind(key, after);
     return q.bind("afterCreatedAt", CURSOR_AT).bind("limit", LIMIT);
   }
 
@@ -208,7 +229,22 @@ class ListPlanTest {
         INSERT INTO agents (tenant_id, id, name, created_at)
         SELECT 'tenant-' || (g % 4), 'agent-' || g, 'Agent ' || g, now() - make_interval(secs => g)
         FROM generate_series(1, 200) g""");
-    h.execute("ANALYZE proc_def, bpm_proc_inst, todolist, agents");
+    h.execute(
+        "INSERT INTO tenants (id) SELECT 'tenant-' || t FROM generate_series(0, 3) t"
+            + " ON CONFLICT DO NOTHING");
+    h.execute(
+        """
+        INSERT INTO mcp_servers (tenant_id, name, url, headers, created_by, created_at)
+        SELECT 'tenant-' || (g % 4), 'server-' || g, 'https://mcp.example.com/' || g, '{}', 'test',
+               now() - make_interval(secs => g)
+        FROM generate_series(1, 200) g""");
+    h.execute(
+        """
+        INSERT INTO tenant_secrets (tenant_id, name, ciphertext, created_at)
+        SELECT 'tenant-' || (g % 4), 'SECRET_' || g, decode(repeat('01', 40), 'hex'),
+               now() - make_interval(secs => g)
+        FROM generate_series(1, 200) g""");
+    h.execute("ANALYZE proc_def, bpm_proc_inst, todolist, agents, mcp_servers, tenant_secrets");
   }
 
   private static void collect(JsonNode node, List<JsonNode> into) {

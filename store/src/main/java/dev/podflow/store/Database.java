@@ -25,6 +25,10 @@ import dev.podflow.store.instance.ProcessInstance;
 import dev.podflow.store.instance.ProcessInstanceMapper;
 import dev.podflow.store.maintenance.MaintenanceDao.QueueGarbage;
 import dev.podflow.store.maintenance.QueueGarbageMapper;
+import dev.podflow.store.mcp.McpServer;
+import dev.podflow.store.mcp.McpServerMapper;
+import dev.podflow.store.secret.SecretSummary;
+import dev.podflow.store.secret.SecretSummaryMapper;
 import dev.podflow.store.task.CancelledTask;
 import dev.podflow.store.task.CancelledTaskMapper;
 import dev.podflow.store.task.QueueDepth;
@@ -106,6 +110,8 @@ public final class Database implements AutoCloseable {
     jdbi.registerRowMapper(ApiKey.class, ApiKeyMapper.INSTANCE);
     jdbi.registerRowMapper(StoredApiKey.class, ApiKeyMapper.WITH_HASH);
     jdbi.registerRowMapper(AuditEntry.class, AuditEntryMapper.INSTANCE);
+    jdbi.registerRowMapper(McpServer.class, McpServerMapper.INSTANCE);
+    jdbi.registerRowMapper(SecretSummary.class, SecretSummaryMapper.INSTANCE);
   }
 
   /**

@@ -49,7 +49,9 @@ class RowLevelSecurityTest {
           List.of("events", "tenant_id"),
           List.of("notifications", "tenant_id"),
           List.of("device_tokens", "tenant_id"),
-          List.of("audit_log", "tenant_id"));
+          List.of("audit_log", "tenant_id"),
+          List.of("mcp_servers", "tenant_id"),
+          List.of("tenant_secrets", "tenant_id"));
 
   /**
    * The tables the API's role may not read at all: the keys (authentication goes through {@code
@@ -132,6 +134,66 @@ class RowLevelSecurityTest {
           .isEqualTo(testDb.number(countOf("bpm_proc_inst", "tenant_id", A)));
       assertThat(update(api, A, "DELETE FROM events WHERE tenant_id = '" + B + "'")).isZero();
       assertThat(testDb.number(countOf("events", "tenant_id", B))).isPositive();
+      // V16's tables: B's servers and secrets can be neither planted, changed nor deleted.
+      assertThatThrownBy(
+              () ->
+                  update(
+                      api,
+                      A,
+                      "INSERT INTO mcp_servers (tenant_id, name, url, headers, created_by)"
+                          + " VALUES ('"
+                          + B
+                          + "', 'planted', 'https://mcp.example.com', '{}', 'test')"))
+          .hasMessageContaining("row-level security");
+      assertThatThrownBy(
+              () ->
+                  update(
+                      api,
+                      A,
+                      "INSERT INTO tenant_secrets (tenant_id, name, ciphertext)"
+                          + " VALUES ('"
+                          + B
+                          + "', 'PLANTED', decode(repeat('01', 40), 'hex'))"))
+          .hasMessageContaining("row-level security");
+      assertThat(update(api, A, "UPDATE mcp_servers SET enabled = false"))
+          .as("servers updated: A's only")
+          .isEqualTo(testDb.number(countOf("mcp_servers", "tenant_id", A)));
+      assertThat(update(api, A, "UPDATE tenant_secrets SET ciphertext = ciphertext"))
+          .as("secrets updated: A's only")
+          .isEqualTo(testDb.number(countOf("tenant_secrets", "tenant_id", A)));
+      assertThat(update(api, A, "DELETE FROM tenant_secrets WHERE tenant_id = '" + B + "'"))
+          .isZero();
+      assertThat(update(api, A, "DELETE FROM mcp_servers WHERE tenant_id = '" + B + "'")).isZero();
+      assertThat(testDb.number(countOf("mcp_servers", "tenant_id", B) + " AND enabled"))
+          .isPositive();
+      assertThat(testDb.number(countOf("tenant_secrets", "tenant_id", B))).isPositive();
+    }
+  }
+
+  /**
+   * Pods resolve a step's MCP servers and the secrets they reference at call time, in the step's
+   * tenant: their role reads both tables for every tenant and may change neither.
+   */
+  @Test
+  void thePodRoleReadsEveryTenantsServersAndSecretsAndChangesNone(TestDatabase testDb) {
+    fillTwoTenants(testDb);
+    try (Database pod =
+        Database.connect(testDb.config().withRole(DatabaseRole.POD).withPool(1, "rls-pod"))) {
+      for (String table : List.of("mcp_servers", "tenant_secrets")) {
+        assertThat(count(pod, null, "SELECT count(*) FROM " + table))
+            .as("rows of " + table + " the pods' role sees")
+            .isEqualTo(testDb.number("SELECT count(*) FROM " + table))
+            .isEqualTo(2);
+        for (String write :
+            List.of(
+                "UPDATE " + table + " SET updated_at = now()",
+                "DELETE FROM " + table,
+                "INSERT INTO " + table + " (tenant_id, name) VALUES ('" + A + "', 'x')")) {
+          assertThatThrownBy(() -> update(pod, null, write))
+              .as(write)
+              .hasMessageContaining("permission denied");
+        }
+      }
     }
   }
 
@@ -188,6 +250,14 @@ class RowLevelSecurityTest {
                 h.execute(
                     "INSERT INTO device_tokens (token, tenant_id, recipient) VALUES (?, ?, 'ann')",
                     "device-" + tenant,
+                    tenant);
+                h.execute(
+                    "INSERT INTO mcp_servers (tenant_id, name, command, args, env, created_by)"
+                        + " VALUES (?, 'github', 'npx', '[]', '{}', 'test')",
+                    tenant);
+                h.execute(
+                    "INSERT INTO tenant_secrets (tenant_id, name, ciphertext)"
+                        + " VALUES (?, 'GITHUB_TOKEN', decode(repeat('01', 40), 'hex'))",
                     tenant);
               });
     }

@@ -2,14 +2,20 @@ package dev.podflow.store.audit;
 
 /**
  * What an {@link AuditEntry} records; the wire names are the only values {@code audit_log.action}
- * takes (its CHECK, V14).
+ * takes (its CHECK, V14, widened by V16).
  */
 public enum AuditAction {
   DEFINITION_PUBLISHED("definition.published"),
   AGENT_CREATED("agent.created"),
   AGENT_UPDATED("agent.updated"),
   KEY_CREATED("key.created"),
-  KEY_REVOKED("key.revoked");
+  KEY_REVOKED("key.revoked"),
+  MCP_SERVER_CREATED("mcp_server.created"),
+  MCP_SERVER_UPDATED("mcp_server.updated"),
+  MCP_SERVER_DELETED("mcp_server.deleted"),
+  /** A secret stored or replaced; its entry never holds the value. */
+  SECRET_PUT("secret.put"),
+  SECRET_DELETED("secret.deleted");
 
   private final String wireName;
 

@@ -10,9 +10,10 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * The audit log ({@code audit_log}, V14): changes to definitions, agents and API keys, each of one
- * tenant. Attach it to the handle of the transaction that makes the change, so the change and its
- * entry commit together or not at all. SQL lives in {@code AuditDao/*.sql}.
+ * The audit log ({@code audit_log}, V14): changes to definitions, agents, API keys, MCP servers and
+ * secrets (V16), each of one tenant. Attach it to the handle of the transaction that makes the
+ * change, so the change and its entry commit together or not at all. SQL lives in {@code
+ * AuditDao/*.sql}.
  */
 public interface AuditDao {
 

@@ -1,0 +1,3 @@
+DELETE FROM mcp_servers
+WHERE tenant_id = :tenantId
+  AND name = :name

@@ -1,0 +1,3 @@
+DELETE FROM tenant_secrets
+WHERE tenant_id = :tenantId
+  AND name = :name

@@ -1,0 +1,4 @@
+SELECT ciphertext
+FROM tenant_secrets
+WHERE tenant_id = :tenantId
+  AND name = :name
