@@ -193,6 +193,7 @@ public final class AgentPod implements AutoCloseable {
     pruner.stop();
     queueVacuum.stop();
     deadlines.close();
+    orchestrators.stop();
     notifier.close();
     wakeups.stop();
     log.info("[pod {}] stopped", config.podId());

@@ -9,6 +9,7 @@ import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.PodServices;
 import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.engine.orchestrator.TaskFailedException;
+import dev.podflow.mcp.step.McpCalls;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentDao;
@@ -57,6 +58,7 @@ public final class LlmActionOrchestrator implements Orchestrator {
   private Jdbi jdbi;
   private LlmClient llm;
   private BuiltinTools builtins;
+  private McpCalls mcpCalls;
   private McpAgentTools mcp;
 
   /** The endpoint comes from the pod's {@code PODFLOW_LLM_*} settings ({@link LlmConfig}). */
@@ -65,7 +67,13 @@ public final class LlmActionOrchestrator implements Orchestrator {
     this.jdbi = pod.jdbi();
     this.llm = LlmClient.forPod(pod, NAME);
     this.builtins = new BuiltinTools(pod.clock());
-    this.mcp = new McpAgentTools();
+    this.mcpCalls = McpCalls.forPod(pod);
+    this.mcp = new McpAgentTools(mcpCalls);
+  }
+
+  @Override
+  public void stop() {
+    if (mcpCalls != null) mcpCalls.close();
   }
 
   @Override

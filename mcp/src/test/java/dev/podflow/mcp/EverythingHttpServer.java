@@ -1,6 +1,7 @@
 package dev.podflow.mcp;
 
 import dev.podflow.testing.Eventually;
+import dev.podflow.testing.NpmTools;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

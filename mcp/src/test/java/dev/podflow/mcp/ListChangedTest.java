@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podflow.mcp.outbound.OutboundGuard;
 import dev.podflow.testing.Eventually;
+import dev.podflow.testing.NpmTools;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

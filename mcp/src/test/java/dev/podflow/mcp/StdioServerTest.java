@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.podflow.mcp.outbound.OutboundGuard;
 import dev.podflow.store.Json;
 import dev.podflow.testing.Eventually;
+import dev.podflow.testing.NpmTools;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

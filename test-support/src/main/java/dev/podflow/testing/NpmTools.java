@@ -1,4 +1,4 @@
-package dev.podflow.mcp;
+package dev.podflow.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,10 +7,10 @@ import java.nio.file.Path;
  * The npm tools scripts/install-npm-tools.sh installs (the test command runs it first). A missing
  * tool fails the test with the command that installs it, never skips it.
  */
-final class NpmTools {
+public final class NpmTools {
   private NpmTools() {}
 
-  static Path modules() {
+  public static Path modules() {
     Path dir = Path.of("..", "scripts", "npm", "node_modules").toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw new AssertionError(
@@ -20,7 +20,7 @@ final class NpmTools {
   }
 
   /** An executable under node_modules/.bin, e.g. mcp-server-everything. */
-  static Path bin(String name) {
+  public static Path bin(String name) {
     Path bin = modules().resolve(".bin").resolve(name);
     if (!Files.isExecutable(bin)) {
       throw new AssertionError(
@@ -29,19 +29,19 @@ final class NpmTools {
     return bin;
   }
 
-  static Path everything() {
+  public static Path everything() {
     return bin("mcp-server-everything");
   }
 
   /** The test resource servers/{name}, as a file node can run. */
-  static Path server(String name) {
+  public static Path server(String name) {
     Path file = Path.of("src", "test", "resources", "servers", name).toAbsolutePath();
     if (!Files.isRegularFile(file)) throw new AssertionError(file + " is missing");
     return file;
   }
 
   /** node on the test JVM's PATH, as an absolute path. */
-  static Path node() {
+  public static Path node() {
     for (String dir : System.getenv("PATH").split(":")) {
       Path candidate = Path.of(dir, "node");
       if (!dir.isEmpty() && Files.isExecutable(candidate)) return candidate;
