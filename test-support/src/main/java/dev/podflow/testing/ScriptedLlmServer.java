@@ -39,7 +39,7 @@ public final class ScriptedLlmServer implements AutoCloseable {
 
   private final HttpServer server;
   private final Deque<Scripted> script = new ArrayDeque<>();
-  private Function<RecordedRequest, String> responder;
+  private Function<RecordedRequest, Reply> responder;
   private final List<RecordedRequest> requests = new ArrayList<>();
   private final AtomicLong ids = new AtomicLong();
 
@@ -67,6 +67,17 @@ public final class ScriptedLlmServer implements AutoCloseable {
 
   /** A tool call the scripted assistant makes: the function name and its JSON arguments. */
   public record ToolCall(String name, String argumentsJson) {}
+
+  /** What a responder answers: assistant text, or tool calls when there are any. */
+  public record Reply(String text, List<ToolCall> toolCalls) {
+    public static Reply text(String text) {
+      return new Reply(text, List.of());
+    }
+
+    public static Reply toolCalls(ToolCall... calls) {
+      return new Reply(null, List.of(calls));
+    }
+  }
 
   private record Scripted(int status, String body) {}
 
@@ -123,6 +134,10 @@ public final class ScriptedLlmServer implements AutoCloseable {
 
   /** Queues an assistant turn that asks for one or more tool calls. */
   public ScriptedLlmServer toolCalls(ToolCall... calls) {
+    return enqueue(200, toolCallsBody(List.of(calls)));
+  }
+
+  private String toolCallsBody(List<ToolCall> calls) {
     ObjectNode message = Json.object().put("role", "assistant");
     message.putNull("content");
     ArrayNode toolCalls = message.putArray("tool_calls");
@@ -132,10 +147,8 @@ public final class ScriptedLlmServer implements AutoCloseable {
       entry.put("type", "function");
       entry.putObject("function").put("name", call.name()).put("arguments", call.argumentsJson());
     }
-    return enqueue(
-        200,
-        completion(message, "tool_calls", DEFAULT_PROMPT_TOKENS, DEFAULT_COMPLETION_TOKENS)
-            .toString());
+    return completion(message, "tool_calls", DEFAULT_PROMPT_TOKENS, DEFAULT_COMPLETION_TOKENS)
+        .toString();
   }
 
   /** Queues an HTTP error answer, e.g. 429 or 500, with an OpenAI-style error body. */
@@ -152,6 +165,14 @@ public final class ScriptedLlmServer implements AutoCloseable {
    * it (it may block to simulate a slow model: requests are served on their own threads).
    */
   public synchronized ScriptedLlmServer answerBy(Function<RecordedRequest, String> responder) {
+    return replyBy(request -> Reply.text(responder.apply(request)));
+  }
+
+  /**
+   * Like {@link #answerBy}, with replies that may call tools: a model whose next turn depends on
+   * the conversation it is sent (e.g. on the tool results in it).
+   */
+  public synchronized ScriptedLlmServer replyBy(Function<RecordedRequest, Reply> responder) {
     this.responder = responder;
     return this;
   }
@@ -215,7 +236,7 @@ public final class ScriptedLlmServer implements AutoCloseable {
         body = Json.MAPPER.readTree(in);
       }
       Scripted next;
-      Function<RecordedRequest, String> fallback;
+      Function<RecordedRequest, Reply> fallback;
       RecordedRequest request = new RecordedRequest(path, body);
       synchronized (this) {
         requests.add(request);
@@ -223,13 +244,17 @@ public final class ScriptedLlmServer implements AutoCloseable {
         fallback = responder;
       }
       if (next == null && fallback != null) {
-        ObjectNode message =
-            Json.object().put("role", "assistant").put("content", fallback.apply(request));
-        next =
-            new Scripted(
-                200,
-                completion(message, "stop", DEFAULT_PROMPT_TOKENS, DEFAULT_COMPLETION_TOKENS)
-                    .toString());
+        Reply reply = fallback.apply(request);
+        if (!reply.toolCalls().isEmpty()) {
+          next = new Scripted(200, toolCallsBody(reply.toolCalls()));
+        } else {
+          ObjectNode message = Json.object().put("role", "assistant").put("content", reply.text());
+          next =
+              new Scripted(
+                  200,
+                  completion(message, "stop", DEFAULT_PROMPT_TOKENS, DEFAULT_COMPLETION_TOKENS)
+                      .toString());
+        }
       }
       if (next == null) {
         respond(
