@@ -24,18 +24,25 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code ./podflow demo}: PostgreSQL (embedded, its data kept in {@code PODFLOW_DATA_DIR} across
  * restarts, unless {@code DATABASE_URL} is set), migrations, the API, two pods, the demo agent
  * {@code demo-writer} and the sample definitions {@code draft-review-finalise} (agent drafts, a
  * person reviews in the inbox, agent finalises), {@code research} (deep research fanned out as
- * child tasks over the pods) and {@code greet}, in one process.
+ * child tasks over the pods), {@code greet} and {@code add-with-mcp} (a tool of an MCP server,
+ * {@link DemoMcp}), in one process.
  */
 final class Demo {
   static final String THREE_STEP = "draft-review-finalise";
   static final List<String> SAMPLES =
-      List.of("/samples/" + THREE_STEP + ".json", "/samples/research.json", "/samples/greet.json");
+      List.of(
+          "/samples/" + THREE_STEP + ".json",
+          "/samples/research.json",
+          "/samples/greet.json",
+          "/samples/" + DemoMcp.SAMPLE + ".json");
   static final String DEMO_AGENT = "demo-writer";
   static final String REVIEWER = "reviewer";
   static final int PODS = 2;
@@ -86,7 +93,10 @@ final class Demo {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ExecutionApi api = system.add(ExecutionApi.start(database, registry, apiSettings));
       system.apiPort(api.port());
-      PodConfig podConfig = settings.pod();
+      Optional<Map<String, String>> mcp =
+          DemoMcp.podSettings(settings.environment(), settings.dataDir());
+      PodConfig podConfig =
+          mcp.isPresent() ? settings.pod().withSettings(mcp.get()) : settings.pod();
       for (int i = 1; i <= PODS; i++) {
         Database pool =
             system.add(
@@ -97,7 +107,10 @@ final class Demo {
         PodConfig named = podConfig.withPodId("demo-pod-" + i);
         system.add(new AgentPod(named, pool, OrchestratorRegistry.discover(), registry).start());
       }
-      printWelcome(out, api.port(), api.metricsPort().orElse(api.port()), where, llm, keys);
+      boolean mcpReady =
+          mcp.isPresent() || settings.environment().containsKey("PODFLOW_MCP_CONFIG");
+      printWelcome(
+          out, api.port(), api.metricsPort().orElse(api.port()), where, llm, keys, mcpReady);
       return system;
     } catch (RuntimeException e) {
       system.close();
@@ -172,7 +185,13 @@ final class Demo {
   }
 
   private static void printWelcome(
-      PrintStream out, int port, int metricsPort, String where, LlmConfig llm, DemoKeys keys) {
+      PrintStream out,
+      int port,
+      int metricsPort,
+      String where,
+      LlmConfig llm,
+      DemoKeys keys,
+      boolean mcpReady) {
     String base = "http://localhost:" + port;
     String admin = bearer(keys.admin());
     String reviewer = bearer(keys.reviewer());
@@ -274,6 +293,30 @@ final class Demo {
             + admin
             + json
             + " -d '{\"definitionId\":\"greet\",\"input\":{\"name\":\"Ada\"}}'");
+    out.println();
+    if (mcpReady) {
+      out.println(
+          "4) A tool of an MCP server: '"
+              + DemoMcp.SAMPLE
+              + "' calls get-sum of the reference server 'everything' (stdio, started by the pods);"
+              + " its output is the sum, its events an mcp_call:");
+      out.println(
+          "  curl -s -X POST "
+              + base
+              + "/api/v1/processes"
+              + admin
+              + json
+              + " -d '{\"definitionId\":\""
+              + DemoMcp.SAMPLE
+              + "\",\"input\":{\"a\":2,\"b\":40}}'");
+    } else {
+      out.println(
+          "4) The MCP sample '"
+              + DemoMcp.SAMPLE
+              + "' is not set up: it needs Node 20+ on PATH (./podflow demo then installs the"
+              + " reference MCP server with scripts/install-npm-tools.sh). Without it its step fails"
+              + " with \"no MCP server 'everything'\".");
+    }
     out.println();
     out.println("Metrics: http://localhost:" + metricsPort + "/metrics   Press Ctrl-C to stop.");
     out.println();

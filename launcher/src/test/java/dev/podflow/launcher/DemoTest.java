@@ -49,7 +49,14 @@ class DemoTest {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     demo =
         Demo.start(
-            new Settings(Map.of("PODFLOW_HTTP_PORT", "0", "PODFLOW_DATA_DIR", dataDir.toString())),
+            new Settings(
+                Map.of(
+                    "PODFLOW_HTTP_PORT",
+                    "0",
+                    "PODFLOW_DATA_DIR",
+                    dataDir.toString(),
+                    "PATH",
+                    System.getenv("PATH"))),
             EmbeddedDatabase.Data.KEEP,
             new PrintStream(printed, true, StandardCharsets.UTF_8));
     welcome = printed.toString(StandardCharsets.UTF_8);
@@ -199,6 +206,14 @@ class DemoTest {
     JsonNode events = get(URI.create(process + "/events")).get("events");
     assertThat(events.findValuesAsText("type"))
         .contains("process_started", "task_claimed", "task_completed", "process_completed");
+  }
+
+  @Test
+  void newcomerStartsTheMcpSampleAndSeesTheToolsAnswerAndItsCall() throws Exception {
+    URI process = startPrintedAndAwaitCompletion(DemoMcp.SAMPLE);
+    assertThat(get(process).get("output").toString()).contains("42");
+    JsonNode events = get(URI.create(process + "/events")).get("events");
+    assertThat(events.findValuesAsText("type")).contains("mcp_call");
   }
 
   @Test
