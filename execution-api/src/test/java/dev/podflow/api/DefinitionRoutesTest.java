@@ -107,7 +107,7 @@ class DefinitionRoutesTest {
     assertThat(errors(problem))
         .containsExactly(
             "/activities/1/orchestrator: names unknown orchestrator 'nooop'; known: [deep-research,"
-                + " fail, human, llm-action, noop, sleep, subprocess]");
+                + " fail, human, llm-action, mcp, noop, sleep, subprocess]");
     assertThat(RowCounts.of(db)).isEqualTo(before);
   }
 
