@@ -18,7 +18,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -75,28 +74,22 @@ final class AgentRoutes {
   private void upsert(Context ctx) {
     ObjectNode body = JsonBody.object(ctx, BodyLimit.AGENT);
     List<Problems.FieldError> errors = new ArrayList<>();
-    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-      String field = names.next();
-      if (!FIELDS.contains(field)) {
-        errors.add(
-            new Problems.FieldError(
-                "/" + field, "unknown field; allowed: " + FIELDS.stream().sorted().toList()));
-      }
-    }
-    String id = text(body, "id", true, 64, errors);
+    BodyFields.refuseUnknown(body, FIELDS, errors);
+    String id = BodyFields.text(body, "id", true, 64, errors);
     if (id != null && !ID.matcher(id).matches()) {
       errors.add(
           new Problems.FieldError(
               "/id",
               "must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit"));
     }
-    String name = text(body, "name", true, NAME_LIMIT, errors);
-    String persona = text(body, "persona", false, TEXT_LIMIT, errors);
-    String instructions = text(body, "instructions", false, TEXT_LIMIT, errors);
-    String model = text(body, "model", false, NAME_LIMIT, errors);
-    String orchestrator = text(body, "orchestrator", false, NAME_LIMIT, errors);
+    String name = BodyFields.text(body, "name", true, NAME_LIMIT, errors);
+    String persona = BodyFields.text(body, "persona", false, TEXT_LIMIT, errors);
+    String instructions = BodyFields.text(body, "instructions", false, TEXT_LIMIT, errors);
+    String model = BodyFields.text(body, "model", false, NAME_LIMIT, errors);
+    String orchestrator = BodyFields.text(body, "orchestrator", false, NAME_LIMIT, errors);
     ArrayNode tools = tools(body.get("tools"), errors);
-    if (!errors.isEmpty()) throw new InvalidAgentException(errors);
+    if (!errors.isEmpty())
+      throw new InvalidBodyException(ProblemType.INVALID_AGENT, "agent", errors);
 
     Principal principal = AuthGuard.principal(ctx);
     String tenantId = principal.tenantId();
@@ -139,7 +132,8 @@ final class AgentRoutes {
     String tenantId = AuthGuard.principal(ctx).tenantId();
     Agent agent =
         jdbi.withHandle(h -> h.attach(AgentDao.class).agentGet(tenantId, id))
-            .orElseThrow(() -> new AgentNotFoundException(id));
+            .orElseThrow(
+                () -> ProblemException.notFound(ProblemType.AGENT_NOT_FOUND, "agent with id", id));
     ctx.json(agent);
   }
 
@@ -170,35 +164,6 @@ final class AgentRoutes {
     Page.Slice<AuditEntry> slice =
         page.slice(fetched, entry -> new Cursor<>(entry.at(), entry.id()));
     ctx.json(new AuditList(slice.items(), slice.next()));
-  }
-
-  private static String text(
-      ObjectNode body,
-      String field,
-      boolean required,
-      int limit,
-      List<Problems.FieldError> errors) {
-    JsonNode value = body.get(field);
-    if (value == null || value.isNull()) {
-      if (required) errors.add(new Problems.FieldError("/" + field, "is required"));
-      return null;
-    }
-    if (!value.isTextual()) {
-      errors.add(
-          new Problems.FieldError(
-              "/" + field, "must be a string, got " + value.getNodeType().name().toLowerCase()));
-      return null;
-    }
-    String text = value.asText();
-    if (required && text.isBlank()) {
-      errors.add(new Problems.FieldError("/" + field, "must not be blank"));
-      return null;
-    }
-    if (text.length() > limit) {
-      errors.add(new Problems.FieldError("/" + field, "must be at most " + limit + " characters"));
-      return null;
-    }
-    return text;
   }
 
   private static ArrayNode tools(JsonNode value, List<Problems.FieldError> errors) {

@@ -1,7 +1,9 @@
 package dev.podflow.api;
 
 import dev.podflow.api.auth.JwtSettings;
+import dev.podflow.mcp.McpAdmission;
 import dev.podflow.store.InvalidConfigurationException;
+import dev.podflow.store.secret.SecretCipher;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -15,7 +17,8 @@ import java.util.Set;
 
 /**
  * How the execution API serves: its port, how it checks JWTs, which browser origins may call it
- * (CORS) and where {@code /metrics} is served. Immutable; start from {@link #onPort}.
+ * (CORS), where {@code /metrics} is served, which MCP servers tenants may register and the key of
+ * their secrets. Immutable; start from {@link #onPort}.
  *
  * @param port the API's port (0 = any free port)
  * @param jwt how JWTs are checked, or empty for API keys only
@@ -23,9 +26,18 @@ import java.util.Set;
  *     from; empty = no CORS headers at all
  * @param metricsPort where {@code /metrics} is served instead of the API's port (0 = any free
  *     port); empty = on the API's port
+ * @param mcpAdmission what a tenant's MCP server must pass to be registered (the stdio allowlist,
+ *     the outbound guard, the operator's catalogue)
+ * @param secrets the key of the tenant secret store; empty = {@code PUT /api/v1/secrets} answers
+ *     503
  */
 public record ApiSettings(
-    int port, Optional<JwtSettings> jwt, List<String> corsOrigins, OptionalInt metricsPort) {
+    int port,
+    Optional<JwtSettings> jwt,
+    List<String> corsOrigins,
+    OptionalInt metricsPort,
+    McpAdmission mcpAdmission,
+    Optional<SecretCipher> secrets) {
   /** The variable {@link #corsOriginsFrom} reads, named in its messages. */
   public static final String CORS_ORIGINS_VARIABLE = "PODFLOW_CORS_ORIGINS";
 
@@ -34,25 +46,44 @@ public record ApiSettings(
     Objects.requireNonNull(jwt, "jwt");
     Objects.requireNonNull(metricsPort, "metricsPort");
     metricsPort.ifPresent(p -> requirePort("metricsPort", p));
+    Objects.requireNonNull(mcpAdmission, "mcpAdmission");
+    Objects.requireNonNull(secrets, "secrets");
     corsOrigins = List.copyOf(corsOrigins);
     for (String origin : corsOrigins) requireOrigin(origin);
   }
 
-  /** API keys only, no CORS, {@code /metrics} on the API's port. */
+  /**
+   * API keys only, no CORS, {@code /metrics} on the API's port, no MCP server admitted, no secret
+   * store.
+   */
   public static ApiSettings onPort(int port) {
-    return new ApiSettings(port, Optional.empty(), List.of(), OptionalInt.empty());
+    return new ApiSettings(
+        port,
+        Optional.empty(),
+        List.of(),
+        OptionalInt.empty(),
+        McpAdmission.refuseAll(),
+        Optional.empty());
   }
 
   public ApiSettings withJwt(Optional<JwtSettings> jwt) {
-    return new ApiSettings(port, jwt, corsOrigins, metricsPort);
+    return new ApiSettings(port, jwt, corsOrigins, metricsPort, mcpAdmission, secrets);
   }
 
   public ApiSettings withCorsOrigins(List<String> origins) {
-    return new ApiSettings(port, jwt, origins, metricsPort);
+    return new ApiSettings(port, jwt, origins, metricsPort, mcpAdmission, secrets);
   }
 
   public ApiSettings withMetricsPort(OptionalInt metricsPort) {
-    return new ApiSettings(port, jwt, corsOrigins, metricsPort);
+    return new ApiSettings(port, jwt, corsOrigins, metricsPort, mcpAdmission, secrets);
+  }
+
+  public ApiSettings withMcpAdmission(McpAdmission mcpAdmission) {
+    return new ApiSettings(port, jwt, corsOrigins, metricsPort, mcpAdmission, secrets);
+  }
+
+  public ApiSettings withSecrets(Optional<SecretCipher> secrets) {
+    return new ApiSettings(port, jwt, corsOrigins, metricsPort, mcpAdmission, secrets);
   }
 
   /**

@@ -15,6 +15,12 @@ enum BodyLimit {
   ANSWER(256_000),
   /** {@code POST /api/v1/agents}: an agent profile. */
   AGENT(64_000),
+  /** {@code POST /api/v1/mcp-servers} and {@code PATCH …/{name}}: an MCP server. */
+  MCP_SERVER(64_000),
+  /** {@code POST /mcp}: one JSON-RPC message, as large as a start or an answer it may carry. */
+  MCP_MESSAGE(256_000),
+  /** {@code PUT /api/v1/secrets/{name}}: one secret's value. */
+  SECRET(16_000),
   /** {@code POST /api/v1/processes/{id}/cancel} and {@code …/retry}: nothing, or {@code {}}. */
   COMMAND(4_000);
 

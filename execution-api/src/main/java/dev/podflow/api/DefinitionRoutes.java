@@ -96,8 +96,12 @@ final class DefinitionRoutes {
   }
 
   private void list(Context ctx) {
-    String tenantId = AuthGuard.principal(ctx).tenantId();
-    Page<String> page = Page.of(ctx, "definitions", key -> key);
+    ctx.json(list(AuthGuard.principal(ctx), Page.of(ctx, "definitions", key -> key)));
+  }
+
+  /** A page of the caller's tenant's definitions, each in its latest version. */
+  DefinitionList list(Principal principal, Page<String> page) {
+    String tenantId = principal.tenantId();
     List<DefinitionSummary> fetched =
         jdbi.withExtension(
             DefinitionDao.class,
@@ -106,7 +110,7 @@ final class DefinitionRoutes {
                     tenantId, page.afterCreatedAt(), page.afterKey(), page.fetch()));
     Page.Slice<DefinitionSummary> slice =
         page.slice(fetched, definition -> new Cursor<>(definition.createdAt(), definition.id()));
-    ctx.json(new DefinitionList(slice.items(), slice.next()));
+    return new DefinitionList(slice.items(), slice.next());
   }
 
   private void versions(Context ctx) {

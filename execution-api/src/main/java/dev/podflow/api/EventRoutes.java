@@ -59,9 +59,22 @@ final class EventRoutes {
       new SseHandler(client -> stream.follow(client, principal.tenantId(), id, after)).handle(ctx);
       return;
     }
+    ctx.json(page(id, after, limit));
+  }
+
+  /**
+   * Up to {@code limit} events of instance {@code id} after event {@code after}, oldest first, if
+   * {@code principal} may see the instance.
+   */
+  EventPage page(UUID id, long after, int limit, Principal principal) {
+    jdbi.useHandle(h -> Visibility.instance(h, id, principal));
+    return page(id, after, limit);
+  }
+
+  private EventPage page(UUID id, long after, int limit) {
     List<Event> events =
         jdbi.withExtension(EventDao.class, dao -> dao.eventListByInstance(id, after, limit));
-    ctx.json(new EventPage(events.stream().map(EventView::of).toList()));
+    return new EventPage(events.stream().map(EventView::of).toList());
   }
 
   private static boolean acceptsEventStream(String accept) {

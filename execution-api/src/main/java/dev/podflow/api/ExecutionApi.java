@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The execution API: an HTTP server (Javalin) that publishes and lists definitions, starts, lists,
  * reads, cancels and retries process instances and streams their events, lists tasks waiting for
- * people and takes their answers, plus the two background services it owns, the {@link EventFeed}
- * ({@code LISTEN podflow_events}) and the {@link QueueDepthGauge}.
+ * people and takes their answers, manages a tenant's MCP servers and secrets, serves the same work
+ * to MCP clients at {@code /mcp} ({@link McpEndpoint}), plus the two background services it owns,
+ * the {@link EventFeed} ({@code LISTEN podflow_events}) and the {@link QueueDepthGauge}.
  *
  * <p>Start it with {@link #start}, stop it with {@link #close}. It neither migrates nor closes the
  * {@link Database} it is given (used for readiness); it opens pools of its own from its
@@ -46,6 +47,7 @@ public final class ExecutionApi implements AutoCloseable {
   private final EventFeed feed;
   private final EventStream streams;
   private final QueueDepthGauge queueDepth;
+  private final McpEndpoint mcp;
 
   /** The server of {@code /metrics} alone, when it has a port of its own. */
   private final Javalin metrics;
@@ -58,9 +60,11 @@ public final class ExecutionApi implements AutoCloseable {
       EventFeed feed,
       EventStream streams,
       QueueDepthGauge queueDepth,
+      McpEndpoint mcp,
       Javalin metrics,
       List<Database> pools) {
     this.app = app;
+    this.mcp = mcp;
     this.feed = feed;
     this.streams = streams;
     this.queueDepth = queueDepth;
@@ -98,12 +102,15 @@ public final class ExecutionApi implements AutoCloseable {
     QueueDepthGauge queueDepth = new QueueDepthGauge(readers.jdbi(), registry);
     DefinitionRoutes definitions = new DefinitionRoutes(catalog, jdbi);
     AgentRoutes agents = new AgentRoutes(jdbi);
+    McpServerRoutes mcpServers = new McpServerRoutes(jdbi, settings.mcpAdmission());
+    SecretRoutes secrets = new SecretRoutes(jdbi, settings.secrets());
     Engine engine = new Engine(jdbi, catalog, Notifier.inline(jdbi));
     ProcessRoutes processes = new ProcessRoutes(jdbi, engine.starter());
     ProcessCommandRoutes commands = new ProcessCommandRoutes(jdbi, engine.instances());
     TaskRoutes tasks = new TaskRoutes(jdbi, engine.suspensions());
     EventStream streams = new EventStream(jdbi, feed);
     EventRoutes events = new EventRoutes(jdbi, streams);
+    McpEndpoint mcp = new McpEndpoint(new PodflowMcpTools(definitions, processes, events, tasks));
     HealthRoutes health = new HealthRoutes(database, registry, settings.metricsPort().isEmpty());
     AuthGuard guard =
         new AuthGuard(
@@ -123,10 +130,13 @@ public final class ExecutionApi implements AutoCloseable {
                     guard.register(config.routes);
                     definitions.register(config.routes);
                     agents.register(config.routes);
+                    mcpServers.register(config.routes);
+                    secrets.register(config.routes);
                     processes.register(config.routes);
                     commands.register(config.routes);
                     tasks.register(config.routes);
                     events.register(config.routes);
+                    mcp.register(config.routes);
                     health.register(config.routes);
                     OpenApiRoute.fromClassPath().register(config.routes);
                     QueryParams.register(config.routes);
@@ -145,8 +155,10 @@ public final class ExecutionApi implements AutoCloseable {
       }
       queueDepth.start(QueueDepthGauge.DEFAULT_INTERVAL);
       LOG.info("execution-api - listening on port {}", app.port());
-      return new ExecutionApi(app, feed, streams, queueDepth, metrics, List.of(requests, readers));
+      return new ExecutionApi(
+          app, feed, streams, queueDepth, mcp, metrics, List.of(requests, readers));
     } catch (RuntimeException e) {
+      mcp.stop();
       feed.close();
       queueDepth.close();
       requests.close();
@@ -211,6 +223,7 @@ public final class ExecutionApi implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     app.stop();
+    mcp.stop();
     if (metrics != null) metrics.stop();
     queueDepth.close();
     pools.forEach(Database::close);

@@ -29,9 +29,15 @@ record Page<K>(String list, int limit, Cursor<K> after) {
    * @param parseKey reads a key from its text; throws {@link IllegalArgumentException} on any other
    */
   static <K> Page<K> of(Context ctx, String list, Function<String, K> parseKey) {
-    int limit = QueryParams.limit(ctx.queryParam("limit"), DEFAULT_LIMIT, MAX_LIMIT);
-    String cursor = ctx.queryParam("cursor");
-    return new Page<>(list, limit, cursor == null ? null : Cursor.decode(list, cursor, parseKey));
+    return of(list, ctx.queryParam("limit"), ctx.queryParam("cursor"), parseKey);
+  }
+
+  /** The page {@code limit} and {@code cursor} (each null when absent) ask for. */
+  static <K> Page<K> of(String list, String limit, String cursor, Function<String, K> parseKey) {
+    return new Page<>(
+        list,
+        QueryParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT),
+        cursor == null ? null : Cursor.decode(list, cursor, parseKey));
   }
 
   /** The {@code created_at} the page starts after; null for the first page. */

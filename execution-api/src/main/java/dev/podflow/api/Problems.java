@@ -119,15 +119,12 @@ final class Problems {
               invalid.violations().stream()
                   .map(v -> new FieldError(v.pointer(), v.message()))
                   .toList());
-      case InvalidAgentException invalid ->
+      case InvalidBodyException invalid ->
           new Problem(
-              ProblemType.INVALID_AGENT.type(),
-              ProblemType.INVALID_AGENT.title(),
-              ProblemType.INVALID_AGENT.status(),
-              "the agent has "
-                  + invalid.errors().size()
-                  + (invalid.errors().size() == 1 ? " problem" : " problems")
-                  + "; each entry of errors points at one",
+              invalid.type().type(),
+              invalid.type().title(),
+              invalid.type().status(),
+              invalid.summary() + "; each entry of errors points at one",
               ctx.path(),
               invalid.errors());
       case UnstorableJsonException unstorable ->
@@ -138,8 +135,7 @@ final class Problems {
               unstorable.getMessage() + "; each entry of errors points at one",
               ctx.path(),
               unstorable.errors());
-      case AgentNotFoundException missing ->
-          problem(ProblemType.AGENT_NOT_FOUND, missing.getMessage(), ctx);
+      case ProblemException refused -> problem(refused.type(), refused.getMessage(), ctx);
       case FormViolationException violation ->
           new Problem(
               ProblemType.INVALID_TASK_OUTPUT.type(),

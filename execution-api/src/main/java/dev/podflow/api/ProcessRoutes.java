@@ -154,12 +154,23 @@ final class ProcessRoutes {
   }
 
   private void start(Context ctx) {
-    StartCommand command =
-        startCommand(
+    StartResult result =
+        start(
             JsonBody.object(ctx, BodyLimit.START),
             ctx.header(IDEMPOTENCY_KEY),
             AuthGuard.principal(ctx));
-    StartResult result = starter.start(command);
+    ProcessInstance instance = result.instance();
+    ctx.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        .header("Location", PROCESSES + "/" + instance.id())
+        .json(new Started(instance.id(), instance.status()));
+  }
+
+  /**
+   * Starts {@code body}'s definition ({@code {"definitionId", "input"?}}) for {@code principal};
+   * with an idempotency key (null: none) a repeat answers the instance the first one started.
+   */
+  StartResult start(ObjectNode body, String idempotencyKey, Principal principal) {
+    StartResult result = starter.start(startCommand(body, idempotencyKey, principal));
     ProcessInstance instance = result.instance();
     if (result.created()) {
       LOG.info(
@@ -170,9 +181,7 @@ final class ProcessRoutes {
     } else {
       LOG.debug("execution-api - idempotent repeat answered with process {}", instance.id());
     }
-    ctx.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
-        .header("Location", PROCESSES + "/" + instance.id())
-        .json(new Started(instance.id(), instance.status()));
+    return result;
   }
 
   private void list(Context ctx) {
@@ -214,8 +223,11 @@ final class ProcessRoutes {
   }
 
   private void get(Context ctx) {
-    UUID id = processId(ctx);
-    Principal principal = AuthGuard.principal(ctx);
+    ctx.json(view(processId(ctx), AuthGuard.principal(ctx)));
+  }
+
+  /** The instance {@code id} with its tasks, if {@code principal} may see it. */
+  ProcessView view(UUID id, Principal principal) {
     // One snapshot, so the instance's status and its tasks agree with each other.
     ProcessView view =
         jdbi.inTransaction(
@@ -224,7 +236,7 @@ final class ProcessRoutes {
               ProcessInstance instance = Visibility.instance(h, id, principal);
               return ProcessView.of(instance, h.attach(TaskDao.class).taskListByInstance(id));
             });
-    ctx.json(view);
+    return view;
   }
 
   private static StartCommand startCommand(
@@ -274,7 +286,11 @@ final class ProcessRoutes {
 
   /** The {@code {id}} path segment as a process id; anything but a UUID is refused (400). */
   static UUID processId(Context ctx) {
-    String raw = ctx.pathParam("id");
+    return processId(ctx.pathParam("id"));
+  }
+
+  /** {@code raw} as a process id; anything but a UUID is refused (400). */
+  static UUID processId(String raw) {
     if (!UUID_TEXT.matcher(raw).matches()) {
       throw new InvalidRequestException(
           Problems.echo(raw)

@@ -114,10 +114,19 @@ final class TaskRoutes {
           "after is no longer taken: the task list pages newest first; leave after out, then pass"
               + " each page's next as cursor");
     }
-    String asked = QueryParams.text("assignee", ctx.queryParam("assignee"));
-    Principal principal = AuthGuard.principal(ctx);
+    ctx.json(
+        inbox(
+            AuthGuard.principal(ctx),
+            QueryParams.text("assignee", ctx.queryParam("assignee")),
+            Page.of(ctx, "tasks", Long::valueOf)));
+  }
+
+  /**
+   * A page of the tasks waiting for a person: a user's own; for an operator, those of {@code asked}
+   * (null: everyone's).
+   */
+  TaskList inbox(Principal principal, String asked, Page<Long> page) {
     String assignee = principal.role().includes(Role.OPERATOR) ? asked : ownInbox(principal, asked);
-    Page<Long> page = Page.of(ctx, "tasks", Long::valueOf);
     List<HumanTaskView> fetched =
         jdbi
             .withExtension(
@@ -134,7 +143,7 @@ final class TaskRoutes {
             .toList();
     Page.Slice<HumanTaskView> slice =
         page.slice(fetched, task -> new Cursor<>(task.createdAt(), task.id()));
-    ctx.json(new TaskList(slice.items(), slice.next()));
+    return new TaskList(slice.items(), slice.next());
   }
 
   /** A {@code user} sees its own inbox only: {@code assignee} is its name, given or not. */
@@ -154,8 +163,21 @@ final class TaskRoutes {
   private void complete(Context ctx) {
     long id = QueryParams.id("the task id", "task", ctx.pathParam("id"));
     Principal principal = AuthGuard.principal(ctx);
+    // Whether the task is the caller's is answered before its body is read.
     jdbi.useHandle(h -> Visibility.task(h, id, principal));
-    JsonNode output = output(JsonBody.object(ctx, BodyLimit.ANSWER));
+    ctx.json(answer(id, output(JsonBody.object(ctx, BodyLimit.ANSWER)), principal));
+  }
+
+  /**
+   * Answers task {@code id} with {@code body} ({@code {"output": {…}}}) if {@code principal} may
+   * see it; the task as it is then.
+   */
+  HumanTaskView complete(long id, ObjectNode body, Principal principal) {
+    jdbi.useHandle(h -> Visibility.task(h, id, principal));
+    return answer(id, output(body), principal);
+  }
+
+  private HumanTaskView answer(long id, JsonNode output, Principal principal) {
     Task done = suspensions.answer(id, output, principal.actor());
     LOG.info(
         "execution-api - task {} ({}) of process {} completed by a person ({})",
@@ -163,7 +185,7 @@ final class TaskRoutes {
         done.activityId(),
         done.procInstId(),
         done.assignee());
-    ctx.json(HumanTaskView.of(done));
+    return HumanTaskView.of(done);
   }
 
   /** {@code {"output": {…}}}: the answer, a JSON object; nothing else. */

@@ -83,6 +83,19 @@ final class ApiClient {
             .POST(HttpRequest.BodyPublishers.ofString(text)));
   }
 
+  /** Sends {@code body} as {@code application/json} with {@code method} (PATCH, PUT, …). */
+  HttpResponse<String> sendJson(String method, String path, Object body, String... headers) {
+    String text = body instanceof String s ? s : Json.write(body);
+    return send(
+        request(path, headers)
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(text)));
+  }
+
+  HttpResponse<String> delete(String path, String... headers) {
+    return send(request(path, headers).DELETE());
+  }
+
   /** POSTs {@code body} with exactly the given headers (no content type unless given). */
   HttpResponse<String> post(String path, String body, String... headers) {
     return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)));

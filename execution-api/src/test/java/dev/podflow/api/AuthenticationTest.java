@@ -52,6 +52,15 @@ class AuthenticationTest {
           new String[] {"GET", "/api/v1/agents", null},
           new String[] {"GET", "/api/v1/agents/writer", null},
           new String[] {"GET", "/api/v1/audit", null},
+          new String[] {"POST", "/api/v1/mcp-servers", "{}"},
+          new String[] {"GET", "/api/v1/mcp-servers", null},
+          new String[] {"GET", "/api/v1/mcp-servers/files", null},
+          new String[] {"PATCH", "/api/v1/mcp-servers/files", "{}"},
+          new String[] {"DELETE", "/api/v1/mcp-servers/files", null},
+          new String[] {"PUT", "/api/v1/secrets/TOKEN", "{\"value\":\"v\"}"},
+          new String[] {"GET", "/api/v1/secrets", null},
+          new String[] {"DELETE", "/api/v1/secrets/TOKEN", null},
+          new String[] {"POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"},
           new String[] {"POST", "/api/v1/processes", "{}"},
           new String[] {"GET", "/api/v1/processes", null},
           new String[] {"GET", UNKNOWN_PROCESS, null},
@@ -83,9 +92,11 @@ class AuthenticationTest {
   }
 
   private HttpResponse<String> call(ApiClient client, String[] route, String... headers) {
-    return route[0].equals("GET")
-        ? client.get(route[1], headers)
-        : client.postJson(route[1], route[2] == null ? "{}" : route[2], headers);
+    return switch (route[0]) {
+      case "GET" -> client.get(route[1], headers);
+      case "DELETE" -> client.delete(route[1], headers);
+      default -> client.sendJson(route[0], route[1], route[2] == null ? "{}" : route[2], headers);
+    };
   }
 
   @Test
@@ -127,7 +138,7 @@ class AuthenticationTest {
     // The OpenAPI document is the one open /api/ route (OpenApiDocumentTest).
     List<String> registered =
         api.routes().stream()
-            .filter(route -> route.contains(" /api/"))
+            .filter(route -> route.contains(" /api/") || route.endsWith(" " + McpEndpoint.PATH))
             .filter(route -> !route.equals("GET " + OpenApiRoute.PATH))
             .sorted()
             .toList();
@@ -170,6 +181,15 @@ class AuthenticationTest {
             Map.entry("GET /api/v1/agents", Role.OPERATOR),
             Map.entry("GET /api/v1/agents/writer", Role.OPERATOR),
             Map.entry("GET /api/v1/audit", Role.ADMIN),
+            Map.entry("POST /api/v1/mcp-servers", Role.ADMIN),
+            Map.entry("GET /api/v1/mcp-servers", Role.ADMIN),
+            Map.entry("GET /api/v1/mcp-servers/files", Role.ADMIN),
+            Map.entry("PATCH /api/v1/mcp-servers/files", Role.ADMIN),
+            Map.entry("DELETE /api/v1/mcp-servers/files", Role.ADMIN),
+            Map.entry("PUT /api/v1/secrets/TOKEN", Role.ADMIN),
+            Map.entry("GET /api/v1/secrets", Role.ADMIN),
+            Map.entry("DELETE /api/v1/secrets/TOKEN", Role.ADMIN),
+            Map.entry("POST /mcp", Role.USER),
             Map.entry("POST /api/v1/processes", Role.USER),
             Map.entry("GET /api/v1/processes", Role.USER),
             Map.entry("GET " + UNKNOWN_PROCESS, Role.USER),

@@ -9,10 +9,14 @@ import dev.podflow.engine.TaskOutcome;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.engine.queue.ClaimedTask;
+import dev.podflow.mcp.McpAdmission;
+import dev.podflow.mcp.StdioCommands;
+import dev.podflow.mcp.outbound.OutboundGuard;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
 import dev.podflow.store.auth.Role;
+import dev.podflow.store.secret.SecretCipher;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -24,6 +28,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +55,10 @@ class OpenApiResponsesTest {
   private static final String PROCESSES = "/api/v1/processes";
   private static final String TASKS = "/api/v1/tasks";
   private static final String AUDIT = "/api/v1/audit";
+  private static final String MCP_SERVERS = "/api/v1/mcp-servers";
+  private static final String SECRETS = "/api/v1/secrets";
+  private static final String PING = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+  private static final String TEST_KEY = Base64.getEncoder().encodeToString(new byte[32]);
   private static final String UNKNOWN_PROCESS = "3f2b6c1e-0000-4000-8000-000000000000";
   private static final String FORM =
       """
@@ -67,6 +76,15 @@ class OpenApiResponsesTest {
           new String[] {"GET", AGENTS, null},
           new String[] {"GET", AGENTS + "/writer", null},
           new String[] {"GET", AUDIT, null},
+          new String[] {"POST", MCP_SERVERS, "{}"},
+          new String[] {"GET", MCP_SERVERS, null},
+          new String[] {"GET", MCP_SERVERS + "/files", null},
+          new String[] {"PATCH", MCP_SERVERS + "/files", "{}"},
+          new String[] {"DELETE", MCP_SERVERS + "/files", null},
+          new String[] {"PUT", SECRETS + "/TOKEN", "{\"value\":\"v\"}"},
+          new String[] {"GET", SECRETS, null},
+          new String[] {"DELETE", SECRETS + "/TOKEN", null},
+          new String[] {"POST", McpEndpoint.PATH, PING},
           new String[] {"POST", PROCESSES, "{}"},
           new String[] {"GET", PROCESSES, null},
           new String[] {"GET", PROCESSES + "/" + UNKNOWN_PROCESS, null},
@@ -88,7 +106,15 @@ class OpenApiResponsesTest {
   void start(Database db) {
     api =
         ExecutionApi.start(
-            db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiSettings.onPort(0));
+            db,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            ApiSettings.onPort(0)
+                .withMcpAdmission(
+                    new McpAdmission(
+                        new StdioCommands(List.of(), null),
+                        new OutboundGuard(List.of("127.0.0.1/32")),
+                        List.of()))
+                .withSecrets(Optional.of(SecretCipher.fromBase64Key(TEST_KEY))));
     engine =
         new Engine(
             db.jdbi(),
@@ -110,6 +136,9 @@ class OpenApiResponsesTest {
     definitions();
     agents();
     audit();
+    mcpServers();
+    secrets();
+    mcp();
     processes();
     cancelAndRetry();
     events();
@@ -329,6 +358,69 @@ class OpenApiResponsesTest {
     problem(403, "forbidden", operator.get(AUDIT));
   }
 
+  private void mcpServers() {
+    String tools =
+        "{\"name\":\"tools\",\"url\":\"http://127.0.0.1:9/mcp\","
+            + "\"headers\":{\"Authorization\":\"Bearer ${TOOLS_TOKEN}\"}}";
+    created(post(admin, MCP_SERVERS, tools));
+    problem(409, "mcp-server-exists", admin.postJson(MCP_SERVERS, tools));
+    problem(
+        422,
+        "invalid-mcp-server",
+        admin.postJson(MCP_SERVERS, "{\"name\":\"files\",\"command\":\"sh\"}"));
+    problem(422, "unstorable-json", admin.postJson(MCP_SERVERS, "{\"name\":\"\\u0000\"}"));
+    JsonNode page = ok(admin.get(MCP_SERVERS + "?limit=1"));
+    assertThat(page.path("servers")).hasSize(1);
+    ok(admin.get(MCP_SERVERS + "/tools"));
+    problem(404, "mcp-server-not-found", admin.get(MCP_SERVERS + "/nothing"));
+    ok(patch(MCP_SERVERS + "/tools", "{\"enabled\":false}"));
+    problem(
+        422,
+        "invalid-mcp-server",
+        admin.sendJson("PATCH", MCP_SERVERS + "/tools", "{\"url\":\"http://10.0.0.1/mcp\"}"));
+    problem(404, "mcp-server-not-found", admin.sendJson("PATCH", MCP_SERVERS + "/none", "{}"));
+    expect(204, admin.delete(MCP_SERVERS + "/tools"));
+    problem(404, "mcp-server-not-found", admin.delete(MCP_SERVERS + "/tools"));
+    problem(403, "forbidden", operator.get(MCP_SERVERS));
+  }
+
+  private void secrets() {
+    created(put(SECRETS + "/TOOLS_TOKEN", "{\"value\":\"s3cret\"}"));
+    ok(put(SECRETS + "/TOOLS_TOKEN", "{\"value\":\"s3cret-2\"}"));
+    problem(
+        400, "invalid-request", admin.sendJson("PUT", SECRETS + "/9lives", "{\"value\":\"v\"}"));
+    problem(400, "invalid-request", admin.sendJson("PUT", SECRETS + "/A", "{\"value\":\"\"}"));
+    JsonNode page = ok(admin.get(SECRETS));
+    assertThat(page.toString()).doesNotContain("s3cret");
+    expect(204, admin.delete(SECRETS + "/TOOLS_TOKEN"));
+    problem(404, "secret-not-found", admin.delete(SECRETS + "/TOOLS_TOKEN"));
+    problem(403, "forbidden", operator.get(SECRETS));
+  }
+
+  private void mcp() {
+    JsonNode pong = ok(post(user, McpEndpoint.PATH, PING));
+    assertThat(pong.path("id").asInt()).isEqualTo(1);
+    expect(
+        202,
+        post(
+            user,
+            McpEndpoint.PATH,
+            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"));
+    problem(400, "invalid-request", user.postJson(McpEndpoint.PATH, "{\"hello\":1}"));
+  }
+
+  /** PATCHes a body that must be valid by the document's request schema. */
+  private HttpResponse<String> patch(String path, String body) {
+    contract.checkRequest("PATCH", path, body);
+    return admin.sendJson("PATCH", path, body);
+  }
+
+  /** PUTs a body that must be valid by the document's request schema. */
+  private HttpResponse<String> put(String path, String body) {
+    contract.checkRequest("PUT", path, body);
+    return admin.sendJson("PUT", path, body);
+  }
+
   private void processes() {
     String order = "{\"definitionId\":\"greet\",\"input\":{\"customer\":\"ACME\"}}";
     JsonNode started = created(post(user, PROCESSES, order, "Idempotency-Key", "order-4711"));
@@ -514,15 +606,17 @@ class OpenApiResponsesTest {
 
   private List<String> apiOperations() {
     return contract.operations().stream()
-        .filter(operation -> operation.contains(" /api/"))
+        .filter(operation -> operation.contains(" /api/") || operation.endsWith(McpEndpoint.PATH))
         .filter(operation -> !operation.equals("GET " + OpenApiRoute.PATH))
         .toList();
   }
 
   private static HttpResponse<String> call(ApiClient client, String[] sample) {
-    return sample[0].equals("GET")
-        ? client.get(sample[1])
-        : client.postJson(sample[1], sample[2] == null ? "{}" : sample[2]);
+    return switch (sample[0]) {
+      case "GET" -> client.get(sample[1]);
+      case "DELETE" -> client.delete(sample[1]);
+      default -> client.sendJson(sample[0], sample[1], sample[2] == null ? "{}" : sample[2]);
+    };
   }
 
   /** POSTs a body that must be valid by the document's request schema. */

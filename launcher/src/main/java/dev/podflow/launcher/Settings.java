@@ -2,10 +2,12 @@ package dev.podflow.launcher;
 
 import dev.podflow.api.ApiSettings;
 import dev.podflow.api.auth.JwtSettings;
+import dev.podflow.mcp.McpAdmission;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.Environment;
 import dev.podflow.store.InvalidConfigurationException;
+import dev.podflow.store.secret.SecretCipher;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -99,7 +101,9 @@ final class Settings {
   /**
    * The API's settings: {@code PODFLOW_HTTP_PORT}, {@code PODFLOW_JWT_*}, {@code
    * PODFLOW_CORS_ORIGINS} (exact origins; a wildcard or a malformed one stops the process) and
-   * {@code PODFLOW_API_METRICS_PORT} (unset: {@code /metrics} on the API's port).
+   * {@code PODFLOW_API_METRICS_PORT} (unset: {@code /metrics} on the API's port); what tenants' MCP
+   * servers must pass ({@code PODFLOW_MCP_STDIO_COMMANDS}, {@code PODFLOW_OUTBOUND_ALLOW}, {@code
+   * PODFLOW_MCP_CONFIG}) and the key of their secrets ({@code PODFLOW_SECRETS_KEY}).
    */
   ApiSettings api() {
     String metricsPort = env.text("PODFLOW_API_METRICS_PORT");
@@ -109,7 +113,9 @@ final class Settings {
         .withMetricsPort(
             metricsPort == null
                 ? OptionalInt.empty()
-                : OptionalInt.of(env.integer("PODFLOW_API_METRICS_PORT", 0, 0, 65535)));
+                : OptionalInt.of(env.integer("PODFLOW_API_METRICS_PORT", 0, 0, 65535)))
+        .withMcpAdmission(McpAdmission.fromEnvironment(env))
+        .withSecrets(SecretCipher.fromEnvironment(env.variables()));
   }
 
   int metricsPort() {

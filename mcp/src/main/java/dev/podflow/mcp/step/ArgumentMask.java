@@ -1,20 +1,17 @@
 package dev.podflow.mcp.step;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.mcp.SecretNames;
 import dev.podflow.store.Json;
-import java.util.regex.Pattern;
 
 /**
- * Tool-call arguments as events show them: a value whose field name looks like a credential
- * (password, secret, token, API key, authorization, cookie, credential, private key) becomes {@code
- * "***"}, at any depth; long strings are cut at 1,000 characters. Stateless.
+ * Tool-call arguments as events show them: a value whose field name looks like a credential ({@link
+ * SecretNames}) becomes {@code "***"}, at any depth; long strings are cut at 1,000 characters.
+ * Stateless.
  */
 final class ArgumentMask {
   static final String MASK = "***";
 
-  private static final Pattern SECRET_NAME =
-      Pattern.compile(
-          "(?i).*(passw|secret|token|api[-_]?key|auth|cookie|credential|private[-_]?key).*");
   private static final int MAX_TEXT = 1000;
 
   private ArgumentMask() {}
@@ -36,7 +33,7 @@ final class ArgumentMask {
         value,
         "",
         (pointer, field, item) -> {
-          if (field != null && SECRET_NAME.matcher(field).matches()) {
+          if (SecretNames.looksSecret(field)) {
             return Json.MAPPER.getNodeFactory().textNode(MASK);
           }
           if (item.isTextual() && item.asText().length() > MAX_TEXT) {

@@ -39,6 +39,11 @@ public interface SecretDao {
       @Bind("afterName") String afterName,
       @Bind("limit") int limit);
 
+  /** The name and times of the tenant's secret {@code name}, never its value. */
+  @SqlQuery
+  Optional<SecretSummary> secretSummary(
+      @Bind("tenantId") String tenantId, @Bind("name") String name);
+
   /** Deletes the tenant's secret {@code name}; false when there was none. */
   @SqlUpdate
   boolean secretDelete(@Bind("tenantId") String tenantId, @Bind("name") String name);
