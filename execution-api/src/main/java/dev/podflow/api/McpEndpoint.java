@@ -58,6 +58,7 @@ final class McpEndpoint implements McpStatelessServerTransport {
             .jsonMapper(mapper)
             .jsonSchemaValidator(new ToolOutputValidator())
             .requestTimeout(REQUEST_TIMEOUT)
+            .immediateExecution(true) // on the request's thread, not a scheduler's
             .tools(tools.specifications())
             .build();
   }

@@ -6,6 +6,7 @@ import dev.podflow.api.auth.Principal;
 import dev.podflow.engine.instance.StartResult;
 import dev.podflow.store.Json;
 import dev.podflow.store.PodflowException;
+import dev.podflow.store.access.TenantScope;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -167,7 +168,10 @@ final class PodflowMcpTools {
     ObjectNode args =
         request.arguments() == null ? Json.object() : Json.MAPPER.valueToTree(request.arguments());
     try {
-      JsonNode result = Json.MAPPER.valueToTree(work.apply(principal, args));
+      // Bound here, not by the request's thread: the API's queries see the caller's tenant only.
+      JsonNode result =
+          Json.MAPPER.valueToTree(
+              TenantScope.call(principal.tenantId(), () -> work.apply(principal, args)));
       return McpSchema.CallToolResult.builder()
           .structuredContent(Json.MAPPER.convertValue(result, Map.class))
           .addTextContent(Json.write(result))
