@@ -8,14 +8,18 @@ import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
 import dev.podflow.engine.definition.DefinitionParser;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
+import dev.podflow.mcp.McpAdmission;
+import dev.podflow.mcp.McpConfigFile;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
+import dev.podflow.store.Environment;
 import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.Json;
 import dev.podflow.store.access.DatabaseRole;
 import dev.podflow.store.agent.AgentDao;
+import dev.podflow.store.secret.SecretCipher;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -25,7 +29,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code ./podflow demo}: PostgreSQL (embedded, its data kept in {@code PODFLOW_DATA_DIR} across
@@ -57,7 +60,13 @@ final class Demo {
     // A bad PODFLOW_LLM_*, PODFLOW_JWT_* or PODFLOW_CORS_ORIGINS stops the demo before anything
     // starts (the pods' llm-action and deep-research read the same settings when they start).
     LlmConfig llm = LlmConfig.fromEnvironment(settings.environment());
-    ApiSettings apiSettings = settings.api();
+    // The API checks tenants' MCP servers against the catalogue and allowlist the pods get.
+    Map<String, String> shared = DemoMcp.settings(settings.environment(), settings.dataDir());
+    ApiSettings apiSettings =
+        settings
+            .api()
+            .withMcpAdmission(McpAdmission.fromEnvironment(new Environment(shared)))
+            .withSecrets(SecretCipher.fromEnvironment(shared));
     DatabaseConfig config = settings.databaseOrNull();
     if (config != null && data == EmbeddedDatabase.Data.FRESH) {
       throw new InvalidConfigurationException(
@@ -93,10 +102,7 @@ final class Demo {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ExecutionApi api = system.add(ExecutionApi.start(database, registry, apiSettings));
       system.apiPort(api.port());
-      Optional<Map<String, String>> mcp =
-          DemoMcp.podSettings(settings.environment(), settings.dataDir());
-      PodConfig podConfig =
-          mcp.isPresent() ? settings.pod().withSettings(mcp.get()) : settings.pod();
+      PodConfig podConfig = settings.pod().withSettings(shared);
       for (int i = 1; i <= PODS; i++) {
         Database pool =
             system.add(
@@ -107,8 +113,7 @@ final class Demo {
         PodConfig named = podConfig.withPodId("demo-pod-" + i);
         system.add(new AgentPod(named, pool, OrchestratorRegistry.discover(), registry).start());
       }
-      boolean mcpReady =
-          mcp.isPresent() || settings.environment().containsKey("PODFLOW_MCP_CONFIG");
+      boolean mcpReady = shared.containsKey(McpConfigFile.SETTING);
       printWelcome(
           out, api.port(), api.metricsPort().orElse(api.port()), where, llm, keys, mcpReady);
       return system;

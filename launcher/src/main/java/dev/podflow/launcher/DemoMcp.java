@@ -3,10 +3,14 @@ package dev.podflow.launcher;
 import dev.podflow.mcp.McpConfigFile;
 import dev.podflow.mcp.StdioCommands;
 import dev.podflow.store.Json;
+import dev.podflow.store.secret.SecretCipher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +39,46 @@ final class DemoMcp {
   private DemoMcp() {}
 
   /**
-   * The pods' settings with the demo's catalogue (written beside the data directory) and allowlist,
-   * when Node and the server are here and the operator named no catalogue; else empty.
+   * The settings the demo's API and pods share: {@code environment}, plus the demo's catalogue
+   * (written beside the data directory) and allowlist when Node and the server are here and the
+   * operator named no catalogue, plus a key for the tenant secret store when the operator gave none
+   * ({@link #secretsKey}).
    */
-  static Optional<Map<String, String>> podSettings(Map<String, String> environment, Path dataDir) {
+  static Map<String, String> settings(Map<String, String> environment, Path dataDir) {
+    Map<String, String> settings =
+        new HashMap<>(catalogue(environment, dataDir).orElse(environment));
+    if (!settings.containsKey(SecretCipher.KEY_VARIABLE)) {
+      settings.put(SecretCipher.KEY_VARIABLE, secretsKey(dataDir));
+    }
+    return settings;
+  }
+
+  /**
+   * The demo's secret-store key, kept beside the data directory (readable by its owner only) so
+   * that secrets stored in one demo still decrypt in the next; made on the first run.
+   */
+  private static String secretsKey(Path dataDir) {
+    Path file = dataDir.toAbsolutePath().resolveSibling("secrets.key");
+    try {
+      if (Files.isRegularFile(file)) return Files.readString(file).strip();
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      String text = Base64.getEncoder().encodeToString(key);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text + "\n");
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      return text;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not keep the demo's secrets key in " + file, e);
+    }
+  }
+
+  /**
+   * The environment with the demo's catalogue and allowlist, when Node and the server are here and
+   * the operator named no catalogue; else empty.
+   */
+  private static Optional<Map<String, String>> catalogue(
+      Map<String, String> environment, Path dataDir) {
     if (environment.containsKey(McpConfigFile.SETTING)) return Optional.empty();
     Optional<Path> node = node(environment.get("PATH"));
     Optional<Path> server = server();

@@ -11,9 +11,33 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code PODFLOW_CORS_ORIGINS} and {@code PODFLOW_API_METRICS_PORT} as {@link Settings} reads them.
+ * {@code PODFLOW_CORS_ORIGINS}, {@code PODFLOW_API_METRICS_PORT} and the MCP and secret settings as
+ * {@link Settings} reads them.
  */
 class ApiSettingsFromEnvironmentTest {
+  @Test
+  void theMcpAllowlistAndTheSecretsKeyAreReadAndBadOnesStopTheStart() {
+    ApiSettings api =
+        new Settings(
+                Map.of(
+                    "PODFLOW_MCP_STDIO_COMMANDS", "/bin/sh",
+                    "PODFLOW_SECRETS_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="))
+            .api();
+    assertThat(api.mcpAdmission().commandRefusal("files", "/bin/sh")).isEmpty();
+    assertThat(api.mcpAdmission().commandRefusal("files", "/bin/cat")).isPresent();
+    assertThat(api.secrets()).isPresent();
+    assertThat(new Settings(Map.of()).api().secrets()).isEmpty();
+
+    assertThatThrownBy(
+            () -> new Settings(Map.of("PODFLOW_MCP_STDIO_COMMANDS", "no-such-command")).api())
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("PODFLOW_MCP_STDIO_COMMANDS", "no-such-command");
+    assertThatThrownBy(() -> new Settings(Map.of("PODFLOW_SECRETS_KEY", "short")).api())
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("PODFLOW_SECRETS_KEY")
+        .hasMessageNotContaining("short");
+  }
+
   @Test
   void unsetMeansNoCorsAndMetricsOnTheApiPort() {
     ApiSettings api = new Settings(Map.of()).api();
