@@ -322,6 +322,13 @@ final class Demo {
               + " reference MCP server with scripts/install-npm-tools.sh). Without it its step fails"
               + " with \"no MCP server 'everything'\".");
     }
+    out.println(
+        "5) Podflow is an MCP server too: point an MCP client (streamable HTTP) at "
+            + base
+            + "/mcp with the header 'Authorization: Bearer "
+            + keys.reviewer()
+            + "' to list and start processes and answer the reviewer's tasks (README: Podflow as"
+            + " an MCP server).");
     out.println();
     out.println("Metrics: http://localhost:" + metricsPort + "/metrics   Press Ctrl-C to stop.");
     out.println();

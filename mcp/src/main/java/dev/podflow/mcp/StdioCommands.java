@@ -93,7 +93,7 @@ public final class StdioCommands {
               + "' cannot start '"
               + command
               + "'"
-              + file.map(f -> " (" + f + ")").orElse("")
+              + file.filter(f -> !f.toString().equals(command)).map(f -> " (" + f + ")").orElse("")
               + ": it is not on "
               + SETTING);
     }
