@@ -43,9 +43,7 @@ class StdioCommandsTest {
         .hasMessage(
             "stdio MCP server 'tool' cannot start '"
                 + evil
-                + "' ("
-                + evil
-                + "): it is not on PODFLOW_MCP_STDIO_COMMANDS");
+                + "': it is not on PODFLOW_MCP_STDIO_COMMANDS");
   }
 
   @Test
