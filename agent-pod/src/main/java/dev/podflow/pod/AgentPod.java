@@ -3,6 +3,7 @@ package dev.podflow.pod;
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
+import dev.podflow.engine.orchestrator.PodComponents;
 import dev.podflow.engine.orchestrator.PodServices;
 import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.engine.queue.TaskQueue;
@@ -50,6 +51,10 @@ public final class AgentPod implements AutoCloseable {
   private final Notifier notifier;
   private final Engine engine;
   private final OrchestratorRegistry orchestrators;
+
+  /** What the orchestrators share (MCP connections); closed once the slots have ended. */
+  private final PodComponents components = new PodComponents();
+
   private final MeterRegistry meterRegistry;
   private final WakeSignal wake = new WakeSignal();
   private final PodMetrics metrics;
@@ -130,7 +135,12 @@ public final class AgentPod implements AutoCloseable {
     if (started) throw new IllegalStateException("pod " + config.podId() + " was already started");
     orchestrators.start(
         new PodServices(
-            config.podId(), database.jdbi(), meterRegistry, Clock.systemUTC(), config.settings()));
+            config.podId(),
+            database.jdbi(),
+            meterRegistry,
+            Clock.systemUTC(),
+            config.settings(),
+            components));
     started = true;
     claiming = true;
     if (config.listen()) wakeups.start();
@@ -193,7 +203,7 @@ public final class AgentPod implements AutoCloseable {
     pruner.stop();
     queueVacuum.stop();
     deadlines.close();
-    orchestrators.stop();
+    components.close();
     notifier.close();
     wakeups.stop();
     log.info("[pod {}] stopped", config.podId());

@@ -72,11 +72,6 @@ public final class LlmActionOrchestrator implements Orchestrator {
   }
 
   @Override
-  public void stop() {
-    if (mcpCalls != null) mcpCalls.close();
-  }
-
-  @Override
   public String name() {
     return NAME;
   }

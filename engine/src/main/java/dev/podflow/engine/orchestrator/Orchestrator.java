@@ -50,12 +50,6 @@ public interface Orchestrator {
   default void start(PodServices services) {}
 
   /**
-   * Releases what {@link #start} acquired (connections, child processes); called once when the pod
-   * stops, after its slots have ended. Does nothing by default.
-   */
-  default void stop() {}
-
-  /**
    * Runs the task and returns its output, which becomes the next activity's input, or throws a
    * {@link TaskSuspension}.
    */

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
-import org.slf4j.LoggerFactory;
 
 /**
  * Orchestrators by name: every plug-in on the class path ({@link #discover()}) for the API, which
@@ -60,20 +59,6 @@ public final class OrchestratorRegistry {
   /** Starts every orchestrator with the pod's services ({@link Orchestrator#start}). */
   public void start(PodServices services) {
     byName.values().forEach(o -> o.start(services));
-  }
-
-  /**
-   * Stops every orchestrator ({@link Orchestrator#stop}); one that fails does not stop the rest.
-   */
-  public void stop() {
-    for (Orchestrator orchestrator : byName.values()) {
-      try {
-        orchestrator.stop();
-      } catch (RuntimeException e) {
-        LoggerFactory.getLogger(OrchestratorRegistry.class)
-            .warn("orchestrator {} did not stop cleanly: {}", orchestrator.name(), e.toString());
-      }
-    }
   }
 
   public Optional<Orchestrator> find(String name) {

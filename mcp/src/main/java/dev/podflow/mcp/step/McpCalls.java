@@ -44,16 +44,21 @@ public final class McpCalls implements AutoCloseable {
   }
 
   /**
-   * The calls of a pod: its database, the catalogue and secret key of its settings, and connections
+   * The calls of a pod, one for all its orchestrators ({@link PodServices#components}, closed when
+   * the pod stops): its database, the catalogue and secret key of its settings, and connections
    * under its allowlist and outbound guard.
    *
    * @throws dev.podflow.store.InvalidConfigurationException for a bad MCP setting
    */
   public static McpCalls forPod(PodServices pod) {
-    return new McpCalls(
-        McpRegistry.forPod(pod.jdbi(), pod.settings()),
-        McpConnections.fromEnvironment(new Environment(pod.settings())),
-        pod.metrics());
+    return pod.components()
+        .get(
+            McpCalls.class,
+            () ->
+                new McpCalls(
+                    McpRegistry.forPod(pod.jdbi(), pod.settings()),
+                    McpConnections.fromEnvironment(new Environment(pod.settings())),
+                    pod.metrics()));
   }
 
   /**

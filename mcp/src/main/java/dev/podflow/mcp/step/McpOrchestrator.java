@@ -56,11 +56,6 @@ public final class McpOrchestrator implements Orchestrator {
   }
 
   @Override
-  public void stop() {
-    if (calls != null) calls.close();
-  }
-
-  @Override
   public JsonNode run(TaskContext task) {
     JsonNode config = task.config();
     McpServerSpec server = calls.server(task, config.path("server").asText());
