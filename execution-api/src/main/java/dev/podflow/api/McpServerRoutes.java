@@ -43,14 +43,8 @@ final class McpServerRoutes {
   static final String SERVER = SERVERS + "/{name}";
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
-  private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*)}");
-  private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
   private static final Set<String> FIELDS =
       Set.of("name", "command", "args", "env", "url", "headers", "enabled");
-  private static final Set<String> STDIO_FIELDS = Set.of("command", "args", "env");
-  private static final Set<String> HTTP_FIELDS = Set.of("url", "headers");
-  private static final int TEXT_LIMIT = 2_000;
-  private static final int ENTRY_LIMIT = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(McpServerRoutes.class);
 
@@ -98,10 +92,6 @@ final class McpServerRoutes {
    */
   record McpServerList(List<McpServerView> servers, String next, List<String> catalogue) {}
 
-  /** A server's fields as checked: the stdio or the HTTP ones, the others null. */
-  private record Fields(
-      String command, JsonNode args, JsonNode env, String url, JsonNode headers, boolean enabled) {}
-
   void register(RoutesConfig routes) {
     routes.post(SERVERS, this::create, Access.ADMIN);
     routes.get(SERVERS, this::list, Access.ADMIN);
@@ -121,7 +111,8 @@ final class McpServerRoutes {
               "/name",
               "must be 1-32 lower-case letters, digits or '-', starting with a letter or digit"));
     }
-    Fields fields = check(name == null ? "server" : name, body, errors);
+    McpServerBody.Fields fields =
+        McpServerBody.check(admission, name == null ? "server" : name, body, errors);
     Principal principal = AuthGuard.principal(ctx);
     String tenantId = principal.tenantId();
     if (name != null && admission.catalogueOffers(tenantId, name)) {
@@ -189,7 +180,8 @@ final class McpServerRoutes {
               McpServerDao servers = h.attach(McpServerDao.class);
               McpServer current =
                   servers.mcpServerGetForUpdate(tenantId, name).orElseThrow(() -> notFound(name));
-              Fields fields = check(name, merged(current, body), errors);
+              McpServerBody.Fields fields =
+                  McpServerBody.check(admission, name, McpServerBody.merged(current, body), errors);
               McpServer server =
                   servers
                       .mcpServerUpdate(
@@ -256,166 +248,6 @@ final class McpServerRoutes {
             admission.offeredBy(tenantId)));
   }
 
-  /** The stored server with the body's fields over it, as one object to check. */
-  private static ObjectNode merged(McpServer current, ObjectNode body) {
-    ObjectNode merged = Json.MAPPER.createObjectNode();
-    if (current.isStdio()) {
-      merged.put("command", current.command());
-      merged.set("args", current.args());
-      merged.set("env", current.env());
-    } else {
-      merged.put("url", current.url());
-      merged.set("headers", current.headers());
-    }
-    merged.put("enabled", current.enabled());
-    if (body.has("command")) HTTP_FIELDS.forEach(merged::remove);
-    if (body.has("url")) STDIO_FIELDS.forEach(merged::remove);
-    body.fields().forEachRemaining(field -> merged.set(field.getKey(), field.getValue()));
-    merged.remove("name");
-    return merged;
-  }
-
-  /**
-   * The server's fields from {@code body}, each checked; throws 422 with every error found (those
-   * already in {@code errors} too).
-   */
-  private Fields check(String name, ObjectNode body, List<Problems.FieldError> errors) {
-    boolean stdio = body.hasNonNull("command");
-    boolean http = body.hasNonNull("url");
-    if (stdio == http) {
-      errors.add(
-          new Problems.FieldError(
-              stdio ? "/url" : "/command",
-              stdio
-                  ? "give either command (a stdio server) or url (a streamable HTTP server), not"
-                      + " both"
-                  : "is required for a stdio server; give url instead for a streamable HTTP"
-                      + " server"));
-    }
-    for (String field : stdio ? HTTP_FIELDS : STDIO_FIELDS) {
-      if (body.hasNonNull(field)) {
-        errors.add(
-            new Problems.FieldError(
-                "/" + field,
-                "is for " + (stdio ? "streamable HTTP servers (with a url)" : "stdio servers")));
-      }
-    }
-    String command = BodyFields.text(body, "command", false, TEXT_LIMIT, errors);
-    if (command != null) {
-      admission
-          .commandRefusal(name, command)
-          .ifPresent(why -> errors.add(new Problems.FieldError("/command", why)));
-    }
-    String url = BodyFields.text(body, "url", false, TEXT_LIMIT, errors);
-    if (url != null) {
-      admission
-          .urlRefusal(name, url)
-          .ifPresent(why -> errors.add(new Problems.FieldError("/url", why)));
-      checkQuery(url, errors);
-    }
-    JsonNode args = stdio ? strings(body.get("args"), errors) : null;
-    JsonNode env = stdio ? stringMap(body.get("env"), "/env", errors) : null;
-    JsonNode headers = http ? stringMap(body.get("headers"), "/headers", errors) : null;
-    JsonNode enabled = body.get("enabled");
-    if (enabled != null && !enabled.isBoolean()) {
-      errors.add(new Problems.FieldError("/enabled", "must be true or false"));
-    }
-    if (!errors.isEmpty()) throw invalid(errors);
-    return new Fields(
-        stdio ? command : null,
-        args,
-        env,
-        http ? url : null,
-        headers,
-        enabled == null || enabled.asBoolean());
-  }
-
-  private static JsonNode strings(JsonNode value, List<Problems.FieldError> errors) {
-    if (value == null || value.isNull()) return Json.MAPPER.createArrayNode();
-    if (!value.isArray() || value.size() > ENTRY_LIMIT) {
-      errors.add(new Problems.FieldError("/args", "must be an array of at most 100 strings"));
-      return null;
-    }
-    for (int i = 0; i < value.size(); i++) {
-      JsonNode arg = value.get(i);
-      if (!arg.isTextual() || arg.asText().length() > TEXT_LIMIT) {
-        errors.add(new Problems.FieldError("/args/" + i, "must be a string of at most 2000"));
-      } else {
-        checkReferences(arg.asText(), "/args/" + i, errors);
-      }
-    }
-    return value;
-  }
-
-  /**
-   * An object of strings; a value whose name looks like a credential must reference the tenant's
-   * secret store rather than hold it.
-   */
-  private static JsonNode stringMap(
-      JsonNode value, String pointer, List<Problems.FieldError> errors) {
-    if (value == null || value.isNull()) return Json.MAPPER.createObjectNode();
-    if (!value.isObject() || value.size() > ENTRY_LIMIT) {
-      errors.add(new Problems.FieldError(pointer, "must be an object of at most 100 strings"));
-      return null;
-    }
-    value
-        .fields()
-        .forEachRemaining(
-            entry -> {
-              String at = pointer + "/" + entry.getKey();
-              JsonNode item = entry.getValue();
-              if (!item.isTextual() || item.asText().length() > TEXT_LIMIT) {
-                errors.add(new Problems.FieldError(at, "must be a string of at most 2000"));
-              } else {
-                checkReferences(item.asText(), at, errors);
-                requireReferenceIfSecret(entry.getKey(), item.asText(), at, errors);
-              }
-            });
-    return value;
-  }
-
-  /** The query's parameters whose names look like credentials must be references. */
-  private static void checkQuery(String url, List<Problems.FieldError> errors) {
-    checkReferences(url, "/url", errors);
-    int query = url.indexOf('?');
-    if (query < 0) return;
-    for (String parameter : url.substring(query + 1).split("&")) {
-      int equals = parameter.indexOf('=');
-      if (equals < 0) continue;
-      requireReferenceIfSecret(
-          parameter.substring(0, equals), parameter.substring(equals + 1), "/url", errors);
-    }
-  }
-
-  private static void requireReferenceIfSecret(
-      String name, String value, String pointer, List<Problems.FieldError> errors) {
-    if (dev.podflow.mcp.SecretNames.looksSecret(name) && !REFERENCE.matcher(value).find()) {
-      errors.add(
-          new Problems.FieldError(
-              pointer,
-              "'"
-                  + name
-                  + "' looks like a credential: store its value with PUT /api/v1/secrets/{NAME}"
-                  + " and give it here as ${NAME}; a value in clear is never stored"));
-    }
-  }
-
-  private static void checkReferences(
-      String value, String pointer, List<Problems.FieldError> errors) {
-    var matcher = REFERENCE.matcher(value);
-    while (matcher.find()) {
-      if (!SECRET_NAME.matcher(matcher.group(1)).matches()) {
-        errors.add(
-            new Problems.FieldError(
-                pointer,
-                "'${"
-                    + matcher.group(1)
-                    + "}' is not a secret reference: names are 1-64 letters, digits and '_',"
-                    + " not starting with a digit"));
-      }
-    }
-  }
-
   private static void audit(Handle h, Principal principal, AuditAction action, McpServer server) {
     ObjectNode details = Json.MAPPER.createObjectNode();
     details.put("transport", server.isStdio() ? "stdio" : "http");
@@ -425,7 +257,7 @@ final class McpServerRoutes {
   }
 
   private static InvalidBodyException invalid(List<Problems.FieldError> errors) {
-    return new InvalidBodyException(ProblemType.INVALID_MCP_SERVER, "MCP server", errors);
+    return McpServerBody.invalid(errors);
   }
 
   private static ProblemException notFound(String name) {
