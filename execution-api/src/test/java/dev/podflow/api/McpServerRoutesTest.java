@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.mcp.McpAdmission;
 import dev.podflow.mcp.McpServerSpec;
 import dev.podflow.mcp.StdioCommands;
-import dev.podflow.mcp.outbound.OutboundGuard;
+import dev.podflow.outbound.OutboundGuard;
 import dev.podflow.store.Database;
 import dev.podflow.store.auth.Role;
 import dev.podflow.store.secret.SecretCipher;

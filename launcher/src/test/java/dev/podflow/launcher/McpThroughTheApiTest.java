@@ -8,7 +8,7 @@ import dev.podflow.api.ExecutionApi;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.mcp.McpAdmission;
 import dev.podflow.mcp.StdioCommands;
-import dev.podflow.mcp.outbound.OutboundGuard;
+import dev.podflow.outbound.OutboundGuard;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.Json;

@@ -1,7 +1,7 @@
 package dev.podflow.mcp;
 
-import dev.podflow.mcp.outbound.OutboundGuard;
-import dev.podflow.mcp.outbound.OutboundRefusedException;
+import dev.podflow.outbound.OutboundGuard;
+import dev.podflow.outbound.OutboundRefusedException;
 import dev.podflow.store.Environment;
 import dev.podflow.store.InvalidConfigurationException;
 import java.util.List;

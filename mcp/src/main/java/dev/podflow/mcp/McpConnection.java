@@ -1,8 +1,8 @@
 package dev.podflow.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.podflow.mcp.outbound.OutboundGuard;
-import dev.podflow.mcp.outbound.OutboundRefusedException;
+import dev.podflow.outbound.OutboundGuard;
+import dev.podflow.outbound.OutboundRefusedException;
 import dev.podflow.store.Json;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;

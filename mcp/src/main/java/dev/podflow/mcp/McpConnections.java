@@ -3,7 +3,7 @@ package dev.podflow.mcp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.mcp.outbound.OutboundGuard;
+import dev.podflow.outbound.OutboundGuard;
 import dev.podflow.store.Environment;
 import dev.podflow.store.Json;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.podflow.mcp.outbound.OutboundGuard;
+import dev.podflow.outbound.OutboundGuard;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

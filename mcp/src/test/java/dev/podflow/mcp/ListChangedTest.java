@@ -2,7 +2,7 @@ package dev.podflow.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.podflow.mcp.outbound.OutboundGuard;
+import dev.podflow.outbound.OutboundGuard;
 import dev.podflow.testing.Eventually;
 import dev.podflow.testing.NpmTools;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.podflow.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.podflow.mcp.outbound.OutboundGuard;
+import dev.podflow.outbound.OutboundGuard;
 import dev.podflow.store.Json;
 import dev.podflow.testing.Eventually;
 import dev.podflow.testing.NpmTools;

@@ -1,4 +1,4 @@
-package dev.podflow.mcp.outbound;
+package dev.podflow.outbound;
 
 import dev.podflow.store.PodflowException;
 

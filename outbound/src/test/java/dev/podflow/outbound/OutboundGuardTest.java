@@ -1,4 +1,4 @@
-package dev.podflow.mcp.outbound;
+package dev.podflow.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

@@ -1,4 +1,4 @@
-package dev.podflow.mcp.outbound;
+package dev.podflow.outbound;
 
 import java.io.IOException;
 import java.net.Authenticator;

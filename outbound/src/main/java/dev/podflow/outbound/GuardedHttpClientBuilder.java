@@ -1,4 +1,4 @@
-package dev.podflow.mcp.outbound;
+package dev.podflow.outbound;
 
 import java.net.Authenticator;
 import java.net.CookieHandler;
