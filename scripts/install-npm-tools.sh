@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the npm tools the tests run (real MCP servers, the MCP inspector CLI) into
+# Installs the npm tools the tests run (real MCP servers, the MCP inspector CLI, the A2A SDK that
+# scripts/npm/a2a-peer.mjs is built on) into
 # scripts/npm/node_modules, exactly as pinned by scripts/npm/package-lock.json (npm ci).
 # Idempotent: does nothing when node_modules already holds that lock file's install.
 set -euo pipefail
@@ -18,7 +19,8 @@ want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
     && [ -x "$dir/node_modules/.bin/mcp-server-everything" ] \
     && [ -x "$dir/node_modules/.bin/mcp-server-memory" ] \
-    && [ -x "$dir/node_modules/.bin/mcp-inspector-cli" ]; then
+    && [ -x "$dir/node_modules/.bin/mcp-inspector-cli" ] \
+    && [ -f "$dir/node_modules/@a2a-js/sdk/package.json" ]; then
   log "already installed in $dir/node_modules"
   exit 0
 fi
