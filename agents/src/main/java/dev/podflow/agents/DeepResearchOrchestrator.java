@@ -8,6 +8,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.podflow.engine.definition.ConfigCheck;
+import dev.podflow.engine.definition.PromptTemplate;
 import dev.podflow.engine.definition.UploadCheck;
 import dev.podflow.engine.orchestrator.AwaitChildren;
 import dev.podflow.engine.orchestrator.Orchestrator;
@@ -114,7 +115,7 @@ public final class DeepResearchOrchestrator implements Orchestrator {
   @Override
   public void checkConfig(ConfigCheck check) {
     check.unknownFields(Set.of("prompt", "maxQuestions", "agents"));
-    PromptTemplate.check(check, "prompt");
+    PromptTemplate.check(check, "prompt", "the prompt template");
     check.optionalInt("maxQuestions", 1, MAX_QUESTIONS);
     JsonNode agents = check.config().get("agents");
     if (agents == null || agents.isNull()) return;

@@ -3,6 +3,7 @@ package dev.podflow.agents;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.podflow.engine.definition.ConfigCheck;
+import dev.podflow.engine.definition.PromptTemplate;
 import dev.podflow.engine.definition.UploadCheck;
 import dev.podflow.engine.orchestrator.AskPerson;
 import dev.podflow.engine.orchestrator.Orchestrator;
@@ -88,7 +89,7 @@ public final class LlmActionOrchestrator implements Orchestrator {
     if (check.required("agent", "the id of an agent profile (POST /api/v1/agents)")) {
       AgentRefs.checkId(check, "/agent", check.config().get("agent"));
     }
-    PromptTemplate.check(check, "prompt");
+    PromptTemplate.check(check, "prompt", "the prompt template");
     check.optionalJsonSchema("outputSchema");
     check.optionalInt("maxSteps", 1, MAX_STEPS);
   }

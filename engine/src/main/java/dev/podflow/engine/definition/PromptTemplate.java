@@ -1,9 +1,6 @@
-package dev.podflow.agents;
+package dev.podflow.engine.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.podflow.engine.definition.Activity;
-import dev.podflow.engine.definition.ConfigCheck;
-import dev.podflow.engine.definition.ProcessDefinition;
 import dev.podflow.engine.orchestrator.TaskFailedException;
 import java.util.Arrays;
 import java.util.Map;
@@ -11,15 +8,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The prompt template language of {@code llm-action}, deliberately tiny: {@code {{path}}} is
- * replaced by the value at a dotted path, where the path starts at {@code input} (the task's input:
- * the process input for the first activity, else the previous activity's output), {@code
- * process.input} (the process input) or {@code steps.<activityId>.output} (the output of the latest
- * DONE task of that activity in this instance). Strings are inserted as they are, anything else as
- * JSON. Array elements are addressed by index ({@code {{input.items.0}}}). A path that names
- * nothing is an error, not an empty string. There are no conditions, loops or escapes. The one
- * place that knows the syntax: {@link #check} reads templates at publish as {@link #render} does
- * when a task runs.
+ * The template language of prompts ({@code llm-action}, {@code deep-research}) and of messages to
+ * other agents ({@code a2a}), deliberately tiny: {@code {{path}}} is replaced by the value at a
+ * dotted path, where the path starts at {@code input} (the task's input: the process input for the
+ * first activity, else the previous activity's output), {@code process.input} (the process input)
+ * or {@code steps.<activityId>.output} (the output of the latest DONE task of that activity in this
+ * instance). Strings are inserted as they are, anything else as JSON. Array elements are addressed
+ * by index ({@code {{input.items.0}}}). A path that names nothing is an error, not an empty string.
+ * There are no conditions, loops or escapes. The one place that knows the syntax: {@link #check}
+ * reads templates at publish as {@link #render} does when a task runs.
  */
 public final class PromptTemplate {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.\\-]+)\\s*}}");
@@ -29,10 +26,11 @@ public final class PromptTemplate {
   /**
    * Checks the template in config {@code field} at publish: a non-blank string whose placeholders
    * start at {@code input}, {@code process.input} or {@code steps.<activity id>.output}, where that
-   * activity exists and can run before this one (once the definition's graph is valid).
+   * activity exists and can run before this one (once the definition's graph is valid). {@code
+   * what} says what the template is, for the error of a missing one ("the prompt template").
    */
-  static void check(ConfigCheck check, String field) {
-    String template = check.requiredText(field, "the prompt template");
+  public static void check(ConfigCheck check, String field, String what) {
+    String template = check.requiredText(field, what);
     if (template == null) return;
     check.onceGraphIsValid(
         (self, graph) -> {
@@ -102,7 +100,7 @@ public final class PromptTemplate {
       JsonNode value = resolve(path, input, processInput, stepOutputs);
       if (value == null || value.isMissingNode()) {
         throw TaskFailedException.permanent(
-            "prompt placeholder {{"
+            "placeholder {{"
                 + path
                 + "}} names nothing: paths start at 'input', 'process.input' or"
                 + " 'steps.<activityId>.output' and must exist (task input: "
@@ -157,13 +155,13 @@ public final class PromptTemplate {
     }
     if (firstCandidate == null) {
       throw TaskFailedException.permanent(
-          "prompt placeholder {{"
+          "placeholder {{"
               + path
               + "}} names nothing: a step's output is read as {{steps.<activityId>.output}} or"
               + " {{steps.<activityId>.output.<field>}}");
     }
     throw TaskFailedException.permanent(
-        "prompt placeholder {{"
+        "placeholder {{"
             + path
             + "}} names nothing: activity '"
             + firstCandidate
