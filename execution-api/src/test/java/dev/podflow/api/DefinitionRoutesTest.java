@@ -106,8 +106,8 @@ class DefinitionRoutesTest {
 
     assertThat(errors(problem))
         .containsExactly(
-            "/activities/1/orchestrator: names unknown orchestrator 'nooop'; known: [deep-research,"
-                + " fail, human, llm-action, mcp, noop, sleep, subprocess]");
+            "/activities/1/orchestrator: names unknown orchestrator 'nooop'; known: [a2a,"
+                + " deep-research, fail, human, llm-action, mcp, noop, sleep, subprocess]");
     assertThat(RowCounts.of(db)).isEqualTo(before);
   }
 

@@ -143,7 +143,7 @@ class PodProcessesTest {
       assertThat(pods.log("gpu"))
           .contains(
               "podflow: PODFLOW_POD_ORCHESTRATORS names unknown orchestrator 'gpu-render'; this"
-                  + " pod has: deep-research, fail, human, llm-action, mcp, noop, sleep, subprocess");
+                  + " pod has: a2a, deep-research, fail, human, llm-action, mcp, noop, sleep, subprocess");
       assertThat(badLlm.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(badLlm.exitValue()).isEqualTo(2);
       assertThat(pods.log("bad-llm")).contains("podflow: PODFLOW_LLM_PROVIDER must be 'openai'");

@@ -1,0 +1,202 @@
+package dev.podflow.a2a;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.engine.Engine;
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.instance.StartCommand;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
+import dev.podflow.pod.AgentPod;
+import dev.podflow.pod.PodConfig;
+import dev.podflow.store.Json;
+import dev.podflow.store.Notifier;
+import dev.podflow.store.event.Event;
+import dev.podflow.store.task.Task;
+import dev.podflow.store.task.TaskDao;
+import dev.podflow.testing.A2aPeer;
+import dev.podflow.testing.Definitions;
+import dev.podflow.testing.EventLog;
+import dev.podflow.testing.Eventually;
+import dev.podflow.testing.PodflowDatabaseExtension;
+import dev.podflow.testing.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The {@code a2a} step against a real A2A peer ({@code @a2a-js/sdk}, protocol 1.0 with its 0.3
+ * compatibility layer, from npm): a message answer, a completed task's artifacts, a peer task that
+ * fails, a peer that never answers, a URL the outbound guard refuses. Each exchange is an {@code
+ * a2a_call} event and counts in the metrics.
+ */
+@ExtendWith(PodflowDatabaseExtension.class)
+class A2aStepTest {
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static A2aPeer peer;
+
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  private TestDatabase db;
+  private AgentPod pod;
+
+  @BeforeAll
+  static void startPeer() {
+    peer = A2aPeer.start(Map.of());
+  }
+
+  @AfterAll
+  static void stopPeer() {
+    peer.close();
+  }
+
+  @AfterEach
+  void stopPod() {
+    if (pod != null) pod.stop();
+  }
+
+  private void startPod(TestDatabase db, String outboundAllow) {
+    this.db = db;
+    pod =
+        new AgentPod(
+                PodConfig.defaults("a2a-pod")
+                    .withSettings(Map.of("PODFLOW_OUTBOUND_ALLOW", outboundAllow)),
+                db.database(),
+                OrchestratorRegistry.discover(),
+                metrics)
+            .start();
+  }
+
+  private UUID run(String message, int replyTimeoutSeconds, String cardUrl) {
+    ObjectNode definition = Json.object().put("id", "delegate");
+    definition
+        .putArray("activities")
+        .addObject()
+        .put("id", "ask-peer")
+        .put("orchestrator", "a2a")
+        .put("maxAttempts", 1)
+        .putObject("config")
+        .put("agentCardUrl", cardUrl)
+        .put("message", message)
+        .put("replyTimeoutSeconds", replyTimeoutSeconds);
+    Engine engine =
+        new Engine(
+            db.database().jdbi(),
+            new DefinitionCatalog(db.database().jdbi(), OrchestratorRegistry.discover()),
+            Notifier.inline(db.database().jdbi()));
+    engine
+        .catalog()
+        .publish(StartCommand.DEFAULT_TENANT, "test", Definitions.withFastRetries(definition));
+    return engine
+        .starter()
+        .start(
+            new StartCommand(
+                "delegate",
+                Json.object().put("topic", "invoices"),
+                null,
+                null,
+                StartCommand.DEFAULT_TENANT,
+                null))
+        .instance()
+        .id();
+  }
+
+  private String awaitFinished(UUID instance) {
+    Eventually.await(
+        PATIENCE,
+        "instance finished",
+        () -> List.of("COMPLETED", "ERROR").contains(db.instanceStatus(instance)));
+    return db.instanceStatus(instance);
+  }
+
+  private Task task(UUID instance) {
+    return db.database()
+        .jdbi()
+        .withHandle(h -> h.attach(TaskDao.class).taskListByInstance(instance))
+        .getFirst();
+  }
+
+  private List<Event> calls(UUID instance) {
+    return new EventLog(db).of(instance, A2aPeers.A2A_CALL);
+  }
+
+  @Test
+  void aMessageAnswerBecomesTheOutput(TestDatabase db) {
+    startPod(db, "127.0.0.1/32");
+
+    UUID instance = run("echo: about {{input.topic}}", 10, peer.cardUrl());
+
+    assertThat(awaitFinished(instance)).isEqualTo("COMPLETED");
+    assertThat(task(instance).output().path("text").asText()).isEqualTo("echo: about invoices");
+    JsonNode call = calls(instance).getFirst().payload();
+    assertThat(call.path("peer").asText()).isEqualTo("Podflow test peer");
+    assertThat(call.path("method").asText()).isEqualTo("message/send");
+    assertThat(call.path("state").asText()).isEqualTo("message");
+    assertThat(call.path("outcome").asText()).isEqualTo("ok");
+    assertThat(
+            metrics
+                .get("podflow_a2a_calls_total")
+                .tags("peer", "127.0.0.1", "outcome", "ok")
+                .counter()
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aCompletedTasksArtifactsBecomeTheOutput(TestDatabase db) {
+    startPod(db, "127.0.0.1/32");
+
+    UUID instance = run("task: {{input.topic}}", 10, peer.cardUrl());
+
+    assertThat(awaitFinished(instance)).isEqualTo("COMPLETED");
+    JsonNode output = task(instance).output();
+    assertThat(output.path("text").asText()).isEqualTo("done: invoices");
+    assertThat(output.path("artifacts").get(0).path("name").asText()).isEqualTo("result");
+    assertThat(output.path("taskId").asText()).isNotBlank();
+    JsonNode call = calls(instance).getFirst().payload();
+    assertThat(call.path("state").asText()).isEqualTo("completed");
+    assertThat(call.path("taskId").asText()).isEqualTo(output.path("taskId").asText());
+  }
+
+  @Test
+  void aFailedPeerTaskFailsTheStepWithThePeersMessage(TestDatabase db) {
+    startPod(db, "127.0.0.1/32");
+
+    UUID instance = run("fail: the ledger is closed", 10, peer.cardUrl());
+
+    assertThat(awaitFinished(instance)).isEqualTo("ERROR");
+    assertThat(task(instance).lastError()).contains("failed", "the ledger is closed");
+    assertThat(calls(instance).getFirst().payload().path("state").asText()).isEqualTo("failed");
+  }
+
+  @Test
+  void aPeerThatNeverAnswersTimesOutNamingIt(TestDatabase db) {
+    startPod(db, "127.0.0.1/32");
+
+    UUID instance = run("hang", 1, peer.cardUrl());
+
+    assertThat(awaitFinished(instance)).isEqualTo("ERROR");
+    assertThat(task(instance).lastError()).contains("A2A peer", "127.0.0.1", "message/send");
+    assertThat(calls(instance).getFirst().payload().path("outcome").asText())
+        .isEqualTo("unavailable");
+  }
+
+  @Test
+  void aLoopbackPeerIsRefusedWithoutTheAllowSetting(TestDatabase db) {
+    startPod(db, "");
+
+    UUID instance = run("echo: hi", 10, peer.cardUrl());
+
+    assertThat(awaitFinished(instance)).isEqualTo("ERROR");
+    assertThat(task(instance).lastError())
+        .contains("refused", "loopback", "PODFLOW_OUTBOUND_ALLOW");
+    assertThat(calls(instance)).isEmpty();
+  }
+}
