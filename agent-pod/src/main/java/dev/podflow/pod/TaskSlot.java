@@ -9,6 +9,7 @@ import dev.podflow.engine.orchestrator.AwaitChildren;
 import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.engine.orchestrator.ParkTask;
+import dev.podflow.engine.orchestrator.PollLater;
 import dev.podflow.engine.orchestrator.StartSubprocess;
 import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.engine.orchestrator.TaskFailedException;
@@ -221,6 +222,8 @@ final class TaskSlot implements Runnable {
               .askPerson(task, ask.waitingFor(), ask.assignee(), ask.form(), ask.state());
       case AwaitChildren children ->
           engine.suspensions().spawnChildren(task, children.state(), children.childInputs());
+      case PollLater poll ->
+          engine.suspensions().pollLater(task, poll.state(), poll.delay(), poll.wakeToken());
       case StartSubprocess sub -> {
         try {
           yield engine

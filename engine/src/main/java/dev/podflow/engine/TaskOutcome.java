@@ -6,6 +6,8 @@ public enum TaskOutcome {
   RETRY_SCHEDULED,
   DEAD,
   RELEASED,
+  /** Handed back to run again later, waiting for something outside; no attempt counted. */
+  POLL_SCHEDULED,
   /** Parked for a person (WAITING); it completes when the person answers. */
   WAITING,
   /** The pod no longer held the claim; nothing was written. */

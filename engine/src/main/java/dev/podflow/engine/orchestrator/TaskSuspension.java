@@ -2,11 +2,12 @@ package dev.podflow.engine.orchestrator;
 
 /**
  * Thrown by an orchestrator to suspend its task instead of returning an output: the pod records the
- * task as WAITING (for a person, child tasks or a sub-process) and frees the slot. A signal, not a
- * failure: it costs no attempt and carries no stack trace.
+ * task as WAITING (for a person, child tasks or a sub-process), or hands it back to run again later
+ * ({@link PollLater}), and frees the slot. A signal, not a failure: it costs no attempt and carries
+ * no stack trace.
  */
 public abstract sealed class TaskSuspension extends Exception
-    permits ParkTask, AskPerson, AwaitChildren, StartSubprocess {
+    permits ParkTask, AskPerson, AwaitChildren, StartSubprocess, PollLater {
 
   TaskSuspension(String message) {
     super(message, null, false, false);

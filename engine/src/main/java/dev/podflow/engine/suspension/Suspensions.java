@@ -22,6 +22,8 @@ import dev.podflow.store.task.NewTask;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
 import dev.podflow.store.task.WaitingFor;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -206,6 +208,53 @@ public final class Suspensions {
           tx.events().waitingForSubprocess(claimed, childId, definitionId, published.version());
           navigator.settle(tx, instance);
           return TaskOutcome.WAITING;
+        });
+  }
+
+  /**
+   * Hands a claimed task back to run again in {@code delay}, without counting the attempt, with
+   * {@code state} in its checkpoint and the SHA-256 of {@code wakeToken}, so that the token's
+   * holder may make it due sooner ({@link #wake}). The instance stays RUNNING; the task is PENDING.
+   *
+   * @throws StaleClaimException when the claim is no longer held; nothing is written
+   */
+  public TaskOutcome pollLater(Task claimed, JsonNode state, Duration delay, String wakeToken) {
+    return runner.inTransaction(
+        tx -> {
+          if (tx.tasks()
+                  .taskPollLater(
+                      claimed.id(),
+                      claimed.claimToken(),
+                      delay.toMillis() / 1000.0,
+                      checkpoint(state, null),
+                      WakeTokens.hash(wakeToken))
+              == 0) {
+            throw new StaleClaimException(claimed.id(), claimed.claimedBy());
+          }
+          tx.events().pollScheduled(claimed, delay);
+          // A delay of none is due at once; a later one is found by the pods' poll fallback.
+          if (delay.isZero()) tx.afterCommit(Notice.tasksReady());
+          return TaskOutcome.POLL_SCHEDULED;
+        });
+  }
+
+  /**
+   * Makes a task handed back with {@link #pollLater} due now, when {@code wakeToken} is the token
+   * of its current wait (compared in constant time); false, changing nothing, for any other token,
+   * a task not waiting so, or one claimed since. The task's tenant is not needed: the token is the
+   * credential (a peer's push notification carries it).
+   */
+  public boolean wake(long taskId, String wakeToken) {
+    return runner.inTransaction(
+        tx -> {
+          byte[] expected = tx.tasks().taskWakeTokenHash(taskId).orElse(null);
+          byte[] given = WakeTokens.hash(wakeToken);
+          if (expected == null || !MessageDigest.isEqual(expected, given)) {
+            return false;
+          }
+          boolean woken = tx.tasks().taskWake(taskId, given);
+          if (woken) tx.afterCommit(Notice.tasksReady());
+          return woken;
         });
   }
 

@@ -17,6 +17,7 @@ public final class EventTypes {
   public static final String TASK_CANCELLED = "task_cancelled";
   public static final String TASK_WAITING = "task_waiting";
   public static final String TASK_RESUMED = "task_resumed";
+  public static final String TASK_POLL_SCHEDULED = "task_poll_scheduled";
   public static final String JOIN_ARRIVED = "join_arrived";
   public static final String CONDITION_FAILED = "condition_failed";
   public static final String PASS_LIMIT_REACHED = "pass_limit_reached";

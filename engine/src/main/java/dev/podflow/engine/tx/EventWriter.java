@@ -220,6 +220,20 @@ public final class EventWriter {
             .put("reason", reason));
   }
 
+  /**
+   * A claimed task handed back to run again in {@code delay} (waiting for something outside, such
+   * as an A2A peer's task), its slot freed and its attempt not counted.
+   */
+  public void pollScheduled(Task claimed, Duration delay) {
+    append(
+        claimed,
+        EventTypes.TASK_POLL_SCHEDULED,
+        Json.object()
+            .put("activityId", claimed.activityId())
+            .put("podId", claimed.claimedBy())
+            .put("delayMs", delay.toMillis()));
+  }
+
   /** A claim whose lease ran out, as the rescuer left the task (PENDING or DEAD). */
   public void leaseExpired(Task rescued) {
     append(

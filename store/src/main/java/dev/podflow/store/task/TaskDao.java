@@ -94,6 +94,29 @@ public interface TaskDao {
   @SqlQuery
   Optional<Task> taskResume(@Bind("id") long id, @Bind("checkpoint") JsonNode checkpoint);
 
+  /**
+   * Hands a claimed task back to run again in {@code delaySeconds}, without counting the attempt,
+   * with {@code checkpoint} and the SHA-256 of a fresh wake token. Fenced: 0 rows means the claim
+   * is gone and nothing changed.
+   */
+  @SqlUpdate
+  int taskPollLater(
+      @Bind("id") long id,
+      @Bind("claimToken") UUID claimToken,
+      @Bind("delaySeconds") double delaySeconds,
+      @Bind("checkpoint") JsonNode checkpoint,
+      @Bind("wakeTokenHash") byte[] wakeTokenHash);
+
+  /**
+   * The wake token hash of a PENDING task of any tenant; empty when it has none or is not PENDING.
+   */
+  @SqlQuery
+  Optional<byte[]> taskWakeTokenHash(@Bind("id") long id);
+
+  /** Makes the PENDING task holding this wake token hash due now; false when none does. */
+  @SqlQuery
+  boolean taskWake(@Bind("id") long id, @Bind("wakeTokenHash") byte[] wakeTokenHash);
+
   /** How many child tasks of the parent are not DONE. */
   @SqlQuery
   int taskCountUnfinishedChildren(@Bind("parentTaskId") long parentTaskId);
