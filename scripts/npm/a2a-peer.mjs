@@ -80,9 +80,11 @@ const artifact = (taskId, contextId, text) =>
 
 class PeerExecutor {
   cancelled = new Set();
+  sleeping = new Map(); // taskId -> ends its "slow:" wait at once
 
   cancelTask = async (taskId, eventBus) => {
     this.cancelled.add(taskId);
+    this.sleeping.get(taskId)?.();
   };
 
   async execute(context, eventBus) {
@@ -126,7 +128,13 @@ class PeerExecutor {
       );
     } else {
       eventBus.publish(status(taskId, contextId, TaskState.TASK_STATE_WORKING));
-      if (verb === 'slow') await new Promise((resolve) => setTimeout(resolve, slowMs));
+      if (verb === 'slow') {
+        await new Promise((resolve) => {
+          this.sleeping.set(taskId, resolve);
+          setTimeout(resolve, slowMs);
+        });
+        this.sleeping.delete(taskId);
+      }
       if (this.cancelled.has(taskId)) {
         eventBus.publish(status(taskId, contextId, TaskState.TASK_STATE_CANCELED));
       } else {

@@ -17,7 +17,10 @@ import io.a2a.spec.EventKind;
 import io.a2a.spec.Message;
 import io.a2a.spec.MessageSendConfiguration;
 import io.a2a.spec.MessageSendParams;
+import io.a2a.spec.PushNotificationConfig;
 import io.a2a.spec.Task;
+import io.a2a.spec.TaskIdParams;
+import io.a2a.spec.TaskQueryParams;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -104,26 +107,71 @@ public final class A2aPeers implements AutoCloseable {
   /**
    * Sends {@code message} to the agent of {@code card} ({@code message/send}), waiting up to {@code
    * timeout} for its answer: a {@link Message}, or a {@link Task} in whatever state it reached.
+   * {@code blocking} asks the peer to answer only once its task is done (or needs input); {@code
+   * push}, when not null, asks it to post each change of its task there.
    *
    * @throws TaskFailedException permanent when the guard refuses the card's URL; retryable when the
    *     peer cannot be reached, times out or answers with an error
    */
-  public EventKind send(TaskContext task, AgentCard card, Message message, Duration timeout) {
+  public EventKind send(
+      TaskContext task,
+      AgentCard card,
+      Message message,
+      Duration timeout,
+      boolean blocking,
+      PushNotificationConfig push) {
+    MessageSendConfiguration configuration =
+        new MessageSendConfiguration.Builder()
+            .blocking(blocking)
+            .pushNotificationConfig(push)
+            .build();
+    MessageSendParams params = new MessageSendParams(message, configuration, Map.of());
+    return exchange(
+        task, card, "message/send", timeout, transport -> transport.sendMessage(params, null));
+  }
+
+  /**
+   * The peer's task {@code peerTaskId} as it stands ({@code tasks/get}); failures as {@link #send}.
+   */
+  public Task get(TaskContext task, AgentCard card, String peerTaskId, Duration timeout) {
+    return (Task)
+        exchange(
+            task,
+            card,
+            "tasks/get",
+            timeout,
+            transport -> transport.getTask(new TaskQueryParams(peerTaskId), null));
+  }
+
+  /** Asks the peer to cancel its task ({@code tasks/cancel}); failures as {@link #send}. */
+  public Task cancel(TaskContext task, AgentCard card, String peerTaskId, Duration timeout) {
+    return (Task)
+        exchange(
+            task,
+            card,
+            "tasks/cancel",
+            timeout,
+            transport -> transport.cancelTask(new TaskIdParams(peerTaskId), null));
+  }
+
+  private interface Exchange {
+    EventKind with(JSONRPCTransport transport) throws A2AClientException;
+  }
+
+  private EventKind exchange(
+      TaskContext task, AgentCard card, String method, Duration timeout, Exchange exchange) {
     checked(card.url());
-    MessageSendParams params =
-        new MessageSendParams(
-            message, new MessageSendConfiguration.Builder().blocking(true).build(), Map.of());
     long started = System.nanoTime();
     EventKind reply = null;
     String outcome = "unavailable";
     try {
-      reply = transport(card, timeout).sendMessage(params, null);
+      reply = exchange.with(transport(card, timeout));
       outcome = "ok";
       return reply;
     } catch (A2AClientException e) {
-      throw unreachable(card.url(), "message/send failed", e);
+      throw unreachable(card.url(), method + " failed", e);
     } finally {
-      record(task, card, "message/send", reply, outcome, System.nanoTime() - started);
+      record(task, card, method, reply, outcome, System.nanoTime() - started);
     }
   }
 

@@ -75,6 +75,14 @@ class A2aStepTest {
   }
 
   private UUID run(String message, int replyTimeoutSeconds, String cardUrl) {
+    return run(
+        Json.object()
+            .put("agentCardUrl", cardUrl)
+            .put("message", message)
+            .put("replyTimeoutSeconds", replyTimeoutSeconds));
+  }
+
+  private UUID run(ObjectNode config) {
     ObjectNode definition = Json.object().put("id", "delegate");
     definition
         .putArray("activities")
@@ -82,10 +90,7 @@ class A2aStepTest {
         .put("id", "ask-peer")
         .put("orchestrator", "a2a")
         .put("maxAttempts", 1)
-        .putObject("config")
-        .put("agentCardUrl", cardUrl)
-        .put("message", message)
-        .put("replyTimeoutSeconds", replyTimeoutSeconds);
+        .set("config", config);
     Engine engine =
         new Engine(
             db.database().jdbi(),
@@ -163,6 +168,48 @@ class A2aStepTest {
     JsonNode call = calls(instance).getFirst().payload();
     assertThat(call.path("state").asText()).isEqualTo("completed");
     assertThat(call.path("taskId").asText()).isEqualTo(output.path("taskId").asText());
+  }
+
+  @Test
+  void aLongRunningPeerTaskIsPolledWithoutHoldingThePod(TestDatabase db) {
+    startPod(db, "127.0.0.1/32");
+
+    UUID instance =
+        run(
+            Json.object()
+                .put("agentCardUrl", peer.cardUrl())
+                .put("message", "slow: {{input.topic}}")
+                .put("blocking", false));
+
+    assertThat(awaitFinished(instance)).isEqualTo("COMPLETED");
+    assertThat(task(instance).output().path("text").asText()).isEqualTo("done: invoices");
+    assertThat(task(instance).attempts()).as("polls count no attempt").isEqualTo(1);
+    assertThat(new EventLog(db).of(instance, "task_poll_scheduled")).isNotEmpty();
+    List<String> methods =
+        calls(instance).stream().map(e -> e.payload().path("method").asText()).toList();
+    assertThat(methods.getFirst()).isEqualTo("message/send");
+    assertThat(methods.getLast()).isEqualTo("tasks/get");
+    assertThat(calls(instance).getFirst().payload().path("state").asText()).isEqualTo("submitted");
+    assertThat(calls(instance).getLast().payload().path("state").asText()).isEqualTo("completed");
+  }
+
+  @Test
+  void aPeerTaskStillRunningAfterMaxWaitIsCancelledAndFailsTheStep(TestDatabase db) {
+    startPod(db, "127.0.0.1/32");
+    UUID instance;
+    try (A2aPeer slow = A2aPeer.start(Map.of("PEER_SLOW_MS", "30000"))) {
+      instance =
+          run(
+              Json.object()
+                  .put("agentCardUrl", slow.cardUrl())
+                  .put("message", "slow: too long")
+                  .put("blocking", false)
+                  .put("maxWaitSeconds", 1));
+      assertThat(awaitFinished(instance)).isEqualTo("ERROR");
+    }
+    assertThat(task(instance).lastError()).contains("maxWaitSeconds", "asked to cancel");
+    assertThat(calls(instance).stream().map(e -> e.payload().path("method").asText()))
+        .contains("tasks/cancel");
   }
 
   @Test

@@ -19,6 +19,8 @@ enum BodyLimit {
   MCP_SERVER(64_000),
   /** {@code POST /mcp}: one JSON-RPC message, as large as a start or an answer it may carry. */
   MCP_MESSAGE(256_000),
+  /** {@code POST /webhooks/a2a/{taskId}}: a peer's push (a task), never read. */
+  WEBHOOK(256_000),
   /** {@code PUT /api/v1/secrets/{name}}: one secret's value. */
   SECRET(16_000),
   /** {@code POST /api/v1/processes/{id}/cancel} and {@code …/retry}: nothing, or {@code {}}. */

@@ -108,6 +108,7 @@ public final class ExecutionApi implements AutoCloseable {
     ProcessRoutes processes = new ProcessRoutes(jdbi, engine.starter());
     ProcessCommandRoutes commands = new ProcessCommandRoutes(jdbi, engine.instances());
     TaskRoutes tasks = new TaskRoutes(jdbi, engine.suspensions());
+    PeerWebhookRoutes webhooks = new PeerWebhookRoutes(engine.suspensions());
     EventStream streams = new EventStream(jdbi, feed);
     EventRoutes events = new EventRoutes(jdbi, streams);
     McpEndpoint mcp = new McpEndpoint(new PodflowMcpTools(definitions, processes, events, tasks));
@@ -137,6 +138,7 @@ public final class ExecutionApi implements AutoCloseable {
                     tasks.register(config.routes);
                     events.register(config.routes);
                     mcp.register(config.routes);
+                    webhooks.register(config.routes);
                     health.register(config.routes);
                     OpenApiRoute.fromClassPath().register(config.routes);
                     QueryParams.register(config.routes);

@@ -23,6 +23,7 @@ enum ProblemType {
   MCP_SERVER_EXISTS(409, "mcp-server-exists", "MCP server name taken"),
   SECRET_NOT_FOUND(404, "secret-not-found", "Secret not found"),
   SECRETS_UNAVAILABLE(503, "secrets-unavailable", "Secret store not configured"),
+  WEBHOOK_NOT_FOUND(404, "webhook-not-found", "Nothing waits for this push"),
   DEFINITION_NOT_FOUND(404, "definition-not-found", "Process definition not found"),
   PROCESS_NOT_FOUND(404, "process-not-found", "Process instance not found"),
   TASK_NOT_FOUND(404, "task-not-found", "Task not found"),

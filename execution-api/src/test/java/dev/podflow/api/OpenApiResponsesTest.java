@@ -9,6 +9,7 @@ import dev.podflow.engine.TaskOutcome;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.engine.queue.ClaimedTask;
+import dev.podflow.engine.suspension.WakeTokens;
 import dev.podflow.mcp.McpAdmission;
 import dev.podflow.mcp.StdioCommands;
 import dev.podflow.outbound.OutboundGuard;
@@ -139,6 +140,7 @@ class OpenApiResponsesTest {
     mcpServers();
     secrets();
     mcp();
+    webhooks();
     processes();
     cancelAndRetry();
     events();
@@ -395,6 +397,21 @@ class OpenApiResponsesTest {
     expect(204, admin.delete(SECRETS + "/TOOLS_TOKEN"));
     problem(404, "secret-not-found", admin.delete(SECRETS + "/TOOLS_TOKEN"));
     problem(403, "forbidden", operator.get(SECRETS));
+  }
+
+  private void webhooks() {
+    start();
+    ClaimedTask claimed = engine.queue().claim("pod", LEASE, 1).getFirst();
+    String token = WakeTokens.mint();
+    engine.suspensions().pollLater(claimed.task(), Json.object(), Duration.ofHours(1), token);
+    String path = "/webhooks/a2a/" + claimed.task().id();
+    expect(204, anonymous.post(path, "{}", "X-A2A-Notification-Token", token));
+    problem(
+        404,
+        "webhook-not-found",
+        anonymous.post(path, "{}", "X-A2A-Notification-Token", WakeTokens.mint()));
+    problem(404, "webhook-not-found", anonymous.post(path, "{}"));
+    problem(400, "invalid-request", anonymous.post("/webhooks/a2a/x", "{}"));
   }
 
   private void mcp() {

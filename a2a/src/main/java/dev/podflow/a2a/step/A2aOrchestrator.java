@@ -1,45 +1,80 @@
 package dev.podflow.a2a.step;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.a2a.A2aPeers;
 import dev.podflow.engine.definition.ConfigCheck;
 import dev.podflow.engine.definition.PromptTemplate;
 import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.PodServices;
+import dev.podflow.engine.orchestrator.PollLater;
 import dev.podflow.engine.orchestrator.TaskContext;
+import dev.podflow.engine.orchestrator.TaskFailedException;
+import dev.podflow.engine.suspension.WakeTokens;
+import dev.podflow.store.Environment;
+import dev.podflow.store.InvalidConfigurationException;
+import dev.podflow.store.Json;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
 import io.a2a.spec.AgentCard;
+import io.a2a.spec.EventKind;
 import io.a2a.spec.Message;
+import io.a2a.spec.PushNotificationConfig;
 import io.a2a.spec.TextPart;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code a2a}: delegates a step to another agent over A2A (protocol 0.3). Config {@code
  * {"agentCardUrl": "https://…/.well-known/agent-card.json", "message": "<template>",
- * "replyTimeoutSeconds": 60}}: the message is rendered with the placeholders prompts use ({@link
- * PromptTemplate}) and sent as one text part ({@code message/send}, blocking) to the agent the card
- * describes, waiting up to {@code replyTimeoutSeconds} (1 to 3600, default 60). The reply becomes
- * the output ({@link A2aReplies}); a peer that cannot be reached, times out or answers with an
- * error fails the attempt (retried per {@code maxAttempts}); a URL the outbound guard refuses, or a
- * peer task that failed, was rejected or cancelled, fails it for good. Each exchange is an {@code
- * a2a_call} event ({@link A2aPeers}). Thread-safe once started.
+ * "replyTimeoutSeconds": 60, "blocking": true, "maxWaitSeconds": 86400}}: the message is rendered
+ * with the placeholders prompts use ({@link PromptTemplate}) and sent as one text part ({@code
+ * message/send}) to the agent the card describes, waiting up to {@code replyTimeoutSeconds} for the
+ * answer. With {@code blocking} (the default) the peer answers once its task is done; with {@code
+ * false} it answers at once with its task.
+ *
+ * <p>A peer's task that is still submitted or working does not hold the pod: the task is handed
+ * back ({@link PollLater}) and asks {@code tasks/get} again after a delay that grows from 1 s to 30
+ * s, or from 30 s to 5 min when the pod has {@value #PUBLIC_URL} and the peer was asked to push
+ * every change of its task to {@code <public URL>/webhooks/a2a/<task id>} with a token of its own,
+ * which makes the task due at once. A task still unfinished after {@code maxWaitSeconds} is
+ * cancelled at the peer and fails the step. The answer becomes the output ({@link A2aReplies}); a
+ * peer that cannot be reached or answers with an error fails the attempt (retried per {@code
+ * maxAttempts}); a refused URL, or a peer task that failed, was rejected or cancelled, fails it for
+ * good. Each exchange is an {@code a2a_call} event ({@link A2aPeers}). Thread-safe once started.
  */
 public final class A2aOrchestrator implements Orchestrator {
   public static final String NAME = "a2a";
+
+  /** The API's public base URL, where peers push their task updates. */
+  public static final String PUBLIC_URL = "PODFLOW_PUBLIC_URL";
+
+  /** Where under the public URL a peer pushes the updates of a task's peer task. */
+  public static final String WEBHOOK_PATH = "/webhooks/a2a/";
+
   static final int DEFAULT_REPLY_TIMEOUT_SECONDS = 60;
   static final int MAX_REPLY_TIMEOUT_SECONDS = 3600;
+  static final int DEFAULT_MAX_WAIT_SECONDS = 86_400;
+  static final int MAX_MAX_WAIT_SECONDS = 30 * 86_400;
+
+  private static final Logger LOG = LoggerFactory.getLogger(A2aOrchestrator.class);
 
   // Set by start, before the pod's slots (which call run) start.
   private Jdbi jdbi;
   private A2aPeers peers;
+  private Clock clock;
+  private Optional<String> publicUrl;
 
   @Override
   public String name() {
@@ -48,41 +83,125 @@ public final class A2aOrchestrator implements Orchestrator {
 
   @Override
   public void checkConfig(ConfigCheck check) {
-    check.unknownFields(Set.of("agentCardUrl", "message", "replyTimeoutSeconds"));
+    check.unknownFields(
+        Set.of("agentCardUrl", "message", "replyTimeoutSeconds", "blocking", "maxWaitSeconds"));
     String url = check.requiredText("agentCardUrl", "the URL of the peer's agent card");
     if (url != null && !isHttpUrl(url)) {
       check.violation("/agentCardUrl", "must be an http or https URL with a host");
     }
     PromptTemplate.check(check, "message", "the message template");
     check.optionalInt("replyTimeoutSeconds", 1, MAX_REPLY_TIMEOUT_SECONDS);
+    check.optionalBoolean("blocking");
+    check.optionalInt("maxWaitSeconds", 1, MAX_MAX_WAIT_SECONDS);
   }
 
   @Override
   public void start(PodServices pod) {
     this.jdbi = pod.jdbi();
+    this.clock = pod.clock();
     this.peers = A2aPeers.forPod(pod);
+    String url = new Environment(pod.settings()).text(PUBLIC_URL);
+    if (url != null && !isHttpUrl(url)) {
+      throw new InvalidConfigurationException(
+          PUBLIC_URL + " must be the API's public http(s) base URL, e.g. https://podflow.example");
+    }
+    this.publicUrl = Optional.ofNullable(url).map(u -> u.replaceAll("/+$", ""));
   }
 
   @Override
-  public JsonNode run(TaskContext task) {
+  public JsonNode run(TaskContext task) throws PollLater {
     JsonNode config = task.config();
     Duration timeout =
         Duration.ofSeconds(config.path("replyTimeoutSeconds").asInt(DEFAULT_REPLY_TIMEOUT_SECONDS));
-    String cardUrl = config.path("agentCardUrl").asText();
+    AgentCard card = peers.card(config.path("agentCardUrl").asText(), timeout);
+    JsonNode saved = task.savedState().orElse(null);
+    ObjectNode state;
+    EventKind reply;
+    if (saved != null && saved.hasNonNull("peerTaskId")) {
+      state = saved.deepCopy();
+      reply = peers.get(task, card, saved.path("peerTaskId").asText(), timeout);
+    } else {
+      String token = WakeTokens.mint();
+      state =
+          Json.object()
+              .put("wakeToken", token)
+              .put("since", clock.instant().toString())
+              .put("push", publicUrl.isPresent())
+              .put("polls", 0);
+      reply =
+          peers.send(
+              task,
+              card,
+              message(task),
+              timeout,
+              config.path("blocking").asBoolean(true),
+              push(task, token));
+    }
+    Optional<JsonNode> output = A2aReplies.finished(reply, card.name());
+    if (output.isPresent()) return output.get();
+    io.a2a.spec.Task peerTask = (io.a2a.spec.Task) reply;
+    state.put("peerTaskId", peerTask.getId());
+    Instant since = Instant.parse(state.path("since").asText());
+    Duration maxWait =
+        Duration.ofSeconds(config.path("maxWaitSeconds").asInt(DEFAULT_MAX_WAIT_SECONDS));
+    if (clock.instant().isAfter(since.plus(maxWait))) {
+      cancelQuietly(task, card, peerTask.getId(), timeout);
+      throw TaskFailedException.permanent(
+          "A2A peer "
+              + card.name()
+              + " task "
+              + peerTask.getId()
+              + " is still "
+              + peerTask.getStatus().state().asString()
+              + " after "
+              + maxWait.toSeconds()
+              + " s (maxWaitSeconds); it was asked to cancel");
+    }
+    int polls = state.path("polls").asInt();
+    state.put("polls", polls + 1);
+    throw new PollLater(
+        state, delay(polls, state.path("push").asBoolean()), state.path("wakeToken").asText());
+  }
+
+  /** The wait before poll {@code polls + 1}: doubling, capped; longer when the peer pushes. */
+  static Duration delay(int polls, boolean push) {
+    long first = push ? 30 : 1;
+    long cap = push ? 300 : 30;
+    return Duration.ofSeconds(Math.min(cap, first << Math.min(polls, 10)));
+  }
+
+  private PushNotificationConfig push(TaskContext task, String token) {
+    return publicUrl
+        .map(
+            url ->
+                new PushNotificationConfig.Builder()
+                    .url(url + WEBHOOK_PATH + task.claimed().task().id())
+                    .token(token)
+                    .build())
+        .orElse(null);
+  }
+
+  private void cancelQuietly(
+      TaskContext task, AgentCard card, String peerTaskId, Duration timeout) {
+    try {
+      peers.cancel(task, card, peerTaskId, timeout);
+    } catch (TaskFailedException e) {
+      LOG.warn("[a2a] could not cancel task {} at {}: {}", peerTaskId, card.name(), e.getMessage());
+    }
+  }
+
+  private Message message(TaskContext task) {
     String text =
         PromptTemplate.render(
-            config.path("message").asText(),
+            task.config().path("message").asText(),
             task.input(),
             task.claimed().instance().input(),
             stepOutputs(task));
-    AgentCard card = peers.card(cardUrl, timeout);
-    Message message =
-        new Message.Builder()
-            .role(Message.Role.USER)
-            .parts(new TextPart(text))
-            .messageId(messageId(task))
-            .build();
-    return A2aReplies.output(peers.send(task, card, message, timeout), card.name());
+    return new Message.Builder()
+        .role(Message.Role.USER)
+        .parts(new TextPart(text))
+        .messageId(messageId(task))
+        .build();
   }
 
   /** The same id for the same attempt of the same task, so a peer can tell a repeat. */

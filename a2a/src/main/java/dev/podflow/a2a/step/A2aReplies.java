@@ -13,6 +13,7 @@ import io.a2a.spec.Part;
 import io.a2a.spec.Task;
 import io.a2a.spec.TextPart;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a peer's answer makes of the step. A {@link Message} or a completed {@link Task} becomes the
@@ -24,14 +25,19 @@ import java.util.List;
 final class A2aReplies {
   private A2aReplies() {}
 
-  static JsonNode output(EventKind reply, String peer) {
+  /** The output the reply makes; empty while the peer's task is still submitted or working. */
+  static Optional<JsonNode> finished(EventKind reply, String peer) {
     return switch (reply) {
       case Message message -> {
         ObjectNode output = parts(message.getParts());
         output.put("contextId", message.getContextId());
-        yield output;
+        yield Optional.of(output);
       }
-      case Task task -> completed(task, peer);
+      case Task task ->
+          switch (task.getStatus().state()) {
+            case SUBMITTED, WORKING -> Optional.empty();
+            default -> Optional.of(completed(task, peer));
+          };
       default ->
           throw TaskFailedException.retryable(
               "A2A peer " + peer + " answered with " + reply.getKind() + ", not a message or task");
@@ -75,12 +81,12 @@ final class A2aReplies {
           throw TaskFailedException.permanent(
               "A2A peer "
                   + peer
-                  + " answered with task "
+                  + " needs more from its caller in task "
                   + task.getId()
-                  + " still "
+                  + ", "
                   + task.getStatus().state().asString()
                   + statusText(task)
-                  + "; waiting for a peer's long-running task is not supported yet");
+                  + "; answering a peer that asks for more is not supported yet");
     }
   }
 
