@@ -91,11 +91,7 @@ class A2aStepTest {
         .put("orchestrator", "a2a")
         .put("maxAttempts", 1)
         .set("config", config);
-    Engine engine =
-        new Engine(
-            db.database().jdbi(),
-            new DefinitionCatalog(db.database().jdbi(), OrchestratorRegistry.discover()),
-            Notifier.inline(db.database().jdbi()));
+    Engine engine = engine(db);
     engine
         .catalog()
         .publish(StartCommand.DEFAULT_TENANT, "test", Definitions.withFastRetries(definition));
@@ -111,6 +107,13 @@ class A2aStepTest {
                 null))
         .instance()
         .id();
+  }
+
+  private static Engine engine(TestDatabase db) {
+    return new Engine(
+        db.database().jdbi(),
+        new DefinitionCatalog(db.database().jdbi(), OrchestratorRegistry.discover()),
+        Notifier.inline(db.database().jdbi()));
   }
 
   private String awaitFinished(UUID instance) {
@@ -210,6 +213,34 @@ class A2aStepTest {
     assertThat(task(instance).lastError()).contains("maxWaitSeconds", "asked to cancel");
     assertThat(calls(instance).stream().map(e -> e.payload().path("method").asText()))
         .contains("tasks/cancel");
+  }
+
+  @Test
+  void aPeerAskingForInputAsksAPersonAndGetsTheAnswerInTheSameTask(TestDatabase db) {
+    startPod(db, "127.0.0.1/32");
+
+    UUID instance =
+        run(
+            Json.object()
+                .put("agentCardUrl", peer.cardUrl())
+                .put("message", "ask: who is there")
+                .put("assignee", "ada"));
+
+    Eventually.await(
+        PATIENCE, "the question waits", () -> db.instanceStatus(instance).equals("WAITING"));
+    Task waiting = task(instance);
+    assertThat(waiting.waitingFor().name()).isEqualTo("ANSWER");
+    assertThat(waiting.assignee()).isEqualTo("ada");
+    assertThat(waiting.form().path("description").asText()).isEqualTo("What is your name?");
+    engine(db).suspensions().answer(waiting.id(), Json.object().put("text", "Ada"), "ada");
+
+    assertThat(awaitFinished(instance)).isEqualTo("COMPLETED");
+    assertThat(task(instance).output().path("text").asText()).isEqualTo("hello Ada");
+    List<Event> calls = calls(instance);
+    assertThat(calls.getFirst().payload().path("state").asText()).isEqualTo("input-required");
+    assertThat(calls.getLast().payload().path("taskId").asText())
+        .as("the answer goes to the same peer task")
+        .isEqualTo(calls.getFirst().payload().path("taskId").asText());
   }
 
   @Test

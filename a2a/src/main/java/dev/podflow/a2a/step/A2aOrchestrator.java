@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.a2a.A2aPeers;
 import dev.podflow.engine.definition.ConfigCheck;
 import dev.podflow.engine.definition.PromptTemplate;
+import dev.podflow.engine.orchestrator.AskPerson;
 import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.PodServices;
 import dev.podflow.engine.orchestrator.PollLater;
@@ -20,6 +21,7 @@ import io.a2a.spec.AgentCard;
 import io.a2a.spec.EventKind;
 import io.a2a.spec.Message;
 import io.a2a.spec.PushNotificationConfig;
+import io.a2a.spec.TaskState;
 import io.a2a.spec.TextPart;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -49,10 +51,14 @@ import org.slf4j.LoggerFactory;
  * s, or from 30 s to 5 min when the pod has {@value #PUBLIC_URL} and the peer was asked to push
  * every change of its task to {@code <public URL>/webhooks/a2a/<task id>} with a token of its own,
  * which makes the task due at once. A task still unfinished after {@code maxWaitSeconds} is
- * cancelled at the peer and fails the step. The answer becomes the output ({@link A2aReplies}); a
- * peer that cannot be reached or answers with an error fails the attempt (retried per {@code
- * maxAttempts}); a refused URL, or a peer task that failed, was rejected or cancelled, fails it for
- * good. Each exchange is an {@code a2a_call} event ({@link A2aPeers}). Thread-safe once started.
+ * cancelled at the peer and fails the step. A peer's task that asks for input ({@code
+ * input-required}) becomes a question in the inbox ({@link AskPerson}) for the activity's {@code
+ * assignee}, else the process's initiator; the person's {@code {"text": …}} goes back to the peer
+ * as the next message of the same task, and the step waits again. The answer becomes the output
+ * ({@link A2aReplies}); a peer that cannot be reached or answers with an error fails the attempt
+ * (retried per {@code maxAttempts}); a refused URL, or a peer task that failed, was rejected or
+ * cancelled, fails it for good. Each exchange is an {@code a2a_call} event ({@link A2aPeers}).
+ * Thread-safe once started.
  */
 public final class A2aOrchestrator implements Orchestrator {
   public static final String NAME = "a2a";
@@ -84,7 +90,13 @@ public final class A2aOrchestrator implements Orchestrator {
   @Override
   public void checkConfig(ConfigCheck check) {
     check.unknownFields(
-        Set.of("agentCardUrl", "message", "replyTimeoutSeconds", "blocking", "maxWaitSeconds"));
+        Set.of(
+            "agentCardUrl",
+            "message",
+            "replyTimeoutSeconds",
+            "blocking",
+            "maxWaitSeconds",
+            "assignee"));
     String url = check.requiredText("agentCardUrl", "the URL of the peer's agent card");
     if (url != null && !isHttpUrl(url)) {
       check.violation("/agentCardUrl", "must be an http or https URL with a host");
@@ -93,6 +105,7 @@ public final class A2aOrchestrator implements Orchestrator {
     check.optionalInt("replyTimeoutSeconds", 1, MAX_REPLY_TIMEOUT_SECONDS);
     check.optionalBoolean("blocking");
     check.optionalInt("maxWaitSeconds", 1, MAX_MAX_WAIT_SECONDS);
+    check.optionalUserId("assignee");
   }
 
   @Override
@@ -109,7 +122,7 @@ public final class A2aOrchestrator implements Orchestrator {
   }
 
   @Override
-  public JsonNode run(TaskContext task) throws PollLater {
+  public JsonNode run(TaskContext task) throws PollLater, AskPerson {
     JsonNode config = task.config();
     Duration timeout =
         Duration.ofSeconds(config.path("replyTimeoutSeconds").asInt(DEFAULT_REPLY_TIMEOUT_SECONDS));
@@ -117,7 +130,18 @@ public final class A2aOrchestrator implements Orchestrator {
     JsonNode saved = task.savedState().orElse(null);
     ObjectNode state;
     EventKind reply;
-    if (saved != null && saved.hasNonNull("peerTaskId")) {
+    if (saved != null && saved.path("awaitingAnswer").asBoolean() && task.answer().isPresent()) {
+      state = ((ObjectNode) saved.deepCopy()).put("awaitingAnswer", false);
+      state.put("turns", state.path("turns").asInt() + 1);
+      reply =
+          peers.send(
+              task,
+              card,
+              answer(task, state),
+              timeout,
+              config.path("blocking").asBoolean(true),
+              push(task, state.path("wakeToken").asText()));
+    } else if (saved != null && saved.hasNonNull("peerTaskId")) {
       state = saved.deepCopy();
       reply = peers.get(task, card, saved.path("peerTaskId").asText(), timeout);
     } else {
@@ -140,7 +164,12 @@ public final class A2aOrchestrator implements Orchestrator {
     Optional<JsonNode> output = A2aReplies.finished(reply, card.name());
     if (output.isPresent()) return output.get();
     io.a2a.spec.Task peerTask = (io.a2a.spec.Task) reply;
-    state.put("peerTaskId", peerTask.getId());
+    state.put("peerTaskId", peerTask.getId()).put("contextId", peerTask.getContextId());
+    if (peerTask.getStatus().state() == TaskState.INPUT_REQUIRED) {
+      state.put("awaitingAnswer", true);
+      throw new AskPerson(
+          assignee(task, card), questionForm(card, A2aReplies.question(peerTask)), state);
+    }
     Instant since = Instant.parse(state.path("since").asText());
     Duration maxWait =
         Duration.ofSeconds(config.path("maxWaitSeconds").asInt(DEFAULT_MAX_WAIT_SECONDS));
@@ -179,6 +208,47 @@ public final class A2aOrchestrator implements Orchestrator {
                     .token(token)
                     .build())
         .orElse(null);
+  }
+
+  /**
+   * Who answers the peer's questions: the activity's {@code assignee}, else the process's
+   * initiator.
+   */
+  private static String assignee(TaskContext task, AgentCard card) {
+    String assignee = task.config().path("assignee").asText(null);
+    if (assignee == null) assignee = task.claimed().instance().initiator();
+    if (assignee == null || assignee.isBlank()) {
+      throw TaskFailedException.permanent(
+          "A2A peer "
+              + card.name()
+              + " asks for input, but the step names no assignee and the process no initiator");
+    }
+    return assignee;
+  }
+
+  /** The inbox form of a peer's question: one text answer, the question as its description. */
+  private static JsonNode questionForm(AgentCard card, String question) {
+    ObjectNode form =
+        Json.object()
+            .put("type", "object")
+            .put("title", card.name() + " asks")
+            .put("description", question.isEmpty() ? "(no question given)" : question)
+            .put("additionalProperties", false);
+    form.putArray("required").add("text");
+    form.putObject("properties").putObject("text").put("type", "string").put("minLength", 1);
+    return form;
+  }
+
+  /** The person's answer, as the next message of the peer's task. */
+  private static Message answer(TaskContext task, ObjectNode state) {
+    String key = "podflow:" + task.claimed().task().id() + ":turn:" + state.path("turns").asInt();
+    return new Message.Builder()
+        .role(Message.Role.USER)
+        .parts(new TextPart(task.answer().orElseThrow().path("text").asText()))
+        .taskId(state.path("peerTaskId").asText())
+        .contextId(state.path("contextId").asText())
+        .messageId(UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString())
+        .build();
   }
 
   private void cancelQuietly(

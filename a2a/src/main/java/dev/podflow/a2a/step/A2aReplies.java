@@ -25,7 +25,10 @@ import java.util.Optional;
 final class A2aReplies {
   private A2aReplies() {}
 
-  /** The output the reply makes; empty while the peer's task is still submitted or working. */
+  /**
+   * The output the reply makes; empty while the peer's task is still submitted or working, or waits
+   * for input from its caller ({@code input-required}, see {@link #question}).
+   */
   static Optional<JsonNode> finished(EventKind reply, String peer) {
     return switch (reply) {
       case Message message -> {
@@ -35,7 +38,7 @@ final class A2aReplies {
       }
       case Task task ->
           switch (task.getStatus().state()) {
-            case SUBMITTED, WORKING -> Optional.empty();
+            case SUBMITTED, WORKING, INPUT_REQUIRED -> Optional.empty();
             default -> Optional.of(completed(task, peer));
           };
       default ->
@@ -81,13 +84,19 @@ final class A2aReplies {
           throw TaskFailedException.permanent(
               "A2A peer "
                   + peer
-                  + " needs more from its caller in task "
+                  + " task "
                   + task.getId()
-                  + ", "
+                  + " is "
                   + task.getStatus().state().asString()
                   + statusText(task)
-                  + "; answering a peer that asks for more is not supported yet");
+                  + "; Podflow cannot give a peer what it asks for but input");
     }
+  }
+
+  /** What a peer's task that waits for input asks: its status message's text. */
+  static String question(Task task) {
+    Message message = task.getStatus().message();
+    return message == null ? "" : parts(message.getParts()).path("text").asText();
   }
 
   private static String statusText(Task task) {
