@@ -143,7 +143,10 @@ public final class A2aPeers implements AutoCloseable {
             transport -> transport.getTask(new TaskQueryParams(peerTaskId), null));
   }
 
-  /** Asks the peer to cancel its task ({@code tasks/cancel}); failures as {@link #send}. */
+  /**
+   * Asks the peer to cancel its task ({@code tasks/cancel}); failures as {@link #send}. With no
+   * {@code task} (a cleanup after the process was cancelled) no event is written, only metrics.
+   */
   public Task cancel(TaskContext task, AgentCard card, String peerTaskId, Duration timeout) {
     return (Task)
         exchange(
@@ -229,6 +232,7 @@ public final class A2aPeers implements AutoCloseable {
         .publishPercentileHistogram()
         .register(metrics)
         .record(nanos, TimeUnit.NANOSECONDS);
+    if (task == null) return; // a cleanup after a cancel: the task's timeline has ended
     ObjectNode payload =
         Json.object()
             .put("peer", card.name())

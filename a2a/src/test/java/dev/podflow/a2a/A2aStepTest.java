@@ -22,6 +22,10 @@ import dev.podflow.testing.Eventually;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -241,6 +245,94 @@ class A2aStepTest {
     assertThat(calls.getLast().payload().path("taskId").asText())
         .as("the answer goes to the same peer task")
         .isEqualTo(calls.getFirst().payload().path("taskId").asText());
+  }
+
+  @Test
+  void cancellingTheProcessCancelsThePeersTaskFromTheOutbox(TestDatabase db) throws Exception {
+    startPod(db, "127.0.0.1/32");
+    try (A2aPeer slow = A2aPeer.start(Map.of("PEER_SLOW_MS", "60000"))) {
+      UUID instance = runSlowAt(slow);
+      String peerTaskId = awaitPeerTask(instance);
+
+      engine(db).instances().cancel(instance, "test");
+
+      Eventually.await(
+          PATIENCE,
+          "the cleanup carried out",
+          () ->
+              db.number(
+                      "SELECT count(*) FROM task_cleanups WHERE finished_at IS NOT NULL"
+                          + " AND last_error IS NULL")
+                  == 1);
+      assertThat(peerTaskState(slow, peerTaskId)).isEqualTo("canceled");
+    }
+  }
+
+  @Test
+  void aCleanupThatCannotReachThePeerIsTriedAgainLater(TestDatabase db) throws Exception {
+    startPod(db, "127.0.0.1/32");
+    A2aPeer slow = A2aPeer.start(Map.of("PEER_SLOW_MS", "60000"));
+    int port = slow.port();
+    UUID instance = runSlowAt(slow);
+    awaitPeerTask(instance);
+    slow.close();
+
+    engine(db).instances().cancel(instance, "test");
+
+    Eventually.await(
+        PATIENCE,
+        "a failed attempt",
+        () ->
+            db.number(
+                    "SELECT count(*) FROM task_cleanups WHERE attempts >= 1"
+                        + " AND last_error IS NOT NULL AND finished_at IS NULL")
+                == 1);
+    try (A2aPeer back = A2aPeer.start(Map.of("PORT", Integer.toString(port)))) {
+      Eventually.await(
+          PATIENCE,
+          "the cleanup done once the peer answers",
+          () -> db.number("SELECT count(*) FROM task_cleanups WHERE finished_at IS NOT NULL") == 1);
+    }
+    assertThat(db.number("SELECT attempts FROM task_cleanups")).isGreaterThanOrEqualTo(2);
+  }
+
+  private UUID runSlowAt(A2aPeer slow) {
+    return run(
+        Json.object()
+            .put("agentCardUrl", slow.cardUrl())
+            .put("message", "slow: long work")
+            .put("blocking", false));
+  }
+
+  /** Waits until the step waits for its peer task; its id. */
+  private String awaitPeerTask(UUID instance) {
+    String sql =
+        "SELECT checkpoint->'state'->>'peerTaskId' FROM todolist WHERE proc_inst_id = '"
+            + instance
+            + "' AND status = 'PENDING'";
+    Eventually.await(
+        PATIENCE,
+        "the step waits for its peer task",
+        () -> db.number("SELECT count(*) FROM (" + sql + ") w WHERE w IS NOT NULL") == 1);
+    return db.text(sql);
+  }
+
+  /** The state of the peer's task, as the peer answers tasks/get. */
+  private static String peerTaskState(A2aPeer peer, String peerTaskId) throws Exception {
+    String body =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tasks/get\",\"params\":{\"id\":\""
+            + peerTaskId
+            + "\"}}";
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + peer.port() + "/a2a/jsonrpc"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return Json.parse(response.body()).at("/result/status/state").asText();
   }
 
   @Test

@@ -62,6 +62,7 @@ public final class AgentPod implements AutoCloseable {
   private final LeaseKeeper leases;
   private final LeaseRescuer rescuer;
   private final Pruner pruner;
+  private final CleanupWorker cleanups;
   private final QueueVacuum queueVacuum;
   private final TaskDeadlines deadlines;
   private final OutcomeWriter writer;
@@ -103,6 +104,7 @@ public final class AgentPod implements AutoCloseable {
         new LeaseRescuer(
             engine.queue(), schedule, config.rescueInterval(), metrics, config.podId());
     this.pruner = new Pruner(database.jdbi(), schedule, config, metrics);
+    this.cleanups = new CleanupWorker(database.jdbi(), this.orchestrators, config.podId());
     this.queueVacuum = new QueueVacuum(database, schedule, config, metrics);
   }
 
@@ -148,6 +150,7 @@ public final class AgentPod implements AutoCloseable {
     completer.start();
     rescuer.start();
     pruner.start();
+    cleanups.start();
     queueVacuum.start();
     for (int i = 0; i < config.slots(); i++) {
       TaskSlot slot =
@@ -201,6 +204,7 @@ public final class AgentPod implements AutoCloseable {
     leases.stop();
     rescuer.stop();
     pruner.stop();
+    cleanups.stop();
     queueVacuum.stop();
     deadlines.close();
     components.close();

@@ -13,6 +13,8 @@ import dev.podflow.store.audit.AuditEntryMapper;
 import dev.podflow.store.auth.ApiKey;
 import dev.podflow.store.auth.ApiKeyMapper;
 import dev.podflow.store.auth.StoredApiKey;
+import dev.podflow.store.cleanup.TaskCleanup;
+import dev.podflow.store.cleanup.TaskCleanupMapper;
 import dev.podflow.store.definition.DefinitionSummary;
 import dev.podflow.store.definition.DefinitionSummaryMapper;
 import dev.podflow.store.definition.StoredDefinition;
@@ -99,6 +101,7 @@ public final class Database implements AutoCloseable {
   private static void registerRowMappers(Jdbi jdbi) {
     jdbi.registerRowMapper(Task.class, TaskMapper.INSTANCE);
     jdbi.registerRowMapper(CancelledTask.class, CancelledTaskMapper.INSTANCE);
+    jdbi.registerRowMapper(TaskCleanup.class, TaskCleanupMapper.INSTANCE);
     jdbi.registerRowMapper(QueueDepth.class, QueueDepthMapper.INSTANCE);
     jdbi.registerRowMapper(ProcessInstance.class, ProcessInstanceMapper.INSTANCE);
     jdbi.registerRowMapper(InstanceSummary.class, InstanceSummaryMapper.INSTANCE);

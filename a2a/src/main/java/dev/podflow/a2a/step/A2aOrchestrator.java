@@ -54,11 +54,12 @@ import org.slf4j.LoggerFactory;
  * cancelled at the peer and fails the step. A peer's task that asks for input ({@code
  * input-required}) becomes a question in the inbox ({@link AskPerson}) for the activity's {@code
  * assignee}, else the process's initiator; the person's {@code {"text": …}} goes back to the peer
- * as the next message of the same task, and the step waits again. The answer becomes the output
- * ({@link A2aReplies}); a peer that cannot be reached or answers with an error fails the attempt
- * (retried per {@code maxAttempts}); a refused URL, or a peer task that failed, was rejected or
- * cancelled, fails it for good. Each exchange is an {@code a2a_call} event ({@link A2aPeers}).
- * Thread-safe once started.
+ * as the next message of the same task, and the step waits again. Cancelling the process while the
+ * step waits asks the peer to cancel its task ({@link #cleanUp}, from the pods' outbox). The answer
+ * becomes the output ({@link A2aReplies}); a peer that cannot be reached or answers with an error
+ * fails the attempt (retried per {@code maxAttempts}); a refused URL, or a peer task that failed,
+ * was rejected or cancelled, fails it for good. Each exchange is an {@code a2a_call} event ({@link
+ * A2aPeers}). Thread-safe once started.
  */
 public final class A2aOrchestrator implements Orchestrator {
   public static final String NAME = "a2a";
@@ -165,6 +166,11 @@ public final class A2aOrchestrator implements Orchestrator {
     if (output.isPresent()) return output.get();
     io.a2a.spec.Task peerTask = (io.a2a.spec.Task) reply;
     state.put("peerTaskId", peerTask.getId()).put("contextId", peerTask.getContextId());
+    // Cancelling the process asks the peer to cancel this task too (Orchestrator#cleanUp).
+    state
+        .putObject("onCancel")
+        .put("agentCardUrl", config.path("agentCardUrl").asText())
+        .put("peerTaskId", peerTask.getId());
     if (peerTask.getStatus().state() == TaskState.INPUT_REQUIRED) {
       state.put("awaitingAnswer", true);
       throw new AskPerson(
@@ -190,6 +196,27 @@ public final class A2aOrchestrator implements Orchestrator {
     state.put("polls", polls + 1);
     throw new PollLater(
         state, delay(polls, state.path("push").asBoolean()), state.path("wakeToken").asText());
+  }
+
+  /**
+   * Asks the peer to cancel the task a cancelled step was waiting for ({@code tasks/cancel}); a
+   * task the peer no longer has, or can no longer cancel, is left as it is.
+   *
+   * @throws TaskFailedException when the peer cannot be reached (the pod tries again later)
+   */
+  @Override
+  public void cleanUp(String tenantId, JsonNode onCancel) {
+    Duration timeout = Duration.ofSeconds(DEFAULT_REPLY_TIMEOUT_SECONDS);
+    AgentCard card = peers.card(onCancel.path("agentCardUrl").asText(), timeout);
+    String peerTaskId = onCancel.path("peerTaskId").asText();
+    try {
+      peers.cancel(null, card, peerTaskId, timeout);
+      LOG.info("[a2a] asked {} to cancel task {}", card.name(), peerTaskId);
+    } catch (TaskFailedException e) {
+      String why = e.getMessage().toLowerCase(java.util.Locale.ROOT);
+      if (!why.contains("not cancelable") && !why.contains("not found")) throw e;
+      LOG.info("[a2a] {} has nothing to cancel in task {}: {}", card.name(), peerTaskId, why);
+    }
   }
 
   /** The wait before poll {@code polls + 1}: doubling, capped; longer when the peer pushes. */

@@ -4,6 +4,7 @@ import dev.podflow.engine.failure.FailurePolicy;
 import dev.podflow.engine.tx.Notice;
 import dev.podflow.engine.tx.QueueTx;
 import dev.podflow.engine.tx.TxRunner;
+import dev.podflow.store.cleanup.TaskCleanupDao;
 import dev.podflow.store.instance.InstanceStatus;
 import dev.podflow.store.instance.ProcessInstance;
 import dev.podflow.store.task.CancelledTask;
@@ -74,6 +75,10 @@ public final class InstanceCommands {
       throw new ProcessNotCancellableException(id, instance.status());
     }
     List<CancelledTask> cancelled = tx.tasks().taskCancelByInstance(id);
+    // What the cancelled tasks started outside is undone after the commit, from an outbox.
+    tx.handle()
+        .attach(TaskCleanupDao.class)
+        .cleanupQueueCancelled(id, cancelled.stream().mapToLong(CancelledTask::id).toArray());
     int running = 0;
     for (CancelledTask task : cancelled) {
       if (task.wasRunning()) {

@@ -50,6 +50,15 @@ public interface Orchestrator {
   default void start(PodServices services) {}
 
   /**
+   * Undoes outside what a task of this orchestrator started, after its process was cancelled: the
+   * {@code onCancel} object the orchestrator put in the state it saved ({@link PollLater}, {@link
+   * AskPerson}), e.g. the A2A peer task to cancel. A pod calls it after the cancel committed, from
+   * an outbox ({@code task_cleanups}); it is tried again with backoff while it throws, so it must
+   * bear being called more than once. Does nothing by default.
+   */
+  default void cleanUp(String tenantId, JsonNode onCancel) throws Exception {}
+
+  /**
    * Runs the task and returns its output, which becomes the next activity's input, or throws a
    * {@link TaskSuspension}.
    */

@@ -51,7 +51,8 @@ class RowLevelSecurityTest {
           List.of("device_tokens", "tenant_id"),
           List.of("audit_log", "tenant_id"),
           List.of("mcp_servers", "tenant_id"),
-          List.of("tenant_secrets", "tenant_id"));
+          List.of("tenant_secrets", "tenant_id"),
+          List.of("task_cleanups", "tenant_id"));
 
   /**
    * The tables the API's role may not read at all: the keys (authentication goes through {@code
@@ -258,6 +259,10 @@ class RowLevelSecurityTest {
                 h.execute(
                     "INSERT INTO tenant_secrets (tenant_id, name, ciphertext)"
                         + " VALUES (?, 'GITHUB_TOKEN', decode(repeat('01', 40), 'hex'))",
+                    tenant);
+                h.execute(
+                    "INSERT INTO task_cleanups (tenant_id, task_id, orchestrator, payload)"
+                        + " VALUES (?, 1, 'a2a', '{}')",
                     tenant);
               });
     }

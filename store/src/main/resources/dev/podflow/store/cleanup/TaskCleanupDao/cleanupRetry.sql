@@ -1,0 +1,4 @@
+UPDATE task_cleanups
+SET last_error = :error,
+    next_attempt_at = now() + make_interval(secs => :delaySeconds)
+WHERE id = :id
