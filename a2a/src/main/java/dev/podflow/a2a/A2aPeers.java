@@ -10,6 +10,7 @@ import dev.podflow.store.Environment;
 import dev.podflow.store.Json;
 import io.a2a.client.http.A2ACardResolver;
 import io.a2a.client.transport.jsonrpc.JSONRPCTransport;
+import io.a2a.client.transport.spi.interceptors.ClientCallContext;
 import io.a2a.spec.A2AClientError;
 import io.a2a.spec.A2AClientException;
 import io.a2a.spec.AgentCard;
@@ -86,7 +87,7 @@ public final class A2aPeers implements AutoCloseable {
    * @throws TaskFailedException permanent when the guard refuses the URL or it is not one;
    *     retryable when the card cannot be fetched or read
    */
-  public AgentCard card(String cardUrl, Duration timeout) {
+  public AgentCard card(String cardUrl, PeerCall call) {
     CachedCard cached = cards.get(cardUrl);
     if (cached != null && cached.fetchedAt().plus(CARD_TTL).isAfter(clock.instant())) {
       return cached.card();
@@ -95,7 +96,10 @@ public final class A2aPeers implements AutoCloseable {
     try {
       AgentCard card =
           new A2ACardResolver(
-                  new GuardedA2AHttpClient(http, timeout), cardUrl, url.getRawPath(), Map.of())
+                  new GuardedA2AHttpClient(http, call.timeout()),
+                  cardUrl,
+                  url.getRawPath(),
+                  call.headers())
               .getAgentCard();
       cards.put(cardUrl, new CachedCard(card, clock.instant()));
       return card;
@@ -117,7 +121,7 @@ public final class A2aPeers implements AutoCloseable {
       TaskContext task,
       AgentCard card,
       Message message,
-      Duration timeout,
+      PeerCall call,
       boolean blocking,
       PushNotificationConfig push) {
     MessageSendConfiguration configuration =
@@ -127,48 +131,54 @@ public final class A2aPeers implements AutoCloseable {
             .build();
     MessageSendParams params = new MessageSendParams(message, configuration, Map.of());
     return exchange(
-        task, card, "message/send", timeout, transport -> transport.sendMessage(params, null));
+        task,
+        card,
+        "message/send",
+        call,
+        (transport, context) -> transport.sendMessage(params, context));
   }
 
   /**
    * The peer's task {@code peerTaskId} as it stands ({@code tasks/get}); failures as {@link #send}.
    */
-  public Task get(TaskContext task, AgentCard card, String peerTaskId, Duration timeout) {
+  public Task get(TaskContext task, AgentCard card, String peerTaskId, PeerCall call) {
     return (Task)
         exchange(
             task,
             card,
             "tasks/get",
-            timeout,
-            transport -> transport.getTask(new TaskQueryParams(peerTaskId), null));
+            call,
+            (transport, context) -> transport.getTask(new TaskQueryParams(peerTaskId), context));
   }
 
   /**
    * Asks the peer to cancel its task ({@code tasks/cancel}); failures as {@link #send}. With no
    * {@code task} (a cleanup after the process was cancelled) no event is written, only metrics.
    */
-  public Task cancel(TaskContext task, AgentCard card, String peerTaskId, Duration timeout) {
+  public Task cancel(TaskContext task, AgentCard card, String peerTaskId, PeerCall call) {
     return (Task)
         exchange(
             task,
             card,
             "tasks/cancel",
-            timeout,
-            transport -> transport.cancelTask(new TaskIdParams(peerTaskId), null));
+            call,
+            (transport, context) -> transport.cancelTask(new TaskIdParams(peerTaskId), context));
   }
 
   private interface Exchange {
-    EventKind with(JSONRPCTransport transport) throws A2AClientException;
+    EventKind with(JSONRPCTransport transport, ClientCallContext context) throws A2AClientException;
   }
 
   private EventKind exchange(
-      TaskContext task, AgentCard card, String method, Duration timeout, Exchange exchange) {
+      TaskContext task, AgentCard card, String method, PeerCall call, Exchange exchange) {
     checked(card.url());
     long started = System.nanoTime();
     EventKind reply = null;
     String outcome = "unavailable";
     try {
-      reply = exchange.with(transport(card, timeout));
+      reply =
+          exchange.with(
+              transport(card, call.timeout()), new ClientCallContext(Map.of(), call.headers()));
       outcome = "ok";
       return reply;
     } catch (A2AClientException e) {

@@ -12,7 +12,10 @@ import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
+import dev.podflow.store.agent.AgentDao;
 import dev.podflow.store.event.Event;
+import dev.podflow.store.secret.SecretCipher;
+import dev.podflow.store.secret.SecretDao;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
 import dev.podflow.testing.A2aPeer;
@@ -333,6 +336,68 @@ class A2aStepTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     return Json.parse(response.body()).at("/result/status/state").asText();
+  }
+
+  @Test
+  void anAgentProfileNamesThePeerAndTheTenantSecretItsTokenComesFrom(TestDatabase db) {
+    String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    this.db = db;
+    pod =
+        new AgentPod(
+                PodConfig.defaults("a2a-pod")
+                    .withSettings(
+                        Map.of(
+                            "PODFLOW_OUTBOUND_ALLOW", "127.0.0.1/32", "PODFLOW_SECRETS_KEY", key)),
+                db.database(),
+                OrchestratorRegistry.discover(),
+                metrics)
+            .start();
+    SecretCipher cipher = SecretCipher.fromBase64Key(key);
+    try (A2aPeer guarded = A2aPeer.start(Map.of("PEER_TOKEN", "peer-s3cret"))) {
+      db.database()
+          .jdbi()
+          .useHandle(
+              h -> {
+                h.attach(SecretDao.class)
+                    .secretPut(
+                        StartCommand.DEFAULT_TENANT,
+                        "LEGAL_TOKEN",
+                        cipher.encrypt(StartCommand.DEFAULT_TENANT, "LEGAL_TOKEN", "peer-s3cret"));
+                AgentDao agents = h.attach(AgentDao.class);
+                agents.agentUpsert(
+                    StartCommand.DEFAULT_TENANT,
+                    "legal",
+                    "Legal",
+                    "",
+                    "",
+                    null,
+                    Json.MAPPER.createArrayNode(),
+                    "a2a",
+                    Json.object()
+                        .put("agentCardUrl", guarded.cardUrl())
+                        .put("credentials", "LEGAL_TOKEN"));
+                agents.agentUpsert(
+                    StartCommand.DEFAULT_TENANT,
+                    "anonymous",
+                    "Anonymous",
+                    "",
+                    "",
+                    null,
+                    Json.MAPPER.createArrayNode(),
+                    "a2a",
+                    Json.object().put("agentCardUrl", guarded.cardUrl()));
+              });
+
+      UUID trusted =
+          run(Json.object().put("agent", "legal").put("message", "echo: {{input.topic}}"));
+      assertThat(awaitFinished(trusted)).isEqualTo("COMPLETED");
+      assertThat(task(trusted).output().path("text").asText()).isEqualTo("echo: invoices");
+      assertThat(new EventLog(db).of(trusted).toString()).doesNotContain("peer-s3cret");
+
+      UUID refused = run(Json.object().put("agent", "anonymous").put("message", "echo: hi"));
+      assertThat(awaitFinished(refused)).isEqualTo("ERROR");
+      assertThat(task(refused).lastError()).contains("message/send failed");
+    }
   }
 
   @Test

@@ -140,8 +140,7 @@ public final class DeepResearchOrchestrator implements Orchestrator {
     for (Iterator<Map.Entry<String, JsonNode>> it = check.config().path("agents").fields();
         it.hasNext(); ) {
       Map.Entry<String, JsonNode> role = it.next();
-      AgentRefs.checkExists(
-          check, "/agents/" + ConfigCheck.pointerToken(role.getKey()), role.getValue());
+      check.knownAgent("/agents/" + ConfigCheck.pointerToken(role.getKey()), role.getValue());
     }
   }
 

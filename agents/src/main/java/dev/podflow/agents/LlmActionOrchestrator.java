@@ -97,7 +97,7 @@ public final class LlmActionOrchestrator implements Orchestrator {
   /** The agent must exist. */
   @Override
   public void checkUpload(UploadCheck check) {
-    AgentRefs.checkExists(check, "/agent", check.config().get("agent"));
+    check.knownAgent("/agent", check.config().get("agent"));
   }
 
   @Override

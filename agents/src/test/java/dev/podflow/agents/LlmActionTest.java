@@ -71,7 +71,8 @@ class LlmActionTest extends LlmStepTestBase {
                           "",
                           tenant + "-model",
                           Json.MAPPER.createArrayNode(),
-                          "llm-action"));
+                          "llm-action",
+                          null));
     }
     ObjectNode acme = Json.object().put("id", "letters");
     acme.putArray("activities")

@@ -91,7 +91,8 @@ abstract class LlmStepTestBase {
                         "Keep it short.",
                         model,
                         Json.MAPPER.valueToTree(List.of(tools)),
-                        "llm-action"));
+                        "llm-action",
+                        null));
   }
 
   /** Starts a process of one llm-action step with {@code config}. */

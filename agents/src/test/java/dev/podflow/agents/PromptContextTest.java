@@ -20,7 +20,16 @@ import org.junit.jupiter.api.Test;
 class PromptContextTest {
   private static final Agent AGENT =
       new Agent(
-          "a", "A", "persona", "", null, Json.MAPPER.createArrayNode(), "llm-action", null, null);
+          "a",
+          "A",
+          "persona",
+          "",
+          null,
+          Json.MAPPER.createArrayNode(),
+          "llm-action",
+          null,
+          null,
+          null);
 
   private static InstanceHistory.DoneStep step(long id, String activity, JsonNode output) {
     return new InstanceHistory.DoneStep(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.api.auth.Access;
 import dev.podflow.api.auth.AuthGuard;
 import dev.podflow.api.auth.Principal;
+import dev.podflow.outbound.HttpUrls;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentDao;
@@ -18,6 +19,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -46,7 +48,9 @@ final class AgentRoutes {
   static final String DEFAULT_ORCHESTRATOR = "llm-action";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final Set<String> FIELDS =
-      Set.of("id", "name", "persona", "instructions", "model", "tools", "orchestrator");
+      Set.of("id", "name", "persona", "instructions", "model", "tools", "orchestrator", "a2a");
+  private static final Set<String> PEER_FIELDS = Set.of("agentCardUrl", "credentials");
+  private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
   private static final int NAME_LIMIT = 200;
   private static final int TEXT_LIMIT = 20_000;
 
@@ -88,6 +92,7 @@ final class AgentRoutes {
     String model = BodyFields.text(body, "model", false, NAME_LIMIT, errors);
     String orchestrator = BodyFields.text(body, "orchestrator", false, NAME_LIMIT, errors);
     ArrayNode tools = tools(body.get("tools"), errors);
+    JsonNode peer = peer(body.get("a2a"), errors);
     if (!errors.isEmpty())
       throw new InvalidBodyException(ProblemType.INVALID_AGENT, "agent", errors);
 
@@ -106,7 +111,8 @@ final class AgentRoutes {
                       instructions == null ? "" : instructions,
                       model,
                       tools,
-                      orchestrator == null ? DEFAULT_ORCHESTRATOR : orchestrator);
+                      orchestrator == null ? DEFAULT_ORCHESTRATOR : orchestrator,
+                      peer);
               Agent agent = agents.agentGet(tenantId, id).orElseThrow();
               // In the upsert's transaction: the profile never changes without its entry.
               ObjectNode details = Json.MAPPER.createObjectNode();
@@ -164,6 +170,45 @@ final class AgentRoutes {
     Page.Slice<AuditEntry> slice =
         page.slice(fetched, entry -> new Cursor<>(entry.at(), entry.id()));
     ctx.json(new AuditList(slice.items(), slice.next()));
+  }
+
+  /**
+   * {@code a2a}: null, or {@code {"agentCardUrl": "<http(s) URL>", "credentials": "<secret
+   * name>"?}} for an agent that is a remote A2A peer.
+   */
+  private static JsonNode peer(JsonNode value, List<Problems.FieldError> errors) {
+    if (value == null || value.isNull()) return null;
+    if (!value.isObject()) {
+      errors.add(new Problems.FieldError("/a2a", "must be an object {agentCardUrl, credentials?}"));
+      return null;
+    }
+    ObjectNode peer = (ObjectNode) value;
+    int before = errors.size();
+    for (Iterator<String> names = peer.fieldNames(); names.hasNext(); ) {
+      String field = names.next();
+      if (!PEER_FIELDS.contains(field)) {
+        errors.add(
+            new Problems.FieldError(
+                "/a2a/" + field,
+                "unknown field; allowed: " + PEER_FIELDS.stream().sorted().toList()));
+      }
+    }
+    JsonNode url = peer.get("agentCardUrl");
+    if (url == null || !url.isTextual() || !HttpUrls.isHttpUrl(url.asText())) {
+      errors.add(
+          new Problems.FieldError(
+              "/a2a/agentCardUrl", "is required: the http(s) URL of the peer's agent card"));
+    }
+    JsonNode credentials = peer.get("credentials");
+    if (credentials != null
+        && !(credentials.isTextual() && SECRET_NAME.matcher(credentials.asText()).matches())) {
+      errors.add(
+          new Problems.FieldError(
+              "/a2a/credentials",
+              "must name a secret of the tenant (PUT /api/v1/secrets/{name}), sent to the peer as"
+                  + " its bearer token"));
+    }
+    return errors.size() == before ? peer : null;
   }
 
   private static ArrayNode tools(JsonNode value, List<Problems.FieldError> errors) {

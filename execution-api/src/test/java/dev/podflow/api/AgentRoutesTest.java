@@ -67,6 +67,31 @@ class AgentRoutesTest {
   }
 
   @Test
+  void anAgentMayBeARemotePeerWithTheSecretItsTokenComesFrom() {
+    HttpResponse<String> created =
+        client.postJson(
+            "/api/v1/agents",
+            """
+            {"id":"legal","name":"Legal review","orchestrator":"a2a",
+             "a2a":{"agentCardUrl":"https://legal.example/.well-known/agent-card.json",
+                    "credentials":"LEGAL_TOKEN"}}""");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode agent = json(client.get("/api/v1/agents/legal"));
+    assertThat(agent.at("/a2a/credentials").asText()).isEqualTo("LEGAL_TOKEN");
+
+    JsonNode invalid =
+        assertProblem(
+            client.postJson(
+                "/api/v1/agents",
+                "{\"id\":\"x\",\"name\":\"X\",\"a2a\":{\"agentCardUrl\":\"ftp://x\","
+                    + "\"credentials\":\"not a name\",\"token\":\"t\"}}"),
+            422,
+            "invalid-agent");
+    assertThat(invalid.path("errors").findValuesAsText("pointer"))
+        .containsExactlyInAnyOrder("/a2a/token", "/a2a/agentCardUrl", "/a2a/credentials");
+  }
+
+  @Test
   void anUnknownAgentIs404() {
     HttpResponse<String> missing = client.get("/api/v1/agents/nobody");
     assertProblem(missing, 404, "agent-not-found");

@@ -156,7 +156,8 @@ final class Demo {
                       + " itself, without a preamble or notes about what you did.",
                   null,
                   Json.MAPPER.createArrayNode(),
-                  "llm-action");
+                  "llm-action",
+                  null);
             });
   }
 

@@ -41,7 +41,8 @@ class DemoSeedTest {
                         "",
                         "llama3.2",
                         Json.MAPPER.createArrayNode(),
-                        "llm-action"));
+                        "llm-action",
+                        null));
     Demo.seedDemoAgent(db.database());
 
     assertThat(agent(db).persona()).isEqualTo("You write like a pirate.");

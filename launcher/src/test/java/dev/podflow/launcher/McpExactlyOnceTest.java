@@ -74,7 +74,8 @@ class McpExactlyOnceTest {
                         "",
                         null,
                         Json.MAPPER.valueToTree(List.of("mcp:memory/create_entities")),
-                        "llm-action"));
+                        "llm-action",
+                        null));
     ObjectNode definition = Json.object().put("id", "record");
     definition
         .putArray("activities")

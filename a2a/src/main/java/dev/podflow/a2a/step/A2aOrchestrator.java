@@ -3,8 +3,10 @@ package dev.podflow.a2a.step;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.a2a.A2aPeers;
+import dev.podflow.a2a.PeerCall;
 import dev.podflow.engine.definition.ConfigCheck;
 import dev.podflow.engine.definition.PromptTemplate;
+import dev.podflow.engine.definition.UploadCheck;
 import dev.podflow.engine.orchestrator.AskPerson;
 import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.PodServices;
@@ -12,9 +14,14 @@ import dev.podflow.engine.orchestrator.PollLater;
 import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.engine.orchestrator.TaskFailedException;
 import dev.podflow.engine.suspension.WakeTokens;
+import dev.podflow.outbound.HttpUrls;
 import dev.podflow.store.Environment;
 import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.Json;
+import dev.podflow.store.agent.Agent;
+import dev.podflow.store.agent.AgentDao;
+import dev.podflow.store.secret.SecretCipher;
+import dev.podflow.store.secret.SecretDao;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
 import io.a2a.spec.AgentCard;
@@ -23,7 +30,6 @@ import io.a2a.spec.Message;
 import io.a2a.spec.PushNotificationConfig;
 import io.a2a.spec.TaskState;
 import io.a2a.spec.TextPart;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,6 +88,7 @@ public final class A2aOrchestrator implements Orchestrator {
   private A2aPeers peers;
   private Clock clock;
   private Optional<String> publicUrl;
+  private Optional<SecretCipher> secrets;
 
   @Override
   public String name() {
@@ -93,14 +100,25 @@ public final class A2aOrchestrator implements Orchestrator {
     check.unknownFields(
         Set.of(
             "agentCardUrl",
+            "agent",
             "message",
             "replyTimeoutSeconds",
             "blocking",
             "maxWaitSeconds",
             "assignee"));
-    String url = check.requiredText("agentCardUrl", "the URL of the peer's agent card");
-    if (url != null && !isHttpUrl(url)) {
-      check.violation("/agentCardUrl", "must be an http or https URL with a host");
+    boolean byUrl = check.config().hasNonNull("agentCardUrl");
+    if (byUrl == check.config().hasNonNull("agent")) {
+      check.violation(
+          "/agentCardUrl",
+          "give either agentCardUrl (the peer's agent card) or agent (an agent profile whose a2a"
+              + " names the peer and its credentials), not both");
+    } else if (byUrl) {
+      String url = check.requiredText("agentCardUrl", "the URL of the peer's agent card");
+      if (url != null && !HttpUrls.isHttpUrl(url)) {
+        check.violation("/agentCardUrl", "must be an http or https URL with a host");
+      }
+    } else {
+      check.requiredId("agent");
     }
     PromptTemplate.check(check, "message", "the message template");
     check.optionalInt("replyTimeoutSeconds", 1, MAX_REPLY_TIMEOUT_SECONDS);
@@ -110,12 +128,18 @@ public final class A2aOrchestrator implements Orchestrator {
   }
 
   @Override
+  public void checkUpload(UploadCheck check) {
+    check.knownAgent("/agent", check.config().get("agent"));
+  }
+
+  @Override
   public void start(PodServices pod) {
     this.jdbi = pod.jdbi();
+    this.secrets = SecretCipher.fromEnvironment(pod.settings());
     this.clock = pod.clock();
     this.peers = A2aPeers.forPod(pod);
     String url = new Environment(pod.settings()).text(PUBLIC_URL);
-    if (url != null && !isHttpUrl(url)) {
+    if (url != null && !HttpUrls.isHttpUrl(url)) {
       throw new InvalidConfigurationException(
           PUBLIC_URL + " must be the API's public http(s) base URL, e.g. https://podflow.example");
     }
@@ -127,7 +151,9 @@ public final class A2aOrchestrator implements Orchestrator {
     JsonNode config = task.config();
     Duration timeout =
         Duration.ofSeconds(config.path("replyTimeoutSeconds").asInt(DEFAULT_REPLY_TIMEOUT_SECONDS));
-    AgentCard card = peers.card(config.path("agentCardUrl").asText(), timeout);
+    ObjectNode target = target(task.tenantId(), config);
+    PeerCall call = call(task.tenantId(), target, timeout);
+    AgentCard card = peers.card(target.path("agentCardUrl").asText(), call);
     JsonNode saved = task.savedState().orElse(null);
     ObjectNode state;
     EventKind reply;
@@ -139,12 +165,12 @@ public final class A2aOrchestrator implements Orchestrator {
               task,
               card,
               answer(task, state),
-              timeout,
+              call,
               config.path("blocking").asBoolean(true),
               push(task, state.path("wakeToken").asText()));
     } else if (saved != null && saved.hasNonNull("peerTaskId")) {
       state = saved.deepCopy();
-      reply = peers.get(task, card, saved.path("peerTaskId").asText(), timeout);
+      reply = peers.get(task, card, saved.path("peerTaskId").asText(), call);
     } else {
       String token = WakeTokens.mint();
       state =
@@ -158,7 +184,7 @@ public final class A2aOrchestrator implements Orchestrator {
               task,
               card,
               message(task),
-              timeout,
+              call,
               config.path("blocking").asBoolean(true),
               push(task, token));
     }
@@ -167,10 +193,9 @@ public final class A2aOrchestrator implements Orchestrator {
     io.a2a.spec.Task peerTask = (io.a2a.spec.Task) reply;
     state.put("peerTaskId", peerTask.getId()).put("contextId", peerTask.getContextId());
     // Cancelling the process asks the peer to cancel this task too (Orchestrator#cleanUp).
-    state
-        .putObject("onCancel")
-        .put("agentCardUrl", config.path("agentCardUrl").asText())
-        .put("peerTaskId", peerTask.getId());
+    ObjectNode onCancel = state.putObject("onCancel");
+    onCancel.setAll(target);
+    onCancel.put("peerTaskId", peerTask.getId());
     if (peerTask.getStatus().state() == TaskState.INPUT_REQUIRED) {
       state.put("awaitingAnswer", true);
       throw new AskPerson(
@@ -180,7 +205,7 @@ public final class A2aOrchestrator implements Orchestrator {
     Duration maxWait =
         Duration.ofSeconds(config.path("maxWaitSeconds").asInt(DEFAULT_MAX_WAIT_SECONDS));
     if (clock.instant().isAfter(since.plus(maxWait))) {
-      cancelQuietly(task, card, peerTask.getId(), timeout);
+      cancelQuietly(task, card, peerTask.getId(), call);
       throw TaskFailedException.permanent(
           "A2A peer "
               + card.name()
@@ -206,17 +231,73 @@ public final class A2aOrchestrator implements Orchestrator {
    */
   @Override
   public void cleanUp(String tenantId, JsonNode onCancel) {
-    Duration timeout = Duration.ofSeconds(DEFAULT_REPLY_TIMEOUT_SECONDS);
-    AgentCard card = peers.card(onCancel.path("agentCardUrl").asText(), timeout);
+    PeerCall call =
+        call(tenantId, (ObjectNode) onCancel, Duration.ofSeconds(DEFAULT_REPLY_TIMEOUT_SECONDS));
+    AgentCard card = peers.card(onCancel.path("agentCardUrl").asText(), call);
     String peerTaskId = onCancel.path("peerTaskId").asText();
     try {
-      peers.cancel(null, card, peerTaskId, timeout);
+      peers.cancel(null, card, peerTaskId, call);
       LOG.info("[a2a] asked {} to cancel task {}", card.name(), peerTaskId);
     } catch (TaskFailedException e) {
       String why = e.getMessage().toLowerCase(java.util.Locale.ROOT);
       if (!why.contains("not cancelable") && !why.contains("not found")) throw e;
       LOG.info("[a2a] {} has nothing to cancel in task {}: {}", card.name(), peerTaskId, why);
     }
+  }
+
+  /**
+   * The peer: {@code {"agentCardUrl", "credentials"?}}, from the config's {@code agentCardUrl} or
+   * from the {@code a2a} of the agent profile the config names.
+   */
+  private ObjectNode target(String tenantId, JsonNode config) {
+    if (config.hasNonNull("agentCardUrl")) {
+      return Json.object().put("agentCardUrl", config.path("agentCardUrl").asText());
+    }
+    String agentId = config.path("agent").asText();
+    Agent agent =
+        jdbi.withHandle(h -> h.attach(AgentDao.class).agentGet(tenantId, agentId))
+            .orElseThrow(
+                () ->
+                    TaskFailedException.permanent(
+                        "the a2a step names agent '"
+                            + agentId
+                            + "', which the tenant no longer has"));
+    if (agent.a2a() == null || !agent.a2a().hasNonNull("agentCardUrl")) {
+      throw TaskFailedException.permanent(
+          "agent '"
+              + agentId
+              + "' is no A2A peer: give its profile a2a {\"agentCardUrl\", \"credentials\"?}");
+    }
+    return agent.a2a().deepCopy();
+  }
+
+  /**
+   * How to call the peer: within {@code timeout}, with {@code Authorization: Bearer <secret>} when
+   * the peer names credentials, the tenant's secret of that name (never the pod's environment).
+   */
+  private PeerCall call(String tenantId, ObjectNode target, Duration timeout) {
+    String credentials = target.path("credentials").asText(null);
+    if (credentials == null) return PeerCall.within(timeout);
+    SecretCipher key =
+        secrets.orElseThrow(
+            () ->
+                TaskFailedException.permanent(
+                    "the A2A peer's credentials are the tenant's secret "
+                        + credentials
+                        + ", but this pod has no "
+                        + SecretCipher.KEY_VARIABLE
+                        + " to read it with"));
+    String token =
+        jdbi.withHandle(h -> h.attach(SecretDao.class).secretValue(tenantId, credentials, key))
+            .orElseThrow(
+                () ->
+                    TaskFailedException.permanent(
+                        "the A2A peer's credentials name the secret "
+                            + credentials
+                            + ", which the tenant has not stored (PUT /api/v1/secrets/"
+                            + credentials
+                            + ")"));
+    return new PeerCall(timeout, Map.of("Authorization", "Bearer " + token));
   }
 
   /** The wait before poll {@code polls + 1}: doubling, capped; longer when the peer pushes. */
@@ -278,10 +359,9 @@ public final class A2aOrchestrator implements Orchestrator {
         .build();
   }
 
-  private void cancelQuietly(
-      TaskContext task, AgentCard card, String peerTaskId, Duration timeout) {
+  private void cancelQuietly(TaskContext task, AgentCard card, String peerTaskId, PeerCall call) {
     try {
-      peers.cancel(task, card, peerTaskId, timeout);
+      peers.cancel(task, card, peerTaskId, call);
     } catch (TaskFailedException e) {
       LOG.warn("[a2a] could not cancel task {} at {}: {}", peerTaskId, card.name(), e.getMessage());
     }
@@ -316,16 +396,5 @@ public final class A2aOrchestrator implements Orchestrator {
       outputs.put(done.activityId(), done.output());
     }
     return outputs;
-  }
-
-  private static boolean isHttpUrl(String text) {
-    try {
-      URI url = new URI(text);
-      return url.getHost() != null
-          && ("http".equalsIgnoreCase(url.getScheme())
-              || "https".equalsIgnoreCase(url.getScheme()));
-    } catch (java.net.URISyntaxException e) {
-      return false;
-    }
   }
 }

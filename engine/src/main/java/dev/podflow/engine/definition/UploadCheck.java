@@ -77,6 +77,19 @@ public final class UploadCheck {
     return handle.attach(AgentDao.class).agentGet(tenantId, agentId).isPresent();
   }
 
+  /**
+   * The agent {@code value} names (at {@code pointer}) must exist in the uploading tenant; a value
+   * that is not text was reported by the config check and is skipped here.
+   */
+  public void knownAgent(String pointer, JsonNode value) {
+    if (value == null || !value.isTextual()) return;
+    if (!agentExists(value.asText())) {
+      violation(
+          pointer,
+          "names unknown agent '" + value.asText() + "'; create it with POST /api/v1/agents");
+    }
+  }
+
   /** The latest stored version of the uploading tenant's definition, if it has any. */
   public Optional<Integer> latestVersion(String definitionId) {
     return Optional.ofNullable(HotSql.latestDefinitionVersion(handle, tenantId, definitionId));

@@ -6,7 +6,9 @@ import java.time.Instant;
 /**
  * An agent profile as stored in {@code agents}: persona and instructions go into every prompt the
  * agent gets; {@code model} is null when the agent uses the pod's configured model; {@code tools}
- * is a JSON array of tool names.
+ * is a JSON array of tool names. {@code a2a} is null, or {@code {"agentCardUrl", "credentials"?}}
+ * for an agent that is a remote A2A peer ({@code a2a} steps name it), {@code credentials} naming
+ * the tenant's secret sent as its bearer token.
  */
 public record Agent(
     String id,
@@ -16,5 +18,6 @@ public record Agent(
     String model,
     JsonNode tools,
     String orchestrator,
+    JsonNode a2a,
     Instant createdAt,
     Instant updatedAt) {}

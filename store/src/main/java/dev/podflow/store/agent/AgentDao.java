@@ -26,7 +26,8 @@ public interface AgentDao {
       @Bind("instructions") String instructions,
       @Bind("model") String model,
       @Bind("tools") JsonNode tools,
-      @Bind("orchestrator") String orchestrator);
+      @Bind("orchestrator") String orchestrator,
+      @Bind("a2a") JsonNode a2a);
 
   @SqlQuery
   Optional<Agent> agentGet(@Bind("tenantId") String tenantId, @Bind("id") String id);

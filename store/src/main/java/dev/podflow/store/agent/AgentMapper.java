@@ -24,6 +24,7 @@ public final class AgentMapper implements RowMapper<Agent> {
         rs.getString("model"),
         json(rs, "tools"),
         rs.getString("orchestrator"),
+        json(rs, "a2a"),
         instant(rs, "created_at"),
         instant(rs, "updated_at"));
   }

@@ -1,5 +1,5 @@
-INSERT INTO agents (tenant_id, id, name, persona, instructions, model, tools, orchestrator)
-VALUES (:tenantId, :id, :name, :persona, :instructions, :model, :tools, :orchestrator)
+INSERT INTO agents (tenant_id, id, name, persona, instructions, model, tools, orchestrator, a2a)
+VALUES (:tenantId, :id, :name, :persona, :instructions, :model, :tools, :orchestrator, :a2a)
 ON CONFLICT (tenant_id, id) DO UPDATE
 SET name         = excluded.name,
     persona      = excluded.persona,
@@ -7,5 +7,6 @@ SET name         = excluded.name,
     model        = excluded.model,
     tools        = excluded.tools,
     orchestrator = excluded.orchestrator,
+    a2a          = excluded.a2a,
     updated_at   = now()
 RETURNING (xmax = 0) AS inserted
