@@ -187,7 +187,8 @@ class A2aPushTest {
           if (db.number(
                   "SELECT count(*) FROM todolist WHERE id = "
                       + taskId
-                      + " AND status = 'PENDING' AND (checkpoint->'state'->>'polls')::int >= 2")
+                      + " AND status = 'PENDING'"
+                      + " AND checkpoint->'state'->>'peerTaskId' IS NOT NULL")
               == 0) {
             return false;
           }

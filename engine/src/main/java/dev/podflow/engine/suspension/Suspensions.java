@@ -232,8 +232,9 @@ public final class Suspensions {
             throw new StaleClaimException(claimed.id(), claimed.claimedBy());
           }
           tx.events().pollScheduled(claimed, delay);
-          // A delay of none is due at once; a later one is found by the pods' poll fallback.
-          if (delay.isZero()) tx.afterCommit(Notice.tasksReady());
+          // Due at once when its delay is none or a wake came while it ran; else the pods' poll
+          // fallback finds it when due.
+          tx.afterCommit(Notice.tasksReady());
           return TaskOutcome.POLL_SCHEDULED;
         });
   }

@@ -73,13 +73,34 @@ class PollLaterTest {
     ClaimedTask again = f.claimNext("pod-b").orElseThrow();
     assertThat(again.task().id()).isEqualTo(id);
     assertThat(again.task().checkpoint().path("state").path("poll").asInt()).isEqualTo(1);
-    assertThat(suspensions.wake(id, first)).as("claimed since").isFalse();
-
     String second = WakeTokens.mint();
     suspensions.pollLater(again.task(), Json.object().put("poll", 2), AN_HOUR, second);
     assertThat(suspensions.wake(id, first)).as("a replay of the earlier wait's token").isFalse();
     assertThat(f.claimNext("pod-c")).isEmpty();
     assertThat(suspensions.wake(id, second)).isTrue();
+    ClaimedTask third = f.claimNext("pod-c").orElseThrow();
+    assertThat(third.task().id()).isEqualTo(id);
+    assertThat(f.testDb.number("SELECT count(*) FROM todolist WHERE wake_token_hash IS NULL"))
+        .isZero();
+  }
+
+  @Test
+  void aWakeWhileTheStepRunsMakesItsNextWaitDueAtOnce(TestDatabase testDb) {
+    EngineFixture f = new EngineFixture(testDb);
+    ClaimedTask claimed = started(f);
+    Suspensions suspensions = f.engine.suspensions();
+    long id = claimed.task().id();
+    String token = WakeTokens.mint();
+    suspensions.pollLater(claimed.task(), Json.object(), AN_HOUR, token);
+    assertThat(suspensions.wake(id, token)).isTrue();
+    ClaimedTask running = f.claimNext("pod-b").orElseThrow();
+
+    assertThat(suspensions.wake(id, token)).as("a push while the step asks its peer").isTrue();
+    suspensions.pollLater(running.task(), Json.object(), AN_HOUR, token);
+
+    ClaimedTask woken = f.claimNext("pod-c").orElseThrow(() -> new AssertionError("not due"));
+    suspensions.pollLater(woken.task(), Json.object(), AN_HOUR, token);
+    assertThat(f.claimNext("pod-d")).as("the kept wake was used up").isEmpty();
   }
 
   @Test
