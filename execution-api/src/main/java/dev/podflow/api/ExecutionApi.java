@@ -109,6 +109,7 @@ public final class ExecutionApi implements AutoCloseable {
     ProcessCommandRoutes commands = new ProcessCommandRoutes(jdbi, engine.instances());
     TaskRoutes tasks = new TaskRoutes(jdbi, engine.suspensions());
     PeerWebhookRoutes webhooks = new PeerWebhookRoutes(engine.suspensions());
+    A2aServerRoutes a2aServer = new A2aServerRoutes(catalog, processes, engine.instances());
     EventStream streams = new EventStream(jdbi, feed);
     EventRoutes events = new EventRoutes(jdbi, streams);
     McpEndpoint mcp = new McpEndpoint(new PodflowMcpTools(definitions, processes, events, tasks));
@@ -139,6 +140,7 @@ public final class ExecutionApi implements AutoCloseable {
                     events.register(config.routes);
                     mcp.register(config.routes);
                     webhooks.register(config.routes);
+                    a2aServer.register(config.routes);
                     health.register(config.routes);
                     OpenApiRoute.fromClassPath().register(config.routes);
                     QueryParams.register(config.routes);

@@ -24,6 +24,7 @@ enum ProblemType {
   SECRET_NOT_FOUND(404, "secret-not-found", "Secret not found"),
   SECRETS_UNAVAILABLE(503, "secrets-unavailable", "Secret store not configured"),
   WEBHOOK_NOT_FOUND(404, "webhook-not-found", "Nothing waits for this push"),
+  A2A_AGENT_NOT_FOUND(404, "a2a-agent-not-found", "A2A agent not found"),
   DEFINITION_NOT_FOUND(404, "definition-not-found", "Process definition not found"),
   PROCESS_NOT_FOUND(404, "process-not-found", "Process instance not found"),
   TASK_NOT_FOUND(404, "task-not-found", "Task not found"),

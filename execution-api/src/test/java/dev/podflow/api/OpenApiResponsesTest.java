@@ -86,6 +86,7 @@ class OpenApiResponsesTest {
           new String[] {"GET", SECRETS, null},
           new String[] {"DELETE", SECRETS + "/TOKEN", null},
           new String[] {"POST", McpEndpoint.PATH, PING},
+          new String[] {"POST", "/a2a/default/agent", PING},
           new String[] {"POST", PROCESSES, "{}"},
           new String[] {"GET", PROCESSES, null},
           new String[] {"GET", PROCESSES + "/" + UNKNOWN_PROCESS, null},
@@ -141,6 +142,7 @@ class OpenApiResponsesTest {
     secrets();
     mcp();
     webhooks();
+    a2aServer();
     processes();
     cancelAndRetry();
     events();
@@ -399,6 +401,29 @@ class OpenApiResponsesTest {
     problem(403, "forbidden", operator.get(SECRETS));
   }
 
+  private void a2aServer() {
+    created(
+        post(
+            admin,
+            DEFINITIONS,
+            """
+            {"id":"agent","a2a":{"description":"Greets.","skills":[{"id":"greet","name":"Greet",
+              "description":"Says hello."}]},"activities":[{"id":"a","orchestrator":"noop"}]}"""));
+    JsonNode card = ok(anonymous.get("/a2a/default/agent/.well-known/agent-card.json"));
+    assertThat(card.path("url").asText()).endsWith("/a2a/default/agent");
+    problem(
+        404,
+        "a2a-agent-not-found",
+        anonymous.get("/a2a/default/greet/.well-known/agent-card.json"));
+    JsonNode unknown =
+        ok(
+            user.postJson(
+                "/a2a/default/agent",
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tasks/get\",\"params\":{\"id\":\"x\"}}"));
+    assertThat(unknown.at("/error/code").asInt()).isEqualTo(-32001);
+    problem(404, "a2a-agent-not-found", user.postJson("/a2a/other/agent", PING));
+  }
+
   private void webhooks() {
     start();
     ClaimedTask claimed = engine.queue().claim("pod", LEASE, 1).getFirst();
@@ -623,7 +648,11 @@ class OpenApiResponsesTest {
 
   private List<String> apiOperations() {
     return contract.operations().stream()
-        .filter(operation -> operation.contains(" /api/") || operation.endsWith(McpEndpoint.PATH))
+        .filter(
+            operation ->
+                operation.contains(" /api/")
+                    || operation.endsWith(McpEndpoint.PATH)
+                    || operation.equals("POST " + A2aServerRoutes.ENDPOINT))
         .filter(operation -> !operation.equals("GET " + OpenApiRoute.PATH))
         .toList();
   }

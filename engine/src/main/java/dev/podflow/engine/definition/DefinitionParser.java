@@ -30,7 +30,10 @@ public final class DefinitionParser {
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern ORCHESTRATOR = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-  private static final Set<String> DEFINITION_FIELDS = Set.of("id", "name", "activities");
+  private static final Set<String> DEFINITION_FIELDS = Set.of("id", "name", "a2a", "activities");
+  private static final Set<String> A2A_FIELDS = Set.of("description", "skills");
+  private static final Set<String> SKILL_FIELDS = Set.of("id", "name", "description");
+  private static final int MAX_SKILLS = 20;
   private static final Set<String> ACTIVITY_FIELDS =
       Set.of(
           "id",
@@ -82,6 +85,7 @@ public final class DefinitionParser {
     unknownFields(json, DEFINITION_FIELDS, "", violations);
     String id = requiredId(json, "id", "", ID, violations);
     String name = optionalText(json, "name", "", violations);
+    JsonNode a2a = a2a(json.get("a2a"), violations);
     JsonNode activitiesJson = json.get("activities");
     List<Activity> activities = new ArrayList<>();
     if (activitiesJson == null || !activitiesJson.isArray() || activitiesJson.isEmpty()) {
@@ -124,7 +128,47 @@ public final class DefinitionParser {
       }
     }
     if (!violations.isEmpty()) throw new InvalidDefinitionException(violations);
-    return new ProcessDefinition(id, name == null ? id : name, activities);
+    return new ProcessDefinition(id, name == null ? id : name, a2a, activities);
+  }
+
+  /**
+   * {@code a2a}: absent, or how the definition is published as an A2A agent: {@code {"description":
+   * "…", "skills": [{"id", "name", "description"}, …]}} (at most {@value #MAX_SKILLS} skills).
+   */
+  private static JsonNode a2a(JsonNode a2a, List<Violation> violations) {
+    if (a2a == null || a2a.isNull()) return null;
+    if (!a2a.isObject()) {
+      violations.add(new Violation("/a2a", "must be an object {description, skills}"));
+      return null;
+    }
+    int before = violations.size();
+    unknownFields(a2a, A2A_FIELDS, "/a2a", violations);
+    if (!a2a.path("description").isTextual() || a2a.path("description").asText().isBlank()) {
+      violations.add(
+          new Violation("/a2a/description", "is required: what the agent does, for its card"));
+    }
+    JsonNode skills = a2a.get("skills");
+    if (skills == null || !skills.isArray() || skills.isEmpty() || skills.size() > MAX_SKILLS) {
+      violations.add(
+          new Violation("/a2a/skills", "must be an array of 1 to " + MAX_SKILLS + " skills"));
+    } else {
+      for (int i = 0; i < skills.size(); i++) {
+        JsonNode skill = skills.get(i);
+        String at = "/a2a/skills/" + i;
+        if (!skill.isObject()) {
+          violations.add(new Violation(at, "must be an object {id, name, description}"));
+          continue;
+        }
+        unknownFields(skill, SKILL_FIELDS, at, violations);
+        requiredId(skill, "id", at, ID, violations);
+        for (String field : List.of("name", "description")) {
+          if (!skill.path(field).isTextual() || skill.path(field).asText().isBlank()) {
+            violations.add(new Violation(at + "/" + field, "is required"));
+          }
+        }
+      }
+    }
+    return violations.size() == before ? a2a : null;
   }
 
   /**

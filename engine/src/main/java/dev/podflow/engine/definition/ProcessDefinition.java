@@ -1,5 +1,6 @@
 package dev.podflow.engine.definition;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,11 +20,12 @@ import java.util.Optional;
  * with {@link DefinitionParser}. Which activity can reach which is computed once, here, so the
  * instance is cheap to share across threads.
  */
-@JsonPropertyOrder({"id", "name", "activities"})
+@JsonPropertyOrder({"id", "name", "a2a", "activities"})
 public final class ProcessDefinition {
   private final String id;
   private final String name;
   private final List<Activity> activities;
+  private final JsonNode a2a;
   private final Map<String, Integer> index = new HashMap<>();
   private final List<List<Activity>> possibleSuccessors = new ArrayList<>();
   private final List<List<Activity>> possiblePredecessors = new ArrayList<>();
@@ -37,8 +39,18 @@ public final class ProcessDefinition {
    * @throws IllegalArgumentException when an id repeats or a transition names an unknown activity
    */
   public ProcessDefinition(String id, String name, List<Activity> activities) {
+    this(id, name, null, activities);
+  }
+
+  /**
+   * @param a2a how the definition is published as an A2A agent ({@code {"description", "skills"}}),
+   *     or null when it is not
+   * @throws IllegalArgumentException when an id repeats or a transition names an unknown activity
+   */
+  public ProcessDefinition(String id, String name, JsonNode a2a, List<Activity> activities) {
     this.id = id;
     this.name = name;
+    this.a2a = a2a;
     this.activities = List.copyOf(activities);
     this.hasJoins = this.activities.stream().anyMatch(Activity::join);
     for (int i = 0; i < this.activities.size(); i++) {
@@ -164,6 +176,13 @@ public final class ProcessDefinition {
   @JsonProperty("name")
   public String name() {
     return name;
+  }
+
+  /** How it is published as an A2A agent ({@code {"description", "skills"}}); null when not. */
+  @JsonProperty("a2a")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public JsonNode a2a() {
+    return a2a;
   }
 
   @JsonProperty("activities")

@@ -30,6 +30,42 @@ class DefinitionParserTest {
   }
 
   @Test
+  void aDefinitionMayBePublishedAsAnA2aAgentWithADescriptionAndSkills() {
+    ProcessDefinition agent =
+        parser.parse(
+            Json.parse(
+                """
+        {"id":"legal","a2a":{"description":"Reviews clauses.","skills":[
+          {"id":"review","name":"Review","description":"One clause."}]},
+         "activities":[{"id":"a","orchestrator":"noop"}]}"""));
+    assertThat(agent.a2a().path("skills").get(0).path("id").asText()).isEqualTo("review");
+    assertThat(Json.MAPPER.valueToTree(agent).has("a2a")).isTrue();
+    assertThat(
+            Json.MAPPER
+                .valueToTree(
+                    parser.parse(
+                        Json.parse(
+                            "{\"id\":\"plain\",\"activities\":[{\"id\":\"a\",\"orchestrator\":\"noop\"}]}")))
+                .has("a2a"))
+        .as("stored as before when not an agent")
+        .isFalse();
+
+    InvalidDefinitionException e =
+        catchThrowableOfType(
+            InvalidDefinitionException.class,
+            () ->
+                parser.parse(
+                    Json.parse(
+                        """
+        {"id":"legal","a2a":{"skills":[{"id":"-x","name":"R"}],"card":1},
+         "activities":[{"id":"a","orchestrator":"noop"}]}""")));
+    assertThat(e.violations())
+        .extracting(Violation::pointer)
+        .containsExactlyInAnyOrder(
+            "/a2a/card", "/a2a/description", "/a2a/skills/0/id", "/a2a/skills/0/description");
+  }
+
+  @Test
   void nextOverridesListOrderAndFansOut() {
     ProcessDefinition definition =
         parser.parse(

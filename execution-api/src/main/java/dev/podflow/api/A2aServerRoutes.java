@@ -1,0 +1,265 @@
+package dev.podflow.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.api.auth.Access;
+import dev.podflow.api.auth.AuthGuard;
+import dev.podflow.api.auth.Principal;
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.definition.DefinitionNotFoundException;
+import dev.podflow.engine.definition.PublishedDefinition;
+import dev.podflow.engine.instance.InstanceCommands;
+import dev.podflow.engine.instance.ProcessNotCancellableException;
+import dev.podflow.engine.instance.ProcessNotFoundException;
+import dev.podflow.engine.instance.StartResult;
+import dev.podflow.store.Json;
+import dev.podflow.store.PodflowException;
+import dev.podflow.store.access.TenantScope;
+import dev.podflow.store.instance.InstanceStatus;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Podflow's processes as A2A agents (protocol 0.3, JSON-RPC): a definition published with {@code
+ * "a2a": {"description", "skills"}} has a public agent card at {@value #CARD} and an endpoint at
+ * {@value #ENDPOINT}, authenticated like the API (an API key or JWT of that tenant; any other
+ * tenant's credential answers as if the agent did not exist).
+ *
+ * <p>{@code message/send} starts the latest version of the definition: the message's text parts
+ * become the input's {@code text}, its data parts are merged into the input; the message id is the
+ * start's idempotency key, so a repeated message answers the same process. It answers a task (id
+ * and context id: the process id) once the process finishes, or as it stands after {@value
+ * #WAIT_SECONDS} s. {@code tasks/get} reads one, {@code tasks/cancel} cancels it. A task's state
+ * follows the process: {@code working} (running or waiting inside Podflow), {@code completed} with
+ * the output as one data artifact, {@code failed}, {@code canceled}.
+ */
+final class A2aServerRoutes {
+  static final String ENDPOINT = "/a2a/{tenantId}/{definitionId}";
+  static final String CARD = ENDPOINT + "/.well-known/agent-card.json";
+  static final int WAIT_SECONDS = 25;
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final DefinitionCatalog catalog;
+  private final ProcessRoutes processes;
+  private final InstanceCommands instances;
+
+  A2aServerRoutes(DefinitionCatalog catalog, ProcessRoutes processes, InstanceCommands instances) {
+    this.catalog = catalog;
+    this.processes = processes;
+    this.instances = instances;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get(CARD, this::card, Access.OPEN);
+    routes.post(ENDPOINT, this::rpc, Access.USER);
+  }
+
+  private void card(Context ctx) {
+    String tenantId = ctx.pathParam("tenantId");
+    PublishedDefinition published =
+        TenantScope.call(tenantId, () -> agent(tenantId, ctx.pathParam("definitionId")));
+    JsonNode a2a = published.definition().a2a();
+    String base = ctx.scheme() + "://" + ctx.host();
+    ObjectNode card =
+        Json.object()
+            .put("name", published.definition().name())
+            .put("description", a2a.path("description").asText())
+            .put("url", base + "/a2a/" + tenantId + "/" + published.definition().id())
+            .put("version", Integer.toString(published.version()))
+            .put("protocolVersion", "0.3.0")
+            .put("preferredTransport", "JSONRPC");
+    card.putObject("capabilities").put("streaming", false).put("pushNotifications", false);
+    card.putArray("defaultInputModes").add("text/plain").add("application/json");
+    card.putArray("defaultOutputModes").add("application/json");
+    ArrayNode skills = card.putArray("skills");
+    for (JsonNode skill : a2a.path("skills")) {
+      ObjectNode entry = skills.addObject();
+      entry.setAll((ObjectNode) skill);
+      entry.putArray("tags");
+    }
+    card.putObject("securitySchemes")
+        .putObject("bearer")
+        .put("type", "http")
+        .put("scheme", "bearer")
+        .put("description", "A Podflow API key (pfk_…) or JWT of tenant " + tenantId);
+    card.putArray("security").addObject().putArray("bearer");
+    ctx.json(card);
+  }
+
+  /** The tenant's latest version of the definition, when it is published as an agent. */
+  private PublishedDefinition agent(String tenantId, String definitionId) {
+    try {
+      PublishedDefinition published = catalog.latest(tenantId, definitionId);
+      if (published.definition().a2a() != null) return published;
+    } catch (DefinitionNotFoundException e) {
+      // answered below, as a definition that is no agent
+    }
+    throw ProblemException.notFound(
+        ProblemType.A2A_AGENT_NOT_FOUND, "A2A agent", tenantId + "/" + definitionId);
+  }
+
+  private void rpc(Context ctx) {
+    Principal principal = AuthGuard.principal(ctx);
+    String tenantId = ctx.pathParam("tenantId");
+    if (!tenantId.equals(principal.tenantId())) {
+      throw ProblemException.notFound(
+          ProblemType.A2A_AGENT_NOT_FOUND,
+          "A2A agent",
+          tenantId + "/" + ctx.pathParam("definitionId"));
+    }
+    PublishedDefinition published = agent(tenantId, ctx.pathParam("definitionId"));
+    ObjectNode request = JsonBody.object(ctx, BodyLimit.START);
+    JsonNode id = request.get("id");
+    ObjectNode response = Json.object().put("jsonrpc", "2.0");
+    response.set("id", id);
+    try {
+      response.set(
+          "result",
+          answer(request.path("method").asText(), request.path("params"), published, principal));
+    } catch (RpcError e) {
+      response.putObject("error").put("code", e.code).put("message", e.getMessage());
+    }
+    ctx.json(response);
+  }
+
+  private JsonNode answer(
+      String method, JsonNode params, PublishedDefinition published, Principal principal) {
+    return switch (method) {
+      case "message/send" -> send(params, published, principal);
+      case "tasks/get" -> task(processId(params), principal);
+      case "tasks/cancel" -> cancel(processId(params), principal);
+      default ->
+          throw new RpcError(
+              -32601,
+              "method '"
+                  + method
+                  + "' is not served here; Podflow serves message/send, tasks/get and"
+                  + " tasks/cancel");
+    };
+  }
+
+  private JsonNode send(JsonNode params, PublishedDefinition published, Principal principal) {
+    JsonNode message = params.path("message");
+    if (!message.path("parts").isArray()) {
+      throw new RpcError(-32602, "params.message.parts must be an array of parts");
+    }
+    if (message.hasNonNull("taskId")) {
+      throw new RpcError(
+          -32602, "continuing a task is not supported: every message starts a process");
+    }
+    ObjectNode input = Json.object();
+    StringBuilder text = new StringBuilder();
+    for (JsonNode part : message.path("parts")) {
+      switch (part.path("kind").asText()) {
+        case "text" -> {
+          if (!text.isEmpty()) text.append("\n\n");
+          text.append(part.path("text").asText());
+        }
+        case "data" -> {
+          if (part.path("data").isObject()) input.setAll((ObjectNode) part.path("data"));
+        }
+        default -> throw new RpcError(-32005, "only text and data parts are accepted");
+      }
+    }
+    if (!text.isEmpty()) input.put("text", text.toString());
+    ObjectNode start = Json.object().put("definitionId", published.definition().id());
+    start.set("input", input);
+    String messageId = message.path("messageId").asText(null);
+    StartResult started;
+    try {
+      started = processes.start(start, messageId, principal);
+    } catch (PodflowException e) {
+      throw new RpcError(-32602, e.getMessage());
+    }
+    UUID processId = started.instance().id();
+    Instant until = Instant.now().plusSeconds(WAIT_SECONDS);
+    JsonNode task = task(processId, principal);
+    while (!isFinal(task) && Instant.now().isBefore(until)) {
+      sleep();
+      task = task(processId, principal);
+    }
+    return task;
+  }
+
+  private JsonNode cancel(UUID processId, Principal principal) {
+    task(processId, principal); // visible to the caller, or not found
+    try {
+      instances.cancel(processId, principal.actor());
+    } catch (ProcessNotCancellableException e) {
+      throw new RpcError(-32002, "task " + processId + " cannot be canceled: " + e.getMessage());
+    }
+    return task(processId, principal);
+  }
+
+  /** The process as an A2A task. */
+  private JsonNode task(UUID processId, Principal principal) {
+    ProcessRoutes.ProcessView view;
+    try {
+      view = processes.view(processId, principal);
+    } catch (ProcessNotFoundException e) {
+      throw new RpcError(-32001, "task " + processId + " not found");
+    }
+    ObjectNode task =
+        Json.object()
+            .put("kind", "task")
+            .put("id", view.id().toString())
+            .put("contextId", view.id().toString());
+    ObjectNode status = task.putObject("status").put("state", state(view.status()));
+    status.put(
+        "timestamp", (view.finishedAt() == null ? Instant.now() : view.finishedAt()).toString());
+    ArrayNode artifacts = task.putArray("artifacts");
+    if (view.status() == InstanceStatus.COMPLETED) {
+      ObjectNode artifact = artifacts.addObject().put("artifactId", "output").put("name", "output");
+      ObjectNode part = artifact.putArray("parts").addObject().put("kind", "data");
+      part.set("data", view.output() == null ? Json.object() : view.output());
+    }
+    task.putArray("history");
+    return task;
+  }
+
+  private static String state(InstanceStatus status) {
+    return switch (status) {
+      case COMPLETED -> "completed";
+      case ERROR -> "failed";
+      case CANCELLED -> "canceled";
+      default -> "working";
+    };
+  }
+
+  private static boolean isFinal(JsonNode task) {
+    String state = task.at("/status/state").asText();
+    return !state.equals("working");
+  }
+
+  private static UUID processId(JsonNode params) {
+    String id = params.path("id").asText();
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new RpcError(-32001, "task " + Problems.echo(id) + " not found");
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(POLL.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RpcError(-32603, "interrupted");
+    }
+  }
+
+  /** A JSON-RPC error: the request was understood but cannot be answered with a result. */
+  private static final class RpcError extends RuntimeException {
+    private final int code;
+
+    RpcError(int code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+  }
+}
