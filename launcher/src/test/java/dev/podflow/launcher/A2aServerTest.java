@@ -20,6 +20,7 @@ import dev.podflow.store.secret.SecretCipher;
 import dev.podflow.store.secret.SecretDao;
 import dev.podflow.testing.EventLog;
 import dev.podflow.testing.Eventually;
+import dev.podflow.testing.NpmTools;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -28,6 +29,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +38,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -248,6 +252,29 @@ class A2aServerTest {
                 .statusCode())
         .isEqualTo(404);
     assertThat(post(endpoint, null, "{}").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void theA2aJsClientFromNpmRunsAProcessThroughTheServer() throws Exception {
+    Path script = NpmTools.modules().getParent().resolve("a2a-client.mjs");
+    Process client =
+        new ProcessBuilder(
+                NpmTools.node().toString(), script.toString(), cardUrl(), betaKey, "Clause 9")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(client.exitValue()).as(out).isZero();
+
+    JsonNode task = Json.parse(out.strip().lines().reduce((a, b) -> b).orElseThrow());
+    assertThat(task.path("state").asText()).isEqualTo("TASK_STATE_COMPLETED");
+    assertThat(task.at("/data/0/text").asText()).isEqualTo("Clause 9");
+    assertThat(
+            db.text(
+                "SELECT tenant_id FROM bpm_proc_inst WHERE id::text = '"
+                    + task.path("id").asText()
+                    + "'"))
+        .isEqualTo("beta");
   }
 
   private HttpResponse<String> get(String url) throws Exception {
