@@ -45,7 +45,9 @@ final class Demo {
           "/samples/" + THREE_STEP + ".json",
           "/samples/research.json",
           "/samples/greet.json",
-          "/samples/" + DemoMcp.SAMPLE + ".json");
+          "/samples/" + DemoMcp.SAMPLE + ".json",
+          "/samples/" + DemoA2a.AGENT_SAMPLE + ".json",
+          "/samples/" + DemoA2a.SAMPLE + ".json");
   static final String DEMO_AGENT = "demo-writer";
   static final String REVIEWER = "reviewer";
   static final int PODS = 2;
@@ -61,7 +63,8 @@ final class Demo {
     // starts (the pods' llm-action and deep-research read the same settings when they start).
     LlmConfig llm = LlmConfig.fromEnvironment(settings.environment());
     // The API checks tenants' MCP servers against the catalogue and allowlist the pods get.
-    Map<String, String> shared = DemoMcp.settings(settings.environment(), settings.dataDir());
+    Map<String, String> shared =
+        DemoA2a.settings(DemoMcp.settings(settings.environment(), settings.dataDir()));
     ApiSettings apiSettings =
         settings
             .api()
@@ -97,11 +100,13 @@ final class Demo {
       Database database = system.add(Database.connect(config.withPool(10, "podflow-demo")));
       database.migrate();
       seedDemoAgent(database);
-      publishSamples(database);
       DemoKeys keys = DemoKeys.issue(database);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ExecutionApi api = system.add(ExecutionApi.start(database, registry, apiSettings));
       system.apiPort(api.port());
+      // The A2A sample's agent points at this API's port, so it is set up once the API listens.
+      DemoA2a.setUp(database, api.port(), apiSettings.secrets().orElseThrow());
+      publishSamples(database);
       PodConfig podConfig = settings.pod().withSettings(shared);
       for (int i = 1; i <= PODS; i++) {
         Database pool =
@@ -330,6 +335,27 @@ final class Demo {
             + keys.reviewer()
             + "' to list and start processes and answer the reviewer's tasks (README: Podflow as"
             + " an MCP server).");
+    out.println(
+        "6) Agent to agent: '"
+            + DemoA2a.SAMPLE
+            + "' hands a clause over A2A to '"
+            + DemoA2a.AGENT_SAMPLE
+            + "', which this demo publishes as an A2A agent (card: "
+            + base
+            + "/a2a/"
+            + DemoKeys.TENANT
+            + "/"
+            + DemoA2a.AGENT_SAMPLE
+            + "/.well-known/agent-card.json):");
+    out.println(
+        "  curl -s -X POST "
+            + base
+            + "/api/v1/processes"
+            + admin
+            + json
+            + " -d '{\"definitionId\":\""
+            + DemoA2a.SAMPLE
+            + "\",\"input\":{\"clause\":\"Payment is due 90 days after delivery.\"}}'");
     out.println();
     out.println("Metrics: http://localhost:" + metricsPort + "/metrics   Press Ctrl-C to stop.");
     out.println();

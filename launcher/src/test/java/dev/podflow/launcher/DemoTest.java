@@ -217,6 +217,19 @@ class DemoTest {
   }
 
   @Test
+  void newcomerStartsTheA2aSampleAndItsClauseGoesToTheDemosOwnAgent() throws Exception {
+    URI process = startPrintedAndAwaitCompletion(DemoA2a.SAMPLE);
+    JsonNode output = get(process).get("output");
+    assertThat(output.at("/data/text").asText())
+        .as("the clause reached the agent process as its input")
+        .contains("Payment is due 90 days");
+    assertThat(output.at("/data/text").asText()).startsWith("[offline model]");
+    JsonNode events = get(URI.create(process + "/events")).get("events");
+    assertThat(events.findValuesAsText("type")).contains("a2a_call");
+    assertThat(welcome).contains("/a2a/demo/clause-check/.well-known/agent-card.json");
+  }
+
+  @Test
   void newcomerStartsDeepResearchAndSeesItFanOutToChildTasksAndJoin() throws Exception {
     URI process = startPrintedAndAwaitCompletion("research");
     JsonNode done = get(process);
