@@ -17,6 +17,7 @@ import dev.podflow.store.Json;
 import dev.podflow.store.PodflowException;
 import dev.podflow.store.access.TenantScope;
 import dev.podflow.store.instance.InstanceStatus;
+import dev.podflow.store.task.TaskStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -31,11 +32,13 @@ import java.util.UUID;
  *
  * <p>{@code message/send} starts the latest version of the definition: the message's text parts
  * become the input's {@code text}, its data parts are merged into the input; the message id is the
- * start's idempotency key, so a repeated message answers the same process. It answers a task (id
- * and context id: the process id) once the process finishes, or as it stands after {@value
- * #WAIT_SECONDS} s. {@code tasks/get} reads one, {@code tasks/cancel} cancels it. A task's state
- * follows the process: {@code working} (running or waiting inside Podflow), {@code completed} with
- * the output as one data artifact, {@code failed}, {@code canceled}.
+ * start's idempotency key, so a repeated message answers the same process. A message with a {@code
+ * taskId} instead answers the step of that process waiting for a person ({@code input-required}),
+ * if the caller may answer it. It answers a task (id and context id: the process id) once the
+ * process finishes or waits for input, or as it stands after {@value #WAIT_SECONDS} s. {@code
+ * tasks/get} reads one, {@code tasks/cancel} cancels it. A task's state follows the process: {@code
+ * working}, {@code input-required} (a step waits for a person's answer), {@code completed} with the
+ * output as one data artifact, {@code failed}, {@code canceled}.
  */
 final class A2aServerRoutes {
   static final String ENDPOINT = "/a2a/{tenantId}/{definitionId}";
@@ -46,11 +49,17 @@ final class A2aServerRoutes {
   private final DefinitionCatalog catalog;
   private final ProcessRoutes processes;
   private final InstanceCommands instances;
+  private final TaskRoutes tasks;
 
-  A2aServerRoutes(DefinitionCatalog catalog, ProcessRoutes processes, InstanceCommands instances) {
+  A2aServerRoutes(
+      DefinitionCatalog catalog,
+      ProcessRoutes processes,
+      InstanceCommands instances,
+      TaskRoutes tasks) {
     this.catalog = catalog;
     this.processes = processes;
     this.instances = instances;
+    this.tasks = tasks;
   }
 
   void register(RoutesConfig routes) {
@@ -130,8 +139,8 @@ final class A2aServerRoutes {
       String method, JsonNode params, PublishedDefinition published, Principal principal) {
     return switch (method) {
       case "message/send" -> send(params, published, principal);
-      case "tasks/get" -> task(processId(params), principal);
-      case "tasks/cancel" -> cancel(processId(params), principal);
+      case "tasks/get" -> task(processId(params.path("id")), principal);
+      case "tasks/cancel" -> cancel(processId(params.path("id")), principal);
       default ->
           throw new RpcError(
               -32601,
@@ -146,10 +155,6 @@ final class A2aServerRoutes {
     JsonNode message = params.path("message");
     if (!message.path("parts").isArray()) {
       throw new RpcError(-32602, "params.message.parts must be an array of parts");
-    }
-    if (message.hasNonNull("taskId")) {
-      throw new RpcError(
-          -32602, "continuing a task is not supported: every message starts a process");
     }
     ObjectNode input = Json.object();
     StringBuilder text = new StringBuilder();
@@ -166,6 +171,8 @@ final class A2aServerRoutes {
       }
     }
     if (!text.isEmpty()) input.put("text", text.toString());
+    if (message.hasNonNull("taskId"))
+      return answer(processId(message.path("taskId")), input, principal);
     ObjectNode start = Json.object().put("definitionId", published.definition().id());
     start.set("input", input);
     String messageId = message.path("messageId").asText(null);
@@ -175,10 +182,35 @@ final class A2aServerRoutes {
     } catch (PodflowException e) {
       throw new RpcError(-32602, e.getMessage());
     }
-    UUID processId = started.instance().id();
+    return awaitSettled(started.instance().id(), principal);
+  }
+
+  /**
+   * A message in a task that asks for input: the answer of the step waiting for a person, which the
+   * caller must be allowed to answer (assigned to it, or an operator).
+   */
+  private JsonNode answer(UUID processId, ObjectNode input, Principal principal) {
+    ProcessRoutes.TaskView waiting =
+        processes.view(processId, principal).tasks().stream()
+            .filter(t -> t.status() == TaskStatus.WAITING && t.waitingFor().isForPerson())
+            .findFirst()
+            .orElseThrow(
+                () -> new RpcError(-32602, "task " + processId + " does not wait for input"));
+    ObjectNode body = Json.object();
+    body.set("output", input);
+    try {
+      tasks.complete(waiting.id(), body, principal);
+    } catch (PodflowException e) {
+      throw new RpcError(-32602, e.getMessage());
+    }
+    return awaitSettled(processId, principal);
+  }
+
+  /** The task once it needs nothing more from Podflow, or as it stands after the wait. */
+  private JsonNode awaitSettled(UUID processId, Principal principal) {
     Instant until = Instant.now().plusSeconds(WAIT_SECONDS);
     JsonNode task = task(processId, principal);
-    while (!isFinal(task) && Instant.now().isBefore(until)) {
+    while (task.at("/status/state").asText().equals("working") && Instant.now().isBefore(until)) {
       sleep();
       task = task(processId, principal);
     }
@@ -208,7 +240,31 @@ final class A2aServerRoutes {
             .put("kind", "task")
             .put("id", view.id().toString())
             .put("contextId", view.id().toString());
-    ObjectNode status = task.putObject("status").put("state", state(view.status()));
+    ProcessRoutes.TaskView asking =
+        view.tasks().stream()
+            .filter(t -> t.status() == TaskStatus.WAITING && t.waitingFor().isForPerson())
+            .findFirst()
+            .orElse(null);
+    ObjectNode status =
+        task.putObject("status")
+            .put("state", asking != null ? "input-required" : state(view.status()));
+    if (asking != null) {
+      ObjectNode message =
+          status
+              .putObject("message")
+              .put("kind", "message")
+              .put("role", "agent")
+              .put("messageId", view.id() + ":" + asking.id());
+      message
+          .putArray("parts")
+          .addObject()
+          .put("kind", "text")
+          .put(
+              "text",
+              "Step '"
+                  + asking.activityId()
+                  + "' waits for an answer; reply in this task (a message with its taskId).");
+    }
     status.put(
         "timestamp", (view.finishedAt() == null ? Instant.now() : view.finishedAt()).toString());
     ArrayNode artifacts = task.putArray("artifacts");
@@ -230,13 +286,9 @@ final class A2aServerRoutes {
     };
   }
 
-  private static boolean isFinal(JsonNode task) {
-    String state = task.at("/status/state").asText();
-    return !state.equals("working");
-  }
-
-  private static UUID processId(JsonNode params) {
-    String id = params.path("id").asText();
+  /** A task id as a process id; anything else is a task not found. */
+  private static UUID processId(JsonNode value) {
+    String id = value.asText();
     try {
       return UUID.fromString(id);
     } catch (IllegalArgumentException e) {

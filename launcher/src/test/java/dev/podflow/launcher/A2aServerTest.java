@@ -255,6 +255,60 @@ class A2aServerTest {
   }
 
   @Test
+  void aProcessWaitingForItsCallerAsksForInputAndTheNextMessageAnswersIt() throws Exception {
+    engine
+        .catalog()
+        .publish(
+            "beta",
+            "test",
+            Json.parse(
+                """
+                {"id":"approve","a2a":{"description":"Asks before it goes on.","skills":[
+                  {"id":"approve","name":"Approve","description":"Waits for a yes."}]},
+                 "activities":[
+                   {"id":"confirm","orchestrator":"human","config":{"assignee":"caller",
+                     "form":{"type":"object","required":["text"],
+                             "properties":{"text":{"type":"string"}}}}},
+                   {"id":"done","orchestrator":"noop"}]}"""));
+    String endpoint = "http://127.0.0.1:" + api.port() + "/a2a/beta/approve";
+
+    JsonNode asked =
+        rpc(
+            endpoint,
+            betaKey,
+            """
+            {"jsonrpc":"2.0","id":1,"method":"message/send","params":{"message":{
+              "kind":"message","role":"user","messageId":"q-1",
+              "parts":[{"kind":"text","text":"Ship order 17?"}]}}}""");
+    assertThat(asked.at("/result/status/state").asText()).isEqualTo("input-required");
+    assertThat(asked.at("/result/status/message/parts/0/text").asText()).contains("confirm");
+    String taskId = asked.at("/result/id").asText();
+
+    JsonNode answered =
+        rpc(
+            endpoint,
+            betaKey,
+            """
+            {"jsonrpc":"2.0","id":2,"method":"message/send","params":{"message":{
+              "kind":"message","role":"user","messageId":"q-2","taskId":"%s",
+              "parts":[{"kind":"text","text":"yes"}]}}}"""
+                .formatted(taskId));
+    assertThat(answered.at("/result/status/state").asText()).isEqualTo("completed");
+    assertThat(answered.at("/result/artifacts/0/parts/0/data/text").asText()).isEqualTo("yes");
+
+    JsonNode again =
+        rpc(
+            endpoint,
+            betaKey,
+            """
+            {"jsonrpc":"2.0","id":3,"method":"message/send","params":{"message":{
+              "kind":"message","role":"user","messageId":"q-3","taskId":"%s",
+              "parts":[{"kind":"text","text":"yes"}]}}}"""
+                .formatted(taskId));
+    assertThat(again.at("/error/code").asInt()).as("nothing waits any more").isEqualTo(-32602);
+  }
+
+  @Test
   void theA2aJsClientFromNpmRunsAProcessThroughTheServer() throws Exception {
     Path script = NpmTools.modules().getParent().resolve("a2a-client.mjs");
     Process client =
