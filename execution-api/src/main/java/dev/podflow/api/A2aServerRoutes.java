@@ -20,6 +20,9 @@ import dev.podflow.store.instance.InstanceStatus;
 import dev.podflow.store.task.TaskStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -36,14 +39,16 @@ import java.util.UUID;
  * taskId} instead answers the step of that process waiting for a person ({@code input-required}),
  * if the caller may answer it. It answers a task (id and context id: the process id) once the
  * process finishes or waits for input, or as it stands after {@value #WAIT_SECONDS} s. {@code
- * tasks/get} reads one, {@code tasks/cancel} cancels it. A task's state follows the process: {@code
- * working}, {@code input-required} (a step waits for a person's answer), {@code completed} with the
- * output as one data artifact, {@code failed}, {@code canceled}.
+ * message/stream} does the same and answers server-sent events: the task, then each change of its
+ * state. {@code tasks/get} reads one, {@code tasks/cancel} cancels it. A task's state follows the
+ * process: {@code working}, {@code input-required} (a step waits for a person's answer), {@code
+ * completed} with the output as one data artifact, {@code failed}, {@code canceled}.
  */
 final class A2aServerRoutes {
   static final String ENDPOINT = "/a2a/{tenantId}/{definitionId}";
   static final String CARD = ENDPOINT + "/.well-known/agent-card.json";
   static final int WAIT_SECONDS = 25;
+  static final int STREAM_SECONDS = 300;
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final DefinitionCatalog catalog;
@@ -81,7 +86,7 @@ final class A2aServerRoutes {
             .put("version", Integer.toString(published.version()))
             .put("protocolVersion", "0.3.0")
             .put("preferredTransport", "JSONRPC");
-    card.putObject("capabilities").put("streaming", false).put("pushNotifications", false);
+    card.putObject("capabilities").put("streaming", true).put("pushNotifications", false);
     card.putArray("defaultInputModes").add("text/plain").add("application/json");
     card.putArray("defaultOutputModes").add("application/json");
     ArrayNode skills = card.putArray("skills");
@@ -123,22 +128,89 @@ final class A2aServerRoutes {
     PublishedDefinition published = agent(tenantId, ctx.pathParam("definitionId"));
     ObjectNode request = JsonBody.object(ctx, BodyLimit.START);
     JsonNode id = request.get("id");
+    try {
+      if (request.path("method").asText().equals("message/stream")) {
+        stream(ctx, id, begin(request.path("params"), published, principal), principal);
+        return;
+      }
+      ctx.json(
+          response(id)
+              .set(
+                  "result",
+                  answer(
+                      request.path("method").asText(),
+                      request.path("params"),
+                      published,
+                      principal)));
+    } catch (RpcError e) {
+      ObjectNode response = response(id);
+      response.putObject("error").put("code", e.code).put("message", e.getMessage());
+      ctx.json(response);
+    }
+  }
+
+  private static ObjectNode response(JsonNode id) {
     ObjectNode response = Json.object().put("jsonrpc", "2.0");
     response.set("id", id);
+    return response;
+  }
+
+  /**
+   * {@code message/stream}: server-sent events, each a JSON-RPC response: the task, then a {@code
+   * status-update} whenever its state changes (an {@code artifact-update} with the output before
+   * {@code completed}), the last one {@code final}, within {@value #STREAM_SECONDS} s.
+   */
+  private void stream(Context ctx, JsonNode id, UUID processId, Principal principal) {
+    ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache");
     try {
-      response.set(
-          "result",
-          answer(request.path("method").asText(), request.path("params"), published, principal));
-    } catch (RpcError e) {
-      response.putObject("error").put("code", e.code).put("message", e.getMessage());
+      OutputStream out = ctx.res().getOutputStream();
+      JsonNode task = task(processId, principal);
+      event(out, id, task);
+      String last = task.at("/status/state").asText();
+      Instant until = Instant.now().plusSeconds(STREAM_SECONDS);
+      while (last.equals("working") && Instant.now().isBefore(until)) {
+        sleep();
+        task = task(processId, principal);
+        String state = task.at("/status/state").asText();
+        if (state.equals(last)) continue;
+        if (state.equals("completed")) {
+          ObjectNode artifact =
+              Json.object()
+                  .put("kind", "artifact-update")
+                  .put("taskId", processId.toString())
+                  .put("contextId", processId.toString())
+                  .put("lastChunk", true);
+          artifact.set("artifact", task.at("/artifacts/0"));
+          event(out, id, artifact);
+        }
+        ObjectNode update =
+            Json.object()
+                .put("kind", "status-update")
+                .put("taskId", processId.toString())
+                .put("contextId", processId.toString())
+                .put("final", !state.equals("working"));
+        update.set("status", task.get("status"));
+        event(out, id, update);
+        last = state;
+      }
+    } catch (IOException e) {
+      // the caller went away; the process runs on
     }
-    ctx.json(response);
+  }
+
+  private static void event(OutputStream out, JsonNode id, JsonNode result) throws IOException {
+    ObjectNode response = response(id);
+    response.set("result", result);
+    out.write(("data: " + Json.write(response) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 
   private JsonNode answer(
       String method, JsonNode params, PublishedDefinition published, Principal principal) {
     return switch (method) {
       case "message/send" -> send(params, published, principal);
+      case "tasks/resubscribe" ->
+          throw new RpcError(-32004, "tasks/resubscribe is not supported; poll tasks/get");
       case "tasks/get" -> task(processId(params.path("id")), principal);
       case "tasks/cancel" -> cancel(processId(params.path("id")), principal);
       default ->
@@ -152,6 +224,14 @@ final class A2aServerRoutes {
   }
 
   private JsonNode send(JsonNode params, PublishedDefinition published, Principal principal) {
+    return awaitSettled(begin(params, published, principal), principal);
+  }
+
+  /**
+   * What a message does: starts a process, or (with a {@code taskId}) answers the step of that
+   * process waiting for input; the process's id.
+   */
+  private UUID begin(JsonNode params, PublishedDefinition published, Principal principal) {
     JsonNode message = params.path("message");
     if (!message.path("parts").isArray()) {
       throw new RpcError(-32602, "params.message.parts must be an array of parts");
@@ -171,8 +251,11 @@ final class A2aServerRoutes {
       }
     }
     if (!text.isEmpty()) input.put("text", text.toString());
-    if (message.hasNonNull("taskId"))
-      return answer(processId(message.path("taskId")), input, principal);
+    if (message.hasNonNull("taskId")) {
+      UUID processId = processId(message.path("taskId"));
+      answer(processId, input, principal);
+      return processId;
+    }
     ObjectNode start = Json.object().put("definitionId", published.definition().id());
     start.set("input", input);
     String messageId = message.path("messageId").asText(null);
@@ -182,14 +265,14 @@ final class A2aServerRoutes {
     } catch (PodflowException e) {
       throw new RpcError(-32602, e.getMessage());
     }
-    return awaitSettled(started.instance().id(), principal);
+    return started.instance().id();
   }
 
   /**
    * A message in a task that asks for input: the answer of the step waiting for a person, which the
    * caller must be allowed to answer (assigned to it, or an operator).
    */
-  private JsonNode answer(UUID processId, ObjectNode input, Principal principal) {
+  private void answer(UUID processId, ObjectNode input, Principal principal) {
     ProcessRoutes.TaskView waiting =
         processes.view(processId, principal).tasks().stream()
             .filter(t -> t.status() == TaskStatus.WAITING && t.waitingFor().isForPerson())
@@ -203,7 +286,6 @@ final class A2aServerRoutes {
     } catch (PodflowException e) {
       throw new RpcError(-32602, e.getMessage());
     }
-    return awaitSettled(processId, principal);
   }
 
   /** The task once it needs nothing more from Podflow, or as it stands after the wait. */

@@ -309,6 +309,45 @@ class A2aServerTest {
   }
 
   @Test
+  void messageStreamSendsTheTaskThenEachChangeUntilTheFinalOne() throws Exception {
+    engine
+        .catalog()
+        .publish(
+            "beta",
+            "test",
+            Json.parse(
+                """
+                {"id":"slow","a2a":{"description":"Takes a moment.","skills":[
+                  {"id":"wait","name":"Wait","description":"Waits a second."}]},
+                 "activities":[{"id":"pause","orchestrator":"sleep","config":{"ms":1000}},
+                               {"id":"done","orchestrator":"noop"}]}"""));
+    HttpResponse<String> streamed =
+        post(
+            "http://127.0.0.1:" + api.port() + "/a2a/beta/slow",
+            betaKey,
+            """
+            {"jsonrpc":"2.0","id":9,"method":"message/stream","params":{"message":{
+              "kind":"message","role":"user","messageId":"s-1",
+              "parts":[{"kind":"text","text":"take your time"}]}}}""");
+    assertThat(streamed.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/event-stream");
+    List<JsonNode> events =
+        streamed
+            .body()
+            .lines()
+            .filter(line -> line.startsWith("data: "))
+            .map(line -> Json.parse(line.substring(6)).path("result"))
+            .toList();
+    assertThat(events.getFirst().path("kind").asText()).isEqualTo("task");
+    assertThat(events.getFirst().at("/status/state").asText()).isEqualTo("working");
+    assertThat(events.stream().map(e -> e.path("kind").asText()))
+        .contains("artifact-update", "status-update");
+    JsonNode last = events.getLast();
+    assertThat(last.path("final").asBoolean()).isTrue();
+    assertThat(last.at("/status/state").asText()).isEqualTo("completed");
+  }
+
+  @Test
   void theA2aJsClientFromNpmRunsAProcessThroughTheServer() throws Exception {
     Path script = NpmTools.modules().getParent().resolve("a2a-client.mjs");
     Process client =
