@@ -188,6 +188,31 @@ public final class A2aPeers implements AutoCloseable {
     }
   }
 
+  /**
+   * Posts {@code json} to {@code url} (a caller's webhook) through the outbound guard; the HTTP
+   * status.
+   *
+   * @throws TaskFailedException when the guard refuses the URL (permanent) or it cannot be reached
+   */
+  public int post(String url, Map<String, String> headers, String json, Duration timeout) {
+    URI target = checked(url);
+    try {
+      var response =
+          new GuardedA2AHttpClient(http, timeout)
+              .createPost()
+              .url(url)
+              .addHeaders(headers)
+              .body(json)
+              .post();
+      return response.status();
+    } catch (java.io.IOException e) {
+      throw unreachable(target.toString(), "the push could not be delivered", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TaskFailedException.retryable("interrupted while pushing to " + shown(target));
+    }
+  }
+
   private JSONRPCTransport transport(AgentCard card, Duration timeout) {
     return new JSONRPCTransport(
         new GuardedA2AHttpClient(http, timeout), card, card.url(), List.of());

@@ -3,6 +3,7 @@ package dev.podflow.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podflow.a2a.ProcessAsTask;
 import dev.podflow.api.auth.Access;
 import dev.podflow.api.auth.AuthGuard;
 import dev.podflow.api.auth.Principal;
@@ -13,10 +14,12 @@ import dev.podflow.engine.instance.InstanceCommands;
 import dev.podflow.engine.instance.ProcessNotCancellableException;
 import dev.podflow.engine.instance.ProcessNotFoundException;
 import dev.podflow.engine.instance.StartResult;
+import dev.podflow.mcp.McpAdmission;
+import dev.podflow.outbound.HttpUrls;
 import dev.podflow.store.Json;
 import dev.podflow.store.PodflowException;
+import dev.podflow.store.a2a.PushConfigDao;
 import dev.podflow.store.access.TenantScope;
-import dev.podflow.store.instance.InstanceStatus;
 import dev.podflow.store.task.TaskStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -26,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Podflow's processes as A2A agents (protocol 0.3, JSON-RPC): a definition published with {@code
@@ -55,16 +59,24 @@ final class A2aServerRoutes {
   private final ProcessRoutes processes;
   private final InstanceCommands instances;
   private final TaskRoutes tasks;
+  private final Jdbi jdbi;
+
+  /** The outbound guard the API was given checks callers' webhook URLs (as MCP servers' URLs). */
+  private final McpAdmission outbound;
 
   A2aServerRoutes(
       DefinitionCatalog catalog,
       ProcessRoutes processes,
       InstanceCommands instances,
-      TaskRoutes tasks) {
+      TaskRoutes tasks,
+      Jdbi jdbi,
+      McpAdmission outbound) {
     this.catalog = catalog;
     this.processes = processes;
     this.instances = instances;
     this.tasks = tasks;
+    this.jdbi = jdbi;
+    this.outbound = outbound;
   }
 
   void register(RoutesConfig routes) {
@@ -209,6 +221,7 @@ final class A2aServerRoutes {
       String method, JsonNode params, PublishedDefinition published, Principal principal) {
     return switch (method) {
       case "message/send" -> send(params, published, principal);
+      case "tasks/pushNotificationConfig/set" -> setPush(params, principal);
       case "tasks/resubscribe" ->
           throw new RpcError(-32004, "tasks/resubscribe is not supported; poll tasks/get");
       case "tasks/get" -> task(processId(params.path("id")), principal);
@@ -228,10 +241,47 @@ final class A2aServerRoutes {
   }
 
   /**
+   * {@code tasks/pushNotificationConfig/set}: the pods post the task to the caller's webhook
+   * whenever its state changes ({@code A2aPushSender}).
+   */
+  private JsonNode setPush(JsonNode params, Principal principal) {
+    UUID processId = processId(params.path("taskId"));
+    task(processId, principal); // the caller's to see, or not found
+    storePush(processId, params.path("pushNotificationConfig"), principal);
+    ObjectNode answer = Json.object().put("taskId", processId.toString());
+    answer.set("pushNotificationConfig", params.path("pushNotificationConfig"));
+    return answer;
+  }
+
+  private void storePush(UUID processId, JsonNode config, Principal principal) {
+    String url = config.path("url").asText(null);
+    if (url == null || !HttpUrls.isHttpUrl(url)) {
+      throw new RpcError(-32602, "pushNotificationConfig.url must be an http(s) URL");
+    }
+    outbound
+        .urlRefusal("webhook", url)
+        .ifPresent(
+            why -> {
+              throw new RpcError(-32602, "pushNotificationConfig.url is refused: " + why);
+            });
+    String token = config.path("token").asText(null);
+    jdbi.useExtension(
+        PushConfigDao.class, dao -> dao.pushConfigPut(principal.tenantId(), processId, url, token));
+  }
+
+  /**
    * What a message does: starts a process, or (with a {@code taskId}) answers the step of that
-   * process waiting for input; the process's id.
+   * process waiting for input; the process's id. A {@code configuration.pushNotificationConfig} is
+   * stored for it.
    */
   private UUID begin(JsonNode params, PublishedDefinition published, Principal principal) {
+    UUID processId = startOrAnswer(params, published, principal);
+    JsonNode push = params.path("configuration").path("pushNotificationConfig");
+    if (push.isObject()) storePush(processId, push, principal);
+    return processId;
+  }
+
+  private UUID startOrAnswer(JsonNode params, PublishedDefinition published, Principal principal) {
     JsonNode message = params.path("message");
     if (!message.path("parts").isArray()) {
       throw new RpcError(-32602, "params.message.parts must be an array of parts");
@@ -317,55 +367,14 @@ final class A2aServerRoutes {
     } catch (ProcessNotFoundException e) {
       throw new RpcError(-32001, "task " + processId + " not found");
     }
-    ObjectNode task =
-        Json.object()
-            .put("kind", "task")
-            .put("id", view.id().toString())
-            .put("contextId", view.id().toString());
-    ProcessRoutes.TaskView asking =
+    String waitingStep =
         view.tasks().stream()
             .filter(t -> t.status() == TaskStatus.WAITING && t.waitingFor().isForPerson())
+            .map(ProcessRoutes.TaskView::activityId)
             .findFirst()
             .orElse(null);
-    ObjectNode status =
-        task.putObject("status")
-            .put("state", asking != null ? "input-required" : state(view.status()));
-    if (asking != null) {
-      ObjectNode message =
-          status
-              .putObject("message")
-              .put("kind", "message")
-              .put("role", "agent")
-              .put("messageId", view.id() + ":" + asking.id());
-      message
-          .putArray("parts")
-          .addObject()
-          .put("kind", "text")
-          .put(
-              "text",
-              "Step '"
-                  + asking.activityId()
-                  + "' waits for an answer; reply in this task (a message with its taskId).");
-    }
-    status.put(
-        "timestamp", (view.finishedAt() == null ? Instant.now() : view.finishedAt()).toString());
-    ArrayNode artifacts = task.putArray("artifacts");
-    if (view.status() == InstanceStatus.COMPLETED) {
-      ObjectNode artifact = artifacts.addObject().put("artifactId", "output").put("name", "output");
-      ObjectNode part = artifact.putArray("parts").addObject().put("kind", "data");
-      part.set("data", view.output() == null ? Json.object() : view.output());
-    }
-    task.putArray("history");
-    return task;
-  }
-
-  private static String state(InstanceStatus status) {
-    return switch (status) {
-      case COMPLETED -> "completed";
-      case ERROR -> "failed";
-      case CANCELLED -> "canceled";
-      default -> "working";
-    };
+    return ProcessAsTask.of(
+        view.id(), view.status(), view.output(), view.finishedAt(), waitingStep);
   }
 
   /** A task id as a process id; anything else is a task not found. */

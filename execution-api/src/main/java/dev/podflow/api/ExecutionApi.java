@@ -109,7 +109,9 @@ public final class ExecutionApi implements AutoCloseable {
     ProcessCommandRoutes commands = new ProcessCommandRoutes(jdbi, engine.instances());
     TaskRoutes tasks = new TaskRoutes(jdbi, engine.suspensions());
     PeerWebhookRoutes webhooks = new PeerWebhookRoutes(engine.suspensions());
-    A2aServerRoutes a2aServer = new A2aServerRoutes(catalog, processes, engine.instances(), tasks);
+    A2aServerRoutes a2aServer =
+        new A2aServerRoutes(
+            catalog, processes, engine.instances(), tasks, jdbi, settings.mcpAdmission());
     EventStream streams = new EventStream(jdbi, feed);
     EventRoutes events = new EventRoutes(jdbi, streams);
     McpEndpoint mcp = new McpEndpoint(new PodflowMcpTools(definitions, processes, events, tasks));

@@ -9,6 +9,9 @@ import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
+import dev.podflow.mcp.McpAdmission;
+import dev.podflow.mcp.StdioCommands;
+import dev.podflow.outbound.OutboundGuard;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.Json;
@@ -69,7 +72,12 @@ class A2aServerTest {
         ExecutionApi.start(
             db.database(),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            ApiSettings.onPort(0));
+            ApiSettings.onPort(0)
+                .withMcpAdmission(
+                    new McpAdmission(
+                        new StdioCommands(List.of(), null),
+                        new OutboundGuard(List.of("127.0.0.1/32")),
+                        List.of())));
     for (int i = 0; i < 2; i++) {
       pods.add(
           new AgentPod(
@@ -345,6 +353,59 @@ class A2aServerTest {
     JsonNode last = events.getLast();
     assertThat(last.path("final").asBoolean()).isTrue();
     assertThat(last.at("/status/state").asText()).isEqualTo("completed");
+  }
+
+  @Test
+  void aCallersWebhookGetsEachStateOfItsTaskWithItsToken() throws Exception {
+    List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer hook =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    hook.createContext(
+        "/hook",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          received.add(
+              exchange.getRequestHeaders().getFirst("X-A2A-Notification-Token") + " " + body);
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    hook.start();
+    try {
+      String url = "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook";
+      JsonNode sent =
+          rpc(
+              "http://127.0.0.1:" + api.port() + "/a2a/beta/legal",
+              betaKey,
+              """
+              {"jsonrpc":"2.0","id":1,"method":"message/send","params":{
+                "configuration":{"pushNotificationConfig":{"url":"%s","token":"t-1"}},
+                "message":{"kind":"message","role":"user","messageId":"p-1",
+                  "parts":[{"kind":"text","text":"Clause 11"}]}}}"""
+                  .formatted(url));
+      assertThat(sent.at("/result/status/state").asText()).isEqualTo("completed");
+      Eventually.await(
+          PATIENCE,
+          "the completed task pushed",
+          () -> received.stream().anyMatch(r -> r.contains("\"completed\"")));
+      String completed =
+          received.stream().filter(r -> r.contains("\"completed\"")).findFirst().orElseThrow();
+      assertThat(completed).startsWith("t-1 ");
+      assertThat(Json.parse(completed.substring(4)).at("/artifacts/0/parts/0/data/text").asText())
+          .isEqualTo("Clause 11");
+
+      JsonNode refused =
+          rpc(
+              "http://127.0.0.1:" + api.port() + "/a2a/beta/legal",
+              betaKey,
+              """
+              {"jsonrpc":"2.0","id":2,"method":"tasks/pushNotificationConfig/set","params":{
+                "taskId":"%s","pushNotificationConfig":{"url":"http://10.1.2.3/hook"}}}"""
+                  .formatted(sent.at("/result/id").asText()));
+      assertThat(refused.at("/error/message").asText()).contains("refused");
+    } finally {
+      hook.stop(0);
+    }
   }
 
   @Test

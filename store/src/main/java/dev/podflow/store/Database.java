@@ -3,6 +3,8 @@ package dev.podflow.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.podflow.store.a2a.DuePush;
+import dev.podflow.store.a2a.DuePushMapper;
 import dev.podflow.store.access.DatabaseRole;
 import dev.podflow.store.access.SessionDao;
 import dev.podflow.store.access.TenantSessionPlugin;
@@ -102,6 +104,7 @@ public final class Database implements AutoCloseable {
     jdbi.registerRowMapper(Task.class, TaskMapper.INSTANCE);
     jdbi.registerRowMapper(CancelledTask.class, CancelledTaskMapper.INSTANCE);
     jdbi.registerRowMapper(TaskCleanup.class, TaskCleanupMapper.INSTANCE);
+    jdbi.registerRowMapper(DuePush.class, DuePushMapper.INSTANCE);
     jdbi.registerRowMapper(QueueDepth.class, QueueDepthMapper.INSTANCE);
     jdbi.registerRowMapper(ProcessInstance.class, ProcessInstanceMapper.INSTANCE);
     jdbi.registerRowMapper(InstanceSummary.class, InstanceSummaryMapper.INSTANCE);

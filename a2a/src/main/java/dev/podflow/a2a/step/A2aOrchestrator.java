@@ -3,6 +3,7 @@ package dev.podflow.a2a.step;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.a2a.A2aPeers;
+import dev.podflow.a2a.A2aPushSender;
 import dev.podflow.a2a.PeerCall;
 import dev.podflow.engine.definition.ConfigCheck;
 import dev.podflow.engine.definition.PromptTemplate;
@@ -138,6 +139,7 @@ public final class A2aOrchestrator implements Orchestrator {
     this.secrets = SecretCipher.fromEnvironment(pod.settings());
     this.clock = pod.clock();
     this.peers = A2aPeers.forPod(pod);
+    A2aPushSender.forPod(pod); // pods deliver the pushes callers of Podflow's A2A server asked for
     String url = new Environment(pod.settings()).text(PUBLIC_URL);
     if (url != null && !HttpUrls.isHttpUrl(url)) {
       throw new InvalidConfigurationException(

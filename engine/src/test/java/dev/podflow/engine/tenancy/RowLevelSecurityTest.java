@@ -52,7 +52,8 @@ class RowLevelSecurityTest {
           List.of("audit_log", "tenant_id"),
           List.of("mcp_servers", "tenant_id"),
           List.of("tenant_secrets", "tenant_id"),
-          List.of("task_cleanups", "tenant_id"));
+          List.of("task_cleanups", "tenant_id"),
+          List.of("a2a_push_configs", "tenant_id"));
 
   /**
    * The tables the API's role may not read at all: the keys (authentication goes through {@code
@@ -264,6 +265,11 @@ class RowLevelSecurityTest {
                     "INSERT INTO task_cleanups (tenant_id, task_id, orchestrator, payload)"
                         + " VALUES (?, 1, 'a2a', '{}')",
                     tenant);
+                h.execute(
+                    "INSERT INTO a2a_push_configs (tenant_id, proc_inst_id, url)"
+                        + " VALUES (?, ?, 'https://caller.example/hook')",
+                    tenant,
+                    instance);
               });
     }
     return keyOfA;
