@@ -19,28 +19,16 @@ import dev.podflow.outbound.HttpUrls;
 import dev.podflow.store.Environment;
 import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.Json;
-import dev.podflow.store.agent.Agent;
-import dev.podflow.store.agent.AgentDao;
 import dev.podflow.store.secret.SecretCipher;
-import dev.podflow.store.secret.SecretDao;
-import dev.podflow.store.task.Task;
-import dev.podflow.store.task.TaskDao;
 import io.a2a.spec.AgentCard;
 import io.a2a.spec.EventKind;
-import io.a2a.spec.Message;
 import io.a2a.spec.PushNotificationConfig;
 import io.a2a.spec.TaskState;
-import io.a2a.spec.TextPart;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,11 +73,11 @@ public final class A2aOrchestrator implements Orchestrator {
   private static final Logger LOG = LoggerFactory.getLogger(A2aOrchestrator.class);
 
   // Set by start, before the pod's slots (which call run) start.
-  private Jdbi jdbi;
+  private PeerTargets targets;
+  private PeerMessages messages;
   private A2aPeers peers;
   private Clock clock;
   private Optional<String> publicUrl;
-  private Optional<SecretCipher> secrets;
 
   @Override
   public String name() {
@@ -135,8 +123,8 @@ public final class A2aOrchestrator implements Orchestrator {
 
   @Override
   public void start(PodServices pod) {
-    this.jdbi = pod.jdbi();
-    this.secrets = SecretCipher.fromEnvironment(pod.settings());
+    this.targets = new PeerTargets(pod.jdbi(), SecretCipher.fromEnvironment(pod.settings()));
+    this.messages = new PeerMessages(pod.jdbi());
     this.clock = pod.clock();
     this.peers = A2aPeers.forPod(pod);
     A2aPushSender.forPod(pod); // pods deliver the pushes callers of Podflow's A2A server asked for
@@ -153,8 +141,8 @@ public final class A2aOrchestrator implements Orchestrator {
     JsonNode config = task.config();
     Duration timeout =
         Duration.ofSeconds(config.path("replyTimeoutSeconds").asInt(DEFAULT_REPLY_TIMEOUT_SECONDS));
-    ObjectNode target = target(task.tenantId(), config);
-    PeerCall call = call(task.tenantId(), target, timeout);
+    ObjectNode target = targets.target(task.tenantId(), config);
+    PeerCall call = targets.call(task.tenantId(), target, timeout);
     AgentCard card = peers.card(target.path("agentCardUrl").asText(), call);
     JsonNode saved = task.savedState().orElse(null);
     ObjectNode state;
@@ -166,7 +154,7 @@ public final class A2aOrchestrator implements Orchestrator {
           peers.send(
               task,
               card,
-              answer(task, state),
+              PeerMessages.answer(task, state),
               call,
               config.path("blocking").asBoolean(true),
               push(task, state.path("wakeToken").asText()));
@@ -185,7 +173,7 @@ public final class A2aOrchestrator implements Orchestrator {
           peers.send(
               task,
               card,
-              message(task),
+              messages.message(task),
               call,
               config.path("blocking").asBoolean(true),
               push(task, token));
@@ -201,7 +189,9 @@ public final class A2aOrchestrator implements Orchestrator {
     if (peerTask.getStatus().state() == TaskState.INPUT_REQUIRED) {
       state.put("awaitingAnswer", true);
       throw new AskPerson(
-          assignee(task, card), questionForm(card, A2aReplies.question(peerTask)), state);
+          PeerMessages.assignee(task, card),
+          PeerMessages.questionForm(card, A2aReplies.question(peerTask)),
+          state);
     }
     Instant since = Instant.parse(state.path("since").asText());
     Duration maxWait =
@@ -234,7 +224,8 @@ public final class A2aOrchestrator implements Orchestrator {
   @Override
   public void cleanUp(String tenantId, JsonNode onCancel) {
     PeerCall call =
-        call(tenantId, (ObjectNode) onCancel, Duration.ofSeconds(DEFAULT_REPLY_TIMEOUT_SECONDS));
+        targets.call(
+            tenantId, (ObjectNode) onCancel, Duration.ofSeconds(DEFAULT_REPLY_TIMEOUT_SECONDS));
     AgentCard card = peers.card(onCancel.path("agentCardUrl").asText(), call);
     String peerTaskId = onCancel.path("peerTaskId").asText();
     try {
@@ -245,61 +236,6 @@ public final class A2aOrchestrator implements Orchestrator {
       if (!why.contains("not cancelable") && !why.contains("not found")) throw e;
       LOG.info("[a2a] {} has nothing to cancel in task {}: {}", card.name(), peerTaskId, why);
     }
-  }
-
-  /**
-   * The peer: {@code {"agentCardUrl", "credentials"?}}, from the config's {@code agentCardUrl} or
-   * from the {@code a2a} of the agent profile the config names.
-   */
-  private ObjectNode target(String tenantId, JsonNode config) {
-    if (config.hasNonNull("agentCardUrl")) {
-      return Json.object().put("agentCardUrl", config.path("agentCardUrl").asText());
-    }
-    String agentId = config.path("agent").asText();
-    Agent agent =
-        jdbi.withHandle(h -> h.attach(AgentDao.class).agentGet(tenantId, agentId))
-            .orElseThrow(
-                () ->
-                    TaskFailedException.permanent(
-                        "the a2a step names agent '"
-                            + agentId
-                            + "', which the tenant no longer has"));
-    if (agent.a2a() == null || !agent.a2a().hasNonNull("agentCardUrl")) {
-      throw TaskFailedException.permanent(
-          "agent '"
-              + agentId
-              + "' is no A2A peer: give its profile a2a {\"agentCardUrl\", \"credentials\"?}");
-    }
-    return agent.a2a().deepCopy();
-  }
-
-  /**
-   * How to call the peer: within {@code timeout}, with {@code Authorization: Bearer <secret>} when
-   * the peer names credentials, the tenant's secret of that name (never the pod's environment).
-   */
-  private PeerCall call(String tenantId, ObjectNode target, Duration timeout) {
-    String credentials = target.path("credentials").asText(null);
-    if (credentials == null) return PeerCall.within(timeout);
-    SecretCipher key =
-        secrets.orElseThrow(
-            () ->
-                TaskFailedException.permanent(
-                    "the A2A peer's credentials are the tenant's secret "
-                        + credentials
-                        + ", but this pod has no "
-                        + SecretCipher.KEY_VARIABLE
-                        + " to read it with"));
-    String token =
-        jdbi.withHandle(h -> h.attach(SecretDao.class).secretValue(tenantId, credentials, key))
-            .orElseThrow(
-                () ->
-                    TaskFailedException.permanent(
-                        "the A2A peer's credentials name the secret "
-                            + credentials
-                            + ", which the tenant has not stored (PUT /api/v1/secrets/"
-                            + credentials
-                            + ")"));
-    return new PeerCall(timeout, Map.of("Authorization", "Bearer " + token));
   }
 
   /** The wait before poll {@code polls + 1}: doubling, capped; longer when the peer pushes. */
@@ -320,83 +256,11 @@ public final class A2aOrchestrator implements Orchestrator {
         .orElse(null);
   }
 
-  /**
-   * Who answers the peer's questions: the activity's {@code assignee}, else the process's
-   * initiator.
-   */
-  private static String assignee(TaskContext task, AgentCard card) {
-    String assignee = task.config().path("assignee").asText(null);
-    if (assignee == null) assignee = task.claimed().instance().initiator();
-    if (assignee == null || assignee.isBlank()) {
-      throw TaskFailedException.permanent(
-          "A2A peer "
-              + card.name()
-              + " asks for input, but the step names no assignee and the process no initiator");
-    }
-    return assignee;
-  }
-
-  /** The inbox form of a peer's question: one text answer, the question as its description. */
-  private static JsonNode questionForm(AgentCard card, String question) {
-    ObjectNode form =
-        Json.object()
-            .put("type", "object")
-            .put("title", card.name() + " asks")
-            .put("description", question.isEmpty() ? "(no question given)" : question)
-            .put("additionalProperties", false);
-    form.putArray("required").add("text");
-    form.putObject("properties").putObject("text").put("type", "string").put("minLength", 1);
-    return form;
-  }
-
-  /** The person's answer, as the next message of the peer's task. */
-  private static Message answer(TaskContext task, ObjectNode state) {
-    String key = "podflow:" + task.claimed().task().id() + ":turn:" + state.path("turns").asInt();
-    return new Message.Builder()
-        .role(Message.Role.USER)
-        .parts(new TextPart(task.answer().orElseThrow().path("text").asText()))
-        .taskId(state.path("peerTaskId").asText())
-        .contextId(state.path("contextId").asText())
-        .messageId(UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString())
-        .build();
-  }
-
   private void cancelQuietly(TaskContext task, AgentCard card, String peerTaskId, PeerCall call) {
     try {
       peers.cancel(task, card, peerTaskId, call);
     } catch (TaskFailedException e) {
       LOG.warn("[a2a] could not cancel task {} at {}: {}", peerTaskId, card.name(), e.getMessage());
     }
-  }
-
-  private Message message(TaskContext task) {
-    String text =
-        PromptTemplate.render(
-            task.config().path("message").asText(),
-            task.input(),
-            task.claimed().instance().input(),
-            stepOutputs(task));
-    return new Message.Builder()
-        .role(Message.Role.USER)
-        .parts(new TextPart(text))
-        .messageId(messageId(task))
-        .build();
-  }
-
-  /** The same id for the same attempt of the same task, so a peer can tell a repeat. */
-  private static String messageId(TaskContext task) {
-    String key = "podflow:" + task.claimed().task().id() + ":" + task.attempt();
-    return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
-  }
-
-  private Map<String, JsonNode> stepOutputs(TaskContext task) {
-    Map<String, JsonNode> outputs = new HashMap<>();
-    if (!task.config().path("message").asText().contains("steps.")) return outputs;
-    for (Task done :
-        jdbi.withHandle(
-            h -> h.attach(TaskDao.class).taskListLatestDone(task.claimed().instance().id()))) {
-      outputs.put(done.activityId(), done.output());
-    }
-    return outputs;
   }
 }
