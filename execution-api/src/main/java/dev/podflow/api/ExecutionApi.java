@@ -111,7 +111,9 @@ public final class ExecutionApi implements AutoCloseable {
     PeerWebhookRoutes webhooks = new PeerWebhookRoutes(engine.suspensions());
     A2aServerRoutes a2aServer =
         new A2aServerRoutes(
-            catalog, processes, engine.instances(), tasks, jdbi, settings.mcpAdmission());
+            new A2aAgentCards(catalog),
+            new A2aProcessTasks(
+                processes, engine.instances(), tasks, jdbi, settings.mcpAdmission()));
     EventStream streams = new EventStream(jdbi, feed);
     EventRoutes events = new EventRoutes(jdbi, streams);
     McpEndpoint mcp = new McpEndpoint(new PodflowMcpTools(definitions, processes, events, tasks));
