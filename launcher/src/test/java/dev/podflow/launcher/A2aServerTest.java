@@ -393,6 +393,14 @@ class A2aServerTest {
       assertThat(completed).startsWith("t-1 ");
       assertThat(Json.parse(completed.substring(4)).at("/artifacts/0/parts/0/data/text").asText())
           .isEqualTo("Clause 11");
+      Eventually.await(
+          PATIENCE,
+          "a webhook whose final state was delivered is never claimed again",
+          () ->
+              db.number(
+                      "SELECT count(*) FROM a2a_push_configs WHERE delivered_state = 'completed'"
+                          + " AND next_attempt_at = 'infinity'")
+                  == 1);
 
       JsonNode refused =
           rpc(
