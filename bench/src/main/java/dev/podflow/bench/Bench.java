@@ -109,13 +109,15 @@ public final class Bench {
   private void drain() throws Exception {
     for (int p : options.pods()) {
       say("queue drain: %d in-process pod(s) x 1 slot over %,d tasks", p, options.tasks());
-      PodflowDrain.Result r = PodflowDrain.inProcess(database, options.tasks(), p, 1);
+      PodflowDrain.Result r =
+          PodflowDrain.inProcess(database, options.tasks(), options.warmUpRound(), p, 1);
       results.add(
           new Row(DRAIN, PODFLOW, "P=" + p + " in-process", "tasks/s", r.perSecond(), notDone(r)));
     }
     int p = options.processPods();
     say("queue drain: 1 in-process pod x %d slots over %,d tasks", p, options.tasks());
-    PodflowDrain.Result multi = PodflowDrain.inProcess(database, options.tasks(), 1, p);
+    PodflowDrain.Result multi =
+        PodflowDrain.inProcess(database, options.tasks(), options.warmUpRound(), 1, p);
     results.add(
         new Row(
             DRAIN,
@@ -127,7 +129,11 @@ public final class Bench {
     say("queue drain: %d pod processes x 1 slot over %,d tasks", p, options.tasks());
     PodflowDrain.Result r =
         PodflowDrain.separateProcesses(
-            database, options.tasks(), p, workDir.resolve("drain-processes"));
+            database,
+            options.tasks(),
+            options.warmUpRound(),
+            p,
+            workDir.resolve("drain-processes"));
     results.add(
         new Row(DRAIN, PODFLOW, "P=" + p + " processes", "tasks/s", r.perSecond(), notDone(r)));
   }
@@ -256,7 +262,8 @@ public final class Bench {
   }
 
   private static String notDone(PodflowDrain.Result r) {
-    return r.notDone() == 0 ? "every task DONE" : r.notDone() + " tasks not DONE";
+    String warm = ", after " + r.warmUpRounds() + " warm-up rounds";
+    return (r.notDone() == 0 ? "every task DONE" : r.notDone() + " tasks not DONE") + warm;
   }
 
   private void say(String format, Object... args) {

@@ -13,6 +13,7 @@ import java.util.Set;
  * @param databaseUrl the server (any database on it); the bench database is created next to it
  * @param databaseName the database each scenario recreates
  * @param tasks N, the tasks pre-inserted for each queue drain
+ * @param warmUpRound tasks each JVM runs per warm-up round before a Podflow drain is measured
  * @param pods the P of the in-process drains (and of pgbench)
  * @param processPods the P of the separate-process drain and the peers' concurrency
  * @param scenarios which scenarios to run
@@ -28,6 +29,7 @@ record BenchOptions(
     String databaseUrl,
     String databaseName,
     int tasks,
+    int warmUpRound,
     List<Integer> pods,
     int processPods,
     Set<String> scenarios,
@@ -49,6 +51,8 @@ record BenchOptions(
                              postgres://postgres@127.0.0.1:5432/postgres); the database
                              podflow_bench is dropped and created for every scenario
         --tasks N            tasks pre-inserted per queue drain (default 100000)
+        --warm-up N          tasks per JVM in each warm-up round of a Podflow drain;
+                             rounds repeat until the rate is steady (default 20000)
         --pods 1,4,16        P of the in-process drains and of the raw-SQL limit
         --process-pods 4     P of the separate-process drain, and the peers' concurrency
         --scenarios LIST     any of drain,limit,peers,pickup,e2e,scale (default all)
@@ -69,6 +73,7 @@ record BenchOptions(
     if (url.isBlank()) url = "postgres://postgres@127.0.0.1:5432/postgres";
     String dbName = "podflow_bench";
     int tasks = 100_000;
+    int warmUp = 20_000;
     List<Integer> pods = List.of(1, 4, 16);
     int processPods = 4;
     Set<String> scenarios = new LinkedHashSet<>(ALL);
@@ -85,6 +90,7 @@ record BenchOptions(
         case "--database-url" -> url = value(args, ++i, a);
         case "--database-name" -> dbName = value(args, ++i, a);
         case "--tasks" -> tasks = positive(value(args, ++i, a), a);
+        case "--warm-up" -> warmUp = positive(value(args, ++i, a), a);
         case "--pods" -> pods = ints(value(args, ++i, a), a);
         case "--process-pods" -> processPods = positive(value(args, ++i, a), a);
         case "--scenarios" -> {
@@ -102,6 +108,7 @@ record BenchOptions(
         case "--out" -> out = Path.of(value(args, ++i, a));
         case "--quick" -> {
           tasks = 5_000;
+          warmUp = 2_000;
           rateSeconds = 4;
           e2e = 300;
           scaleFinished = 100_000;
@@ -115,6 +122,7 @@ record BenchOptions(
         url,
         dbName,
         tasks,
+        warmUp,
         pods,
         processPods,
         scenarios,

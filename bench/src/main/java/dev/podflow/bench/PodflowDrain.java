@@ -23,15 +23,24 @@ import java.util.function.Supplier;
  * clock: tasks / (last completion − first claim).
  */
 final class PodflowDrain {
-  /** What a drain measured. */
-  record Result(int tasks, double seconds, long notDone, List<Procs.Usage> processes) {
+  /** What a drain measured, and how many warm-up rounds came before it. */
+  record Result(
+      int tasks, double seconds, long notDone, int warmUpRounds, List<Procs.Usage> processes) {
     double perSecond() {
       return tasks / seconds;
     }
   }
 
-  /** Tasks each pod process runs before a measured drain. */
-  static final int WARM_UP_PER_POD = 5_000;
+  /**
+   * A round at most this much faster than every round before it counts as warm. Rounds, not a fixed
+   * count: the JIT compiles a method in its last tier after thousands of calls, later when its
+   * queue is long, and a pod process (thousands of methods to compile on a core it shares) was
+   * still compiling its claim and completion in that tier after 20,000 tasks of its own.
+   */
+  static final double STEADY = 1.05;
+
+  static final int MIN_WARM_UP_ROUNDS = 2;
+  static final int MAX_WARM_UP_ROUNDS = 8;
 
   /** The pods' fallback poll: wake-ups start the drains, and a poll must not start one early. */
   private static final Duration IDLE_POLL = Duration.ofMinutes(10);
@@ -39,19 +48,20 @@ final class PodflowDrain {
   private PodflowDrain() {}
 
   /**
-   * The drain by pods in this JVM, each with its own pool and LISTEN session. The pods start first,
-   * idle, and drain a tenth of N unmeasured; then N tasks are queued at once and timed, as for pod
+   * The drain by pods in this JVM, each with its own pool and LISTEN session; a warm-up round is
+   * {@code warmUp} tasks (or a tenth of N, if more) for their one JVM. The pods start first and are
+   * warmed up ({@link #warmThenMeasure}); then N tasks are queued at once and timed, as for pod
    * processes: starting a pod takes longer than a drain of a few thousand tasks, and pods that
    * started inside the measured run would count their start against the drain.
    */
-  static Result inProcess(BenchDatabase bench, int tasks, int pods, int slots) {
+  static Result inProcess(BenchDatabase bench, int tasks, int warmUp, int pods, int slots) {
     DatabaseConfig config = bench.freshMigrated();
     List<AgentPod> running = new ArrayList<>();
     List<Database> pools = new ArrayList<>();
     try (Database db = Database.connect(config.withPool(2, "podflow-bench-seed"))) {
       Seed.definitions(db);
-      int warmUp = Math.max(1, tasks / 10);
-      Seed.noopInstances(db, warmUp, "now()");
+      int round = Math.max(tasks / 10, warmUp);
+      Seed.noopInstances(db, round, "now()");
       for (int i = 0; i < pods; i++) {
         Database pool =
             Database.connect(
@@ -63,7 +73,7 @@ final class PodflowDrain {
             new AgentPod(pod, pool, OrchestratorRegistry.discover(), new SimpleMeterRegistry())
                 .start());
       }
-      return warmThenMeasure(bench, db, warmUp, tasks, List::of);
+      return warmThenMeasure(bench, db, round, tasks, List::of);
     } finally {
       running.forEach(AgentPod::stop);
       pools.forEach(Database::close);
@@ -72,39 +82,58 @@ final class PodflowDrain {
 
   /**
    * The drain by pod processes, measured like the in-process drains. Each process compiles its own
-   * hot path, so the warm-up gives each pod {@link #WARM_UP_PER_POD} tasks (a tenth of N when that
-   * is more): the JIT's last tier takes thousands of calls.
+   * hot path, so a warm-up round gives each process {@code warmUp} tasks, as much as one round
+   * gives the in-process pods' one JVM.
    */
-  static Result separateProcesses(BenchDatabase bench, int tasks, int pods, Path logDir)
+  static Result separateProcesses(BenchDatabase bench, int tasks, int warmUp, int pods, Path logDir)
       throws IOException {
     DatabaseConfig config = bench.freshMigrated();
     try (Database db = Database.connect(config.withPool(2, "podflow-bench-seed"))) {
       Seed.definitions(db);
-      int warmUp = Math.max(tasks / 10, WARM_UP_PER_POD * pods);
-      Seed.noopInstances(db, warmUp, "now()");
+      int round = Math.max(tasks / 10, warmUp * pods);
+      Seed.noopInstances(db, round, "now()");
       Map<String, String> env = Map.of("PODFLOW_POLL_MS", String.valueOf(IDLE_POLL.toMillis()));
       try (Procs.Fleet fleet = Procs.Fleet.pods(bench.libpqUrl(), pods, logDir, "drain-pod", env)) {
-        return warmThenMeasure(bench, db, warmUp, tasks, fleet::usage);
+        return warmThenMeasure(bench, db, round, tasks, fleet::usage);
       }
     }
   }
 
   /**
-   * Waits for the pods, started on {@code warmUp} queued tasks (a pod claims when it starts), to
-   * run them all, then queues {@code tasks} at once (with the wake-up a start sends) and times
-   * them: the measured run finds the pods' hot path compiled, as in pods that have been up a while,
-   * and every pod listening. The pods poll only every {@link #IDLE_POLL}, so none claims before the
-   * wake-up.
+   * Warms the pods, started on {@code round} queued tasks (a pod claims when it starts), in rounds
+   * of that many tasks until a round is no more than {@link #STEADY} times faster than the best
+   * before it (at least {@link #MIN_WARM_UP_ROUNDS}, at most {@link #MAX_WARM_UP_ROUNDS}; the
+   * first, which includes the pods' start, counts only as a round). Then queues {@code tasks} at
+   * once (with the wake-up a start sends) and times them: the measured run finds the pods' hot path
+   * compiled, as in pods that have been up a while, and every pod listening. The pods poll only
+   * every {@link #IDLE_POLL}, so none claims before a wake-up.
    */
   private static Result warmThenMeasure(
-      BenchDatabase bench, Database db, int warmUp, int tasks, Supplier<List<Procs.Usage>> usage) {
-    awaitDrained(db, warmUp, Duration.ofMinutes(30));
-    long measuredAfter = lastTaskId(db);
+      BenchDatabase bench, Database db, int round, int tasks, Supplier<List<Procs.Usage>> usage) {
+    awaitDrained(db, round, Duration.ofMinutes(30));
+    double best = 0;
+    int rounds = 1;
+    while (rounds < MAX_WARM_UP_ROUNDS) {
+      rounds++;
+      double rate = round / timedRun(bench, db, round);
+      if (rounds > MIN_WARM_UP_ROUNDS && rate <= best * STEADY) break;
+      best = Math.max(best, rate);
+    }
+    double seconds = timedRun(bench, db, tasks);
+    return new Result(tasks, seconds, notDone(db), rounds, usage.get());
+  }
+
+  /**
+   * Queues {@code tasks}, checkpoints (so no checkpoint lands halfway), wakes the pods and waits
+   * until they are done; the seconds from the first claim to the last completion.
+   */
+  private static double timedRun(BenchDatabase bench, Database db, int tasks) {
+    long after = lastTaskId(db);
     Seed.noopInstances(db, tasks, "now()");
     bench.checkpoint();
     Seed.wakePods(db);
     awaitDrained(db, tasks, Duration.ofMinutes(30));
-    return new Result(tasks, span(db, measuredAfter), notDone(db), usage.get());
+    return span(db, after);
   }
 
   /**

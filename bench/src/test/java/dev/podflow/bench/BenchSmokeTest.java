@@ -30,6 +30,7 @@ class BenchSmokeTest {
               "--database-url", server,
               "--database-name", name,
               "--tasks", "500",
+              "--warm-up", "100",
               "--pods", "2",
               "--process-pods", "2",
               "--rates", "20",
