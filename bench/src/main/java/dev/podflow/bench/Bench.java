@@ -147,7 +147,7 @@ public final class Bench {
         say(
             "peers: db-scheduler, %s, over %,d jobs%s",
             shape, options.tasks(), vacuum ? ", vacuumed alongside" : "");
-        Peers.Result d = warm(n -> Peers.dbScheduler(database, n, schedulers, threads, vacuum));
+        Warmed d = warm(n -> Peers.dbScheduler(database, n, schedulers, threads, vacuum));
         results.add(
             new Row(
                 DRAIN,
@@ -158,11 +158,11 @@ public final class Bench {
                 (vacuum
                         ? "scheduled_tasks vacuumed as Podflow's pods vacuum todolist; "
                         : "lock-and-fetch (0.5, 1.0), poll 100 ms; ")
-                    + left(d)));
+                    + d.note()));
       }
     }
     say("peers: JobRunr with %d workers over %,d jobs", p, options.tasks());
-    Peers.Result j = warm(n -> Peers.jobRunr(database, n, p));
+    Warmed j = warm(n -> Peers.jobRunr(database, n, p));
     results.add(
         new Row(
             DRAIN,
@@ -170,23 +170,37 @@ public final class Bench {
             "P=" + p + " workers",
             "tasks/s",
             j.perSecond(),
-            "poll 5 s (its minimum), bulk-enqueued; " + left(j)));
+            "poll 5 s (its minimum), bulk-enqueued; " + j.note()));
   }
 
-  /** A drain over {@code tasks} tasks. */
-  private interface Drain<T> {
-    T run(int tasks) throws Exception;
+  /** A peer's drain over {@code tasks} tasks. */
+  private interface Drain {
+    Peers.Result run(int tasks) throws Exception;
   }
 
   /**
-   * Runs an in-process drain over a tenth of N first, unmeasured, then over N: the measured run
-   * finds the system's hot path compiled, as in a process that has been up a while, not spends a
-   * core on the JIT. The peers get this; Podflow's pods drain a tenth of N themselves before the
-   * measured run ({@link PodflowDrain}).
+   * Warms a peer up as Podflow's pods are ({@link WarmUp}, rounds of {@code --warm-up} tasks or a
+   * tenth of N), then drains N: the measured run finds the system's hot path compiled, as in a
+   * process that has been up a while, not spends a core on the JIT.
    */
-  private <T> T warm(Drain<T> drain) throws Exception {
-    drain.run(Math.max(1, options.tasks() / 10));
-    return drain.run(options.tasks());
+  private Warmed warm(Drain drain) throws Exception {
+    int round = Math.max(options.tasks() / 10, options.warmUpRound());
+    int rounds = WarmUp.untilSteady(() -> drain.run(round).perSecond());
+    return new Warmed(drain.run(options.tasks()), rounds);
+  }
+
+  /** A peer's measured drain and the warm-up rounds before it. */
+  private record Warmed(Peers.Result result, int rounds) {
+    double perSecond() {
+      return result.perSecond();
+    }
+
+    String note() {
+      Peers.Result r = result;
+      return (r.left() == 0 ? "all " + r.jobs() + " ran" : r.left() + " left")
+          + ", "
+          + WarmUp.note(rounds);
+    }
   }
 
   private void pickup() throws Exception {
@@ -257,13 +271,10 @@ public final class Bench {
     }
   }
 
-  private static String left(Peers.Result r) {
-    return r.left() == 0 ? "all " + r.jobs() + " ran" : r.left() + " left";
-  }
-
   private static String notDone(PodflowDrain.Result r) {
-    String warm = ", after " + r.warmUpRounds() + " warm-up rounds";
-    return (r.notDone() == 0 ? "every task DONE" : r.notDone() + " tasks not DONE") + warm;
+    return (r.notDone() == 0 ? "every task DONE" : r.notDone() + " tasks not DONE")
+        + ", "
+        + WarmUp.note(r.warmUpRounds());
   }
 
   private void say(String format, Object... args) {

@@ -13,7 +13,7 @@ import java.util.Set;
  * @param databaseUrl the server (any database on it); the bench database is created next to it
  * @param databaseName the database each scenario recreates
  * @param tasks N, the tasks pre-inserted for each queue drain
- * @param warmUpRound tasks each JVM runs per warm-up round before a Podflow drain is measured
+ * @param warmUpRound tasks each JVM runs per warm-up round before a drain is measured
  * @param pods the P of the in-process drains (and of pgbench)
  * @param processPods the P of the separate-process drain and the peers' concurrency
  * @param scenarios which scenarios to run
@@ -51,8 +51,9 @@ record BenchOptions(
                              postgres://postgres@127.0.0.1:5432/postgres); the database
                              podflow_bench is dropped and created for every scenario
         --tasks N            tasks pre-inserted per queue drain (default 100000)
-        --warm-up N          tasks per JVM in each warm-up round of a Podflow drain;
-                             rounds repeat until the rate is steady (default 20000)
+        --warm-up N          tasks per JVM in each warm-up round before a drain (the
+                             pods' and the peers'); rounds repeat until the rate is
+                             steady (default 20000)
         --pods 1,4,16        P of the in-process drains and of the raw-SQL limit
         --process-pods 4     P of the separate-process drain, and the peers' concurrency
         --scenarios LIST     any of drain,limit,peers,pickup,e2e,scale (default all)

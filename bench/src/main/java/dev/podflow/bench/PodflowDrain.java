@@ -7,7 +7,6 @@ import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.access.DatabaseRole;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,17 +30,6 @@ final class PodflowDrain {
     }
   }
 
-  /**
-   * A round at most this much faster than every round before it counts as warm. Rounds, not a fixed
-   * count: the JIT compiles a method in its last tier after thousands of calls, later when its
-   * queue is long, and a pod process (thousands of methods to compile on a core it shares) was
-   * still compiling its claim and completion in that tier after 20,000 tasks of its own.
-   */
-  static final double STEADY = 1.05;
-
-  static final int MIN_WARM_UP_ROUNDS = 2;
-  static final int MAX_WARM_UP_ROUNDS = 8;
-
   /** The pods' fallback poll: wake-ups start the drains, and a poll must not start one early. */
   private static final Duration IDLE_POLL = Duration.ofMinutes(10);
 
@@ -54,7 +42,8 @@ final class PodflowDrain {
    * processes: starting a pod takes longer than a drain of a few thousand tasks, and pods that
    * started inside the measured run would count their start against the drain.
    */
-  static Result inProcess(BenchDatabase bench, int tasks, int warmUp, int pods, int slots) {
+  static Result inProcess(BenchDatabase bench, int tasks, int warmUp, int pods, int slots)
+      throws Exception {
     DatabaseConfig config = bench.freshMigrated();
     List<AgentPod> running = new ArrayList<>();
     List<Database> pools = new ArrayList<>();
@@ -86,7 +75,7 @@ final class PodflowDrain {
    * gives the in-process pods' one JVM.
    */
   static Result separateProcesses(BenchDatabase bench, int tasks, int warmUp, int pods, Path logDir)
-      throws IOException {
+      throws Exception {
     DatabaseConfig config = bench.freshMigrated();
     try (Database db = Database.connect(config.withPool(2, "podflow-bench-seed"))) {
       Seed.definitions(db);
@@ -100,25 +89,24 @@ final class PodflowDrain {
   }
 
   /**
-   * Warms the pods, started on {@code round} queued tasks (a pod claims when it starts), in rounds
-   * of that many tasks until a round is no more than {@link #STEADY} times faster than the best
-   * before it (at least {@link #MIN_WARM_UP_ROUNDS}, at most {@link #MAX_WARM_UP_ROUNDS}; the
-   * first, which includes the pods' start, counts only as a round). Then queues {@code tasks} at
-   * once (with the wake-up a start sends) and times them: the measured run finds the pods' hot path
-   * compiled, as in pods that have been up a while, and every pod listening. The pods poll only
-   * every {@link #IDLE_POLL}, so none claims before a wake-up.
+   * Warms the pods ({@link WarmUp}) in rounds of {@code round} tasks, the first of them queued
+   * before the pods started (a pod claims when it starts; that round also times their start). Then
+   * queues {@code tasks} at once (with the wake-up a start sends) and times them: the measured run
+   * finds the pods' hot path compiled, as in pods that have been up a while, and every pod
+   * listening. The pods poll only every {@link #IDLE_POLL}, so none claims before a wake-up.
    */
   private static Result warmThenMeasure(
-      BenchDatabase bench, Database db, int round, int tasks, Supplier<List<Procs.Usage>> usage) {
-    awaitDrained(db, round, Duration.ofMinutes(30));
-    double best = 0;
-    int rounds = 1;
-    while (rounds < MAX_WARM_UP_ROUNDS) {
-      rounds++;
-      double rate = round / timedRun(bench, db, round);
-      if (rounds > MIN_WARM_UP_ROUNDS && rate <= best * STEADY) break;
-      best = Math.max(best, rate);
-    }
+      BenchDatabase bench, Database db, int round, int tasks, Supplier<List<Procs.Usage>> usage)
+      throws Exception {
+    boolean[] started = {false};
+    int rounds =
+        WarmUp.untilSteady(
+            () -> {
+              if (started[0]) return round / timedRun(bench, db, round);
+              started[0] = true;
+              awaitDrained(db, round, Duration.ofMinutes(30));
+              return round / span(db, 0);
+            });
     double seconds = timedRun(bench, db, tasks);
     return new Result(tasks, seconds, notDone(db), rounds, usage.get());
   }
