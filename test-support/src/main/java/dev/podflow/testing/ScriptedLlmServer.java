@@ -24,8 +24,11 @@ import java.util.function.Function;
 /**
  * A local OpenAI-compatible chat endpoint for tests: {@code POST /v1/chat/completions} answers the
  * next response a test queued (assistant text, tool calls, an HTTP error), with a {@code usage}
- * block, and records every request it got so tests can assert on prompts. Real clients
- * (langchain4j's OpenAI model) talk to it over HTTP on a free port; nothing is mocked.
+ * block, and records every request it got so tests can assert on prompts. {@code POST
+ * /v1/embeddings} answers each input with a deterministic bag-of-words vector ({@link
+ * #embeddingDimension}, 384 by default): texts sharing words are near, which is all a test of the
+ * plumbing needs; those requests are counted ({@link #embeddingRequests}), not recorded. Real
+ * clients (langchain4j's OpenAI model) talk to it over HTTP on a free port; nothing is mocked.
  *
  * <p>A request that finds the queue empty is answered by the responder a test set with {@link
  * #answerBy} (for concurrent callers, whose order no queue can predict), else gets HTTP 400 (not
@@ -42,6 +45,8 @@ public final class ScriptedLlmServer implements AutoCloseable {
   private Function<RecordedRequest, Reply> responder;
   private final List<RecordedRequest> requests = new ArrayList<>();
   private final AtomicLong ids = new AtomicLong();
+  private final AtomicLong embeddingRequests = new AtomicLong();
+  private volatile int embeddingDimension = 384;
 
   /** One request the server received: the path and the parsed JSON body. */
   public record RecordedRequest(String path, JsonNode body) {
@@ -119,6 +124,17 @@ public final class ScriptedLlmServer implements AutoCloseable {
         "test-model",
         "PODFLOW_LLM_MAX_RETRIES",
         Integer.toString(maxRetries));
+  }
+
+  /** The dimension of the vectors {@code /v1/embeddings} answers from now on. */
+  public ScriptedLlmServer embeddingDimension(int dimension) {
+    this.embeddingDimension = dimension;
+    return this;
+  }
+
+  /** {@code /v1/embeddings} requests served so far. */
+  public long embeddingRequests() {
+    return embeddingRequests.get();
   }
 
   /** Queues a plain assistant answer with the default token counts. */
@@ -227,6 +243,12 @@ public final class ScriptedLlmServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
+      if ("POST".equals(exchange.getRequestMethod()) && path.endsWith("/embeddings")) {
+        try (InputStream in = exchange.getRequestBody()) {
+          respond(exchange, 200, embeddings(Json.MAPPER.readTree(in)).toString());
+        }
+        return;
+      }
       if (!"POST".equals(exchange.getRequestMethod()) || !path.endsWith("/chat/completions")) {
         respond(exchange, 404, "{\"error\":{\"message\":\"no such endpoint: " + path + "\"}}");
         return;
@@ -265,6 +287,33 @@ public final class ScriptedLlmServer implements AutoCloseable {
       }
       respond(exchange, next.status(), next.body());
     }
+  }
+
+  private ObjectNode embeddings(JsonNode request) {
+    embeddingRequests.incrementAndGet();
+    JsonNode input = request.path("input");
+    List<String> texts = new ArrayList<>();
+    if (input.isTextual()) texts.add(input.asText());
+    input.forEach(text -> texts.add(text.asText()));
+    ObjectNode body =
+        Json.object().put("object", "list").put("model", request.path("model").asText());
+    ArrayNode data = body.putArray("data");
+    int tokens = 0;
+    for (int i = 0; i < texts.size(); i++) {
+      float[] vector = new float[embeddingDimension];
+      for (String word : texts.get(i).toLowerCase(java.util.Locale.ROOT).split("\\W+")) {
+        if (word.isEmpty()) continue;
+        vector[Math.floorMod(word.hashCode(), vector.length)] += 1;
+        tokens++;
+      }
+      ArrayNode values =
+          data.addObject().put("object", "embedding").put("index", i).putArray("embedding");
+      double norm = 0;
+      for (float v : vector) norm += v * v;
+      for (float v : vector) values.add(norm == 0 ? 0 : v / Math.sqrt(norm));
+    }
+    body.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+    return body;
   }
 
   private static void respond(HttpExchange exchange, int status, String body) throws IOException {
