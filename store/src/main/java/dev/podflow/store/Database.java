@@ -31,6 +31,10 @@ import dev.podflow.store.maintenance.MaintenanceDao.QueueGarbage;
 import dev.podflow.store.maintenance.QueueGarbageMapper;
 import dev.podflow.store.mcp.McpServer;
 import dev.podflow.store.mcp.McpServerMapper;
+import dev.podflow.store.memory.MemoryToEmbed;
+import dev.podflow.store.memory.MemoryToEmbedMapper;
+import dev.podflow.store.memory.RecalledMemory;
+import dev.podflow.store.memory.RecalledMemoryMapper;
 import dev.podflow.store.secret.SecretSummary;
 import dev.podflow.store.secret.SecretSummaryMapper;
 import dev.podflow.store.task.CancelledTask;
@@ -118,6 +122,8 @@ public final class Database implements AutoCloseable {
     jdbi.registerRowMapper(AuditEntry.class, AuditEntryMapper.INSTANCE);
     jdbi.registerRowMapper(McpServer.class, McpServerMapper.INSTANCE);
     jdbi.registerRowMapper(SecretSummary.class, SecretSummaryMapper.INSTANCE);
+    jdbi.registerRowMapper(MemoryToEmbed.class, MemoryToEmbedMapper.INSTANCE);
+    jdbi.registerRowMapper(RecalledMemory.class, RecalledMemoryMapper.INSTANCE);
   }
 
   /**

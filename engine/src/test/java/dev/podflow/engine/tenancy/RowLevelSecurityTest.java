@@ -53,7 +53,11 @@ class RowLevelSecurityTest {
           List.of("mcp_servers", "tenant_id"),
           List.of("tenant_secrets", "tenant_id"),
           List.of("task_cleanups", "tenant_id"),
-          List.of("a2a_push_configs", "tenant_id"));
+          List.of("a2a_push_configs", "tenant_id"),
+          List.of("memories", "tenant_id"),
+          List.of("task_feedback", "tenant_id"),
+          List.of("documents", "tenant_id"),
+          List.of("document_chunks", "tenant_id"));
 
   /**
    * The tables the API's role may not read at all: the keys (authentication goes through {@code
@@ -270,6 +274,32 @@ class RowLevelSecurityTest {
                         + " VALUES (?, ?, 'https://caller.example/hook')",
                     tenant,
                     instance);
+                long memory =
+                    h.createQuery(
+                            "INSERT INTO memories (tenant_id, agent_id, source, content,"
+                                + " created_by) VALUES (?, 'helper', 'knowledge', 'A fact', 'test')"
+                                + " RETURNING id")
+                        .bind(0, tenant)
+                        .mapTo(Long.class)
+                        .one();
+                h.execute(
+                    "INSERT INTO task_feedback (tenant_id, task_id, user_id, rating, memory_id)"
+                        + " VALUES (?, 1, 'ann', 4, ?)",
+                    tenant,
+                    memory);
+                long document =
+                    h.createQuery(
+                            "INSERT INTO documents (tenant_id, title, media_type, content,"
+                                + " created_by) VALUES (?, 'Handbook', 'text/plain', 'Text', 'test')"
+                                + " RETURNING id")
+                        .bind(0, tenant)
+                        .mapTo(Long.class)
+                        .one();
+                h.execute(
+                    "INSERT INTO document_chunks (document_id, tenant_id, ordinal, content,"
+                        + " embedding, embedding_model) VALUES (?, ?, 0, 'Text', array_fill(0.5, ARRAY[384]), 'm')",
+                    document,
+                    tenant);
               });
     }
     return keyOfA;

@@ -1,0 +1,116 @@
+package dev.podflow.store.memory;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/**
+ * What agents learned ({@code memories}, V23): the API adds memories without an embedding; pods
+ * claim them, embed them and store the vector, or fold a near-duplicate into the memory it repeats;
+ * recall ranks an agent's memories by cosine similarity to a query. Vectors travel as {@link
+ * Vectors#literal} text cast to {@code real[]}. Each search comes twice: {@code …Indexed} orders by
+ * pgvector's {@code <=>} on {@code embedding::vector(384)}, which the HNSW index serves; {@code
+ * …Exact} computes {@code podflow_cosine} over every candidate, for a server without pgvector. A
+ * jdbi SQL object; SQL in {@code MemoryDao/*.sql}.
+ */
+public interface MemoryDao {
+
+  /** Adds a memory, to be embedded by a pod; its id. */
+  @SqlUpdate
+  @GetGeneratedKeys("id")
+  long memoryInsert(
+      @Bind("tenantId") String tenantId,
+      @Bind("agentId") String agentId,
+      @Bind("userId") String userId,
+      @Bind("definitionId") String definitionId,
+      @Bind("source") String source,
+      @Bind("content") String content,
+      @Bind("taskId") Long taskId,
+      @Bind("createdBy") String createdBy);
+
+  /**
+   * Up to {@code limit} memories of any tenant still without an embedding, each put off for a
+   * minute (so a pod that dies holding them delays them by no more) and counted as an attempt.
+   */
+  @SqlQuery
+  List<MemoryToEmbed> memoryClaimToEmbed(@Bind("limit") int limit);
+
+  /**
+   * Holds, until the transaction ends, the lock under which one agent's memories are checked for
+   * near-duplicates and written.
+   */
+  @SqlQuery
+  String memoryLockAgent(@Bind("tenantId") String tenantId, @Bind("agentId") String agentId);
+
+  /** Stores a memory's embedding and the model that made it. */
+  @SqlUpdate
+  void memoryEmbedded(
+      @Bind("id") long id, @Bind("embedding") String embedding, @Bind("model") String model);
+
+  /** Embedding failed; tried again in {@code delaySeconds}. */
+  @SqlUpdate
+  void memoryEmbedFailed(
+      @Bind("id") long id, @Bind("error") String error, @Bind("delaySeconds") int delaySeconds);
+
+  /**
+   * The embedded memory in the same scope (tenant, agent, user, definition) most similar to {@code
+   * embedding}, other than {@code id}, if its similarity is at least {@code minScore}.
+   */
+  @SqlQuery
+  Optional<RecalledMemory> memoryNearDuplicateIndexed(
+      @Bind("id") long id, @Bind("embedding") String embedding, @Bind("minScore") double minScore);
+
+  /** {@link #memoryNearDuplicateIndexed} without pgvector. */
+  @SqlQuery
+  Optional<RecalledMemory> memoryNearDuplicateExact(
+      @Bind("id") long id, @Bind("embedding") String embedding, @Bind("minScore") double minScore);
+
+  /**
+   * Folds memory {@code duplicateId} into {@code keptId}: the kept one takes the newer content, its
+   * embedding and source task; the feedback that pointed at the duplicate points at it; the
+   * duplicate is deleted.
+   */
+  @SqlUpdate
+  void memoryFold(
+      @Bind("keptId") long keptId,
+      @Bind("duplicateId") long duplicateId,
+      @Bind("embedding") String embedding,
+      @Bind("model") String model);
+
+  /**
+   * The {@code limit} embedded memories of {@code agentId} most similar to {@code query}, with a
+   * similarity of at least {@code minScore}: those of the whole agent and of {@code userId}, of
+   * every definition and of {@code definitionId}.
+   */
+  @SqlQuery
+  List<RecalledMemory> memoryRecallIndexed(
+      @Bind("tenantId") String tenantId,
+      @Bind("agentId") String agentId,
+      @Bind("userId") String userId,
+      @Bind("definitionId") String definitionId,
+      @Bind("query") String query,
+      @Bind("minScore") double minScore,
+      @Bind("limit") int limit);
+
+  /** {@link #memoryRecallIndexed} without pgvector. */
+  @SqlQuery
+  List<RecalledMemory> memoryRecallExact(
+      @Bind("tenantId") String tenantId,
+      @Bind("agentId") String agentId,
+      @Bind("userId") String userId,
+      @Bind("definitionId") String definitionId,
+      @Bind("query") String query,
+      @Bind("minScore") double minScore,
+      @Bind("limit") int limit);
+
+  /** Lets this transaction's HNSW scans go past candidates the filters reject. */
+  @SqlUpdate
+  void memoryIterativeScan();
+
+  /** Whether this database has the HNSW index on memories (pgvector installed when migrating). */
+  @SqlQuery
+  boolean memoryIndexExists();
+}

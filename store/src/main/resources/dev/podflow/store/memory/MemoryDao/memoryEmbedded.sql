@@ -1,0 +1,6 @@
+UPDATE memories
+SET embedding = CAST(:embedding AS real[]),
+    embedding_model = :model,
+    embed_error = NULL,
+    updated_at = now()
+WHERE id = :id

@@ -1,0 +1,1 @@
+SELECT to_regclass('memories_embedding') IS NOT NULL

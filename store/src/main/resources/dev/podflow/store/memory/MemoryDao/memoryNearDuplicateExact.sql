@@ -1,0 +1,16 @@
+-- The closest embedded memory in the scope of memory :id (same tenant, agent, user, definition).
+SELECT *
+FROM (
+    SELECT o.id, o.content, o.source, podflow_cosine(o.embedding, CAST(:embedding AS real[])) AS score
+    FROM memories m
+    JOIN memories o ON o.tenant_id = m.tenant_id
+                   AND o.agent_id = m.agent_id
+                   AND o.user_id IS NOT DISTINCT FROM m.user_id
+                   AND o.definition_id IS NOT DISTINCT FROM m.definition_id
+                   AND o.id <> m.id
+                   AND o.embedding IS NOT NULL
+    WHERE m.id = :id
+    ORDER BY score DESC
+    LIMIT 1
+) nearest
+WHERE score >= :minScore
