@@ -1,6 +1,8 @@
 package dev.podflow.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.podflow.engine.definition.ConfigCheck;
 import dev.podflow.engine.definition.PromptTemplate;
@@ -11,9 +13,11 @@ import dev.podflow.engine.orchestrator.PodServices;
 import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.engine.orchestrator.TaskFailedException;
 import dev.podflow.mcp.step.McpCalls;
+import dev.podflow.memory.PodMemory;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentDao;
+import dev.podflow.store.memory.RecalledMemory;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +56,9 @@ public final class LlmActionOrchestrator implements Orchestrator {
   /** The event type of a run that carries on from an earlier attempt's checkpoint. */
   public static final String AGENT_RESUMED = "agent_resumed";
 
+  /** The event type of what a run recalled from its agent's memory (ids and scores). */
+  public static final String MEMORY_RECALL = "memory_recall";
+
   /** The event type of a tool call that waits for a person's approval. */
   public static final String APPROVAL_REQUESTED = "approval_requested";
 
@@ -61,6 +68,7 @@ public final class LlmActionOrchestrator implements Orchestrator {
   private BuiltinTools builtins;
   private McpCalls mcpCalls;
   private McpAgentTools mcp;
+  private PodMemory memory;
 
   /** The endpoint comes from the pod's {@code PODFLOW_LLM_*} settings ({@link LlmConfig}). */
   @Override
@@ -70,6 +78,7 @@ public final class LlmActionOrchestrator implements Orchestrator {
     this.builtins = new BuiltinTools(pod.clock());
     this.mcpCalls = McpCalls.forPod(pod);
     this.mcp = new McpAgentTools(mcpCalls);
+    this.memory = PodMemory.forPod(pod);
   }
 
   @Override
@@ -133,8 +142,10 @@ public final class LlmActionOrchestrator implements Orchestrator {
       InstanceHistory history = InstanceHistory.load(jdbi, task.claimed().instance().id());
       String prompt =
           PromptTemplate.render(template, task.input(), processInput, history.latestOutputs());
+      List<RecalledMemory> recalled = recall(task, agentId, prompt);
       List<ChatMessage> messages =
-          PromptBuilder.messages(agent, prompt, processInput, task.input(), history, schemaNode);
+          PromptBuilder.messages(
+              agent, prompt, processInput, task.input(), history, schemaNode, recalled);
       conversation = AgentConversation.start(task, llm, model, tools, maxSteps, messages);
     }
     String answer = conversation.answer();
@@ -152,6 +163,27 @@ public final class LlmActionOrchestrator implements Orchestrator {
             + agentId
             + "' answered output that fails the activity's outputSchema after one repair try: "
             + String.join("; ", result.errors()));
+  }
+
+  /**
+   * What the agent learned that bears on {@code prompt}: its own memories and those of the user who
+   * started the process, for every definition and this one; a {@value #MEMORY_RECALL} event lists
+   * them when there are any.
+   */
+  private List<RecalledMemory> recall(TaskContext task, String agentId, String prompt) {
+    var instance = task.claimed().instance();
+    List<RecalledMemory> recalled =
+        memory.recall(task.tenantId(), agentId, instance.initiator(), instance.procDefId(), prompt);
+    if (!recalled.isEmpty()) {
+      ObjectNode payload = Json.object().put("agent", agentId);
+      payload.put("backend", memory.store().backend().name());
+      ArrayNode list = payload.putArray("memories");
+      for (RecalledMemory m : recalled) {
+        list.addObject().put("id", m.id()).put("source", m.source()).put("score", m.score());
+      }
+      task.recordEvent(MEMORY_RECALL, payload);
+    }
+    return recalled;
   }
 
   private static String requiredText(JsonNode config, String field) {

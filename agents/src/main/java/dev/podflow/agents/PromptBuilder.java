@@ -6,6 +6,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
+import dev.podflow.store.memory.RecalledMemory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,10 +14,11 @@ import java.util.Optional;
 /**
  * Builds an {@code llm-action} prompt: a system message of static text (the agent's persona and
  * instructions, plus the output contract when the activity has an output schema) and a user message
- * of per-request text (the rendered template, then the dynamic context: the process input, the task
- * input, i.e. the previous step's output, and the instance's history: every DONE task's output in
- * completion order, each abbreviated to {@value #STEP_CHARS} characters and all of them to about
- * {@value #HISTORY_CHARS}, the newest kept).
+ * of per-request text (the rendered template, what the agent recalled from its memory under {@link
+ * #MEMORY_HEADING}, then the dynamic context: the process input, the task input, i.e. the previous
+ * step's output, and the instance's history: every DONE task's output in completion order, each
+ * abbreviated to {@value #STEP_CHARS} characters and all of them to about {@value #HISTORY_CHARS},
+ * the newest kept).
  */
 final class PromptBuilder {
   /** Opens the block that carries the output schema; the offline model looks for it too. */
@@ -25,6 +27,10 @@ final class PromptBuilder {
 
   /** Opens the block of earlier steps' outputs. */
   static final String HISTORY_HEADING = "Earlier steps of this process (oldest first):";
+
+  /** Opens the block of what the agent recalled from its memory. */
+  static final String MEMORY_HEADING =
+      "## What you have learned (from feedback and teaching; follow it where it applies)";
 
   /** The most of one earlier step's output JSON that goes into a prompt. */
   static final int STEP_CHARS = 2_000;
@@ -45,7 +51,8 @@ final class PromptBuilder {
       JsonNode processInput,
       JsonNode taskInput,
       InstanceHistory history,
-      JsonNode outputSchema) {
+      JsonNode outputSchema,
+      List<RecalledMemory> recalled) {
     StringBuilder system = new StringBuilder();
     if (!agent.persona().isBlank()) system.append(agent.persona().strip()).append("\n\n");
     if (!agent.instructions().isBlank()) system.append(agent.instructions().strip()).append("\n\n");
@@ -61,6 +68,12 @@ final class PromptBuilder {
           .append('\n');
     }
     StringBuilder user = new StringBuilder(renderedPrompt.strip());
+    if (!recalled.isEmpty()) {
+      user.append("\n\n").append(MEMORY_HEADING).append('\n');
+      for (RecalledMemory memory : recalled) {
+        user.append("- ").append(memory.content().strip()).append('\n');
+      }
+    }
     user.append("\n\n## Context\nProcess input:\n")
         .append(Json.write(processInput))
         .append("\nInput of this step (the previous step's output):\n")

@@ -38,7 +38,8 @@ class PromptContextTest {
 
   private static String user(InstanceHistory history) {
     List<ChatMessage> messages =
-        PromptBuilder.messages(AGENT, "Do it.", Json.object(), Json.object(), history, null);
+        PromptBuilder.messages(
+            AGENT, "Do it.", Json.object(), Json.object(), history, null, List.of());
     return ((UserMessage) messages.getLast()).singleText();
   }
 

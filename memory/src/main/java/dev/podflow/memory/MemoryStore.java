@@ -115,6 +115,10 @@ public final class MemoryStore {
       String text,
       int limit,
       double minScore) {
+    boolean any =
+        jdbi.withExtension(
+            MemoryDao.class, dao -> dao.memoryAgentHasAny(tenantId, agentId, userId));
+    if (!any) return List.of();
     String query = Vectors.literal(embedder.embed(text));
     return jdbi.inTransaction(
         h -> {

@@ -40,6 +40,20 @@ public final class Environment {
     }
   }
 
+  /** A number from 0 to 1, such as {@code 0.35}; {@code fallback} when unset. */
+  public double fraction(String name, double fallback) {
+    String value = variables.get(name);
+    if (value == null || value.isBlank()) return fallback;
+    try {
+      double parsed = Double.parseDouble(value.trim());
+      if (!(parsed >= 0 && parsed <= 1)) throw new NumberFormatException();
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new InvalidConfigurationException(
+          name + " must be a number from 0 to 1 such as 0.35, got '" + value + "'");
+    }
+  }
+
   /** Whole seconds from {@code min} to {@code max}; {@code fallback} when unset. */
   public Duration seconds(String name, Duration fallback, int min, int max) {
     return Duration.ofSeconds(integer(name, (int) fallback.toSeconds(), min, max));

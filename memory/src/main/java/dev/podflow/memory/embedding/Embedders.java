@@ -19,12 +19,20 @@ public final class Embedders {
   /** The name rows embedded in-process record. */
   public static final String LOCAL_MODEL = "all-minilm-l6-v2";
 
+  private static Embedder local;
+
   private Embedders() {}
 
-  /** The in-process all-MiniLM-L6-v2 (loads the model: about a second, 90 MB of memory). */
-  public static Embedder local() {
-    return new LangchainEmbedder(
-        new AllMiniLmL6V2EmbeddingModel(), LOCAL_MODEL, Embedder.DIMENSION);
+  /**
+   * The in-process all-MiniLM-L6-v2, one per JVM (loading it takes about a second and 90 MB, and
+   * one model serves many threads), loaded when it first embeds.
+   */
+  public static synchronized Embedder local() {
+    if (local == null) {
+      local =
+          new LangchainEmbedder(AllMiniLmL6V2EmbeddingModel::new, LOCAL_MODEL, Embedder.DIMENSION);
+    }
+    return local;
   }
 
   /**
@@ -72,7 +80,8 @@ public final class Embedders {
             .maxRetries(env.integer("PODFLOW_EMBEDDING_MAX_RETRIES", 3, 0, 20))
             .build();
     return checked(
-        new LangchainEmbedder(endpoint, model, Embedder.DIMENSION), "PODFLOW_EMBEDDING_MODEL");
+        new LangchainEmbedder(() -> endpoint, model, Embedder.DIMENSION),
+        "PODFLOW_EMBEDDING_MODEL");
   }
 
   /**

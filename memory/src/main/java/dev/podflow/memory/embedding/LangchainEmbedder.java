@@ -5,6 +5,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * An {@link Embedder} on a langchain4j {@link EmbeddingModel}: the in-process all-MiniLM-L6-v2 or
@@ -12,14 +13,21 @@ import java.util.List;
  * model that answers otherwise fails here with its name, not at an insert.
  */
 final class LangchainEmbedder implements Embedder {
-  private final EmbeddingModel model;
+  private final Supplier<EmbeddingModel> load;
   private final String name;
   private final int dimension;
+  private EmbeddingModel model;
 
-  LangchainEmbedder(EmbeddingModel model, String name, int dimension) {
-    this.model = model;
+  /** {@code load} makes the model on first use (an in-process model takes a second to load). */
+  LangchainEmbedder(Supplier<EmbeddingModel> load, String name, int dimension) {
+    this.load = load;
     this.name = name;
     this.dimension = dimension;
+  }
+
+  private synchronized EmbeddingModel loaded() {
+    if (model == null) model = load.get();
+    return model;
   }
 
   @Override
@@ -37,7 +45,7 @@ final class LangchainEmbedder implements Embedder {
     if (texts.isEmpty()) return List.of();
     List<Embedding> embeddings;
     try {
-      embeddings = model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
+      embeddings = loaded().embedAll(texts.stream().map(TextSegment::from).toList()).content();
     } catch (RuntimeException e) {
       throw new EmbeddingFailedException(
           "embedding model '" + name + "' failed: " + e.getMessage(), e);

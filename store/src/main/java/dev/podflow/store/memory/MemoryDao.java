@@ -95,6 +95,13 @@ public interface MemoryDao {
       @Bind("minScore") double minScore,
       @Bind("limit") int limit);
 
+  /** Whether {@code agentId} has an embedded memory that {@code userId}'s runs would recall. */
+  @SqlQuery
+  boolean memoryAgentHasAny(
+      @Bind("tenantId") String tenantId,
+      @Bind("agentId") String agentId,
+      @Bind("userId") String userId);
+
   /** {@link #memoryRecallIndexed} without pgvector. */
   @SqlQuery
   List<RecalledMemory> memoryRecallExact(

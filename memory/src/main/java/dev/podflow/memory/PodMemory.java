@@ -1,0 +1,94 @@
+package dev.podflow.memory;
+
+import dev.podflow.engine.orchestrator.PodServices;
+import dev.podflow.memory.embedding.Embedders;
+import dev.podflow.store.memory.RecalledMemory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pod's memory: recall for its LLM steps ({@link #recall}) and, every second, the embedding of
+ * memories the API added (bulk embedding runs on pods, never in the API). One per pod ({@link
+ * PodServices#components}), started by the first plug-in that asks, closed with the pod.
+ * Thread-safe.
+ */
+public final class PodMemory implements AutoCloseable {
+  static final Duration INTERVAL = Duration.ofSeconds(1);
+  private static final int BATCH = 16;
+  private static final Logger LOG = LoggerFactory.getLogger(PodMemory.class);
+
+  private final MemoryStore store;
+  private final MemorySettings settings;
+  private final ScheduledExecutorService loop;
+
+  private PodMemory(MemoryStore store, MemorySettings settings) {
+    this.store = store;
+    this.settings = settings;
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("podflow-memory-embedder").factory());
+    loop.scheduleWithFixedDelay(
+        this::embedSafely, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The pod's memory, started on first use. */
+  public static PodMemory forPod(PodServices pod) {
+    return pod.components()
+        .get(
+            PodMemory.class,
+            () -> {
+              MemorySettings settings = MemorySettings.fromEnvironment(pod.settings());
+              MemoryStore store =
+                  MemoryStore.open(
+                      pod.jdbi(),
+                      Embedders.fromEnvironment(pod.settings()),
+                      settings.duplicateScore());
+              return new PodMemory(store, settings);
+            });
+  }
+
+  public MemoryStore store() {
+    return store;
+  }
+
+  private void embedSafely() {
+    try {
+      while (store.embedPending(BATCH) == BATCH) {
+        // a full batch: more may be waiting
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("[memory] embedding pending memories failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * What an LLM step of {@code agentId} should know about {@code text}: the nearest memories
+   * ({@link MemorySettings}), best first, cut to the token budget (the best one always stays).
+   */
+  public List<RecalledMemory> recall(
+      String tenantId, String agentId, String userId, String definitionId, String text) {
+    List<RecalledMemory> found =
+        store.recall(
+            tenantId, agentId, userId, definitionId, text, settings.topK(), settings.minScore());
+    List<RecalledMemory> kept = new ArrayList<>();
+    int tokens = 0;
+    for (RecalledMemory memory : found) {
+      int cost = memory.content().length() / 4 + 1;
+      if (!kept.isEmpty() && tokens + cost > settings.tokenBudget()) break;
+      kept.add(memory);
+      tokens += cost;
+    }
+    return kept;
+  }
+
+  @Override
+  public void close() {
+    loop.shutdownNow();
+  }
+}
