@@ -24,6 +24,9 @@ CREATE TABLE memories (
     created_by      text        NOT NULL,
     embedding       real[]      CHECK (array_length(embedding, 1) = 384),
     embedding_model text,
+    -- Set by `./podflow memory reembed` after a model change: embedded again by a pod, recalled
+    -- with the old embedding until then.
+    reembed         boolean     NOT NULL DEFAULT false,
     embed_attempts  integer     NOT NULL DEFAULT 0,
     embed_error     text,
     embed_after     timestamptz NOT NULL DEFAULT now(),
@@ -33,8 +36,8 @@ CREATE TABLE memories (
 );
 
 CREATE INDEX memories_agent ON memories (tenant_id, agent_id, id);
--- The pods' embedding queue: rows without an embedding, oldest first.
-CREATE INDEX memories_to_embed ON memories (embed_after, id) WHERE embedding IS NULL;
+-- The pods' embedding queue: rows without an embedding or to embed again, oldest first.
+CREATE INDEX memories_to_embed ON memories (embed_after, id) WHERE embedding IS NULL OR reembed;
 
 -- A rating (and the correction, if any) a person gave a task's result.
 CREATE TABLE task_feedback (

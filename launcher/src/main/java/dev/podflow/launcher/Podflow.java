@@ -71,6 +71,7 @@ public final class Podflow implements Runnable {
             .addSubcommand(new ApiCommand(settings))
             .addSubcommand(new PodCommand(settings))
             .addSubcommand(new KeysCommand(settings))
+            .addSubcommand(new MemoryCommand(settings))
             .addSubcommand(new HelpCommand());
     cli.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, Podflow::commandList);
     versionEverywhere(cli);

@@ -66,8 +66,9 @@ public final class MemoryStore {
   }
 
   /**
-   * Embeds up to {@code limit} memories still without an embedding, in one call to the model; how
-   * many were claimed. A failing model puts them off (30 s) with the error recorded.
+   * Embeds up to {@code limit} memories without an embedding (or marked to embed again), in one
+   * call to the model; how many were claimed. A failing model puts them off (30 s) with the error
+   * recorded.
    */
   public int embedPending(int limit) {
     List<MemoryToEmbed> due =

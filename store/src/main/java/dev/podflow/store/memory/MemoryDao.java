@@ -32,8 +32,9 @@ public interface MemoryDao {
       @Bind("createdBy") String createdBy);
 
   /**
-   * Up to {@code limit} memories of any tenant still without an embedding, each put off for a
-   * minute (so a pod that dies holding them delays them by no more) and counted as an attempt.
+   * Up to {@code limit} memories of any tenant without an embedding or marked to embed again, each
+   * put off for a minute (so a pod that dies holding them delays them by no more) and counted as an
+   * attempt.
    */
   @SqlQuery
   List<MemoryToEmbed> memoryClaimToEmbed(@Bind("limit") int limit);
@@ -44,6 +45,13 @@ public interface MemoryDao {
    */
   @SqlQuery
   String memoryLockAgent(@Bind("tenantId") String tenantId, @Bind("agentId") String agentId);
+
+  /**
+   * Marks {@code tenantId}'s memories embedded by a model other than {@code model} (every one, when
+   * it is null) to be embedded again; how many.
+   */
+  @SqlUpdate
+  int memoryMarkForReembedding(@Bind("tenantId") String tenantId, @Bind("model") String model);
 
   /** Stores a memory's embedding and the model that made it. */
   @SqlUpdate

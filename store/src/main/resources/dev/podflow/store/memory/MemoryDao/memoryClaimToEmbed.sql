@@ -1,8 +1,9 @@
--- Memories without an embedding, oldest first, each put off for a minute while a pod embeds it.
+-- Memories without an embedding or to embed again, oldest first, each put off for a minute while a
+-- pod embeds it.
 WITH due AS (
     SELECT id
     FROM memories
-    WHERE embedding IS NULL
+    WHERE (embedding IS NULL OR reembed)
       AND embed_after <= now()
     ORDER BY embed_after, id
     LIMIT :limit

@@ -10,6 +10,7 @@ SET content = duplicate.content,
     task_id = coalesce(duplicate.task_id, m.task_id),
     embedding = CAST(:embedding AS real[]),
     embedding_model = :model,
+    reembed = false,
     updated_at = now()
 FROM duplicate
 WHERE m.id = :keptId
