@@ -2,8 +2,10 @@ package dev.podflow.memory;
 
 import dev.podflow.memory.embedding.Embedder;
 import dev.podflow.memory.embedding.EmbeddingFailedException;
+import dev.podflow.store.memory.DocumentDao;
 import dev.podflow.store.memory.MemoryDao;
 import dev.podflow.store.memory.MemoryToEmbed;
+import dev.podflow.store.memory.RecalledChunk;
 import dev.podflow.store.memory.RecalledMemory;
 import dev.podflow.store.memory.Vectors;
 import java.util.List;
@@ -35,12 +37,14 @@ public final class MemoryStore {
   private final Embedder embedder;
   private final double duplicateThreshold;
   private final Backend backend;
+  private final DocumentIngester ingester;
 
   private MemoryStore(Jdbi jdbi, Embedder embedder, double duplicateThreshold, Backend backend) {
     this.jdbi = jdbi;
     this.embedder = embedder;
     this.duplicateThreshold = duplicateThreshold;
     this.backend = backend;
+    this.ingester = new DocumentIngester(jdbi, embedder);
   }
 
   /** Finds out which backend this database offers and says so in the log. */
@@ -101,6 +105,35 @@ public final class MemoryStore {
           duplicate.ifPresent(
               kept -> dao.memoryFold(kept.id(), memory.id(), embedding, embedder.model()));
         });
+  }
+
+  /**
+   * The {@code limit} chunks of the tenant's READY documents (every agent's and {@code agentId}'s)
+   * nearest {@code query}, a vector of {@link #embed}, with a similarity of at least {@code
+   * minScore}, best first.
+   */
+  public List<RecalledChunk> recallChunks(
+      String tenantId, String agentId, float[] query, int limit, double minScore) {
+    String literal = Vectors.literal(query);
+    return jdbi.inTransaction(
+        h -> {
+          DocumentDao dao = h.attach(DocumentDao.class);
+          if (backend == Backend.EXACT) {
+            return dao.chunkRecallExact(tenantId, agentId, literal, minScore, limit);
+          }
+          h.attach(MemoryDao.class).memoryIterativeScan();
+          return dao.chunkRecallIndexed(tenantId, agentId, literal, minScore, limit);
+        });
+  }
+
+  /** {@code text}'s vector, for {@link #recallChunks}. */
+  public float[] embed(String text) {
+    return embedder.embed(text);
+  }
+
+  /** Chunks and embeds the next waiting document; whether there was one. */
+  public boolean ingestNextDocument(String podId) {
+    return ingester.ingestNext(podId);
   }
 
   /**

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A pod's memory: recall for its LLM steps ({@link #recall}) and, every second, the embedding of
- * memories the API added (bulk embedding runs on pods, never in the API). One per pod ({@link
- * PodServices#components}), started by the first plug-in that asks, closed with the pod.
- * Thread-safe.
+ * memories and the chunking of documents the API added (bulk embedding runs on pods, never in the
+ * API). One per pod ({@link PodServices#components}), started by the first plug-in that asks,
+ * closed with the pod. Thread-safe.
  */
 public final class PodMemory implements AutoCloseable {
   static final Duration INTERVAL = Duration.ofSeconds(1);
@@ -27,8 +27,11 @@ public final class PodMemory implements AutoCloseable {
   private final MemorySettings settings;
   private final ScheduledExecutorService loop;
 
-  private PodMemory(MemoryStore store, MemorySettings settings) {
+  private final String podId;
+
+  private PodMemory(MemoryStore store, MemorySettings settings, String podId) {
     this.store = store;
+    this.podId = podId;
     this.settings = settings;
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
@@ -49,7 +52,7 @@ public final class PodMemory implements AutoCloseable {
                       pod.jdbi(),
                       Embedders.fromEnvironment(pod.settings()),
                       settings.duplicateScore());
-              return new PodMemory(store, settings);
+              return new PodMemory(store, settings, pod.podId());
             });
   }
 
@@ -61,6 +64,9 @@ public final class PodMemory implements AutoCloseable {
     try {
       while (store.embedPending(BATCH) == BATCH) {
         // a full batch: more may be waiting
+      }
+      while (store.ingestNextDocument(podId)) {
+        // one document at a time, until none waits
       }
     } catch (RuntimeException e) {
       LOG.warn("[memory] embedding pending memories failed: {}", e.toString());

@@ -6,6 +6,8 @@ import dev.podflow.memory.embedding.Embedder;
 import dev.podflow.memory.embedding.Embedders;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
+import dev.podflow.store.memory.DocumentDao;
+import dev.podflow.store.memory.DocumentToEmbed;
 import dev.podflow.store.memory.MemoryDao;
 import dev.podflow.store.memory.RecalledMemory;
 import dev.podflow.testing.TestDatabase;
@@ -58,6 +60,87 @@ class MemoryStoreTest {
     MemoryStore store = MemoryStore.open(jdbi, embedder, 0.92);
     assertThat(store.backend()).isEqualTo(MemoryStore.Backend.EXACT);
     learnsRecallsAndFoldsDuplicates(jdbi, store);
+  }
+
+  @Test
+  void documentsAreChunkedEmbeddedAndRecalledOnBothBackends() {
+    for (Jdbi jdbi : List.of(TestDatabase.shared().database().jdbi(), withoutPgvector.jdbi())) {
+      MemoryStore store = MemoryStore.open(jdbi, embedder, 0.92);
+      String paragraph = "Our office furniture is replaced every five years by facilities. ";
+      String refunds =
+          "Refunds: a customer who asks for a refund gets an answer within two business days,"
+              + " and the money back within ten. ";
+      String content =
+          "# Handbook\n\n"
+              + paragraph.repeat(8)
+              + "\n\n"
+              + refunds.repeat(3)
+              + "\n\n"
+              + "Parking spaces are assigned by seniority and renewed each January. ".repeat(8);
+      long document =
+          jdbi.withHandle(
+              h ->
+                  h.createQuery(
+                          "INSERT INTO documents (tenant_id, title, media_type, content,"
+                              + " created_by) VALUES ('default', 'Handbook', 'text/markdown', :c,"
+                              + " 'test') RETURNING id")
+                      .bind("c", content)
+                      .mapTo(Long.class)
+                      .one());
+      while (store.ingestNextDocument("pod-a")) {
+        // every waiting document, this test's last
+      }
+      assertThat(text(jdbi, "SELECT status FROM documents WHERE id = " + document))
+          .isEqualTo("READY");
+      long chunks =
+          number(jdbi, "SELECT count(*) FROM document_chunks WHERE document_id = " + document);
+      assertThat(chunks).isGreaterThanOrEqualTo(3);
+      assertThat(number(jdbi, "SELECT chunks FROM documents WHERE id = " + document))
+          .isEqualTo(chunks);
+
+      var found =
+          store.recallChunks(
+              "default", "anyone", store.embed("How soon do we answer a refund request?"), 3, 0.2);
+      assertThat(found).isNotEmpty();
+      assertThat(found.getFirst().documentId()).isEqualTo(document);
+      assertThat(found.getFirst().content()).contains("refund");
+    }
+  }
+
+  @Test
+  void aPodThatLostItsLeaseWritesNothingMore() {
+    Jdbi jdbi = TestDatabase.shared().database().jdbi();
+    jdbi.useHandle(h -> h.execute("UPDATE documents SET status = 'READY' WHERE status <> 'READY'"));
+    long document =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "INSERT INTO documents (tenant_id, title, media_type, content, created_by)"
+                            + " VALUES ('default', 'T', 'text/plain', 'Some text.', 'test')"
+                            + " RETURNING id")
+                    .mapTo(Long.class)
+                    .one());
+    var first = jdbi.withExtension(DocumentDao.class, dao -> dao.documentClaim("pod-a", 60));
+    assertThat(first).get().extracting(DocumentToEmbed::id).isEqualTo(document);
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "UPDATE documents SET lease_until = now() - interval '1 second' WHERE id = ?",
+                document));
+    var second = jdbi.withExtension(DocumentDao.class, dao -> dao.documentClaim("pod-b", 60));
+    assertThat(second).get().extracting(DocumentToEmbed::attempt).isEqualTo(2);
+    DocumentDao dao = jdbi.onDemand(DocumentDao.class);
+    assertThat(dao.documentProgress(document, 1, 1, 1, 60)).isFalse();
+    assertThat(dao.documentReady(document, 1)).isFalse();
+    assertThat(dao.documentReady(document, 2)).isTrue();
+  }
+
+  private static String text(Jdbi jdbi, String sql) {
+    return jdbi.withHandle(h -> h.createQuery(sql).mapTo(String.class).one());
+  }
+
+  private static long number(Jdbi jdbi, String sql) {
+    return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
   }
 
   private static void learnsRecallsAndFoldsDuplicates(Jdbi jdbi, MemoryStore store) {

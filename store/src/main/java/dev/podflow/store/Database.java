@@ -31,8 +31,12 @@ import dev.podflow.store.maintenance.MaintenanceDao.QueueGarbage;
 import dev.podflow.store.maintenance.QueueGarbageMapper;
 import dev.podflow.store.mcp.McpServer;
 import dev.podflow.store.mcp.McpServerMapper;
+import dev.podflow.store.memory.DocumentToEmbed;
+import dev.podflow.store.memory.DocumentToEmbedMapper;
 import dev.podflow.store.memory.MemoryToEmbed;
 import dev.podflow.store.memory.MemoryToEmbedMapper;
+import dev.podflow.store.memory.RecalledChunk;
+import dev.podflow.store.memory.RecalledChunkMapper;
 import dev.podflow.store.memory.RecalledMemory;
 import dev.podflow.store.memory.RecalledMemoryMapper;
 import dev.podflow.store.secret.SecretSummary;
@@ -124,6 +128,8 @@ public final class Database implements AutoCloseable {
     jdbi.registerRowMapper(SecretSummary.class, SecretSummaryMapper.INSTANCE);
     jdbi.registerRowMapper(MemoryToEmbed.class, MemoryToEmbedMapper.INSTANCE);
     jdbi.registerRowMapper(RecalledMemory.class, RecalledMemoryMapper.INSTANCE);
+    jdbi.registerRowMapper(DocumentToEmbed.class, DocumentToEmbedMapper.INSTANCE);
+    jdbi.registerRowMapper(RecalledChunk.class, RecalledChunkMapper.INSTANCE);
   }
 
   /**

@@ -1,0 +1,1 @@
+DELETE FROM document_chunks WHERE document_id = :documentId
