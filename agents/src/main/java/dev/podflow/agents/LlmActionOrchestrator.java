@@ -17,6 +17,7 @@ import dev.podflow.memory.PodMemory;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentDao;
+import dev.podflow.store.memory.RecalledChunk;
 import dev.podflow.store.memory.RecalledMemory;
 import java.util.List;
 import java.util.Optional;
@@ -142,7 +143,7 @@ public final class LlmActionOrchestrator implements Orchestrator {
       InstanceHistory history = InstanceHistory.load(jdbi, task.claimed().instance().id());
       String prompt =
           PromptTemplate.render(template, task.input(), processInput, history.latestOutputs());
-      List<RecalledMemory> recalled = recall(task, agentId, prompt);
+      PodMemory.Recall recalled = recall(task, agentId, prompt);
       List<ChatMessage> messages =
           PromptBuilder.messages(
               agent, prompt, processInput, task.input(), history, schemaNode, recalled);
@@ -167,19 +168,27 @@ public final class LlmActionOrchestrator implements Orchestrator {
 
   /**
    * What the agent learned that bears on {@code prompt}: its own memories and those of the user who
-   * started the process, for every definition and this one; a {@value #MEMORY_RECALL} event lists
-   * them when there are any.
+   * started the process, for every definition and this one, and passages of the tenant's documents;
+   * a {@value #MEMORY_RECALL} event lists them when there are any.
    */
-  private List<RecalledMemory> recall(TaskContext task, String agentId, String prompt) {
+  private PodMemory.Recall recall(TaskContext task, String agentId, String prompt) {
     var instance = task.claimed().instance();
-    List<RecalledMemory> recalled =
+    PodMemory.Recall recalled =
         memory.recall(task.tenantId(), agentId, instance.initiator(), instance.procDefId(), prompt);
     if (!recalled.isEmpty()) {
       ObjectNode payload = Json.object().put("agent", agentId);
       payload.put("backend", memory.store().backend().name());
-      ArrayNode list = payload.putArray("memories");
-      for (RecalledMemory m : recalled) {
-        list.addObject().put("id", m.id()).put("source", m.source()).put("score", m.score());
+      ArrayNode memories = payload.putArray("memories");
+      for (RecalledMemory m : recalled.memories()) {
+        memories.addObject().put("id", m.id()).put("source", m.source()).put("score", m.score());
+      }
+      ArrayNode chunks = payload.putArray("chunks");
+      for (RecalledChunk c : recalled.chunks()) {
+        chunks
+            .addObject()
+            .put("id", c.id())
+            .put("documentId", c.documentId())
+            .put("score", c.score());
       }
       task.recordEvent(MEMORY_RECALL, payload);
     }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.podflow.memory.PodMemory;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
+import dev.podflow.store.memory.RecalledChunk;
 import dev.podflow.store.memory.RecalledMemory;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +17,10 @@ import java.util.Optional;
  * Builds an {@code llm-action} prompt: a system message of static text (the agent's persona and
  * instructions, plus the output contract when the activity has an output schema) and a user message
  * of per-request text (the rendered template, what the agent recalled from its memory under {@link
- * #MEMORY_HEADING}, then the dynamic context: the process input, the task input, i.e. the previous
- * step's output, and the instance's history: every DONE task's output in completion order, each
- * abbreviated to {@value #STEP_CHARS} characters and all of them to about {@value #HISTORY_CHARS},
- * the newest kept).
+ * #MEMORY_HEADING} and the passages of documents under {@link #DOCUMENTS_HEADING}, then the dynamic
+ * context: the process input, the task input, i.e. the previous step's output, and the instance's
+ * history: every DONE task's output in completion order, each abbreviated to {@value #STEP_CHARS}
+ * characters and all of them to about {@value #HISTORY_CHARS}, the newest kept).
  */
 final class PromptBuilder {
   /** Opens the block that carries the output schema; the offline model looks for it too. */
@@ -31,6 +33,9 @@ final class PromptBuilder {
   /** Opens the block of what the agent recalled from its memory. */
   static final String MEMORY_HEADING =
       "## What you have learned (from feedback and teaching; follow it where it applies)";
+
+  /** Opens the block of passages recalled from the tenant's documents. */
+  static final String DOCUMENTS_HEADING = "## Relevant passages from documents";
 
   /** The most of one earlier step's output JSON that goes into a prompt. */
   static final int STEP_CHARS = 2_000;
@@ -52,7 +57,7 @@ final class PromptBuilder {
       JsonNode taskInput,
       InstanceHistory history,
       JsonNode outputSchema,
-      List<RecalledMemory> recalled) {
+      PodMemory.Recall recalled) {
     StringBuilder system = new StringBuilder();
     if (!agent.persona().isBlank()) system.append(agent.persona().strip()).append("\n\n");
     if (!agent.instructions().isBlank()) system.append(agent.instructions().strip()).append("\n\n");
@@ -68,10 +73,20 @@ final class PromptBuilder {
           .append('\n');
     }
     StringBuilder user = new StringBuilder(renderedPrompt.strip());
-    if (!recalled.isEmpty()) {
+    if (!recalled.memories().isEmpty()) {
       user.append("\n\n").append(MEMORY_HEADING).append('\n');
-      for (RecalledMemory memory : recalled) {
+      for (RecalledMemory memory : recalled.memories()) {
         user.append("- ").append(memory.content().strip()).append('\n');
+      }
+    }
+    if (!recalled.chunks().isEmpty()) {
+      user.append("\n\n").append(DOCUMENTS_HEADING).append('\n');
+      for (RecalledChunk chunk : recalled.chunks()) {
+        user.append("From \"")
+            .append(chunk.title())
+            .append("\":\n")
+            .append(chunk.content().strip())
+            .append("\n\n");
       }
     }
     user.append("\n\n## Context\nProcess input:\n")

@@ -66,6 +66,48 @@ class MemoryRecallTest extends LlmStepTestBase {
   }
 
   @Test
+  void aPassageOfAnUploadedDocumentIsRecalledIntoThePrompt(TestDatabase db) {
+    startPod(db);
+    agent("clerk", null);
+    String refunds = "Refund requests are answered within two business days. ";
+    long document =
+        db.database()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "INSERT INTO documents (tenant_id, title, media_type, content,"
+                                + " created_by) VALUES ('default', 'Service handbook',"
+                                + " 'text/markdown', :c, 'boss') RETURNING id")
+                        .bind(
+                            "c",
+                            "# Service\n\n"
+                                + "Desks are cleaned every evening. ".repeat(20)
+                                + "\n\n"
+                                + refunds.repeat(4))
+                        .mapTo(Long.class)
+                        .one());
+    Eventually.await(
+        PATIENCE,
+        "the pod chunked and embedded the document",
+        () -> db.text("SELECT status FROM documents WHERE id = " + document).equals("READY"));
+
+    llm.answer("Within two business days.");
+    UUID instance =
+        run(
+            config("clerk", "How fast do we answer a customer's refund request?"),
+            Json.object(),
+            1);
+    assertThat(awaitFinished(instance)).isEqualTo("COMPLETED");
+    assertThat(llm.requests().getFirst().prompt())
+        .contains(PromptBuilder.DOCUMENTS_HEADING)
+        .contains("From \"Service handbook\":")
+        .contains("Refund requests are answered within two business days.");
+    Event recall = events(instance, LlmActionOrchestrator.MEMORY_RECALL).getFirst();
+    assertThat(recall.payload().at("/chunks/0/documentId").asLong()).isEqualTo(document);
+  }
+
+  @Test
   void anUnrelatedQuestionRecallsNothing(TestDatabase db) {
     startPod(db);
     agent("clerk", null);

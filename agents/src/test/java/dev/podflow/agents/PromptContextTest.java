@@ -8,6 +8,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.podflow.engine.definition.PromptTemplate;
 import dev.podflow.engine.orchestrator.TaskFailedException;
+import dev.podflow.memory.PodMemory;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class PromptContextTest {
   private static String user(InstanceHistory history) {
     List<ChatMessage> messages =
         PromptBuilder.messages(
-            AGENT, "Do it.", Json.object(), Json.object(), history, null, List.of());
+            AGENT, "Do it.", Json.object(), Json.object(), history, null, PodMemory.Recall.NOTHING);
     return ((UserMessage) messages.getLast()).singleText();
   }
 

@@ -126,7 +126,18 @@ public final class MemoryStore {
         });
   }
 
-  /** {@code text}'s vector, for {@link #recallChunks}. */
+  /**
+   * Whether a recall for {@code agentId} and {@code userId} could find anything: an embedded memory
+   * or a READY document (asked first, so that a step with nothing to recall embeds nothing).
+   */
+  public boolean anythingToRecall(String tenantId, String agentId, String userId) {
+    return jdbi.withHandle(
+        h ->
+            h.attach(MemoryDao.class).memoryAgentHasAny(tenantId, agentId, userId)
+                || h.attach(DocumentDao.class).documentAnyReady(tenantId, agentId));
+  }
+
+  /** {@code text}'s vector, for {@link #recall} and {@link #recallChunks}. */
   public float[] embed(String text) {
     return embedder.embed(text);
   }
@@ -137,23 +148,19 @@ public final class MemoryStore {
   }
 
   /**
-   * The {@code limit} memories of {@code agentId} nearest {@code text} with a similarity of at
-   * least {@code minScore}, best first: the agent's own, and {@code userId}'s (null: none), for
-   * every definition and for {@code definitionId}.
+   * The {@code limit} memories of {@code agentId} nearest {@code vector} (of {@link #embed}) with a
+   * similarity of at least {@code minScore}, best first: the agent's own, and {@code userId}'s
+   * (null: none), for every definition and for {@code definitionId}.
    */
   public List<RecalledMemory> recall(
       String tenantId,
       String agentId,
       String userId,
       String definitionId,
-      String text,
+      float[] vector,
       int limit,
       double minScore) {
-    boolean any =
-        jdbi.withExtension(
-            MemoryDao.class, dao -> dao.memoryAgentHasAny(tenantId, agentId, userId));
-    if (!any) return List.of();
-    String query = Vectors.literal(embedder.embed(text));
+    String query = Vectors.literal(vector);
     return jdbi.inTransaction(
         h -> {
           MemoryDao dao = h.attach(MemoryDao.class);

@@ -2,9 +2,9 @@ package dev.podflow.memory;
 
 import dev.podflow.engine.orchestrator.PodServices;
 import dev.podflow.memory.embedding.Embedders;
+import dev.podflow.store.memory.RecalledChunk;
 import dev.podflow.store.memory.RecalledMemory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -73,24 +73,52 @@ public final class PodMemory implements AutoCloseable {
     }
   }
 
-  /**
-   * What an LLM step of {@code agentId} should know about {@code text}: the nearest memories
-   * ({@link MemorySettings}), best first, cut to the token budget (the best one always stays).
-   */
-  public List<RecalledMemory> recall(
-      String tenantId, String agentId, String userId, String definitionId, String text) {
-    List<RecalledMemory> found =
-        store.recall(
-            tenantId, agentId, userId, definitionId, text, settings.topK(), settings.minScore());
-    List<RecalledMemory> kept = new ArrayList<>();
-    int tokens = 0;
-    for (RecalledMemory memory : found) {
-      int cost = memory.content().length() / 4 + 1;
-      if (!kept.isEmpty() && tokens + cost > settings.tokenBudget()) break;
-      kept.add(memory);
-      tokens += cost;
+  /** What a step recalled: memories, then document chunks, each best first. */
+  public record Recall(List<RecalledMemory> memories, List<RecalledChunk> chunks) {
+    public static final Recall NOTHING = new Recall(List.of(), List.of());
+
+    public boolean isEmpty() {
+      return memories.isEmpty() && chunks.isEmpty();
     }
-    return kept;
+  }
+
+  /**
+   * What an LLM step of {@code agentId} should know about {@code text}: the nearest memories, then
+   * the nearest document chunks ({@link MemorySettings}: top-k of each, the minimum score), cut to
+   * the token budget with memories first (the best memory, or chunk when there is none, always
+   * stays). Embeds {@code text} once, and not at all when there is nothing to recall.
+   */
+  public Recall recall(
+      String tenantId, String agentId, String userId, String definitionId, String text) {
+    if (!store.anythingToRecall(tenantId, agentId, userId)) return Recall.NOTHING;
+    float[] query = store.embed(text);
+    List<RecalledMemory> memories =
+        store.recall(
+            tenantId, agentId, userId, definitionId, query, settings.topK(), settings.minScore());
+    List<RecalledChunk> chunks =
+        store.recallChunks(tenantId, agentId, query, settings.topK(), settings.minScore());
+    Budget budget = new Budget(settings.tokenBudget());
+    return new Recall(
+        memories.stream().filter(m -> budget.take(m.content())).toList(),
+        chunks.stream().filter(c -> budget.take(c.content())).toList());
+  }
+
+  /** Tokens left, estimated as characters / 4; the first text always fits. */
+  private static final class Budget {
+    private int left;
+    private boolean first = true;
+
+    Budget(int tokens) {
+      this.left = tokens;
+    }
+
+    boolean take(String text) {
+      int cost = text.length() / 4 + 1;
+      if (!first && cost > left) return false;
+      first = false;
+      left -= cost;
+      return true;
+    }
   }
 
   @Override

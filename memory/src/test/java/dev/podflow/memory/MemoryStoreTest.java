@@ -159,14 +159,22 @@ class MemoryStoreTest {
     assertThat(store.embedPending(10)).isZero();
 
     List<RecalledMemory> forAnyone =
-        store.recall("default", agent, null, null, "When does an invoice have to be paid?", 5, 0.3);
+        store.recall(
+            "default",
+            agent,
+            null,
+            null,
+            store.embed("When does an invoice have to be paid?"),
+            5,
+            0.3);
     assertThat(forAnyone).isNotEmpty();
     assertThat(forAnyone.get(0).id()).isEqualTo(invoices);
     assertThat(forAnyone.get(0).score()).isBetween(0.3, 1.0);
     assertThat(forAnyone).extracting(RecalledMemory::id).doesNotContain(signature);
 
     List<RecalledMemory> forAlice =
-        store.recall("default", agent, "alice", null, "How should I sign this letter?", 5, 0.3);
+        store.recall(
+            "default", agent, "alice", null, store.embed("How should I sign this letter?"), 5, 0.3);
     assertThat(forAlice).extracting(RecalledMemory::id).first().isEqualTo(signature);
 
     // The same correction again, a little reworded: it updates the memory, not adds one.

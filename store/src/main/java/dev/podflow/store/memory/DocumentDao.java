@@ -60,6 +60,10 @@ public interface DocumentDao {
       @Bind("error") String error,
       @Bind("maxAttempts") int maxAttempts);
 
+  /** Whether the tenant has a READY document that {@code agentId} recalls from. */
+  @SqlQuery
+  boolean documentAnyReady(@Bind("tenantId") String tenantId, @Bind("agentId") String agentId);
+
   /**
    * The {@code limit} chunks of READY documents nearest {@code query} with a similarity of at least
    * {@code minScore}: documents of the tenant for every agent and for {@code agentId}.
