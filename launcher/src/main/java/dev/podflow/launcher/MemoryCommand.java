@@ -4,6 +4,7 @@ import dev.podflow.memory.embedding.Embedder;
 import dev.podflow.memory.embedding.Embedders;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
+import dev.podflow.store.memory.DocumentDao;
 import dev.podflow.store.memory.MemoryDao;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -56,24 +57,32 @@ final class MemoryCommand {
           boolean all) {
     Embedder embedder = Embedders.fromEnvironment(settings.environment());
     DatabaseConfig config = settings.database(WITHOUT_DATABASE_URL).withPool(2, "podflow-memory");
-    int marked;
+    String model = all ? null : embedder.model();
+    int memories;
+    int documents;
     try (Database database = MigratedDatabase.connect(config, Duration.ZERO)) {
-      marked =
+      memories =
+          database
+              .jdbi()
+              .withExtension(MemoryDao.class, dao -> dao.memoryMarkForReembedding(tenant, model));
+      documents =
           database
               .jdbi()
               .withExtension(
-                  MemoryDao.class,
-                  dao -> dao.memoryMarkForReembedding(tenant, all ? null : embedder.model()));
+                  DocumentDao.class, dao -> dao.documentsMarkForReembedding(tenant, model));
     }
     spec.commandLine()
         .getOut()
         .println(
             "podflow: "
-                + marked
-                + " memories of tenant "
+                + memories
+                + " memories and "
+                + documents
+                + " documents of tenant "
                 + tenant
                 + " marked; the pods embed them again with "
-                + embedder.model());
+                + embedder.model()
+                + " (a document's passages are recalled again once it is READY)");
     return 0;
   }
 }

@@ -37,22 +37,42 @@ class MemoryCommandTest {
                     tenant,
                     model);
               }
+              long document =
+                  h.createQuery(
+                          "INSERT INTO documents (tenant_id, title, media_type, content, status,"
+                              + " created_by) VALUES (?, 'H', 'text/plain', 'Text.', 'READY',"
+                              + " 'test') RETURNING id")
+                      .bind(0, tenant)
+                      .mapTo(Long.class)
+                      .one();
+              h.execute(
+                  "INSERT INTO document_chunks (document_id, tenant_id, ordinal, content,"
+                      + " embedding, embedding_model) VALUES (?, ?, 0, 'Text.',"
+                      + " array_fill(0.1::real, ARRAY[384]), 'old-model')",
+                  document,
+                  tenant);
             });
 
     CommandRun run = CommandRun.run(env, "memory", "reembed", "--tenant", tenant);
     assertThat(run.status()).as(run.err()).isZero();
-    assertThat(run.out()).contains("1 memories of tenant " + tenant + " marked");
+    assertThat(run.out()).contains("1 memories and 1 documents of tenant " + tenant + " marked");
     assertThat(count("reembed")).isEqualTo(1);
+    assertThat(
+            testDb.number(
+                "SELECT count(*) FROM documents WHERE status = 'QUEUED' AND tenant_id = '"
+                    + tenant
+                    + "'"))
+        .isEqualTo(1);
 
     MemoryStore store = MemoryStore.open(testDb.database().jdbi(), Embedders.local(), 0.99);
-    while (store.embedPending(10) > 0) {
-      // other tests' memories may be waiting too
+    while (store.embedPending(10) > 0 || store.ingestNextDocument("test-pod")) {
+      // other tests' memories and documents may be waiting too
     }
     assertThat(count("reembed")).isZero();
     assertThat(count("embedding_model = '" + Embedders.LOCAL_MODEL + "'")).isEqualTo(2);
 
     CommandRun all = CommandRun.run(env, "memory", "reembed", "--tenant", tenant, "--all");
-    assertThat(all.out()).contains("2 memories of tenant " + tenant + " marked");
+    assertThat(all.out()).contains("2 memories and 1 documents of tenant " + tenant + " marked");
   }
 
   private long count(String condition) {

@@ -60,6 +60,13 @@ public interface DocumentDao {
       @Bind("error") String error,
       @Bind("maxAttempts") int maxAttempts);
 
+  /**
+   * Queues {@code tenantId}'s READY documents with chunks of a model other than {@code model}
+   * (every one, when it is null) to be chunked and embedded again; how many.
+   */
+  @SqlUpdate
+  int documentsMarkForReembedding(@Bind("tenantId") String tenantId, @Bind("model") String model);
+
   /** Whether the tenant has a READY document that {@code agentId} recalls from. */
   @SqlQuery
   boolean documentAnyReady(@Bind("tenantId") String tenantId, @Bind("agentId") String agentId);
