@@ -2,6 +2,8 @@ package dev.podflow.api;
 
 import dev.podflow.api.auth.JwtSettings;
 import dev.podflow.mcp.McpAdmission;
+import dev.podflow.memory.embedding.Embedder;
+import dev.podflow.memory.embedding.Embedders;
 import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.secret.SecretCipher;
 import java.net.URI;
@@ -14,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * How the execution API serves: its port, how it checks JWTs, which browser origins may call it
@@ -30,6 +33,9 @@ import java.util.Set;
  *     the outbound guard, the operator's catalogue)
  * @param secrets the key of the tenant secret store; empty = {@code PUT /api/v1/secrets} answers
  *     503
+ * @param queryEmbedder makes the embedder of memory searches ({@code GET
+ *     /api/v1/agents/{id}/memories?query=}), asked on the first search only, so starting the API
+ *     loads no model; it embeds one short query a search, never in bulk
  */
 public record ApiSettings(
     int port,
@@ -37,7 +43,8 @@ public record ApiSettings(
     List<String> corsOrigins,
     OptionalInt metricsPort,
     McpAdmission mcpAdmission,
-    Optional<SecretCipher> secrets) {
+    Optional<SecretCipher> secrets,
+    Supplier<Embedder> queryEmbedder) {
   /** The variable {@link #corsOriginsFrom} reads, named in its messages. */
   public static final String CORS_ORIGINS_VARIABLE = "PODFLOW_CORS_ORIGINS";
 
@@ -48,13 +55,15 @@ public record ApiSettings(
     metricsPort.ifPresent(p -> requirePort("metricsPort", p));
     Objects.requireNonNull(mcpAdmission, "mcpAdmission");
     Objects.requireNonNull(secrets, "secrets");
+    Objects.requireNonNull(queryEmbedder, "queryEmbedder");
     corsOrigins = List.copyOf(corsOrigins);
     for (String origin : corsOrigins) requireOrigin(origin);
   }
 
   /**
    * API keys only, no CORS, {@code /metrics} on the API's port, no MCP server admitted, no secret
-   * store.
+   * store; memory searches embed with {@code PODFLOW_EMBEDDING_*} of the process's environment
+   * ({@link Embedders#fromEnvironment}, by default the in-process all-MiniLM), made on first use.
    */
   public static ApiSettings onPort(int port) {
     return new ApiSettings(
@@ -63,27 +72,37 @@ public record ApiSettings(
         List.of(),
         OptionalInt.empty(),
         McpAdmission.refuseAll(),
-        Optional.empty());
+        Optional.empty(),
+        () -> Embedders.fromEnvironment(System.getenv()));
   }
 
   public ApiSettings withJwt(Optional<JwtSettings> jwt) {
-    return new ApiSettings(port, jwt, corsOrigins, metricsPort, mcpAdmission, secrets);
+    return new ApiSettings(
+        port, jwt, corsOrigins, metricsPort, mcpAdmission, secrets, queryEmbedder);
   }
 
   public ApiSettings withCorsOrigins(List<String> origins) {
-    return new ApiSettings(port, jwt, origins, metricsPort, mcpAdmission, secrets);
+    return new ApiSettings(port, jwt, origins, metricsPort, mcpAdmission, secrets, queryEmbedder);
   }
 
   public ApiSettings withMetricsPort(OptionalInt metricsPort) {
-    return new ApiSettings(port, jwt, corsOrigins, metricsPort, mcpAdmission, secrets);
+    return new ApiSettings(
+        port, jwt, corsOrigins, metricsPort, mcpAdmission, secrets, queryEmbedder);
   }
 
   public ApiSettings withMcpAdmission(McpAdmission mcpAdmission) {
-    return new ApiSettings(port, jwt, corsOrigins, metricsPort, mcpAdmission, secrets);
+    return new ApiSettings(
+        port, jwt, corsOrigins, metricsPort, mcpAdmission, secrets, queryEmbedder);
   }
 
   public ApiSettings withSecrets(Optional<SecretCipher> secrets) {
-    return new ApiSettings(port, jwt, corsOrigins, metricsPort, mcpAdmission, secrets);
+    return new ApiSettings(
+        port, jwt, corsOrigins, metricsPort, mcpAdmission, secrets, queryEmbedder);
+  }
+
+  public ApiSettings withQueryEmbedder(Supplier<Embedder> queryEmbedder) {
+    return new ApiSettings(
+        port, jwt, corsOrigins, metricsPort, mcpAdmission, secrets, queryEmbedder);
   }
 
   /**

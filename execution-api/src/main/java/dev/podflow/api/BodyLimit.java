@@ -24,7 +24,12 @@ enum BodyLimit {
   /** {@code PUT /api/v1/secrets/{name}}: one secret's value. */
   SECRET(16_000),
   /** {@code POST /api/v1/processes/{id}/cancel} and {@code …/retry}: nothing, or {@code {}}. */
-  COMMAND(4_000);
+  COMMAND(4_000),
+  /**
+   * {@code POST /api/v1/tasks/{id}/feedback} and {@code POST /api/v1/agents/{id}/knowledge}: a text
+   * of up to 8,000 characters, escaped.
+   */
+  MEMORY(64_000);
 
   private final long maxBytes;
 

@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The execution API: an HTTP server (Javalin) that publishes and lists definitions, starts, lists,
  * reads, cancels and retries process instances and streams their events, lists tasks waiting for
- * people and takes their answers, manages a tenant's MCP servers and secrets, serves the same work
- * to MCP clients at {@code /mcp} ({@link McpEndpoint}), plus the two background services it owns,
- * the {@link EventFeed} ({@code LISTEN podflow_events}) and the {@link QueueDepthGauge}.
+ * people and takes their answers and feedback, manages a tenant's MCP servers, secrets and agents'
+ * memories, serves the same work to MCP clients at {@code /mcp} ({@link McpEndpoint}), plus the two
+ * background services it owns, the {@link EventFeed} ({@code LISTEN podflow_events}) and the {@link
+ * QueueDepthGauge}.
  *
  * <p>Start it with {@link #start}, stop it with {@link #close}. It neither migrates nor closes the
  * {@link Database} it is given (used for readiness); it opens pools of its own from its
@@ -104,6 +105,7 @@ public final class ExecutionApi implements AutoCloseable {
     AgentRoutes agents = new AgentRoutes(jdbi);
     McpServerRoutes mcpServers = new McpServerRoutes(jdbi, settings.mcpAdmission());
     SecretRoutes secrets = new SecretRoutes(jdbi, settings.secrets());
+    MemoryRoutes memories = new MemoryRoutes(jdbi, catalog, settings.queryEmbedder());
     Engine engine = new Engine(jdbi, catalog, Notifier.inline(jdbi));
     ProcessRoutes processes = new ProcessRoutes(jdbi, engine.starter());
     ProcessCommandRoutes commands = new ProcessCommandRoutes(jdbi, engine.instances());
@@ -138,6 +140,7 @@ public final class ExecutionApi implements AutoCloseable {
                     agents.register(config.routes);
                     mcpServers.register(config.routes);
                     secrets.register(config.routes);
+                    memories.register(config.routes);
                     processes.register(config.routes);
                     commands.register(config.routes);
                     tasks.register(config.routes);

@@ -76,6 +76,10 @@ class OpenApiResponsesTest {
           new String[] {"POST", AGENTS, "{}"},
           new String[] {"GET", AGENTS, null},
           new String[] {"GET", AGENTS + "/writer", null},
+          new String[] {"POST", AGENTS + "/writer/knowledge", "{\"text\":\"t\"}"},
+          new String[] {"GET", AGENTS + "/writer/memories", null},
+          new String[] {"DELETE", AGENTS + "/writer/memories/1", null},
+          new String[] {"POST", AGENTS + "/writer/memories/1/promote", null},
           new String[] {"GET", AUDIT, null},
           new String[] {"POST", MCP_SERVERS, "{}"},
           new String[] {"GET", MCP_SERVERS, null},
@@ -94,7 +98,8 @@ class OpenApiResponsesTest {
           new String[] {"POST", PROCESSES + "/" + UNKNOWN_PROCESS + "/retry", null},
           new String[] {"GET", PROCESSES + "/" + UNKNOWN_PROCESS + "/events", null},
           new String[] {"GET", TASKS, null},
-          new String[] {"POST", TASKS + "/1/complete", "{}"});
+          new String[] {"POST", TASKS + "/1/complete", "{}"},
+          new String[] {"POST", TASKS + "/1/feedback", "{\"rating\":5}"});
 
   private final OpenApiContract contract = OpenApiContract.load();
   private ExecutionApi api;
@@ -147,6 +152,7 @@ class OpenApiResponsesTest {
     cancelAndRetry();
     events();
     tasks();
+    memories();
     openRoutes();
     transportLimits();
 
@@ -254,7 +260,10 @@ class OpenApiResponsesTest {
             new String[] {PROCESSES, "{\"definitionId\":\"greet\",\"by\":\"x\"}"},
             new String[] {PROCESSES + "/" + UNKNOWN_PROCESS + "/cancel", "{\"force\":true}"},
             new String[] {TASKS + "/1/complete", "{\"output\":[1]}"},
-            new String[] {TASKS + "/1/complete", "{\"answer\":{}}"});
+            new String[] {TASKS + "/1/complete", "{\"answer\":{}}"},
+            new String[] {TASKS + "/1/feedback", "{\"rating\":0}"},
+            new String[] {TASKS + "/1/feedback", "{\"rating\":3,\"note\":\"x\"}"},
+            new String[] {AGENTS + "/writer/knowledge", "{\"text\":\"\"}"});
     for (String[] request : refused) {
       HttpResponse<String> response = admin.postJson(request[0], request[1]);
       assertThat(response.statusCode()).as("%s %s", request[0], request[1]).isBetween(400, 499);
@@ -591,6 +600,54 @@ class OpenApiResponsesTest {
     problem(409, "task-not-waiting", user.postJson(complete, "{\"output\":{\"approved\":true}}"));
     problem(404, "task-not-found", user.postJson(TASKS + "/987654/complete", "{\"output\":{}}"));
     problem(400, "invalid-request", user.postJson(TASKS + "/abc/complete", "{\"output\":{}}"));
+  }
+
+  /** After agents() (writer) and tasks() (a DONE task of a step that runs no agent). */
+  private void memories() {
+    String review =
+        ok(admin.get(PROCESSES + "?definitionId=review"))
+            .path("processes")
+            .get(0)
+            .path("id")
+            .asText();
+    long task = ok(admin.get(PROCESSES + "/" + review)).path("tasks").get(0).path("id").asLong();
+    String feedback = TASKS + "/" + task + "/feedback";
+    JsonNode rated = created(post(user, feedback, "{\"rating\":4}"));
+    assertThat(rated.path("memoryId").isNull()).isTrue();
+    problem(422, "invalid-feedback", user.postJson(feedback, "{\"rating\":9}"));
+    problem(
+        422,
+        "invalid-feedback",
+        user.postJson(feedback, "{\"rating\":2,\"correction\":\"Say thanks.\"}"));
+    problem(422, "unstorable-json", user.postJson(feedback, "{\"rating\":2,\"x\":\"\\u0000\"}"));
+    problem(400, "malformed-json", user.postJson(feedback, "{"));
+    problem(404, "task-not-found", user.postJson(TASKS + "/987654/feedback", "{\"rating\":1}"));
+
+    String knowledge = AGENTS + "/writer/knowledge";
+    JsonNode taught = created(post(admin, knowledge, "{\"text\":\"Sign letters as ACME.\"}"));
+    assertThat(taught.path("embedded").asBoolean()).isFalse();
+    created(post(admin, knowledge, "{\"text\":\"Customers are addressed formally.\"}"));
+    problem(422, "invalid-memory", admin.postJson(knowledge, "{\"text\":\" \"}"));
+    problem(
+        404, "agent-not-found", admin.postJson(AGENTS + "/nobody/knowledge", "{\"text\":\"x\"}"));
+
+    String memories = AGENTS + "/writer/memories";
+    JsonNode page = ok(user.get(memories + "?limit=1"));
+    assertThat(page.path("memories")).hasSize(1);
+    ok(user.get(memories + "?cursor=" + page.path("next").asText()));
+    problem(400, "invalid-request", user.get(memories + "?limit=0"));
+    problem(400, "invalid-request", user.get(memories + "?query=x&limit=5"));
+    problem(404, "agent-not-found", user.get(AGENTS + "/nobody/memories"));
+
+    String memory = memories + "/" + taught.path("id").asLong();
+    JsonNode promoted = ok(operator.post(memory + "/promote", ""));
+    assertThat(promoted.path("userId").isNull()).isTrue();
+    problem(404, "memory-not-found", operator.post(memories + "/987654/promote", ""));
+    problem(400, "invalid-request", operator.post(memories + "/abc/promote", ""));
+    problem(404, "memory-not-found", user.delete(memory));
+    expect(204, operator.delete(memory));
+    problem(404, "memory-not-found", operator.delete(memory));
+    problem(400, "invalid-request", operator.delete(memories + "/abc"));
   }
 
   private void openRoutes() {

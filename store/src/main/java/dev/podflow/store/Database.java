@@ -33,6 +33,8 @@ import dev.podflow.store.mcp.McpServer;
 import dev.podflow.store.mcp.McpServerMapper;
 import dev.podflow.store.memory.DocumentToEmbed;
 import dev.podflow.store.memory.DocumentToEmbedMapper;
+import dev.podflow.store.memory.Memory;
+import dev.podflow.store.memory.MemoryMapper;
 import dev.podflow.store.memory.MemoryToEmbed;
 import dev.podflow.store.memory.MemoryToEmbedMapper;
 import dev.podflow.store.memory.RecalledChunk;
@@ -128,6 +130,7 @@ public final class Database implements AutoCloseable {
     jdbi.registerRowMapper(SecretSummary.class, SecretSummaryMapper.INSTANCE);
     jdbi.registerRowMapper(MemoryToEmbed.class, MemoryToEmbedMapper.INSTANCE);
     jdbi.registerRowMapper(RecalledMemory.class, RecalledMemoryMapper.INSTANCE);
+    jdbi.registerRowMapper(Memory.class, MemoryMapper.INSTANCE);
     jdbi.registerRowMapper(DocumentToEmbed.class, DocumentToEmbedMapper.INSTANCE);
     jdbi.registerRowMapper(RecalledChunk.class, RecalledChunkMapper.INSTANCE);
   }

@@ -2,7 +2,7 @@ package dev.podflow.store.audit;
 
 /**
  * What an {@link AuditEntry} records; the wire names are the only values {@code audit_log.action}
- * takes (its CHECK, V14, widened by V16).
+ * takes (its CHECK, V14, widened by V16 and V24).
  */
 public enum AuditAction {
   DEFINITION_PUBLISHED("definition.published"),
@@ -15,7 +15,12 @@ public enum AuditAction {
   MCP_SERVER_DELETED("mcp_server.deleted"),
   /** A secret stored or replaced; its entry never holds the value. */
   SECRET_PUT("secret.put"),
-  SECRET_DELETED("secret.deleted");
+  SECRET_DELETED("secret.deleted"),
+  /** An admin taught an agent knowledge ({@code POST /api/v1/agents/{id}/knowledge}). */
+  MEMORY_KNOWLEDGE_ADDED("memory.knowledge_added"),
+  MEMORY_DELETED("memory.deleted"),
+  /** A user's memory made the whole agent's. */
+  MEMORY_PROMOTED("memory.promoted");
 
   private final String wireName;
 

@@ -1,5 +1,6 @@
 package dev.podflow.store.memory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -30,6 +31,42 @@ public interface MemoryDao {
       @Bind("content") String content,
       @Bind("taskId") Long taskId,
       @Bind("createdBy") String createdBy);
+
+  /**
+   * A page of {@code agentId}'s memories, newest first by (created_at, id), after the given
+   * position (none when {@code afterCreatedAt} is null): every user's when {@code everyUser}, else
+   * the whole agent's and {@code userId}'s.
+   */
+  @SqlQuery
+  List<Memory> memoryList(
+      @Bind("tenantId") String tenantId,
+      @Bind("agentId") String agentId,
+      @Bind("everyUser") boolean everyUser,
+      @Bind("userId") String userId,
+      @Bind("afterCreatedAt") Instant afterCreatedAt,
+      @Bind("afterId") Long afterId,
+      @Bind("limit") int limit);
+
+  /** Memory {@code id} of {@code agentId}. */
+  @SqlQuery
+  Optional<Memory> memoryGet(
+      @Bind("tenantId") String tenantId, @Bind("agentId") String agentId, @Bind("id") long id);
+
+  /**
+   * Deletes memory {@code id} of {@code agentId}, only if it is {@code userId}'s when that is given
+   * (null: whoever's); whether it did.
+   */
+  @SqlUpdate
+  boolean memoryDelete(
+      @Bind("tenantId") String tenantId,
+      @Bind("agentId") String agentId,
+      @Bind("id") long id,
+      @Bind("userId") String userId);
+
+  /** Makes memory {@code id} the whole agent's (user_id null); the memory, if it exists. */
+  @SqlQuery
+  Optional<Memory> memoryPromote(
+      @Bind("tenantId") String tenantId, @Bind("agentId") String agentId, @Bind("id") long id);
 
   /**
    * Up to {@code limit} memories of any tenant without an embedding or marked to embed again, each
