@@ -51,6 +51,10 @@ class AuthenticationTest {
           new String[] {"POST", "/api/v1/agents", "{}"},
           new String[] {"GET", "/api/v1/agents", null},
           new String[] {"GET", "/api/v1/agents/writer", null},
+          new String[] {"POST", "/api/v1/agents/writer/knowledge", "{}"},
+          new String[] {"GET", "/api/v1/agents/writer/memories", null},
+          new String[] {"DELETE", "/api/v1/agents/writer/memories/1", null},
+          new String[] {"POST", "/api/v1/agents/writer/memories/1/promote", null},
           new String[] {"GET", "/api/v1/audit", null},
           new String[] {"POST", "/api/v1/mcp-servers", "{}"},
           new String[] {"GET", "/api/v1/mcp-servers", null},
@@ -68,7 +72,8 @@ class AuthenticationTest {
           new String[] {"POST", UNKNOWN_PROCESS + "/retry", null},
           new String[] {"GET", UNKNOWN_PROCESS + "/events", null},
           new String[] {"GET", "/api/v1/tasks", null},
-          new String[] {"POST", "/api/v1/tasks/1/complete", "{}"});
+          new String[] {"POST", "/api/v1/tasks/1/complete", "{}"},
+          new String[] {"POST", "/api/v1/tasks/1/feedback", "{}"});
 
   private Database db;
   private ExecutionApi api;
@@ -180,6 +185,10 @@ class AuthenticationTest {
             Map.entry("POST /api/v1/agents", Role.ADMIN),
             Map.entry("GET /api/v1/agents", Role.OPERATOR),
             Map.entry("GET /api/v1/agents/writer", Role.OPERATOR),
+            Map.entry("POST /api/v1/agents/writer/knowledge", Role.ADMIN),
+            Map.entry("GET /api/v1/agents/writer/memories", Role.USER),
+            Map.entry("DELETE /api/v1/agents/writer/memories/1", Role.USER),
+            Map.entry("POST /api/v1/agents/writer/memories/1/promote", Role.OPERATOR),
             Map.entry("GET /api/v1/audit", Role.ADMIN),
             Map.entry("POST /api/v1/mcp-servers", Role.ADMIN),
             Map.entry("GET /api/v1/mcp-servers", Role.ADMIN),
@@ -197,7 +206,8 @@ class AuthenticationTest {
             Map.entry("POST " + UNKNOWN_PROCESS + "/retry", Role.OPERATOR),
             Map.entry("GET " + UNKNOWN_PROCESS + "/events", Role.USER),
             Map.entry("GET /api/v1/tasks", Role.USER),
-            Map.entry("POST /api/v1/tasks/1/complete", Role.USER));
+            Map.entry("POST /api/v1/tasks/1/complete", Role.USER),
+            Map.entry("POST /api/v1/tasks/1/feedback", Role.USER));
     assertThat(least).hasSameSizeAs(API_ROUTES);
     Map<Role, ApiClient> clients =
         Map.of(Role.USER, user, Role.OPERATOR, operator, Role.ADMIN, admin);
