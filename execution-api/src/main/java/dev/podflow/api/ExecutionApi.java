@@ -105,7 +105,8 @@ public final class ExecutionApi implements AutoCloseable {
     AgentRoutes agents = new AgentRoutes(jdbi);
     McpServerRoutes mcpServers = new McpServerRoutes(jdbi, settings.mcpAdmission());
     SecretRoutes secrets = new SecretRoutes(jdbi, settings.secrets());
-    MemoryRoutes memories = new MemoryRoutes(jdbi, catalog, settings.queryEmbedder());
+    FeedbackRoutes feedback = new FeedbackRoutes(jdbi, catalog);
+    MemoryRoutes memories = new MemoryRoutes(jdbi, settings.queryEmbedder());
     Engine engine = new Engine(jdbi, catalog, Notifier.inline(jdbi));
     ProcessRoutes processes = new ProcessRoutes(jdbi, engine.starter());
     ProcessCommandRoutes commands = new ProcessCommandRoutes(jdbi, engine.instances());
@@ -140,6 +141,7 @@ public final class ExecutionApi implements AutoCloseable {
                     agents.register(config.routes);
                     mcpServers.register(config.routes);
                     secrets.register(config.routes);
+                    feedback.register(config.routes);
                     memories.register(config.routes);
                     processes.register(config.routes);
                     commands.register(config.routes);

@@ -6,8 +6,6 @@ import dev.podflow.api.auth.Access;
 import dev.podflow.api.auth.AccessDeniedException;
 import dev.podflow.api.auth.AuthGuard;
 import dev.podflow.api.auth.Principal;
-import dev.podflow.engine.definition.Activity;
-import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.memory.MemoryStore;
 import dev.podflow.memory.embedding.Embedder;
 import dev.podflow.store.Json;
@@ -15,20 +13,15 @@ import dev.podflow.store.agent.AgentDao;
 import dev.podflow.store.audit.AuditAction;
 import dev.podflow.store.audit.AuditDao;
 import dev.podflow.store.auth.Role;
-import dev.podflow.store.instance.InstanceDao;
-import dev.podflow.store.instance.ProcessInstance;
-import dev.podflow.store.memory.FeedbackDao;
 import dev.podflow.store.memory.Memory;
 import dev.podflow.store.memory.MemoryDao;
 import dev.podflow.store.memory.RecalledMemory;
-import dev.podflow.store.task.Task;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -36,23 +29,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What agents learn, through the API (issue 15). {@code POST /api/v1/tasks/{id}/feedback} rates a
- * task's result (1..5) and, with a non-blank {@code correction}, teaches the task's agent (its
- * step's {@code config.agent}) a {@code feedback} memory in the same transaction: a {@code user}'s
- * shapes only that user's runs, an operator's or admin's the whole agent's. {@code POST
- * /api/v1/agents/{id}/knowledge} (admin) adds {@code knowledge} for the whole agent. {@code GET
- * /api/v1/agents/{id}/memories} lists them newest first (a {@link Page}); with {@code query} it
- * answers what the agent would recall for that text instead: the caller's own memories and the
- * whole agent's for a {@code user}; the whole agent's for an operator or admin, plus those of
- * {@code user=} if given, in every definition (memories of one definition only are not searched).
- * {@code DELETE …/memories/{memoryId}} removes one (a {@code user}: only its own), {@code POST
- * …/memories/{memoryId}/promote} (operator) makes a user's the whole agent's.
+ * What agents learn, through the API (issue 15); feedback on tasks is {@link FeedbackRoutes}'s.
+ * {@code POST /api/v1/agents/{id}/knowledge} (admin) adds {@code knowledge} for the whole agent.
+ * {@code GET /api/v1/agents/{id}/memories} lists them newest first (a {@link Page}); with {@code
+ * query} it answers what the agent would recall for that text instead: the caller's own memories
+ * and the whole agent's for a {@code user}; the whole agent's for an operator or admin, plus those
+ * of {@code user=} if given, in every definition (memories of one definition only are not
+ * searched). {@code DELETE …/memories/{memoryId}} removes one (a {@code user}: only its own),
+ * {@code POST …/memories/{memoryId}/promote} (operator) makes a user's the whole agent's.
  *
  * <p>Rows are written without an embedding; the pods embed them (about a second). The API embeds
  * only a search's query, with the embedder made on first use (so starting the API loads no model).
  */
 final class MemoryRoutes {
-  static final String FEEDBACK = TaskRoutes.TASKS + "/{id}/feedback";
   static final String KNOWLEDGE = AgentRoutes.AGENT + "/knowledge";
   static final String MEMORIES = AgentRoutes.AGENT + "/memories";
   static final String MEMORY = MEMORIES + "/{memoryId}";
@@ -64,22 +53,16 @@ final class MemoryRoutes {
   static final int QUERY_LIMIT = 2_000;
   static final int RECALL_LIMIT = 10;
 
-  private static final Set<String> FEEDBACK_FIELDS = Set.of("rating", "correction");
   private static final Logger LOG = LoggerFactory.getLogger(MemoryRoutes.class);
 
   private final Jdbi jdbi;
-  private final DefinitionCatalog catalog;
   private final Supplier<Embedder> embedder;
   private volatile MemoryStore store;
 
-  MemoryRoutes(Jdbi jdbi, DefinitionCatalog catalog, Supplier<Embedder> embedder) {
+  MemoryRoutes(Jdbi jdbi, Supplier<Embedder> embedder) {
     this.jdbi = jdbi;
-    this.catalog = catalog;
     this.embedder = embedder;
   }
-
-  /** The answer to feedback: its id, and the memory its correction became ({@code null}: none). */
-  record FeedbackView(long id, long taskId, int rating, Long memoryId) {}
 
   /** Knowledge just added: not embedded yet. */
   record KnowledgeView(long id, String agentId, String source, String content, boolean embedded) {}
@@ -91,134 +74,10 @@ final class MemoryRoutes {
   record RecallList(List<RecalledMemory> memories) {}
 
   void register(RoutesConfig routes) {
-    routes.post(FEEDBACK, this::feedback, Access.USER);
     routes.post(KNOWLEDGE, this::knowledge, Access.ADMIN);
     routes.get(MEMORIES, this::list, Access.USER);
     routes.delete(MEMORY, this::delete, Access.USER);
     routes.post(PROMOTE, this::promote, Access.OPERATOR);
-  }
-
-  private void feedback(Context ctx) {
-    long taskId = QueryParams.id("the task id", "task", ctx.pathParam("id"));
-    Principal principal = AuthGuard.principal(ctx);
-    boolean everyUser = principal.role().includes(Role.OPERATOR);
-    if (!everyUser && principal.user() == null) {
-      throw new AccessDeniedException(
-          "this credential acts for no user, so its feedback would belong to nobody; use a user's"
-              + " credential, or an operator's to correct the whole agent");
-    }
-    // Whether the task is the caller's is answered before its body is read.
-    jdbi.useHandle(h -> Visibility.task(h, taskId, principal));
-    ObjectNode body = JsonBody.object(ctx, BodyLimit.MEMORY);
-    List<Problems.FieldError> errors = new ArrayList<>();
-    for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
-      String field = fields.next();
-      if (!FEEDBACK_FIELDS.contains(field)) {
-        errors.add(
-            new Problems.FieldError(
-                "/" + field, "is not a known field; known: [correction, rating]"));
-      }
-    }
-    JsonNode ratingNode = body.get("rating");
-    if (ratingNode == null || !ratingNode.isIntegralNumber()) {
-      errors.add(new Problems.FieldError("/rating", "is required: an integer from 1 to 5"));
-    } else if (ratingNode.asLong() < 1 || ratingNode.asLong() > 5) {
-      errors.add(new Problems.FieldError("/rating", "must be from 1 to 5"));
-    }
-    JsonNode correctionNode = body.get("correction");
-    String correction = null;
-    if (correctionNode != null && !correctionNode.isNull()) {
-      if (!correctionNode.isTextual()) {
-        errors.add(new Problems.FieldError("/correction", "must be a string"));
-      } else if (correctionNode.asText().length() > CONTENT_LIMIT) {
-        errors.add(
-            new Problems.FieldError(
-                "/correction", "must be at most " + CONTENT_LIMIT + " characters"));
-      } else if (!correctionNode.asText().isBlank()) {
-        correction = correctionNode.asText().strip();
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw new InvalidBodyException(ProblemType.INVALID_FEEDBACK, "feedback", errors);
-    }
-    int rating = ratingNode.asInt();
-    String text = correction;
-    String tenantId = principal.tenantId();
-    FeedbackView stored =
-        jdbi.inTransaction(
-            h -> {
-              Task task = Visibility.task(h, taskId, principal);
-              Long memoryId = null;
-              if (text != null) {
-                String agentId = agentOf(h, task, tenantId);
-                memoryId =
-                    h.attach(MemoryDao.class)
-                        .memoryInsert(
-                            tenantId,
-                            agentId,
-                            everyUser ? null : principal.user(),
-                            null,
-                            "feedback",
-                            text,
-                            taskId,
-                            principal.actor());
-              }
-              String by = principal.user() != null ? principal.user() : principal.actor();
-              long id =
-                  h.attach(FeedbackDao.class)
-                      .feedbackInsert(tenantId, taskId, by, rating, text, memoryId);
-              return new FeedbackView(id, taskId, rating, memoryId);
-            });
-    LOG.info(
-        "execution-api - feedback {} on task {} of tenant {} (rating {}, memory {})",
-        stored.id(),
-        taskId,
-        tenantId,
-        rating,
-        stored.memoryId());
-    ctx.status(HttpStatus.CREATED).json(stored);
-  }
-
-  /**
-   * The agent the task's step runs as: its activity's {@code config.agent} in the definition
-   * version the instance runs; a 422 on {@code /correction} when the step names none.
-   */
-  private String agentOf(Handle h, Task task, String tenantId) {
-    ProcessInstance instance =
-        h.attach(InstanceDao.class).instanceGet(task.procInstId()).orElseThrow();
-    JsonNode agent =
-        catalog
-            .get(h, tenantId, instance.procDefId(), instance.procDefVersion())
-            .definition()
-            .activity(task.activityId())
-            .map(Activity::config)
-            .map(config -> config.get("agent"))
-            .orElse(null);
-    if (agent == null || !agent.isTextual() || agent.asText().isBlank()) {
-      throw new InvalidBodyException(
-          ProblemType.INVALID_FEEDBACK,
-          "feedback",
-          "/correction",
-          "task "
-              + task.id()
-              + "'s step '"
-              + task.activityId()
-              + "' runs no agent (its config names no agent), so a correction has no agent to"
-              + " teach; send the rating alone");
-    }
-    String agentId = agent.asText();
-    if (h.attach(AgentDao.class).agentGet(tenantId, agentId).isEmpty()) {
-      throw new InvalidBodyException(
-          ProblemType.INVALID_FEEDBACK,
-          "feedback",
-          "/correction",
-          "task "
-              + task.id()
-              + "'s agent '"
-              + agentId
-              + "' no longer exists, so a correction has no agent to teach; send the rating alone");
-    }
-    return agentId;
   }
 
   private void knowledge(Context ctx) {
