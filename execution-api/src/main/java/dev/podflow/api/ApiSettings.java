@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * How the execution API serves: its port, how it checks JWTs, which browser origins may call it
@@ -33,9 +32,9 @@ import java.util.function.Supplier;
  *     the outbound guard, the operator's catalogue)
  * @param secrets the key of the tenant secret store; empty = {@code PUT /api/v1/secrets} answers
  *     503
- * @param queryEmbedder makes the embedder of memory searches ({@code GET
- *     /api/v1/agents/{id}/memories?query=}), asked on the first search only, so starting the API
- *     loads no model; it embeds one short query a search, never in bulk
+ * @param queryEmbedder embeds the query of memory searches ({@code GET
+ *     /api/v1/agents/{id}/memories?query=}): one short text a search, never in bulk; it must be the
+ *     pods' model (the in-process one loads on the first search)
  */
 public record ApiSettings(
     int port,
@@ -44,7 +43,7 @@ public record ApiSettings(
     OptionalInt metricsPort,
     McpAdmission mcpAdmission,
     Optional<SecretCipher> secrets,
-    Supplier<Embedder> queryEmbedder) {
+    Embedder queryEmbedder) {
   /** The variable {@link #corsOriginsFrom} reads, named in its messages. */
   public static final String CORS_ORIGINS_VARIABLE = "PODFLOW_CORS_ORIGINS";
 
@@ -62,8 +61,7 @@ public record ApiSettings(
 
   /**
    * API keys only, no CORS, {@code /metrics} on the API's port, no MCP server admitted, no secret
-   * store; memory searches embed with {@code PODFLOW_EMBEDDING_*} of the process's environment
-   * ({@link Embedders#fromEnvironment}, by default the in-process all-MiniLM), made on first use.
+   * store; memory searches embed with the in-process all-MiniLM ({@link Embedders#local}).
    */
   public static ApiSettings onPort(int port) {
     return new ApiSettings(
@@ -73,7 +71,7 @@ public record ApiSettings(
         OptionalInt.empty(),
         McpAdmission.refuseAll(),
         Optional.empty(),
-        () -> Embedders.fromEnvironment(System.getenv()));
+        Embedders.local());
   }
 
   public ApiSettings withJwt(Optional<JwtSettings> jwt) {
@@ -100,7 +98,7 @@ public record ApiSettings(
         port, jwt, corsOrigins, metricsPort, mcpAdmission, secrets, queryEmbedder);
   }
 
-  public ApiSettings withQueryEmbedder(Supplier<Embedder> queryEmbedder) {
+  public ApiSettings withQueryEmbedder(Embedder queryEmbedder) {
     return new ApiSettings(
         port, jwt, corsOrigins, metricsPort, mcpAdmission, secrets, queryEmbedder);
   }

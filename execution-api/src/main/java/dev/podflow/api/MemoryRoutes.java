@@ -8,6 +8,7 @@ import dev.podflow.api.auth.AuthGuard;
 import dev.podflow.api.auth.Principal;
 import dev.podflow.memory.MemoryStore;
 import dev.podflow.memory.embedding.Embedder;
+import dev.podflow.memory.embedding.EmbeddingFailedException;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.AgentDao;
 import dev.podflow.store.audit.AuditAction;
@@ -22,7 +23,6 @@ import io.javalin.http.HttpStatus;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -56,10 +56,10 @@ final class MemoryRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(MemoryRoutes.class);
 
   private final Jdbi jdbi;
-  private final Supplier<Embedder> embedder;
+  private final Embedder embedder;
   private volatile MemoryStore store;
 
-  MemoryRoutes(Jdbi jdbi, Supplier<Embedder> embedder) {
+  MemoryRoutes(Jdbi jdbi, Embedder embedder) {
     this.jdbi = jdbi;
     this.embedder = embedder;
   }
@@ -184,7 +184,17 @@ final class MemoryRoutes {
       userId = principal.user();
     }
     MemoryStore memories = store();
-    float[] vector = memories.embed(query);
+    float[] vector;
+    try {
+      vector = memories.embed(query);
+    } catch (EmbeddingFailedException e) {
+      LOG.warn("execution-api - embedding a memory search failed: {}", e.getMessage());
+      throw new ProblemException(
+          ProblemType.EMBEDDING_UNAVAILABLE,
+          "the embedding model did not answer the search ("
+              + e.getMessage()
+              + "); try again, and if it persists the operator checks PODFLOW_EMBEDDING_*");
+    }
     List<RecalledMemory> recalled =
         memories.recall(tenantId, agentId, userId, null, vector, RECALL_LIMIT, 0);
     ctx.json(new RecallList(recalled));
@@ -274,7 +284,7 @@ final class MemoryRoutes {
       synchronized (this) {
         opened = store;
         if (opened == null) {
-          opened = MemoryStore.open(jdbi, embedder.get(), 0.92);
+          opened = MemoryStore.open(jdbi, embedder);
           store = opened;
         }
       }

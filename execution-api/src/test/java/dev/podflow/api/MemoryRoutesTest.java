@@ -10,7 +10,10 @@ import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.engine.queue.ClaimedTask;
 import dev.podflow.memory.MemoryStore;
+import dev.podflow.memory.PendingEmbeddings;
+import dev.podflow.memory.embedding.Embedder;
 import dev.podflow.memory.embedding.Embedders;
+import dev.podflow.memory.embedding.EmbeddingFailedException;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
@@ -52,9 +55,7 @@ class MemoryRoutesTest {
     this.db = db;
     api =
         ExecutionApi.start(
-            db,
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            ApiSettings.onPort(0).withQueryEmbedder(Embedders::local));
+            db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiSettings.onPort(0));
     engine =
         new Engine(
             db.jdbi(),
@@ -227,7 +228,10 @@ class MemoryRoutesTest {
             .path("memoryId")
             .asLong();
     // No pod runs here: embed the rows as one would.
-    assertThat(MemoryStore.open(db.jdbi(), Embedders.local(), 0.92).embedPending(50)).isEqualTo(3);
+    assertThat(
+            new PendingEmbeddings(MemoryStore.open(db.jdbi(), Embedders.local()), 0.92)
+                .embedPending(50))
+        .isEqualTo(3);
 
     String search = MEMORIES + "?query=how%20long%20does%20a%20refund%20take";
     HttpResponse<String> forAda = ada.get(search);
@@ -246,6 +250,39 @@ class MemoryRoutesTest {
     assertProblem(bob.get(search + "&user=ada"), 403, "forbidden");
     assertProblem(ada.get(search + "&limit=5"), 400, "invalid-request");
     assertProblem(ada.get(MEMORIES + "?query=%20"), 400, "invalid-request");
+  }
+
+  @Test
+  void aSearchTheModelCannotEmbedAnswers503NamingTheSettings(Database db) {
+    Embedder down =
+        new Embedder() {
+          @Override
+          public String model() {
+            return "down";
+          }
+
+          @Override
+          public int dimension() {
+            return Embedder.DIMENSION;
+          }
+
+          @Override
+          public List<float[]> embed(List<String> texts) {
+            throw new EmbeddingFailedException("connection refused", null);
+          }
+        };
+    try (ExecutionApi failing =
+        ExecutionApi.start(
+            db,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            ApiSettings.onPort(0).withQueryEmbedder(down))) {
+      HttpResponse<String> answer =
+          ApiClient.admin(db, failing.port()).get(MEMORIES + "?query=refunds");
+      JsonNode problem = assertProblem(answer, 503, "embedding-unavailable");
+      assertThat(problem.path("detail").asText())
+          .contains("connection refused")
+          .contains("PODFLOW_EMBEDDING_*");
+    }
   }
 
   // --- helpers ---

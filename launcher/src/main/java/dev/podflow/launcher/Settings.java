@@ -3,6 +3,7 @@ package dev.podflow.launcher;
 import dev.podflow.api.ApiSettings;
 import dev.podflow.api.auth.JwtSettings;
 import dev.podflow.mcp.McpAdmission;
+import dev.podflow.memory.embedding.Embedders;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.Environment;
@@ -103,7 +104,9 @@ final class Settings {
    * PODFLOW_CORS_ORIGINS} (exact origins; a wildcard or a malformed one stops the process) and
    * {@code PODFLOW_API_METRICS_PORT} (unset: {@code /metrics} on the API's port); what tenants' MCP
    * servers must pass ({@code PODFLOW_MCP_STDIO_COMMANDS}, {@code PODFLOW_OUTBOUND_ALLOW}, {@code
-   * PODFLOW_MCP_CONFIG}) and the key of their secrets ({@code PODFLOW_SECRETS_KEY}).
+   * PODFLOW_MCP_CONFIG}), the key of their secrets ({@code PODFLOW_SECRETS_KEY}) and the model
+   * memory searches embed with ({@code PODFLOW_EMBEDDING_*}, the pods' setting: an endpoint is
+   * asked once here, so a wrong one stops the API at start).
    */
   ApiSettings api() {
     String metricsPort = env.text("PODFLOW_API_METRICS_PORT");
@@ -115,7 +118,8 @@ final class Settings {
                 ? OptionalInt.empty()
                 : OptionalInt.of(env.integer("PODFLOW_API_METRICS_PORT", 0, 0, 65535)))
         .withMcpAdmission(McpAdmission.fromEnvironment(env))
-        .withSecrets(SecretCipher.fromEnvironment(env.variables()));
+        .withSecrets(SecretCipher.fromEnvironment(env.variables()))
+        .withQueryEmbedder(Embedders.fromEnvironment(env.variables()));
   }
 
   int metricsPort() {

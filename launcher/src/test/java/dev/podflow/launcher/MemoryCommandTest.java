@@ -3,6 +3,7 @@ package dev.podflow.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podflow.memory.MemoryStore;
+import dev.podflow.memory.PendingEmbeddings;
 import dev.podflow.memory.embedding.Embedders;
 import dev.podflow.testing.TestDatabase;
 import java.util.Map;
@@ -64,10 +65,9 @@ class MemoryCommandTest {
                     + "'"))
         .isEqualTo(1);
 
-    MemoryStore store = MemoryStore.open(testDb.database().jdbi(), Embedders.local(), 0.99);
-    while (store.embedPending(10) > 0 || store.ingestNextDocument("test-pod")) {
-      // other tests' memories and documents may be waiting too
-    }
+    PendingEmbeddings pending =
+        new PendingEmbeddings(MemoryStore.open(testDb.database().jdbi(), Embedders.local()), 0.99);
+    pending.drain("test-pod"); // other tests' memories and documents may be waiting too
     assertThat(count("reembed")).isZero();
     assertThat(count("embedding_model = '" + Embedders.LOCAL_MODEL + "'")).isEqualTo(2);
 

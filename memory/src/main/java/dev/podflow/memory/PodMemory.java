@@ -7,37 +7,42 @@ import dev.podflow.store.memory.RecalledMemory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A pod's memory: recall for its LLM steps ({@link #recall}) and, every second, the embedding of
- * memories and the chunking of documents the API added (bulk embedding runs on pods, never in the
- * API). One per pod ({@link PodServices#components}), started by the first plug-in that asks,
- * closed with the pod. Thread-safe.
+ * A pod's memory: recall for its LLM steps ({@link #recall}) and, on a background thread, the
+ * embedding of memories and the chunking of documents the API added ({@link PendingEmbeddings}:
+ * bulk embedding runs on pods, never in the API). That thread looks every second while it finds
+ * work and backs off to every {@link #MAX_INTERVAL} while there is none, so a hundred idle pods ask
+ * the database a few dozen cheap questions a second, and a correction is embedded within seconds.
+ * One per pod ({@link PodServices#components}), started by the first plug-in that asks, closed with
+ * the pod. Thread-safe.
  */
 public final class PodMemory implements AutoCloseable {
   static final Duration INTERVAL = Duration.ofSeconds(1);
-  private static final int BATCH = 16;
+  static final Duration MAX_INTERVAL = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(PodMemory.class);
 
   private final MemoryStore store;
+  private final PendingEmbeddings pending;
   private final MemorySettings settings;
   private final ScheduledExecutorService loop;
-
   private final String podId;
+  private Duration idleDelay = INTERVAL;
 
   private PodMemory(MemoryStore store, MemorySettings settings, String podId) {
     this.store = store;
+    this.pending = new PendingEmbeddings(store, settings.duplicateScore());
     this.podId = podId;
     this.settings = settings;
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("podflow-memory-embedder").factory());
-    loop.scheduleWithFixedDelay(
-        this::embedSafely, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    loop.schedule(this::embedSafely, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The pod's memory, started on first use. */
@@ -48,10 +53,7 @@ public final class PodMemory implements AutoCloseable {
             () -> {
               MemorySettings settings = MemorySettings.fromEnvironment(pod.settings());
               MemoryStore store =
-                  MemoryStore.open(
-                      pod.jdbi(),
-                      Embedders.fromEnvironment(pod.settings()),
-                      settings.duplicateScore());
+                  MemoryStore.open(pod.jdbi(), Embedders.fromEnvironment(pod.settings()));
               return new PodMemory(store, settings, pod.podId());
             });
   }
@@ -60,17 +62,26 @@ public final class PodMemory implements AutoCloseable {
     return store;
   }
 
+  /** One look for work; the next comes after {@link #INTERVAL}, or later while none is found. */
   private void embedSafely() {
+    boolean found = false;
     try {
-      while (store.embedPending(BATCH) == BATCH) {
-        // a full batch: more may be waiting
-      }
-      while (store.ingestNextDocument(podId)) {
-        // one document at a time, until none waits
-      }
+      found = pending.drain(podId);
     } catch (RuntimeException e) {
       LOG.warn("[memory] embedding pending memories failed: {}", e.toString());
     }
+    idleDelay = found ? INTERVAL : min(idleDelay.multipliedBy(2), MAX_INTERVAL);
+    if (!loop.isShutdown()) {
+      try {
+        loop.schedule(this::embedSafely, idleDelay.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closing) {
+        // the pod closed its memory meanwhile
+      }
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** What a step recalled: memories, then document chunks, each best first. */

@@ -49,7 +49,7 @@ class MemoryStoreTest {
   @Test
   void onPgvectorRecallGoesThroughTheHnswIndex() {
     Jdbi jdbi = TestDatabase.shared().database().jdbi();
-    MemoryStore store = MemoryStore.open(jdbi, embedder, 0.92);
+    MemoryStore store = MemoryStore.open(jdbi, embedder);
     assertThat(store.backend()).isEqualTo(MemoryStore.Backend.PGVECTOR_HNSW);
     learnsRecallsAndFoldsDuplicates(jdbi, store);
   }
@@ -57,7 +57,7 @@ class MemoryStoreTest {
   @Test
   void withoutPgvectorRecallSearchesExactly() {
     Jdbi jdbi = withoutPgvector.jdbi();
-    MemoryStore store = MemoryStore.open(jdbi, embedder, 0.92);
+    MemoryStore store = MemoryStore.open(jdbi, embedder);
     assertThat(store.backend()).isEqualTo(MemoryStore.Backend.EXACT);
     learnsRecallsAndFoldsDuplicates(jdbi, store);
   }
@@ -65,7 +65,7 @@ class MemoryStoreTest {
   @Test
   void documentsAreChunkedEmbeddedAndRecalledOnBothBackends() {
     for (Jdbi jdbi : List.of(TestDatabase.shared().database().jdbi(), withoutPgvector.jdbi())) {
-      MemoryStore store = MemoryStore.open(jdbi, embedder, 0.92);
+      MemoryStore store = MemoryStore.open(jdbi, embedder);
       String paragraph = "Our office furniture is replaced every five years by facilities. ";
       String refunds =
           "Refunds: a customer who asks for a refund gets an answer within two business days,"
@@ -87,9 +87,7 @@ class MemoryStoreTest {
                       .bind("c", content)
                       .mapTo(Long.class)
                       .one());
-      while (store.ingestNextDocument("pod-a")) {
-        // every waiting document, this test's last
-      }
+      new PendingEmbeddings(store, 0.92).drain("pod-a");
       assertThat(text(jdbi, "SELECT status FROM documents WHERE id = " + document))
           .isEqualTo("READY");
       long chunks =
@@ -155,8 +153,8 @@ class MemoryStoreTest {
     long signature =
         add(jdbi, agent, "alice", "feedback", "Always sign letters as The Support Team.");
     add(jdbi, agent, null, "knowledge", "The office closes at 18:00 on Fridays.");
-    assertThat(store.embedPending(10)).isEqualTo(3);
-    assertThat(store.embedPending(10)).isZero();
+    assertThat(new PendingEmbeddings(store, 0.92).embedPending(10)).isEqualTo(3);
+    assertThat(new PendingEmbeddings(store, 0.92).embedPending(10)).isZero();
 
     List<RecalledMemory> forAnyone =
         store.recall(
@@ -179,7 +177,7 @@ class MemoryStoreTest {
 
     // The same correction again, a little reworded: it updates the memory, not adds one.
     add(jdbi, agent, null, "knowledge", "Invoices are due within 30 days of being issued.");
-    assertThat(store.embedPending(10)).isEqualTo(1);
+    assertThat(new PendingEmbeddings(store, 0.92).embedPending(10)).isEqualTo(1);
     List<String> contents =
         jdbi.withHandle(
             h ->
