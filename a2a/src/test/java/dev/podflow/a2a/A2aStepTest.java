@@ -375,7 +375,8 @@ class A2aStepTest {
                     "a2a",
                     Json.object()
                         .put("agentCardUrl", guarded.cardUrl())
-                        .put("credentials", "LEGAL_TOKEN"));
+                        .put("credentials", "LEGAL_TOKEN"),
+                    null);
                 agents.agentUpsert(
                     StartCommand.DEFAULT_TENANT,
                     "anonymous",
@@ -385,7 +386,8 @@ class A2aStepTest {
                     null,
                     Json.MAPPER.createArrayNode(),
                     "a2a",
-                    Json.object().put("agentCardUrl", guarded.cardUrl()));
+                    Json.object().put("agentCardUrl", guarded.cardUrl()),
+                    null);
               });
 
       UUID trusted =

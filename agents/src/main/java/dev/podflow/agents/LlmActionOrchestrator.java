@@ -14,15 +14,19 @@ import dev.podflow.engine.orchestrator.TaskContext;
 import dev.podflow.engine.orchestrator.TaskFailedException;
 import dev.podflow.mcp.step.McpCalls;
 import dev.podflow.memory.PodMemory;
+import dev.podflow.memory.RecallProfile;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentDao;
 import dev.podflow.store.memory.RecalledChunk;
 import dev.podflow.store.memory.RecalledMemory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code llm-action}: one agent does one step with an LLM. Config: {@code {"agent": "<id>",
@@ -47,6 +51,8 @@ public final class LlmActionOrchestrator implements Orchestrator {
 
   /** The event type of one tool call the model asked for. */
   public static final String TOOL_CALL = "tool_call";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LlmActionOrchestrator.class);
 
   /** Model calls a run may make when the config names no {@code maxSteps}. */
   static final int DEFAULT_MAX_STEPS = 8;
@@ -143,7 +149,7 @@ public final class LlmActionOrchestrator implements Orchestrator {
       InstanceHistory history = InstanceHistory.load(jdbi, task.claimed().instance().id());
       String prompt =
           PromptTemplate.render(template, task.input(), processInput, history.latestOutputs());
-      PodMemory.Recall recalled = recall(task, agentId, prompt);
+      PodMemory.Recall recalled = recall(task, agent, prompt);
       List<ChatMessage> messages =
           PromptBuilder.messages(
               agent, prompt, processInput, task.input(), history, schemaNode, recalled);
@@ -168,15 +174,28 @@ public final class LlmActionOrchestrator implements Orchestrator {
 
   /**
    * What the agent learned that bears on {@code prompt}: its own memories and those of the user who
-   * started the process, for every definition and this one, and passages of the tenant's documents;
-   * a {@value #MEMORY_RECALL} event lists them when there are any.
+   * started the process, for every definition and this one, and passages of the tenant's documents,
+   * as the agent's recall profile allows (checked when the profile was stored); a {@value
+   * #MEMORY_RECALL} event lists them when there are any.
    */
-  private PodMemory.Recall recall(TaskContext task, String agentId, String prompt) {
+  private PodMemory.Recall recall(TaskContext task, Agent agent, String prompt) {
     var instance = task.claimed().instance();
+    List<RecallProfile.FieldError> refused = new ArrayList<>();
+    RecallProfile profile = RecallProfile.parse(agent.memory(), refused);
+    if (!refused.isEmpty()) {
+      // Only a row written around the API could hold one; recall as the pod's settings say.
+      LOG.warn("[llm-action] agent {} has an invalid memory profile: {}", agent.id(), refused);
+    }
     PodMemory.Recall recalled =
-        memory.recall(task.tenantId(), agentId, instance.initiator(), instance.procDefId(), prompt);
+        memory.recall(
+            task.tenantId(),
+            agent.id(),
+            instance.initiator(),
+            instance.procDefId(),
+            prompt,
+            profile);
     if (!recalled.isEmpty()) {
-      ObjectNode payload = Json.object().put("agent", agentId);
+      ObjectNode payload = Json.object().put("agent", agent.id());
       payload.put("backend", memory.store().backend().name());
       ArrayNode memories = payload.putArray("memories");
       for (RecalledMemory m : recalled.memories()) {

@@ -72,6 +72,7 @@ class LlmActionTest extends LlmStepTestBase {
                           tenant + "-model",
                           Json.MAPPER.createArrayNode(),
                           "llm-action",
+                          null,
                           null));
     }
     ObjectNode acme = Json.object().put("id", "letters");

@@ -92,6 +92,7 @@ abstract class LlmStepTestBase {
                         model,
                         Json.MAPPER.valueToTree(List.of(tools)),
                         "llm-action",
+                        null,
                         null));
   }
 

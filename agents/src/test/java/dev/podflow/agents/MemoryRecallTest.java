@@ -2,6 +2,7 @@ package dev.podflow.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.store.Json;
 import dev.podflow.store.event.Event;
 import dev.podflow.store.memory.MemoryDao;
@@ -136,5 +137,53 @@ class MemoryRecallTest extends LlmStepTestBase {
     assertThat(awaitFinished(instance)).isEqualTo("COMPLETED");
     assertThat(llm.requests().getFirst().prompt()).doesNotContain(PromptBuilder.MEMORY_HEADING);
     assertThat(events(instance, LlmActionOrchestrator.MEMORY_RECALL)).isEmpty();
+  }
+
+  @Test
+  void theAgentsProfileNarrowsRecallOrTurnsItOff(TestDatabase db) {
+    startPod(db);
+    agent("clerk", null);
+    long feedback =
+        remember(db, "feedback", "Refund requests are answered within 2 business days.");
+    long knowledge = remember(db, "knowledge", "Refund requests need the order number.");
+    Eventually.await(
+        PATIENCE,
+        "the pod embedded both",
+        () -> db.number("SELECT count(*) FROM memories WHERE embedding IS NOT NULL") == 2);
+
+    profile(db, "{\"sources\": [\"knowledge\"], \"topK\": 3}");
+    llm.answer("Send the order number.");
+    UUID narrowed = run(config("clerk", "How do we handle a refund request?"), Json.object(), 1);
+    assertThat(awaitFinished(narrowed)).isEqualTo("COMPLETED");
+    Event recall = events(narrowed, LlmActionOrchestrator.MEMORY_RECALL).getFirst();
+    assertThat(recall.payload().at("/memories").findValues("id"))
+        .extracting(JsonNode::asLong)
+        .containsExactly(knowledge)
+        .doesNotContain(feedback);
+
+    profile(db, "{\"recall\": false}");
+    llm.answer("Quickly.");
+    UUID off = run(config("clerk", "How do we handle a refund request?"), Json.object(), 1);
+    assertThat(awaitFinished(off)).isEqualTo("COMPLETED");
+    assertThat(llm.requests().getLast().prompt()).doesNotContain(PromptBuilder.MEMORY_HEADING);
+    assertThat(events(off, LlmActionOrchestrator.MEMORY_RECALL)).isEmpty();
+  }
+
+  private static long remember(TestDatabase db, String source, String content) {
+    return db.database()
+        .jdbi()
+        .withExtension(
+            MemoryDao.class,
+            dao -> dao.memoryInsert("default", "clerk", null, null, source, content, null, "boss"));
+  }
+
+  private static void profile(TestDatabase db, String memory) {
+    db.database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate("UPDATE agents SET memory = CAST(:m AS jsonb) WHERE id = 'clerk'")
+                    .bind("m", memory)
+                    .execute());
   }
 }

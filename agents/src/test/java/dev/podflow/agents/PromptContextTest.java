@@ -30,6 +30,7 @@ class PromptContextTest {
           "llm-action",
           null,
           null,
+          null,
           null);
 
   private static InstanceHistory.DoneStep step(long id, String activity, JsonNode output) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.api.auth.Access;
 import dev.podflow.api.auth.AuthGuard;
 import dev.podflow.api.auth.Principal;
+import dev.podflow.memory.RecallProfile;
 import dev.podflow.outbound.HttpUrls;
 import dev.podflow.store.Json;
 import dev.podflow.store.agent.Agent;
@@ -48,7 +49,16 @@ final class AgentRoutes {
   static final String DEFAULT_ORCHESTRATOR = "llm-action";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final Set<String> FIELDS =
-      Set.of("id", "name", "persona", "instructions", "model", "tools", "orchestrator", "a2a");
+      Set.of(
+          "id",
+          "name",
+          "persona",
+          "instructions",
+          "model",
+          "tools",
+          "orchestrator",
+          "a2a",
+          "memory");
   private static final Set<String> PEER_FIELDS = Set.of("agentCardUrl", "credentials");
   private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
   private static final int NAME_LIMIT = 200;
@@ -93,6 +103,7 @@ final class AgentRoutes {
     String orchestrator = BodyFields.text(body, "orchestrator", false, NAME_LIMIT, errors);
     ArrayNode tools = tools(body.get("tools"), errors);
     JsonNode peer = peer(body.get("a2a"), errors);
+    JsonNode memory = recallProfile(body.get("memory"), errors);
     if (!errors.isEmpty())
       throw new InvalidBodyException(ProblemType.INVALID_AGENT, "agent", errors);
 
@@ -112,7 +123,8 @@ final class AgentRoutes {
                       model,
                       tools,
                       orchestrator == null ? DEFAULT_ORCHESTRATOR : orchestrator,
-                      peer);
+                      peer,
+                      memory);
               Agent agent = agents.agentGet(tenantId, id).orElseThrow();
               // In the upsert's transaction: the profile never changes without its entry.
               ObjectNode details = Json.MAPPER.createObjectNode();
@@ -209,6 +221,16 @@ final class AgentRoutes {
                   + " its bearer token"));
     }
     return errors.size() == before ? peer : null;
+  }
+
+  /** The profile's {@code memory} object as given, once {@link RecallProfile} accepts it. */
+  private static JsonNode recallProfile(JsonNode value, List<Problems.FieldError> errors) {
+    List<RecallProfile.FieldError> refused = new ArrayList<>();
+    RecallProfile.parse(value, refused);
+    for (RecallProfile.FieldError e : refused) {
+      errors.add(new Problems.FieldError("/memory" + e.pointer(), e.message()));
+    }
+    return value == null || value.isNull() ? null : value;
   }
 
   private static ArrayNode tools(JsonNode value, List<Problems.FieldError> errors) {

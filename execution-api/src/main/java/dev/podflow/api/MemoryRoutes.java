@@ -7,6 +7,7 @@ import dev.podflow.api.auth.AccessDeniedException;
 import dev.podflow.api.auth.AuthGuard;
 import dev.podflow.api.auth.Principal;
 import dev.podflow.memory.MemoryStore;
+import dev.podflow.memory.RecallProfile;
 import dev.podflow.memory.embedding.Embedder;
 import dev.podflow.memory.embedding.EmbeddingFailedException;
 import dev.podflow.store.Json;
@@ -196,7 +197,8 @@ final class MemoryRoutes {
               + "); try again, and if it persists the operator checks PODFLOW_EMBEDDING_*");
     }
     List<RecalledMemory> recalled =
-        memories.recall(tenantId, agentId, userId, null, vector, RECALL_LIMIT, 0);
+        memories.recall(
+            tenantId, agentId, userId, null, RecallProfile.SOURCES, vector, RECALL_LIMIT, 0);
     ctx.json(new RecallList(recalled));
   }
 

@@ -92,6 +92,44 @@ class AgentRoutesTest {
   }
 
   @Test
+  void anAgentsRecallProfileIsStoredOrRefusedFieldByField() {
+    HttpResponse<String> created =
+        client.postJson(
+            "/api/v1/agents",
+            """
+            {"id":"clerk","name":"Clerk",
+             "memory":{"topK":3,"minScore":0.5,"sources":["knowledge"],"documents":false}}""");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode memory = json(client.get("/api/v1/agents/clerk")).path("memory");
+    assertThat(memory.path("topK").asInt()).isEqualTo(3);
+    assertThat(memory.path("sources").get(0).asText()).isEqualTo("knowledge");
+    assertThat(memory.path("documents").asBoolean(true)).isFalse();
+
+    JsonNode invalid =
+        assertProblem(
+            client.postJson(
+                "/api/v1/agents",
+                "{\"id\":\"clerk\",\"name\":\"Clerk\",\"memory\":{\"recall\":\"no\","
+                    + "\"topK\":0,\"minScore\":2,\"sources\":[\"gossip\"],\"depth\":1}}"),
+            422,
+            "invalid-agent");
+    assertThat(invalid.path("errors").findValuesAsText("pointer"))
+        .containsExactlyInAnyOrder(
+            "/memory/recall",
+            "/memory/topK",
+            "/memory/minScore",
+            "/memory/sources/0",
+            "/memory/depth");
+    // Refused: the stored profile is unchanged.
+    assertThat(json(client.get("/api/v1/agents/clerk")).at("/memory/topK").asInt()).isEqualTo(3);
+
+    HttpResponse<String> cleared =
+        client.postJson("/api/v1/agents", "{\"id\":\"clerk\",\"name\":\"Clerk\"}");
+    assertThat(cleared.statusCode()).as(cleared.body()).isEqualTo(200);
+    assertThat(json(cleared).path("memory").isNull()).isTrue();
+  }
+
+  @Test
   void anUnknownAgentIs404() {
     HttpResponse<String> missing = client.get("/api/v1/agents/nobody");
     assertProblem(missing, 404, "agent-not-found");

@@ -162,6 +162,7 @@ final class Demo {
                   null,
                   Json.MAPPER.createArrayNode(),
                   "llm-action",
+                  null,
                   null);
             });
   }

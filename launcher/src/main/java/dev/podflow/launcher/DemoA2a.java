@@ -72,7 +72,8 @@ final class DemoA2a {
                       null,
                       Json.MAPPER.createArrayNode(),
                       A2aOrchestrator.NAME,
-                      Json.object().put("agentCardUrl", card).put("credentials", SECRET));
+                      Json.object().put("agentCardUrl", card).put("credentials", SECRET),
+                      null);
             });
   }
 }

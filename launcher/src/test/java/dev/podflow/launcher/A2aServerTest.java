@@ -147,7 +147,8 @@ class A2aServerTest {
                       null,
                       Json.MAPPER.createArrayNode(),
                       "a2a",
-                      Json.object().put("agentCardUrl", cardUrl()).put("credentials", "BETA_KEY"));
+                      Json.object().put("agentCardUrl", cardUrl()).put("credentials", "BETA_KEY"),
+                      null);
             });
     engine
         .catalog()

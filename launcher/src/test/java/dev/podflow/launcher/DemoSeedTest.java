@@ -42,6 +42,7 @@ class DemoSeedTest {
                         "llama3.2",
                         Json.MAPPER.createArrayNode(),
                         "llm-action",
+                        null,
                         null));
     Demo.seedDemoAgent(db.database());
 

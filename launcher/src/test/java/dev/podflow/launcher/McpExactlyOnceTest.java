@@ -75,6 +75,7 @@ class McpExactlyOnceTest {
                         null,
                         Json.MAPPER.valueToTree(List.of("mcp:memory/create_entities")),
                         "llm-action",
+                        null,
                         null));
     ObjectNode definition = Json.object().put("id", "record");
     definition

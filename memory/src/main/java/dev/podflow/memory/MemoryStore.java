@@ -7,6 +7,7 @@ import dev.podflow.store.memory.RecalledChunk;
 import dev.podflow.store.memory.RecalledMemory;
 import dev.podflow.store.memory.Vectors;
 import java.util.List;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,13 +87,15 @@ public final class MemoryStore {
 
   /**
    * Whether a recall for {@code agentId} and {@code userId} could find anything: an embedded memory
-   * or a READY document (asked first, so that a step with nothing to recall embeds nothing).
+   * from one of {@code sources}, or a READY document when {@code documents} (asked first, so that a
+   * step with nothing to recall embeds nothing).
    */
-  public boolean anythingToRecall(String tenantId, String agentId, String userId) {
+  public boolean anythingToRecall(
+      String tenantId, String agentId, String userId, Set<String> sources, boolean documents) {
     return jdbi.withHandle(
         h ->
-            h.attach(MemoryDao.class).memoryAgentHasAny(tenantId, agentId, userId)
-                || h.attach(DocumentDao.class).documentAnyReady(tenantId, agentId));
+            h.attach(MemoryDao.class).memoryAgentHasAny(tenantId, agentId, userId, array(sources))
+                || documents && h.attach(DocumentDao.class).documentAnyReady(tenantId, agentId));
   }
 
   /** {@code text}'s vector, for {@link #recall} and {@link #recallChunks}. */
@@ -103,13 +106,15 @@ public final class MemoryStore {
   /**
    * The {@code limit} memories of {@code agentId} nearest {@code vector} (of {@link #embed}) with a
    * similarity of at least {@code minScore}, best first: the agent's own, and {@code userId}'s
-   * (null: none), for every definition and for {@code definitionId}.
+   * (null: none), for every definition and for {@code definitionId}, from one of {@code sources}
+   * ({@link RecallProfile#SOURCES}: all).
    */
   public List<RecalledMemory> recall(
       String tenantId,
       String agentId,
       String userId,
       String definitionId,
+      Set<String> sources,
       float[] vector,
       int limit,
       double minScore) {
@@ -119,11 +124,15 @@ public final class MemoryStore {
           MemoryDao dao = h.attach(MemoryDao.class);
           if (backend == Backend.EXACT) {
             return dao.memoryRecallExact(
-                tenantId, agentId, userId, definitionId, query, minScore, limit);
+                tenantId, agentId, userId, definitionId, array(sources), query, minScore, limit);
           }
           dao.memoryIterativeScan();
           return dao.memoryRecallIndexed(
-              tenantId, agentId, userId, definitionId, query, minScore, limit);
+              tenantId, agentId, userId, definitionId, array(sources), query, minScore, limit);
         });
+  }
+
+  private static String[] array(Set<String> sources) {
+    return sources.toArray(String[]::new);
   }
 }

@@ -95,20 +95,40 @@ public final class PodMemory implements AutoCloseable {
 
   /**
    * What an LLM step of {@code agentId} should know about {@code text}: the nearest memories, then
-   * the nearest document chunks ({@link MemorySettings}: top-k of each, the minimum score), cut to
-   * the token budget with memories first (the best memory, or chunk when there is none, always
-   * stays). Embeds {@code text} once, and not at all when there is nothing to recall.
+   * the nearest document chunks ({@link MemorySettings} narrowed by the agent's {@code profile}:
+   * top-k of each, the minimum score, the sources), cut to the token budget with memories first
+   * (the best memory, or chunk when there is none, always stays). Embeds {@code text} once, and not
+   * at all when recall is off or there is nothing to recall.
    */
   public Recall recall(
-      String tenantId, String agentId, String userId, String definitionId, String text) {
-    if (!store.anythingToRecall(tenantId, agentId, userId)) return Recall.NOTHING;
+      String tenantId,
+      String agentId,
+      String userId,
+      String definitionId,
+      String text,
+      RecallProfile profile) {
+    if (!profile.recall()
+        || !store.anythingToRecall(
+            tenantId, agentId, userId, profile.sources(), profile.documents())) {
+      return Recall.NOTHING;
+    }
+    MemorySettings narrowed = profile.narrow(settings);
     float[] query = store.embed(text);
     List<RecalledMemory> memories =
         store.recall(
-            tenantId, agentId, userId, definitionId, query, settings.topK(), settings.minScore());
+            tenantId,
+            agentId,
+            userId,
+            definitionId,
+            profile.sources(),
+            query,
+            narrowed.topK(),
+            narrowed.minScore());
     List<RecalledChunk> chunks =
-        store.recallChunks(tenantId, agentId, query, settings.topK(), settings.minScore());
-    Budget budget = new Budget(settings.tokenBudget());
+        profile.documents()
+            ? store.recallChunks(tenantId, agentId, query, narrowed.topK(), narrowed.minScore())
+            : List.of();
+    Budget budget = new Budget(narrowed.tokenBudget());
     return new Recall(
         memories.stream().filter(m -> budget.take(m.content())).toList(),
         chunks.stream().filter(c -> budget.take(c.content())).toList());

@@ -13,6 +13,7 @@ import dev.podflow.store.memory.RecalledMemory;
 import dev.podflow.testing.TestDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -153,31 +154,33 @@ class MemoryStoreTest {
     long signature =
         add(jdbi, agent, "alice", "feedback", "Always sign letters as The Support Team.");
     add(jdbi, agent, null, "knowledge", "The office closes at 18:00 on Fridays.");
-    assertThat(new PendingEmbeddings(store, 0.92).embedPending(10)).isEqualTo(3);
-    assertThat(new PendingEmbeddings(store, 0.92).embedPending(10)).isZero();
+    PendingEmbeddings pending = new PendingEmbeddings(store, 0.92);
+    assertThat(pending.embedPending(10)).isEqualTo(3);
+    assertThat(pending.embedPending(10)).isZero();
 
+    float[] invoiceQuestion = store.embed("When does an invoice have to be paid?");
     List<RecalledMemory> forAnyone =
-        store.recall(
-            "default",
-            agent,
-            null,
-            null,
-            store.embed("When does an invoice have to be paid?"),
-            5,
-            0.3);
+        store.recall("default", agent, null, null, RecallProfile.SOURCES, invoiceQuestion, 5, 0.3);
     assertThat(forAnyone).isNotEmpty();
     assertThat(forAnyone.get(0).id()).isEqualTo(invoices);
     assertThat(forAnyone.get(0).score()).isBetween(0.3, 1.0);
     assertThat(forAnyone).extracting(RecalledMemory::id).doesNotContain(signature);
 
+    float[] letterQuestion = store.embed("How should I sign this letter?");
     List<RecalledMemory> forAlice =
         store.recall(
-            "default", agent, "alice", null, store.embed("How should I sign this letter?"), 5, 0.3);
+            "default", agent, "alice", null, RecallProfile.SOURCES, letterQuestion, 5, 0.3);
     assertThat(forAlice).extracting(RecalledMemory::id).first().isEqualTo(signature);
+    // A profile that recalls only feedback does not see the knowledge.
+    assertThat(
+            store.recall(
+                "default", agent, "alice", null, Set.of("feedback"), invoiceQuestion, 5, 0))
+        .extracting(RecalledMemory::id)
+        .containsExactly(signature);
 
     // The same correction again, a little reworded: it updates the memory, not adds one.
     add(jdbi, agent, null, "knowledge", "Invoices are due within 30 days of being issued.");
-    assertThat(new PendingEmbeddings(store, 0.92).embedPending(10)).isEqualTo(1);
+    assertThat(pending.embedPending(10)).isEqualTo(1);
     List<String> contents =
         jdbi.withHandle(
             h ->

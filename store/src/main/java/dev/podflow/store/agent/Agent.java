@@ -8,7 +8,8 @@ import java.time.Instant;
  * agent gets; {@code model} is null when the agent uses the pod's configured model; {@code tools}
  * is a JSON array of tool names. {@code a2a} is null, or {@code {"agentCardUrl", "credentials"?}}
  * for an agent that is a remote A2A peer ({@code a2a} steps name it), {@code credentials} naming
- * the tenant's secret sent as its bearer token.
+ * the tenant's secret sent as its bearer token. {@code memory} is null (recall as the pod's
+ * settings say) or the agent's recall profile ({@code dev.podflow.memory.RecallProfile}).
  */
 public record Agent(
     String id,
@@ -19,5 +20,6 @@ public record Agent(
     JsonNode tools,
     String orchestrator,
     JsonNode a2a,
+    JsonNode memory,
     Instant createdAt,
     Instant updatedAt) {}

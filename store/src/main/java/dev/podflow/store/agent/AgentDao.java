@@ -27,7 +27,8 @@ public interface AgentDao {
       @Bind("model") String model,
       @Bind("tools") JsonNode tools,
       @Bind("orchestrator") String orchestrator,
-      @Bind("a2a") JsonNode a2a);
+      @Bind("a2a") JsonNode a2a,
+      @Bind("memory") JsonNode memory);
 
   @SqlQuery
   Optional<Agent> agentGet(@Bind("tenantId") String tenantId, @Bind("id") String id);

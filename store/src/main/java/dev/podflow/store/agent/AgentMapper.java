@@ -25,6 +25,7 @@ public final class AgentMapper implements RowMapper<Agent> {
         json(rs, "tools"),
         rs.getString("orchestrator"),
         json(rs, "a2a"),
+        json(rs, "memory"),
         instant(rs, "created_at"),
         instant(rs, "updated_at"));
   }

@@ -128,7 +128,7 @@ public interface MemoryDao {
   /**
    * The {@code limit} embedded memories of {@code agentId} most similar to {@code query}, with a
    * similarity of at least {@code minScore}: those of the whole agent and of {@code userId}, of
-   * every definition and of {@code definitionId}.
+   * every definition and of {@code definitionId}, from one of {@code sources}.
    */
   @SqlQuery
   List<RecalledMemory> memoryRecallIndexed(
@@ -136,16 +136,21 @@ public interface MemoryDao {
       @Bind("agentId") String agentId,
       @Bind("userId") String userId,
       @Bind("definitionId") String definitionId,
+      @Bind("sources") String[] sources,
       @Bind("query") String query,
       @Bind("minScore") double minScore,
       @Bind("limit") int limit);
 
-  /** Whether {@code agentId} has an embedded memory that {@code userId}'s runs would recall. */
+  /**
+   * Whether {@code agentId} has an embedded memory from one of {@code sources} that {@code
+   * userId}'s runs would recall.
+   */
   @SqlQuery
   boolean memoryAgentHasAny(
       @Bind("tenantId") String tenantId,
       @Bind("agentId") String agentId,
-      @Bind("userId") String userId);
+      @Bind("userId") String userId,
+      @Bind("sources") String[] sources);
 
   /** {@link #memoryRecallIndexed} without pgvector. */
   @SqlQuery
@@ -154,6 +159,7 @@ public interface MemoryDao {
       @Bind("agentId") String agentId,
       @Bind("userId") String userId,
       @Bind("definitionId") String definitionId,
+      @Bind("sources") String[] sources,
       @Bind("query") String query,
       @Bind("minScore") double minScore,
       @Bind("limit") int limit);

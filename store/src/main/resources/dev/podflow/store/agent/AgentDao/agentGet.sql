@@ -1,4 +1,4 @@
-SELECT id, name, persona, instructions, model, tools, orchestrator, a2a, created_at, updated_at
+SELECT id, name, persona, instructions, model, tools, orchestrator, a2a, memory, created_at, updated_at
 FROM agents
 WHERE tenant_id = :tenantId
   AND id = :id

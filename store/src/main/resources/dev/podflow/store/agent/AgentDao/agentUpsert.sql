@@ -1,5 +1,5 @@
-INSERT INTO agents (tenant_id, id, name, persona, instructions, model, tools, orchestrator, a2a)
-VALUES (:tenantId, :id, :name, :persona, :instructions, :model, :tools, :orchestrator, :a2a)
+INSERT INTO agents (tenant_id, id, name, persona, instructions, model, tools, orchestrator, a2a, memory)
+VALUES (:tenantId, :id, :name, :persona, :instructions, :model, :tools, :orchestrator, :a2a, :memory)
 ON CONFLICT (tenant_id, id) DO UPDATE
 SET name         = excluded.name,
     persona      = excluded.persona,
@@ -8,5 +8,6 @@ SET name         = excluded.name,
     tools        = excluded.tools,
     orchestrator = excluded.orchestrator,
     a2a          = excluded.a2a,
+    memory       = excluded.memory,
     updated_at   = now()
 RETURNING (xmax = 0) AS inserted

@@ -5,4 +5,5 @@ SELECT EXISTS (
     WHERE tenant_id = :tenantId
       AND agent_id = :agentId
       AND (user_id IS NULL OR user_id = :userId)
+      AND source = ANY (CAST(:sources AS text[]))
       AND embedding IS NOT NULL)

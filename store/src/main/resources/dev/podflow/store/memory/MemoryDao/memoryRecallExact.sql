@@ -1,5 +1,5 @@
--- The agent's embedded memories nearest the query: the whole agent's and the user's own, of every
--- definition and of this one.
+-- The agent's embedded memories of the given sources nearest the query: the whole agent's and the
+-- user's own, of every definition and of this one.
 SELECT *
 FROM (
     SELECT o.id, o.content, o.source, podflow_cosine(o.embedding, CAST(:query AS real[])) AS score
@@ -8,6 +8,7 @@ FROM (
       AND o.agent_id = :agentId
       AND (o.user_id IS NULL OR o.user_id = :userId)
       AND (o.definition_id IS NULL OR o.definition_id = :definitionId)
+      AND o.source = ANY (CAST(:sources AS text[]))
       AND o.embedding IS NOT NULL
     ORDER BY score DESC
     LIMIT :limit
