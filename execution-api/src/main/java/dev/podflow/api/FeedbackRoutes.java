@@ -66,7 +66,7 @@ final class FeedbackRoutes {
               + " credential, or an operator's to correct the whole agent");
     }
     // Whether the task is the caller's is answered before its body is read.
-    jdbi.useHandle(h -> Visibility.task(h, taskId, principal));
+    jdbi.useHandle(h -> Visibility.taskToRate(h, taskId, principal));
     ObjectNode body = JsonBody.object(ctx, BodyLimit.MEMORY);
     List<Problems.FieldError> errors = new ArrayList<>();
     for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
@@ -105,7 +105,7 @@ final class FeedbackRoutes {
     FeedbackView stored =
         jdbi.inTransaction(
             h -> {
-              Task task = Visibility.task(h, taskId, principal);
+              Task task = Visibility.taskToRate(h, taskId, principal);
               Long memoryId = null;
               if (text != null) {
                 String agentId = agentOf(h, task, tenantId);

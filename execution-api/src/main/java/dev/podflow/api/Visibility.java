@@ -36,4 +36,21 @@ final class Visibility {
                     .isPresent())
         .orElseThrow(() -> new TaskNotFoundException(id));
   }
+
+  /**
+   * A task the caller may rate: one it may see ({@link #task}), or any task of an instance it
+   * started (the agent's answer to the process a user started is that user's to judge).
+   */
+  static Task taskToRate(Handle h, long id, Principal principal) {
+    return h.attach(TaskDao.class)
+        .taskGet(id)
+        .filter(
+            task ->
+                h.attach(InstanceDao.class)
+                    .instanceGet(task.procInstId())
+                    .filter(
+                        instance -> principal.maySee(task, instance) || principal.maySee(instance))
+                    .isPresent())
+        .orElseThrow(() -> new TaskNotFoundException(id));
+  }
 }
