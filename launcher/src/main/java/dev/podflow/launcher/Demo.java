@@ -36,7 +36,8 @@ import java.util.Map;
  * {@code demo-writer} and the sample definitions {@code draft-review-finalise} (agent drafts, a
  * person reviews in the inbox, agent finalises), {@code research} (deep research fanned out as
  * child tasks over the pods), {@code greet} and {@code add-with-mcp} (a tool of an MCP server,
- * {@link DemoMcp}), in one process.
+ * {@link DemoMcp}), {@code delegate-check} (A2A, {@link DemoA2a}) and {@code ask-support} (an agent
+ * that learns from feedback, {@link DemoMemory}), in one process.
  */
 final class Demo {
   static final String THREE_STEP = "draft-review-finalise";
@@ -47,7 +48,8 @@ final class Demo {
           "/samples/greet.json",
           "/samples/" + DemoMcp.SAMPLE + ".json",
           "/samples/" + DemoA2a.AGENT_SAMPLE + ".json",
-          "/samples/" + DemoA2a.SAMPLE + ".json");
+          "/samples/" + DemoA2a.SAMPLE + ".json",
+          "/samples/" + DemoMemory.SAMPLE + ".json");
   static final String DEMO_AGENT = "demo-writer";
   static final String REVIEWER = "reviewer";
   static final int PODS = 2;
@@ -100,6 +102,7 @@ final class Demo {
       Database database = system.add(Database.connect(config.withPool(10, "podflow-demo")));
       database.migrate();
       seedDemoAgent(database);
+      DemoMemory.seedAgent(database);
       DemoKeys keys = DemoKeys.issue(database);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ExecutionApi api = system.add(ExecutionApi.start(database, registry, apiSettings));
@@ -146,19 +149,30 @@ final class Demo {
    * tenant on the next start.
    */
   static void seedDemoAgent(Database database) {
+    seedAgent(
+        database,
+        DEMO_AGENT,
+        "Demo writer",
+        "You are a concise business writer: clear, friendly, plain English, no jargon.",
+        "Keep every text under 120 words unless asked otherwise. Answer with the text itself,"
+            + " without a preamble or notes about what you did.");
+  }
+
+  /** Creates llm-action agent {@code id} in the demo's tenant, unless the tenant has one. */
+  static void seedAgent(
+      Database database, String id, String name, String persona, String instructions) {
     database
         .jdbi()
         .useTransaction(
             h -> {
               AgentDao agents = h.attach(AgentDao.class);
-              if (agents.agentGet(DemoKeys.TENANT, DEMO_AGENT).isPresent()) return;
+              if (agents.agentGet(DemoKeys.TENANT, id).isPresent()) return;
               agents.agentUpsert(
                   DemoKeys.TENANT,
-                  DEMO_AGENT,
-                  "Demo writer",
-                  "You are a concise business writer: clear, friendly, plain English, no jargon.",
-                  "Keep every text under 120 words unless asked otherwise. Answer with the text"
-                      + " itself, without a preamble or notes about what you did.",
+                  id,
+                  name,
+                  persona,
+                  instructions,
                   null,
                   Json.MAPPER.createArrayNode(),
                   "llm-action",
@@ -357,6 +371,7 @@ final class Demo {
             + " -d '{\"definitionId\":\""
             + DemoA2a.SAMPLE
             + "\",\"input\":{\"clause\":\"Payment is due 90 days after delivery.\"}}'");
+    DemoMemory.printWelcome(out, base, admin, json);
     out.println();
     out.println("Metrics: http://localhost:" + metricsPort + "/metrics   Press Ctrl-C to stop.");
     out.println();

@@ -230,6 +230,54 @@ class DemoTest {
   }
 
   @Test
+  void newcomerCorrectsTheSupportAgentAndItsNextAnswerCarriesTheCorrection() throws Exception {
+    URI first = startPrintedAndAwaitCompletion(DemoMemory.SAMPLE, 1);
+    JsonNode answered = get(first);
+    assertThat(answered.at("/output/text").asText())
+        .startsWith("[offline model] Answer the customer")
+        .doesNotContain("2 business days");
+
+    Matcher feedback =
+        find(
+            "curl -s -X POST (\\S+/tasks/TASK/feedback)"
+                + AUTH
+                + " -H 'Content-Type: application/json' -d '(.+)'");
+    String task = answered.at("/tasks/0/id").asText();
+    HttpResponse<String> rated =
+        post(feedback.group(1).replace("TASK", task), feedback.group(2), feedback.group(3));
+    assertThat(rated.statusCode()).as(rated.body()).isEqualTo(201);
+    long memoryId = Json.parse(rated.body()).path("memoryId").asLong();
+    URI memories =
+        URI.create(
+            "http://localhost:"
+                + demo.apiPort()
+                + "/api/v1/agents/"
+                + DemoMemory.AGENT
+                + "/memories");
+    Eventually.await(
+        PATIENCE,
+        "a pod embedded the correction",
+        () -> {
+          for (JsonNode m : get(memories).path("memories")) {
+            if (m.path("id").asLong() == memoryId) return m.path("embedded").asBoolean();
+          }
+          return false;
+        });
+
+    URI second = startPrintedAndAwaitCompletion(DemoMemory.SAMPLE, 2);
+    assertThat(get(second).at("/output/text").asText())
+        .as("the offline model echoes the prompt's start, which now carries the correction")
+        .contains("Refunds are paid within 2 business days.");
+    JsonNode recall = null;
+    for (JsonNode e : get(URI.create(second + "/events")).get("events")) {
+      if (e.path("type").asText().equals("memory_recall")) recall = e.path("payload");
+    }
+    assertThat(recall).as("a memory_recall event").isNotNull();
+    assertThat(recall.at("/memories/0/id").asLong()).isEqualTo(memoryId);
+    assertThat(recall.path("backend").asText()).isEqualTo("EXACT");
+  }
+
+  @Test
   void newcomerStartsDeepResearchAndSeesItFanOutToChildTasksAndJoin() throws Exception {
     URI process = startPrintedAndAwaitCompletion("research");
     JsonNode done = get(process);
@@ -246,6 +294,11 @@ class DemoTest {
 
   /** Runs the welcome's curl line that starts {@code definitionId}; waits for COMPLETED. */
   private static URI startPrintedAndAwaitCompletion(String definitionId) throws Exception {
+    return startPrintedAndAwaitCompletion(definitionId, 1);
+  }
+
+  /** Runs the {@code nth} of the welcome's curl lines that start {@code definitionId}. */
+  private static URI startPrintedAndAwaitCompletion(String definitionId, int nth) throws Exception {
     Matcher curl =
         find(
             "curl -s -X POST (\\S+)"
@@ -253,6 +306,9 @@ class DemoTest {
                 + " -H 'Content-Type: application/json' -d '(\\{\"definitionId\":\""
                 + definitionId
                 + "\".*)'");
+    for (int i = 1; i < nth; i++) {
+      assertThat(curl.find()).as("line %s starting %s", i + 1, definitionId).isTrue();
+    }
     HttpResponse<String> started = post(curl.group(1), curl.group(2), curl.group(3));
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
     String id = Json.parse(started.body()).get("id").asText();
