@@ -49,9 +49,14 @@ import dev.podflow.store.task.QueueDepth;
 import dev.podflow.store.task.QueueDepthMapper;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.Optional;
@@ -167,16 +172,26 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Applies the migrations packaged in {@code podflow-migrations}; safe to run from many processes
-   * at once.
+   * Applies the migrations packaged in {@code podflow-migrations}, then makes sure memory search
+   * has pgvector and its HNSW indexes where the server offers pgvector ({@code vectorIndexes.sql}:
+   * also for a database migrated before pgvector was installed); safe to run from many processes at
+   * once. How many migrations ran.
    */
   public int migrate() {
-    return Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/migration")
-        .load()
-        .migrate()
-        .migrationsExecuted;
+    int executed =
+        Flyway.configure()
+            .dataSource(dataSource)
+            .locations("classpath:db/migration")
+            .load()
+            .migrate()
+            .migrationsExecuted;
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute(VECTOR_INDEXES);
+    } catch (SQLException e) {
+      throw new IllegalStateException("creating the memory search's indexes failed: " + e, e);
+    }
+    return executed;
   }
 
   /** Migrations packaged with this build that the database has not applied yet. */
@@ -264,6 +279,17 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     dataSource.close();
+  }
+
+  private static final String VECTOR_INDEXES = resource("vectorIndexes.sql");
+
+  private static String resource(String name) {
+    try (InputStream in = Database.class.getResourceAsStream(name)) {
+      if (in == null) throw new IllegalStateException(name + " is missing from the build");
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static final class JsonbArgumentFactory extends AbstractArgumentFactory<JsonNode> {

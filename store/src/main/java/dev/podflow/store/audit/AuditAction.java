@@ -2,7 +2,7 @@ package dev.podflow.store.audit;
 
 /**
  * What an {@link AuditEntry} records; the wire names are the only values {@code audit_log.action}
- * takes (its CHECK, V14, widened by V16 and V24).
+ * takes (its CHECK, V14, widened by V16, V24 and V26).
  */
 public enum AuditAction {
   DEFINITION_PUBLISHED("definition.published"),
@@ -20,7 +20,10 @@ public enum AuditAction {
   MEMORY_KNOWLEDGE_ADDED("memory.knowledge_added"),
   MEMORY_DELETED("memory.deleted"),
   /** A user's memory made the whole agent's. */
-  MEMORY_PROMOTED("memory.promoted");
+  MEMORY_PROMOTED("memory.promoted"),
+  /** An admin added a document for agents to recall from ({@code POST /api/v1/documents}). */
+  DOCUMENT_ADDED("document.added"),
+  DOCUMENT_DELETED("document.deleted");
 
   private final String wireName;
 

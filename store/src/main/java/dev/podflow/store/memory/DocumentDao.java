@@ -1,5 +1,6 @@
 package dev.podflow.store.memory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -7,13 +8,46 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * Documents agents recall from ({@code documents}, {@code document_chunks}, V23), as the pods chunk
- * and embed them: a pod claims one (QUEUED, or EMBEDDING with its lease run out) with {@code SKIP
- * LOCKED}, which counts an attempt; every later write names that attempt and changes nothing once
- * another pod has claimed the document since (the fence), so a pod that lost its lease cannot mix
- * its chunks into the new attempt's. A jdbi SQL object; SQL in {@code DocumentDao/*.sql}.
+ * Documents agents recall from ({@code documents}, {@code document_chunks}, V23): the API adds,
+ * lists, shows and deletes them ({@link Document}, never the content); the pods chunk and embed
+ * them: a pod claims one (QUEUED, or EMBEDDING with its lease run out) with {@code SKIP LOCKED},
+ * which counts an attempt; every later write names that attempt and changes nothing once another
+ * pod has claimed the document since (the fence), so a pod that lost its lease cannot mix its
+ * chunks into the new attempt's. A jdbi SQL object; SQL in {@code DocumentDao/*.sql}.
  */
 public interface DocumentDao {
+
+  /** Adds a QUEUED document for a pod to chunk and embed. */
+  @SqlQuery
+  Document documentInsert(
+      @Bind("tenantId") String tenantId,
+      @Bind("agentId") String agentId,
+      @Bind("title") String title,
+      @Bind("mediaType") String mediaType,
+      @Bind("content") String content,
+      @Bind("createdBy") String createdBy);
+
+  /**
+   * A page of the tenant's documents, newest first by (created_at, id), after the given position
+   * (none when {@code afterCreatedAt} is null).
+   */
+  @SqlQuery
+  List<Document> documentList(
+      @Bind("tenantId") String tenantId,
+      @Bind("afterCreatedAt") Instant afterCreatedAt,
+      @Bind("afterId") Long afterId,
+      @Bind("limit") int limit);
+
+  @SqlQuery
+  Optional<Document> documentGet(@Bind("tenantId") String tenantId, @Bind("id") long id);
+
+  /**
+   * Deletes document {@code id} and, by cascade, its chunks, whatever its status: a pod embedding
+   * it finds no row at its next fenced write ({@link #documentProgress}) and stops. The document as
+   * it was, if it existed.
+   */
+  @SqlQuery
+  Optional<Document> documentDelete(@Bind("tenantId") String tenantId, @Bind("id") long id);
 
   /** The next document to chunk and embed, claimed for {@code leaseSeconds}. */
   @SqlQuery
