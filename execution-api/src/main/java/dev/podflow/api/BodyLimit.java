@@ -1,14 +1,21 @@
 package dev.podflow.api;
 
 /**
- * How large a JSON body each route takes, below the server-wide {@link JettyErrors#MAX_BODY_BYTES}
- * that Jetty enforces before any route runs: a definition may be large, a start's input or a task's
- * answer less so, and an agent or a cancel's reason is small. A larger body is refused with 413
- * {@code request-too-large} before it is parsed.
+ * How large a JSON body each route takes, up to the server-wide {@link JettyErrors#MAX_BODY_BYTES}
+ * that Jetty enforces before any route runs: a document is the largest, a definition may be large,
+ * a start's input or a task's answer less so, and an agent or a cancel's reason is small. A larger
+ * body is refused with 413 {@code request-too-large} before it is parsed. Strings in a body are at
+ * most {@link JsonBody#MAX_STRING_CHARS} characters, the most the store reads back from JSON,
+ * except in a document, whose text is stored as text.
  */
 enum BodyLimit {
+  /**
+   * {@code POST /api/v1/documents}: a text of up to 1,000,000 characters (3 bytes each in UTF-8 for
+   * Korean), escaped; its strings as long as the body.
+   */
+  DOCUMENT(JettyErrors.MAX_BODY_BYTES, (int) JettyErrors.MAX_BODY_BYTES),
   /** {@code POST /api/v1/definitions}: a whole process definition. */
-  DEFINITION(JettyErrors.MAX_BODY_BYTES),
+  DEFINITION(1_000_000),
   /** {@code POST /api/v1/processes}: a start and its input. */
   START(256_000),
   /** {@code POST /api/v1/tasks/{id}/complete}: a person's answer. */
@@ -32,12 +39,23 @@ enum BodyLimit {
   MEMORY(64_000);
 
   private final long maxBytes;
+  private final int maxStringChars;
 
   BodyLimit(long maxBytes) {
+    this(maxBytes, JsonBody.MAX_STRING_CHARS);
+  }
+
+  BodyLimit(long maxBytes, int maxStringChars) {
     this.maxBytes = maxBytes;
+    this.maxStringChars = maxStringChars;
   }
 
   long maxBytes() {
     return maxBytes;
+  }
+
+  /** The longest string (or key) the body may hold. */
+  int maxStringChars() {
+    return maxStringChars;
   }
 }

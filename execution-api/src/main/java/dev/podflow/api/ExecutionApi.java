@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The execution API: an HTTP server (Javalin) that publishes and lists definitions, starts, lists,
  * reads, cancels and retries process instances and streams their events, lists tasks waiting for
- * people and takes their answers and feedback, manages a tenant's MCP servers, secrets and agents'
- * memories, serves the same work to MCP clients at {@code /mcp} ({@link McpEndpoint}), plus the two
- * background services it owns, the {@link EventFeed} ({@code LISTEN podflow_events}) and the {@link
- * QueueDepthGauge}.
+ * people and takes their answers and feedback, manages a tenant's MCP servers, secrets, agents'
+ * memories and documents, serves the same work to MCP clients at {@code /mcp} ({@link
+ * McpEndpoint}), plus the two background services it owns, the {@link EventFeed} ({@code LISTEN
+ * podflow_events}) and the {@link QueueDepthGauge}.
  *
  * <p>Start it with {@link #start}, stop it with {@link #close}. It neither migrates nor closes the
  * {@link Database} it is given (used for readiness); it opens pools of its own from its
@@ -107,6 +107,7 @@ public final class ExecutionApi implements AutoCloseable {
     SecretRoutes secrets = new SecretRoutes(jdbi, settings.secrets());
     FeedbackRoutes feedback = new FeedbackRoutes(jdbi, catalog);
     MemoryRoutes memories = new MemoryRoutes(jdbi, settings.queryEmbedder());
+    DocumentRoutes documents = new DocumentRoutes(jdbi);
     Engine engine = new Engine(jdbi, catalog, Notifier.inline(jdbi));
     ProcessRoutes processes = new ProcessRoutes(jdbi, engine.starter());
     ProcessCommandRoutes commands = new ProcessCommandRoutes(jdbi, engine.instances());
@@ -143,6 +144,7 @@ public final class ExecutionApi implements AutoCloseable {
                     secrets.register(config.routes);
                     feedback.register(config.routes);
                     memories.register(config.routes);
+                    documents.register(config.routes);
                     processes.register(config.routes);
                     commands.register(config.routes);
                     tasks.register(config.routes);

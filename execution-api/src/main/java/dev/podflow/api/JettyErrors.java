@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * a body over the API's limit (413), and anything that escapes Javalin (500).
  */
 final class JettyErrors implements Request.Handler {
-  /** The largest request body the API reads: Javalin's default, set here so details can say it. */
-  static final long MAX_BODY_BYTES = 1_000_000;
+  /**
+   * The largest request body the API reads, a document's ({@link BodyLimit#DOCUMENT}); every other
+   * route takes less.
+   */
+  static final long MAX_BODY_BYTES = 4_000_000;
 
   /** Javalin leaves Jetty's default for the request line and header fields together. */
   private static final int HEADER_LIMIT = new HttpConfiguration().getRequestHeaderSize();

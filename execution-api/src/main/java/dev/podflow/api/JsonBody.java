@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.store.Json;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -25,9 +27,10 @@ import java.util.regex.Pattern;
  *
  * <p>Hostile shapes are refused while parsing, before a tree is built: nesting deeper than {@value
  * #MAX_DEPTH} levels (a deep array costs the parser's and every later walker's stack), strings
- * longer than {@value #MAX_STRING_CHARS} characters and keys longer than {@value #MAX_KEY_CHARS}
- * (the most the store's own reader takes back: a longer one was stored, then failed the read-back
- * as a 500); numbers longer than Jackson's default 1,000 digits were refused already.
+ * longer than {@value #MAX_STRING_CHARS} characters (a document's text excepted, {@link
+ * BodyLimit#maxStringChars}) and keys longer than {@value #MAX_KEY_CHARS} (the most the store's own
+ * reader takes back: a longer one was stored, then failed the read-back as a 500); numbers longer
+ * than Jackson's default 1,000 digits were refused already.
  */
 final class JsonBody {
   /**
@@ -41,16 +44,24 @@ final class JsonBody {
   static final int MAX_STRING_CHARS = 200_000;
   static final int MAX_KEY_CHARS = StreamReadConstraints.DEFAULT_MAX_NAME_LEN;
 
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .streamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxNestingDepth(MAX_DEPTH)
-                  .maxStringLength(MAX_STRING_CHARS)
-                  .maxNameLength(MAX_KEY_CHARS)
-                  .build())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build();
+  /** A parser factory per route limit: they differ in the longest string they take. */
+  private static final Map<BodyLimit, JsonFactory> FACTORIES = new EnumMap<>(BodyLimit.class);
+
+  static {
+    for (BodyLimit limit : BodyLimit.values()) {
+      FACTORIES.put(
+          limit,
+          JsonFactory.builder()
+              .streamReadConstraints(
+                  StreamReadConstraints.builder()
+                      .maxNestingDepth(MAX_DEPTH)
+                      .maxStringLength(limit.maxStringChars())
+                      .maxNameLength(MAX_KEY_CHARS)
+                      .build())
+              .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+              .build());
+    }
+  }
 
   private static final ObjectReader READER = Json.MAPPER.reader();
 
@@ -60,7 +71,7 @@ final class JsonBody {
     requireJsonContentType(ctx.header("Content-Type"));
     byte[] body = bytesWithin(ctx, limit);
     JsonNode json;
-    try (JsonParser parser = FACTORY.createParser(body)) {
+    try (JsonParser parser = FACTORIES.get(limit).createParser(body)) {
       json = READER.readTree(parser);
       if (json != null && parser.nextToken() != null) {
         throw new MalformedJsonException(
@@ -72,7 +83,7 @@ final class JsonBody {
           "the request body nests deeper than "
               + MAX_DEPTH
               + " levels, or holds a string longer than "
-              + MAX_STRING_CHARS
+              + limit.maxStringChars()
               + " or a key longer than "
               + MAX_KEY_CHARS
               + " characters"

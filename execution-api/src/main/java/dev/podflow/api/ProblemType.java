@@ -24,6 +24,8 @@ enum ProblemType {
   INVALID_FEEDBACK(422, "invalid-feedback", "Invalid feedback"),
   INVALID_MEMORY(422, "invalid-memory", "Invalid memory"),
   MEMORY_NOT_FOUND(404, "memory-not-found", "Memory not found"),
+  INVALID_DOCUMENT(422, "invalid-document", "Invalid document"),
+  DOCUMENT_NOT_FOUND(404, "document-not-found", "Document not found"),
   EMBEDDING_UNAVAILABLE(503, "embedding-unavailable", "Embedding model unavailable"),
   SECRET_NOT_FOUND(404, "secret-not-found", "Secret not found"),
   SECRETS_UNAVAILABLE(503, "secrets-unavailable", "Secret store not configured"),

@@ -56,6 +56,7 @@ class OpenApiResponsesTest {
   private static final String PROCESSES = "/api/v1/processes";
   private static final String TASKS = "/api/v1/tasks";
   private static final String AUDIT = "/api/v1/audit";
+  private static final String DOCUMENTS = "/api/v1/documents";
   private static final String MCP_SERVERS = "/api/v1/mcp-servers";
   private static final String SECRETS = "/api/v1/secrets";
   private static final String PING = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
@@ -80,6 +81,10 @@ class OpenApiResponsesTest {
           new String[] {"GET", AGENTS + "/writer/memories", null},
           new String[] {"DELETE", AGENTS + "/writer/memories/1", null},
           new String[] {"POST", AGENTS + "/writer/memories/1/promote", null},
+          new String[] {"POST", DOCUMENTS, "{\"title\":\"t\",\"text\":\"t\"}"},
+          new String[] {"GET", DOCUMENTS, null},
+          new String[] {"GET", DOCUMENTS + "/1", null},
+          new String[] {"DELETE", DOCUMENTS + "/1", null},
           new String[] {"GET", AUDIT, null},
           new String[] {"POST", MCP_SERVERS, "{}"},
           new String[] {"GET", MCP_SERVERS, null},
@@ -153,6 +158,7 @@ class OpenApiResponsesTest {
     events();
     tasks();
     memories();
+    documents();
     openRoutes();
     transportLimits();
 
@@ -263,7 +269,11 @@ class OpenApiResponsesTest {
             new String[] {TASKS + "/1/complete", "{\"answer\":{}}"},
             new String[] {TASKS + "/1/feedback", "{\"rating\":0}"},
             new String[] {TASKS + "/1/feedback", "{\"rating\":3,\"note\":\"x\"}"},
-            new String[] {AGENTS + "/writer/knowledge", "{\"text\":\"\"}"});
+            new String[] {AGENTS + "/writer/knowledge", "{\"text\":\"\"}"},
+            new String[] {DOCUMENTS, "{\"title\":\"t\",\"text\":\" \"}"},
+            new String[] {
+              DOCUMENTS, "{\"title\":\"t\",\"text\":\"t\",\"mediaType\":\"text/html\"}"
+            });
     for (String[] request : refused) {
       HttpResponse<String> response = admin.postJson(request[0], request[1]);
       assertThat(response.statusCode()).as("%s %s", request[0], request[1]).isBetween(400, 499);
@@ -648,6 +658,43 @@ class OpenApiResponsesTest {
     expect(204, operator.delete(memory));
     problem(404, "memory-not-found", operator.delete(memory));
     problem(400, "invalid-request", operator.delete(memories + "/abc"));
+  }
+
+  /** After agents() (writer). */
+  private void documents() {
+    JsonNode queued =
+        expect(
+            202,
+            post(
+                admin,
+                DOCUMENTS,
+                "{\"title\":\"Refunds\",\"text\":\"# Refunds\\n\\nWithin five days.\","
+                    + "\"mediaType\":\"text/markdown\",\"agentId\":\"writer\"}"));
+    assertThat(queued.path("status").asText()).isEqualTo("QUEUED");
+    expect(202, post(admin, DOCUMENTS, "{\"title\":\"Tone\",\"text\":\"Be kind.\"}"));
+    problem(422, "invalid-document", admin.postJson(DOCUMENTS, "{\"title\":\"t\"}"));
+    problem(
+        422,
+        "invalid-document",
+        admin.postJson(DOCUMENTS, "{\"title\":\"t\",\"text\":\"t\",\"agentId\":\"nobody\"}"));
+    problem(
+        422,
+        "unstorable-json",
+        admin.postJson(DOCUMENTS, "{\"title\":\"t\",\"text\":\"\\u0000\"}"));
+    problem(400, "malformed-json", admin.postJson(DOCUMENTS, "{"));
+
+    JsonNode page = ok(operator.get(DOCUMENTS + "?limit=1"));
+    assertThat(page.path("documents")).hasSize(1);
+    ok(operator.get(DOCUMENTS + "?cursor=" + page.path("next").asText()));
+    problem(400, "invalid-request", operator.get(DOCUMENTS + "?limit=0"));
+
+    String document = DOCUMENTS + "/" + queued.path("id").asLong();
+    assertThat(ok(operator.get(document)).path("agentId").asText()).isEqualTo("writer");
+    problem(404, "document-not-found", operator.get(DOCUMENTS + "/987654"));
+    problem(400, "invalid-request", operator.get(DOCUMENTS + "/abc"));
+    expect(204, admin.delete(document));
+    problem(404, "document-not-found", admin.delete(document));
+    problem(400, "invalid-request", admin.delete(DOCUMENTS + "/abc"));
   }
 
   private void openRoutes() {

@@ -31,6 +31,8 @@ import dev.podflow.store.maintenance.MaintenanceDao.QueueGarbage;
 import dev.podflow.store.maintenance.QueueGarbageMapper;
 import dev.podflow.store.mcp.McpServer;
 import dev.podflow.store.mcp.McpServerMapper;
+import dev.podflow.store.memory.Document;
+import dev.podflow.store.memory.DocumentMapper;
 import dev.podflow.store.memory.DocumentToEmbed;
 import dev.podflow.store.memory.DocumentToEmbedMapper;
 import dev.podflow.store.memory.Memory;
@@ -136,6 +138,7 @@ public final class Database implements AutoCloseable {
     jdbi.registerRowMapper(MemoryToEmbed.class, MemoryToEmbedMapper.INSTANCE);
     jdbi.registerRowMapper(RecalledMemory.class, RecalledMemoryMapper.INSTANCE);
     jdbi.registerRowMapper(Memory.class, MemoryMapper.INSTANCE);
+    jdbi.registerRowMapper(Document.class, DocumentMapper.INSTANCE);
     jdbi.registerRowMapper(DocumentToEmbed.class, DocumentToEmbedMapper.INSTANCE);
     jdbi.registerRowMapper(RecalledChunk.class, RecalledChunkMapper.INSTANCE);
   }
