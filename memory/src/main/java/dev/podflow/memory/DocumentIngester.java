@@ -8,7 +8,6 @@ import dev.podflow.memory.embedding.Embedder;
 import dev.podflow.memory.embedding.EmbeddingFailedException;
 import dev.podflow.store.memory.DocumentDao;
 import dev.podflow.store.memory.DocumentToEmbed;
-import dev.podflow.store.memory.Vectors;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -109,7 +108,7 @@ final class DocumentIngester {
                     document.tenantId(),
                     from + i,
                     batch.get(i),
-                    Vectors.literal(vectors.get(i)),
+                    vectors.get(i),
                     embedder.model());
               }
               return true;

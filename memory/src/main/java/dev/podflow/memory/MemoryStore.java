@@ -1,11 +1,11 @@
 package dev.podflow.memory;
 
+import com.pgvector.PGvector;
 import dev.podflow.memory.embedding.Embedder;
 import dev.podflow.store.memory.DocumentDao;
 import dev.podflow.store.memory.MemoryDao;
 import dev.podflow.store.memory.RecalledChunk;
 import dev.podflow.store.memory.RecalledMemory;
-import dev.podflow.store.memory.Vectors;
 import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
@@ -73,15 +73,14 @@ public final class MemoryStore {
    */
   public List<RecalledChunk> recallChunks(
       String tenantId, String agentId, float[] query, int limit, double minScore) {
-    String literal = Vectors.literal(query);
     return jdbi.inTransaction(
         h -> {
           DocumentDao dao = h.attach(DocumentDao.class);
           if (backend == Backend.EXACT) {
-            return dao.chunkRecallExact(tenantId, agentId, literal, minScore, limit);
+            return dao.chunkRecallExact(tenantId, agentId, query, minScore, limit);
           }
           h.attach(MemoryDao.class).memoryIterativeScan();
-          return dao.chunkRecallIndexed(tenantId, agentId, literal, minScore, limit);
+          return dao.chunkRecallIndexed(tenantId, agentId, new PGvector(query), minScore, limit);
         });
   }
 
@@ -118,17 +117,23 @@ public final class MemoryStore {
       float[] vector,
       int limit,
       double minScore) {
-    String query = Vectors.literal(vector);
     return jdbi.inTransaction(
         h -> {
           MemoryDao dao = h.attach(MemoryDao.class);
           if (backend == Backend.EXACT) {
             return dao.memoryRecallExact(
-                tenantId, agentId, userId, definitionId, array(sources), query, minScore, limit);
+                tenantId, agentId, userId, definitionId, array(sources), vector, minScore, limit);
           }
           dao.memoryIterativeScan();
           return dao.memoryRecallIndexed(
-              tenantId, agentId, userId, definitionId, array(sources), query, minScore, limit);
+              tenantId,
+              agentId,
+              userId,
+              definitionId,
+              array(sources),
+              new PGvector(vector),
+              minScore,
+              limit);
         });
   }
 

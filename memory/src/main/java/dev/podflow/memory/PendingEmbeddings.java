@@ -1,11 +1,11 @@
 package dev.podflow.memory;
 
+import com.pgvector.PGvector;
 import dev.podflow.memory.embedding.Embedder;
 import dev.podflow.memory.embedding.EmbeddingFailedException;
 import dev.podflow.store.memory.MemoryDao;
 import dev.podflow.store.memory.MemoryToEmbed;
 import dev.podflow.store.memory.RecalledMemory;
-import dev.podflow.store.memory.Vectors;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -71,11 +71,11 @@ public final class PendingEmbeddings {
       LOG.warn("[memory] embedding {} memories failed: {}", due.size(), e.getMessage());
       return due.size();
     }
-    for (int i = 0; i < due.size(); i++) store(due.get(i), Vectors.literal(vectors.get(i)));
+    for (int i = 0; i < due.size(); i++) store(due.get(i), vectors.get(i));
     return due.size();
   }
 
-  private void store(MemoryToEmbed memory, String embedding) {
+  private void store(MemoryToEmbed memory, float[] embedding) {
     jdbi.useTransaction(
         h -> {
           MemoryDao dao = h.attach(MemoryDao.class);
@@ -83,7 +83,8 @@ public final class PendingEmbeddings {
           dao.memoryEmbedded(memory.id(), embedding, embedder.model());
           Optional<RecalledMemory> duplicate =
               backend == MemoryStore.Backend.PGVECTOR_HNSW
-                  ? dao.memoryNearDuplicateIndexed(memory.id(), embedding, duplicateScore)
+                  ? dao.memoryNearDuplicateIndexed(
+                      memory.id(), new PGvector(embedding), duplicateScore)
                   : dao.memoryNearDuplicateExact(memory.id(), embedding, duplicateScore);
           duplicate.ifPresent(
               kept -> dao.memoryFold(kept.id(), memory.id(), embedding, embedder.model()));

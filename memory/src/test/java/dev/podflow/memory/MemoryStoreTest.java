@@ -2,6 +2,7 @@ package dev.podflow.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.pgvector.PGvector;
 import dev.podflow.memory.embedding.Embedder;
 import dev.podflow.memory.embedding.Embedders;
 import dev.podflow.store.Database;
@@ -12,6 +13,7 @@ import dev.podflow.store.memory.MemoryDao;
 import dev.podflow.store.memory.RecalledMemory;
 import dev.podflow.testing.TestDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -132,6 +134,56 @@ class MemoryStoreTest {
     assertThat(dao.documentProgress(document, 1, 1, 1, 60)).isFalse();
     assertThat(dao.documentReady(document, 1)).isFalse();
     assertThat(dao.documentReady(document, 2)).isTrue();
+  }
+
+  /**
+   * The indexed searches' ORDER BY is the expression the HNSW indexes were built on, so the planner
+   * can serve them from the index. The test tables are too small for the planner to prefer it on
+   * its own, so sequential scans and sorts are off and the B-tree indexes are dropped in a
+   * transaction that is rolled back. (Whether it is chosen at scale is the bench's memory rows.)
+   */
+  @Test
+  void theIndexedSearchesCanUseTheHnswIndexes() throws Exception {
+    Jdbi jdbi = TestDatabase.shared().database().jdbi();
+    PGvector query = new PGvector(embedder.embed("refunds"));
+    for (String[] search :
+        new String[][] {
+          {"MemoryDao/memoryRecallIndexed.sql", "memories_embedding"},
+          {"MemoryDao/memoryNearDuplicateIndexed.sql", "memories_embedding"},
+          {"DocumentDao/chunkRecallIndexed.sql", "document_chunks_embedding"}
+        }) {
+      String sql;
+      try (var in = MemoryDao.class.getResourceAsStream(search[0])) {
+        sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      String plan =
+          jdbi.withHandle(
+              h -> {
+                h.begin();
+                h.execute("SET LOCAL enable_seqscan = off");
+                h.execute("SET LOCAL enable_sort = off");
+                h.execute("DROP INDEX memories_agent, document_chunks_tenant");
+                String lines =
+                    String.join(
+                        "\n",
+                        h.createQuery("EXPLAIN " + sql)
+                            .bind("tenantId", "default")
+                            .bind("agentId", "writer")
+                            .bind("userId", "ada")
+                            .bind("definitionId", "greet")
+                            .bind("sources", RecallProfile.SOURCES.toArray(String[]::new))
+                            .bind("query", query)
+                            .bind("embedding", query)
+                            .bind("id", 1L)
+                            .bind("minScore", 0.3)
+                            .bind("limit", 5)
+                            .mapTo(String.class)
+                            .list());
+                h.rollback();
+                return lines;
+              });
+      assertThat(plan).as(search[0]).contains("Index Scan using " + search[1]);
+    }
   }
 
   private static String text(Jdbi jdbi, String sql) {

@@ -1,6 +1,7 @@
 package dev.podflow.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.pgvector.PGvector;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.podflow.store.a2a.DuePush;
@@ -102,6 +103,7 @@ public final class Database implements AutoCloseable {
     jdbi.getConfig(SqlObjects.class).setSqlLocator(new SqlObjectClasspathSqlLocator());
     jdbi.installPlugin(new PostgresPlugin());
     jdbi.registerArgument(new JsonbArgumentFactory());
+    jdbi.registerArgument(new VectorArgumentFactory());
     registerRowMappers(jdbi);
     if (config.role() == DatabaseRole.API) jdbi.installPlugin(new TenantSessionPlugin());
     jdbi.registerColumnMapper(
@@ -308,6 +310,21 @@ public final class Database implements AutoCloseable {
         jsonb.setValue(Json.write(value));
         statement.setObject(position, jsonb);
       };
+    }
+  }
+
+  /**
+   * Binds pgvector's {@link PGvector} (a {@code PGobject} of type {@code vector}) as itself; only
+   * the searches that run where pgvector is installed take one.
+   */
+  private static final class VectorArgumentFactory extends AbstractArgumentFactory<PGvector> {
+    VectorArgumentFactory() {
+      super(Types.OTHER);
+    }
+
+    @Override
+    protected Argument build(PGvector value, ConfigRegistry config) {
+      return (position, statement, ctx) -> statement.setObject(position, value);
     }
   }
 }

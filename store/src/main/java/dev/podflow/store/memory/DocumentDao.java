@@ -1,5 +1,6 @@
 package dev.podflow.store.memory;
 
+import com.pgvector.PGvector;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +77,7 @@ public interface DocumentDao {
       @Bind("tenantId") String tenantId,
       @Bind("ordinal") int ordinal,
       @Bind("content") String content,
-      @Bind("embedding") String embedding,
+      @Bind("embedding") float[] embedding,
       @Bind("model") String model);
 
   /** Attempt {@code attempt} finished: READY; false when it was not the document's any more. */
@@ -113,7 +114,7 @@ public interface DocumentDao {
   List<RecalledChunk> chunkRecallIndexed(
       @Bind("tenantId") String tenantId,
       @Bind("agentId") String agentId,
-      @Bind("query") String query,
+      @Bind("query") PGvector query,
       @Bind("minScore") double minScore,
       @Bind("limit") int limit);
 
@@ -122,7 +123,7 @@ public interface DocumentDao {
   List<RecalledChunk> chunkRecallExact(
       @Bind("tenantId") String tenantId,
       @Bind("agentId") String agentId,
-      @Bind("query") String query,
+      @Bind("query") float[] query,
       @Bind("minScore") double minScore,
       @Bind("limit") int limit);
 }

@@ -1,5 +1,6 @@
 package dev.podflow.store.memory;
 
+import com.pgvector.PGvector;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,11 +12,12 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /**
  * What agents learned ({@code memories}, V23): the API adds memories without an embedding; pods
  * claim them, embed them and store the vector, or fold a near-duplicate into the memory it repeats;
- * recall ranks an agent's memories by cosine similarity to a query. Vectors travel as {@link
- * Vectors#literal} text cast to {@code real[]}. Each search comes twice: {@code …Indexed} orders by
- * pgvector's {@code <=>} on {@code embedding::vector(384)}, which the HNSW index serves; {@code
- * …Exact} computes {@code podflow_cosine} over every candidate, for a server without pgvector. A
- * jdbi SQL object; SQL in {@code MemoryDao/*.sql}.
+ * recall ranks an agent's memories by cosine similarity to a query. Embeddings are stored as {@code
+ * real[]} (bound as {@code float[]}), so the table exists without pgvector. Each search comes
+ * twice: {@code …Indexed} takes a pgvector {@link PGvector} and orders by its {@code <=>} on {@code
+ * embedding::vector(384)}, which the HNSW index serves; {@code …Exact} takes a {@code float[]} and
+ * computes {@code podflow_cosine} over every candidate, for a server without pgvector. A jdbi SQL
+ * object; SQL in {@code MemoryDao/*.sql}.
  */
 public interface MemoryDao {
 
@@ -93,7 +95,7 @@ public interface MemoryDao {
   /** Stores a memory's embedding and the model that made it. */
   @SqlUpdate
   void memoryEmbedded(
-      @Bind("id") long id, @Bind("embedding") String embedding, @Bind("model") String model);
+      @Bind("id") long id, @Bind("embedding") float[] embedding, @Bind("model") String model);
 
   /** Embedding failed; tried again in {@code delaySeconds}. */
   @SqlUpdate
@@ -106,12 +108,14 @@ public interface MemoryDao {
    */
   @SqlQuery
   Optional<RecalledMemory> memoryNearDuplicateIndexed(
-      @Bind("id") long id, @Bind("embedding") String embedding, @Bind("minScore") double minScore);
+      @Bind("id") long id,
+      @Bind("embedding") PGvector embedding,
+      @Bind("minScore") double minScore);
 
   /** {@link #memoryNearDuplicateIndexed} without pgvector. */
   @SqlQuery
   Optional<RecalledMemory> memoryNearDuplicateExact(
-      @Bind("id") long id, @Bind("embedding") String embedding, @Bind("minScore") double minScore);
+      @Bind("id") long id, @Bind("embedding") float[] embedding, @Bind("minScore") double minScore);
 
   /**
    * Folds memory {@code duplicateId} into {@code keptId}: the kept one takes the newer content, its
@@ -122,7 +126,7 @@ public interface MemoryDao {
   void memoryFold(
       @Bind("keptId") long keptId,
       @Bind("duplicateId") long duplicateId,
-      @Bind("embedding") String embedding,
+      @Bind("embedding") float[] embedding,
       @Bind("model") String model);
 
   /**
@@ -137,7 +141,7 @@ public interface MemoryDao {
       @Bind("userId") String userId,
       @Bind("definitionId") String definitionId,
       @Bind("sources") String[] sources,
-      @Bind("query") String query,
+      @Bind("query") PGvector query,
       @Bind("minScore") double minScore,
       @Bind("limit") int limit);
 
@@ -160,7 +164,7 @@ public interface MemoryDao {
       @Bind("userId") String userId,
       @Bind("definitionId") String definitionId,
       @Bind("sources") String[] sources,
-      @Bind("query") String query,
+      @Bind("query") float[] query,
       @Bind("minScore") double minScore,
       @Bind("limit") int limit);
 

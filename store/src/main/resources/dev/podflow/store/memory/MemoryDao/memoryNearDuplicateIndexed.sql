@@ -1,7 +1,7 @@
 -- The closest embedded memory in the scope of memory :id (same tenant, agent, user, definition).
 SELECT *
 FROM (
-    SELECT o.id, o.content, o.source, 1 - (o.embedding::vector(384) <=> CAST(:embedding AS real[])::vector(384)) AS score
+    SELECT o.id, o.content, o.source, 1 - (o.embedding::vector(384) <=> CAST(:embedding AS vector(384))) AS score
     FROM memories m
     JOIN memories o ON o.tenant_id = m.tenant_id
                    AND o.agent_id = m.agent_id
@@ -10,7 +10,7 @@ FROM (
                    AND o.id <> m.id
                    AND o.embedding IS NOT NULL
     WHERE m.id = :id
-    ORDER BY o.embedding::vector(384) <=> CAST(:embedding AS real[])::vector(384)
+    ORDER BY o.embedding::vector(384) <=> CAST(:embedding AS vector(384))
     LIMIT 1
 ) nearest
 WHERE score >= :minScore

@@ -2,7 +2,7 @@
 -- user's own, of every definition and of this one.
 SELECT *
 FROM (
-    SELECT o.id, o.content, o.source, 1 - (o.embedding::vector(384) <=> CAST(:query AS real[])::vector(384)) AS score
+    SELECT o.id, o.content, o.source, 1 - (o.embedding::vector(384) <=> CAST(:query AS vector(384))) AS score
     FROM memories o
     WHERE o.tenant_id = :tenantId
       AND o.agent_id = :agentId
@@ -10,7 +10,7 @@ FROM (
       AND (o.definition_id IS NULL OR o.definition_id = :definitionId)
       AND o.source = ANY (CAST(:sources AS text[]))
       AND o.embedding IS NOT NULL
-    ORDER BY o.embedding::vector(384) <=> CAST(:query AS real[])::vector(384)
+    ORDER BY o.embedding::vector(384) <=> CAST(:query AS vector(384))
     LIMIT :limit
 ) nearest
 WHERE score >= :minScore
