@@ -8,6 +8,7 @@ import dev.podflow.store.instance.ProcessInstance;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -26,15 +27,7 @@ final class Visibility {
   }
 
   static Task task(Handle h, long id, Principal principal) {
-    return h.attach(TaskDao.class)
-        .taskGet(id)
-        .filter(
-            task ->
-                h.attach(InstanceDao.class)
-                    .instanceGet(task.procInstId())
-                    .filter(instance -> principal.maySee(task, instance))
-                    .isPresent())
-        .orElseThrow(() -> new TaskNotFoundException(id));
+    return task(h, id, (task, instance) -> principal.maySee(task, instance));
   }
 
   /**
@@ -42,14 +35,18 @@ final class Visibility {
    * started (the agent's answer to the process a user started is that user's to judge).
    */
   static Task taskToRate(Handle h, long id, Principal principal) {
+    return task(
+        h, id, (task, instance) -> principal.maySee(task, instance) || principal.maySee(instance));
+  }
+
+  private static Task task(Handle h, long id, BiPredicate<Task, ProcessInstance> visible) {
     return h.attach(TaskDao.class)
         .taskGet(id)
         .filter(
             task ->
                 h.attach(InstanceDao.class)
                     .instanceGet(task.procInstId())
-                    .filter(
-                        instance -> principal.maySee(task, instance) || principal.maySee(instance))
+                    .filter(instance -> visible.test(task, instance))
                     .isPresent())
         .orElseThrow(() -> new TaskNotFoundException(id));
   }

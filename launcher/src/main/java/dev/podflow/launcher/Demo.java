@@ -131,6 +131,16 @@ final class Demo {
     }
   }
 
+  /** A printed curl line that POSTs JSON {@code body} to {@code url} with header {@code auth}. */
+  static String curlPost(String url, String auth, String body) {
+    return "  curl -s -X POST "
+        + url
+        + auth
+        + " -H 'Content-Type: application/json' -d '"
+        + body
+        + "'";
+  }
+
   /** A curl header sending {@code key}. */
   private static String bearer(String key) {
     return " -H 'Authorization: Bearer " + key + "'";
@@ -221,7 +231,6 @@ final class Demo {
     String base = "http://localhost:" + port;
     String admin = bearer(keys.admin());
     String reviewer = bearer(keys.reviewer());
-    String json = " -H 'Content-Type: application/json'";
     out.println();
     out.println("Podflow demo is running: " + where + ", API on " + base + ", " + PODS + " pods.");
     if (llm.isOffline()) {
@@ -256,14 +265,12 @@ final class Demo {
             + "').");
     out.println("   Start it:");
     out.println(
-        "  curl -s -X POST "
-            + base
-            + "/api/v1/processes"
-            + admin
-            + json
-            + " -d '{\"definitionId\":\""
-            + THREE_STEP
-            + "\",\"input\":{\"topic\":\"our new support hours, 8:00 to 20:00 on weekdays\"}}'");
+        curlPost(
+            base + "/api/v1/processes",
+            admin,
+            "{\"definitionId\":\""
+                + THREE_STEP
+                + "\",\"input\":{\"topic\":\"our new support hours, 8:00 to 20:00 on weekdays\"}}"));
     out.println(
         "   Watch it live (put the process id printed above in place of ID; the stream waits at"
             + " the review):");
@@ -285,13 +292,11 @@ final class Demo {
         "   Answer the review (put the task's id from the inbox in place of TASK; with"
             + " \"approved\": false the draft goes back to the agent for another pass):");
     out.println(
-        "  curl -s -X POST "
-            + base
-            + "/api/v1/tasks/TASK/complete"
-            + reviewer
-            + json
-            + " -d '{\"output\":{\"approved\":true,\"comments\":\"Friendlier, and add a"
-            + " contact address.\"}}'");
+        curlPost(
+            base + "/api/v1/tasks/TASK/complete",
+            reviewer,
+            "{\"output\":{\"approved\":true,\"comments\":\"Friendlier, and add a"
+                + " contact address.\"}}"));
     out.println("   The result (the output is the finalised text):");
     out.println("  curl -s " + base + "/api/v1/processes/ID" + admin);
     out.println();
@@ -299,13 +304,11 @@ final class Demo {
         "2) Deep research: a planner splits the question into sub-questions, child tasks both pods"
             + " work on, then a critic and a writer:");
     out.println(
-        "  curl -s -X POST "
-            + base
-            + "/api/v1/processes"
-            + admin
-            + json
-            + " -d '{\"definitionId\":\"research\",\"input\":{\"question\":\"How do"
-            + " PostgreSQL job queues avoid double work?\"}}'");
+        curlPost(
+            base + "/api/v1/processes",
+            admin,
+            "{\"definitionId\":\"research\",\"input\":{\"question\":\"How do"
+                + " PostgreSQL job queues avoid double work?\"}}"));
     out.println(
         "   Its tasks, children with parentTaskId and the pod that ran each (claimedBy), and the"
             + " report:");
@@ -313,12 +316,10 @@ final class Demo {
     out.println();
     out.println("3) The simplest sample, 'greet' (receive -> think for a second -> answer):");
     out.println(
-        "  curl -s -X POST "
-            + base
-            + "/api/v1/processes"
-            + admin
-            + json
-            + " -d '{\"definitionId\":\"greet\",\"input\":{\"name\":\"Ada\"}}'");
+        curlPost(
+            base + "/api/v1/processes",
+            admin,
+            "{\"definitionId\":\"greet\",\"input\":{\"name\":\"Ada\"}}"));
     out.println();
     if (mcpReady) {
       out.println(
@@ -327,14 +328,10 @@ final class Demo {
               + "' calls get-sum of the reference server 'everything' (stdio, started by the pods);"
               + " its output is the sum, its events an mcp_call:");
       out.println(
-          "  curl -s -X POST "
-              + base
-              + "/api/v1/processes"
-              + admin
-              + json
-              + " -d '{\"definitionId\":\""
-              + DemoMcp.SAMPLE
-              + "\",\"input\":{\"a\":2,\"b\":40}}'");
+          curlPost(
+              base + "/api/v1/processes",
+              admin,
+              "{\"definitionId\":\"" + DemoMcp.SAMPLE + "\",\"input\":{\"a\":2,\"b\":40}}"));
     } else {
       out.println(
           "4) The MCP sample '"
@@ -363,15 +360,13 @@ final class Demo {
             + DemoA2a.AGENT_SAMPLE
             + "/.well-known/agent-card.json):");
     out.println(
-        "  curl -s -X POST "
-            + base
-            + "/api/v1/processes"
-            + admin
-            + json
-            + " -d '{\"definitionId\":\""
-            + DemoA2a.SAMPLE
-            + "\",\"input\":{\"clause\":\"Payment is due 90 days after delivery.\"}}'");
-    DemoMemory.printWelcome(out, base, admin, json);
+        curlPost(
+            base + "/api/v1/processes",
+            admin,
+            "{\"definitionId\":\""
+                + DemoA2a.SAMPLE
+                + "\",\"input\":{\"clause\":\"Payment is due 90 days after delivery.\"}}"));
+    DemoMemory.printWelcome(out, base, admin);
     out.println();
     out.println("Metrics: http://localhost:" + metricsPort + "/metrics   Press Ctrl-C to stop.");
     out.println();

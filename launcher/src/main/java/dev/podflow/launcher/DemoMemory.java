@@ -26,43 +26,31 @@ final class DemoMemory {
   }
 
   /** The welcome's lines for the sample, each API line carrying {@code admin}'s header. */
-  static void printWelcome(PrintStream out, String base, String admin, String json) {
-    String start = " -d '{\"definitionId\":\"" + SAMPLE + "\",\"input\":{\"question\":\"";
+  static void printWelcome(PrintStream out, String base, String admin) {
+    String processes = base + "/api/v1/processes";
     out.println(
         "7) An agent that learns: ask '"
             + SAMPLE
             + "' (agent '"
             + AGENT
             + "'), correct its answer with feedback, ask again:");
-    out.println(
-        "  curl -s -X POST "
-            + base
-            + "/api/v1/processes"
-            + admin
-            + json
-            + start
-            + "How long do refunds take?\"}}'");
+    out.println(Demo.curlPost(processes, admin, question("How long do refunds take?")));
     out.println("   Its answer, and its task's id (put it in place of TASK):");
     out.println("  curl -s " + base + "/api/v1/processes/ID" + admin);
     out.println("   Correct it (a pod embeds the correction within seconds):");
     out.println(
-        "  curl -s -X POST "
-            + base
-            + "/api/v1/tasks/TASK/feedback"
-            + admin
-            + json
-            + " -d '{\"rating\":2,\"correction\":\"Refunds are paid within 2 business days.\"}'");
+        Demo.curlPost(
+            base + "/api/v1/tasks/TASK/feedback",
+            admin,
+            "{\"rating\":2,\"correction\":\"Refunds are paid within 2 business days.\"}"));
     out.println(
         "   Ask a similar question: the prompt carries the correction (the offline model's answer"
             + " shows it), and a memory_recall event names it:");
-    out.println(
-        "  curl -s -X POST "
-            + base
-            + "/api/v1/processes"
-            + admin
-            + json
-            + start
-            + "When will I get my refund?\"}}'");
+    out.println(Demo.curlPost(processes, admin, question("When will I get my refund?")));
     out.println("  curl -s " + base + "/api/v1/processes/ID/events" + admin);
+  }
+
+  private static String question(String question) {
+    return "{\"definitionId\":\"" + SAMPLE + "\",\"input\":{\"question\":\"" + question + "\"}}";
   }
 }

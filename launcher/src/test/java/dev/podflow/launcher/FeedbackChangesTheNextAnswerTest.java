@@ -1,5 +1,6 @@
 package dev.podflow.launcher;
 
+import static dev.podflow.launcher.ApiCalls.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,10 +22,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -49,7 +47,6 @@ class FeedbackChangesTheNextAnswerTest {
   private static final String CORRECTION =
       "Refunds are paid back within 2 business days, never 5 — say 2.";
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<AutoCloseable> running = new ArrayList<>();
   private ScriptedLlmServer llm;
   private ExecutionApi api;
@@ -204,31 +201,6 @@ class FeedbackChangesTheNextAnswerTest {
   }
 
   private HttpResponse<String> send(String key, String method, String path, String body) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-            .header("Authorization", "Bearer " + key)
-            .timeout(Duration.ofSeconds(30));
-    if (body == null) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      request
-          .header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(body));
-    }
-    try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static JsonNode expect(int status, HttpResponse<String> response) {
-    assertThat(response.statusCode())
-        .as("%s %s: %s", response.request().method(), response.uri(), response.body())
-        .isEqualTo(status);
-    return response.body().isEmpty() ? null : Json.parse(response.body());
+    return new ApiCalls(api.port()).send(key, method, path, body);
   }
 }

@@ -1,5 +1,6 @@
 package dev.podflow.launcher;
 
+import static dev.podflow.launcher.ApiCalls.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +12,6 @@ import dev.podflow.mcp.StdioCommands;
 import dev.podflow.outbound.OutboundGuard;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
-import dev.podflow.store.Json;
 import dev.podflow.store.auth.ApiKeys;
 import dev.podflow.store.auth.Role;
 import dev.podflow.store.secret.SecretCipher;
@@ -24,10 +24,6 @@ import dev.podflow.testing.ScriptedLlmServer.ToolCall;
 import dev.podflow.testing.TestDatabase;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +52,6 @@ class McpThroughTheApiTest {
   private static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
   private static final String STORE_SECRET = "hello-from-the-store";
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<AgentPod> pods = new ArrayList<>();
   private TestDatabase db;
   private ScriptedLlmServer llm;
@@ -250,31 +245,6 @@ class McpThroughTheApiTest {
   }
 
   private HttpResponse<String> send(String method, String path, String body) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-            .header("Authorization", "Bearer " + adminKey)
-            .timeout(Duration.ofSeconds(20));
-    if (body == null) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      request
-          .header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(body));
-    }
-    try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static JsonNode expect(int status, HttpResponse<String> response) {
-    assertThat(response.statusCode())
-        .as("%s %s: %s", response.request().method(), response.uri(), response.body())
-        .isEqualTo(status);
-    return response.body().isEmpty() ? null : Json.parse(response.body());
+    return new ApiCalls(api.port()).send(adminKey, method, path, body);
   }
 }
