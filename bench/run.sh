@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark harness: queue drain against the raw-SQL limit (pgbench) and the peers
-# (db-scheduler, JobRunr), pick-up latency over HTTP, end to end, the claim at table scale; all on
-# one PostgreSQL. Prints the table and writes bench/results/<timestamp>.md and .csv.
+# (db-scheduler, JobRunr), pick-up latency over HTTP, end to end, the claim at table scale, memory
+# recall and embedding; all on one PostgreSQL. Prints the table and writes
+# bench/results/<timestamp>.md and .csv.
 #
 #   ./podflow bench                 # the full run (BENCH_DATABASE_URL or the local server)
 #   ./podflow bench --help          # every option

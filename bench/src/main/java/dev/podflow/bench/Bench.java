@@ -73,6 +73,9 @@ public final class Bench {
       if (options.scenarios().contains("pickup")) pickup();
       if (options.scenarios().contains("e2e")) endToEnd();
       if (options.scenarios().contains("scale")) scale();
+      if (options.scenarios().contains("memory")) {
+        new MemoryScenario(options, database, results, line -> say("memory: %s", line)).run();
+      }
     } finally {
       database.drop();
     }

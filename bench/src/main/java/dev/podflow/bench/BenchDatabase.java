@@ -47,7 +47,7 @@ final class BenchDatabase {
         Statement st = c.createStatement()) {
       st.execute("CREATE EXTENSION IF NOT EXISTS vector");
     } catch (SQLException e) {
-      // No table the scenarios use needs it yet; a server without pgvector runs them the same.
+      // Only the memory scenario uses it; it finds the HNSW index missing and says so.
     }
     return config;
   }
@@ -57,6 +57,23 @@ final class BenchDatabase {
     DatabaseConfig config = fresh();
     try (Database db = Database.connect(config.withPool(2, "podflow-bench-migrate"))) {
       db.migrate();
+    }
+    return config;
+  }
+
+  /**
+   * A fresh migrated database without pgvector even where the server has it: the extension is
+   * dropped after migrating, its HNSW indexes with it, so memory recall searches exactly, as on the
+   * embedded PostgreSQL.
+   */
+  DatabaseConfig freshMigratedWithoutPgvector() {
+    DatabaseConfig config = freshMigrated();
+    try (Connection c = connect(config);
+        Statement st = c.createStatement()) {
+      st.execute("DROP EXTENSION IF EXISTS vector CASCADE");
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot drop pgvector from " + name + ": " + e.getMessage(), e);
     }
     return config;
   }

@@ -23,6 +23,9 @@ import java.util.Set;
  * @param scaleFinished finished rows present in the table-scale scenario
  * @param scaleFuture future-scheduled rows present in the table-scale scenario
  * @param scaleTasks due tasks claimed in each table-scale step
+ * @param memorySizes memories recalled from in the memory scenario, one database per size
+ * @param memoryQueries recalls timed per size through the HNSW index
+ * @param embedTexts texts a pod embeds in the memory scenario's throughput run
  * @param outDir where the Markdown and CSV go
  */
 record BenchOptions(
@@ -39,9 +42,13 @@ record BenchOptions(
     int scaleFinished,
     int scaleFuture,
     int scaleTasks,
+    List<Integer> memorySizes,
+    int memoryQueries,
+    int embedTexts,
     Path outDir) {
 
-  static final List<String> ALL = List.of("drain", "limit", "peers", "pickup", "e2e", "scale");
+  static final List<String> ALL =
+      List.of("drain", "limit", "peers", "pickup", "e2e", "scale", "memory");
 
   static final String USAGE =
       """
@@ -56,13 +63,19 @@ record BenchOptions(
                              steady (default 20000)
         --pods 1,4,16        P of the in-process drains and of the raw-SQL limit
         --process-pods 4     P of the separate-process drain, and the peers' concurrency
-        --scenarios LIST     any of drain,limit,peers,pickup,e2e,scale (default all)
+        --scenarios LIST     any of drain,limit,peers,pickup,e2e,scale,memory (default all)
         --rates 50,500       pick-up: processes started per second over HTTP
         --rate-seconds 10    pick-up: how long each rate runs
         --e2e N              end to end: 3-step processes started over HTTP (default 3000)
         --scale-finished N   table scale: finished rows present (default 1000000)
         --scale-future N     table scale: rows scheduled for tomorrow (default 100000)
         --scale-tasks N      table scale: due tasks claimed per step (default 20000)
+        --memory-sizes LIST  memory: memories recalled from, HNSW at each size and the
+                             exact search (no pgvector) at the smallest (default 10000,100000)
+        --memory-queries N   memory: recalls timed per HNSW size (default 1000); the exact
+                             search, which reads every row, gets a tenth as many
+        --embed-texts N      memory: texts one pod embeds for the throughput (default and
+                             most 480)
         --out DIR            results directory (default bench/results)
         --quick              small sizes for a look in about two minutes
 
@@ -84,6 +97,9 @@ record BenchOptions(
     int scaleFinished = 1_000_000;
     int scaleFuture = 100_000;
     int scaleTasks = 20_000;
+    List<Integer> memorySizes = List.of(10_000, 100_000);
+    int memoryQueries = 1000;
+    int embedTexts = 480;
     Path out = Path.of("bench", "results");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -106,6 +122,15 @@ record BenchOptions(
         case "--scale-finished" -> scaleFinished = positive(value(args, ++i, a), a);
         case "--scale-future" -> scaleFuture = positive(value(args, ++i, a), a);
         case "--scale-tasks" -> scaleTasks = positive(value(args, ++i, a), a);
+        case "--memory-sizes" -> memorySizes = ints(value(args, ++i, a), a);
+        case "--memory-queries" -> memoryQueries = positive(value(args, ++i, a), a);
+        case "--embed-texts" -> {
+          embedTexts = positive(value(args, ++i, a), a);
+          if (embedTexts > EmbeddingThroughput.DISTINCT_TEXTS) {
+            throw new IllegalArgumentException(
+                "--embed-texts takes at most " + EmbeddingThroughput.DISTINCT_TEXTS);
+          }
+        }
         case "--out" -> out = Path.of(value(args, ++i, a));
         case "--quick" -> {
           tasks = 5_000;
@@ -115,6 +140,9 @@ record BenchOptions(
           scaleFinished = 100_000;
           scaleFuture = 10_000;
           scaleTasks = 2_000;
+          memorySizes = List.of(2_000, 10_000);
+          memoryQueries = 300;
+          embedTexts = 96;
         }
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
@@ -133,6 +161,9 @@ record BenchOptions(
         scaleFinished,
         scaleFuture,
         scaleTasks,
+        memorySizes,
+        memoryQueries,
+        embedTexts,
         out);
   }
 

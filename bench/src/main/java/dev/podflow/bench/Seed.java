@@ -105,6 +105,18 @@ final class Seed {
     analyze(db);
   }
 
+  /** Agent {@code id} of tenant {@code default}, whose memories the memory scenario stores. */
+  static void agent(Database db, String id) {
+    db.jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    "INSERT INTO agents (tenant_id, id, name) VALUES (?, ?, ?)",
+                    StartCommand.DEFAULT_TENANT,
+                    id,
+                    "bench " + id));
+  }
+
   static void analyze(Database db) {
     db.jdbi().useHandle(h -> h.execute("VACUUM ANALYZE"));
   }

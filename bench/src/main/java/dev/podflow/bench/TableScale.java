@@ -94,10 +94,6 @@ final class TableScale {
             .flatMapToLong(a -> Arrays.stream(a, 0, counts[Arrays.asList(latencies).indexOf(a)]))
             .sorted()
             .toArray();
-    return new Step(
-        label,
-        all[(int) (all.length * 0.50)] / 1e6,
-        all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6,
-        done.sum() / seconds);
+    return new Step(label, Latencies.ms(all, 0.50), Latencies.ms(all, 0.99), done.sum() / seconds);
   }
 }

@@ -1,6 +1,7 @@
 package dev.podflow.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.podflow.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
@@ -39,6 +40,9 @@ class BenchSmokeTest {
               "--scale-finished", "2000",
               "--scale-future", "500",
               "--scale-tasks", "200",
+              "--memory-sizes", "2000",
+              "--memory-queries", "20",
+              "--embed-texts", "32",
               "--out", dir.toString()
             });
     Results results = new Results(Machine.describe(), "smoke");
@@ -48,7 +52,14 @@ class BenchSmokeTest {
     List<Row> rows = results.rows();
     assertThat(rows)
         .extracting(Row::scenario)
-        .contains(Bench.DRAIN, "ratio", Bench.PICKUP, Bench.E2E, Bench.SCALE);
+        .contains(
+            Bench.DRAIN,
+            "ratio",
+            Bench.PICKUP,
+            Bench.E2E,
+            Bench.SCALE,
+            MemoryScenario.RECALL,
+            MemoryScenario.EMBEDDING);
     if (PgbenchLimit.available()) assertThat(rows).extracting(Row::scenario).contains(Bench.LIMIT);
     assertThat(rows).allSatisfy(r -> assertThat(r.value()).isFinite().isGreaterThanOrEqualTo(0));
     assertThat(rows)
@@ -66,6 +77,28 @@ class BenchSmokeTest {
         .filteredOn(r -> r.scenario().equals(Bench.E2E) && r.metric().startsWith("completed"))
         .singleElement()
         .satisfies(r -> assertThat(r.note()).contains("all COMPLETED"));
+    // The suite's PostgreSQL has pgvector: both backends answer, the exact search exactly.
+    assertThat(rows)
+        .filteredOn(r -> r.scenario().equals(MemoryScenario.RECALL))
+        .extracting(Row::system, Row::setup, Row::metric)
+        .contains(
+            tuple(MemoryScenario.HNSW, "2,000 memories", "p50 ms"),
+            tuple(MemoryScenario.HNSW, "2,000 memories", "recall@10"),
+            tuple(MemoryScenario.EXACT, "2,000 memories", "p99 ms"));
+    assertThat(rows)
+        .filteredOn(r -> r.metric().equals("recall@10"))
+        .allSatisfy(r -> assertThat(r.value()).isPositive().isLessThanOrEqualTo(1));
+    assertThat(rows)
+        .filteredOn(r -> r.system().equals(MemoryScenario.EXACT))
+        .allSatisfy(r -> assertThat(r.note()).contains("returned 1.00 of the exact 10 nearest"));
+    assertThat(rows)
+        .filteredOn(r -> r.scenario().equals(MemoryScenario.EMBEDDING))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.value()).isPositive();
+              assertThat(r.note()).contains("(32 embedded, 0 folded)");
+            });
 
     Path md = results.write(dir, "smoke");
     assertThat(Files.readString(md)).contains("| queue drain | podflow | P=2 in-process |");
