@@ -8,9 +8,8 @@ import dev.podflow.memory.embedding.Embedders;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.memory.RecalledMemory;
-import dev.podflow.store.memory.Vectors;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,8 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * Recall as a step makes it, {@link MemoryStore#recall} (the top {@value #TOP} of one agent's
@@ -39,7 +36,7 @@ final class MemoryRecall {
   static final int CHECKED = 200;
 
   /**
-   * @param loadSeconds the COPY of every memory into the table
+   * @param loadSeconds inserting every memory
    * @param indexSeconds building the HNSW index after the load (NaN without one)
    * @param indexMiB the HNSW index's size (NaN without one)
    * @param recallAt10 the share of the exact ten nearest the recalls returned, over {@code checked}
@@ -54,7 +51,7 @@ final class MemoryRecall {
       int timed,
       int checked) {}
 
-  private record Load(double copySeconds, double indexSeconds, double indexMiB) {}
+  private record Load(double loadSeconds, double indexSeconds, double indexMiB) {}
 
   private MemoryRecall() {}
 
@@ -93,7 +90,7 @@ final class MemoryRecall {
       Arrays.sort(nanos);
       return Optional.of(
           new Result(
-              load.copySeconds(),
+              load.loadSeconds(),
               load.indexSeconds(),
               load.indexMiB(),
               Latencies.ms(nanos, 0.50),
@@ -111,10 +108,10 @@ final class MemoryRecall {
   }
 
   /**
-   * Stores {@code data} as the agent's memories with one COPY, the embeddings in the text form the
-   * store writes ({@link Vectors#literal}); with {@code hnsw}, drops the migration's index first
-   * and builds it again from its own definition once the rows are in (much faster than growing it
-   * row by row).
+   * Stores {@code data} as the agent's memories in batched INSERTs, each embedding bound as a
+   * {@code real[]} as the store binds one; with {@code hnsw}, drops the migration's index first and
+   * builds it again from its own definition once the rows are in (much faster than growing it row
+   * by row).
    */
   private static Load load(DatabaseConfig config, ClusteredVectors data, boolean hnsw)
       throws SQLException {
@@ -130,24 +127,22 @@ final class MemoryRecall {
         st.execute("DROP INDEX memories_embedding");
       }
       long t0 = System.nanoTime();
-      CopyIn copy =
-          c.unwrap(PGConnection.class)
-              .getCopyAPI()
-              .copyIn(
-                  "COPY memories (tenant_id, agent_id, source, content, created_by, embedding,"
-                      + " embedding_model) FROM STDIN");
-      StringBuilder rows = new StringBuilder();
-      for (int i = 0; i < data.size(); i++) {
-        rows.append(StartCommand.DEFAULT_TENANT).append('\t').append(AGENT).append("\tknowledge\t");
-        rows.append(content(i)).append("\tbench\t").append(Vectors.literal(data.get(i)));
-        rows.append("\tsynthetic\n");
-        if (rows.length() > 1 << 20 || i == data.size() - 1) {
-          byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
-          copy.writeToCopy(bytes, 0, bytes.length);
-          rows.setLength(0);
+      c.setAutoCommit(false);
+      try (PreparedStatement insert =
+          c.prepareStatement(
+              "INSERT INTO memories (tenant_id, agent_id, source, content, created_by, embedding,"
+                  + " embedding_model) VALUES (?, ?, 'knowledge', ?, 'bench', ?, 'synthetic')")) {
+        for (int i = 0; i < data.size(); i++) {
+          insert.setString(1, StartCommand.DEFAULT_TENANT);
+          insert.setString(2, AGENT);
+          insert.setString(3, content(i));
+          insert.setObject(4, data.get(i)); // real[], as the store binds an embedding
+          insert.addBatch();
+          if (i % 1000 == 999 || i == data.size() - 1) insert.executeBatch();
         }
       }
-      copy.endCopy();
+      c.commit();
+      c.setAutoCommit(true);
       long t1 = System.nanoTime();
       if (index != null) {
         // The graph of 100,000 vectors of 384 dimensions needs about 200 MB to be built in memory.

@@ -74,7 +74,7 @@ final class MemoryScenario {
     String note =
         String.format(
             Locale.ROOT,
-            "%,d recalls of the top %d after %,d untimed, 1 thread; COPY %.1f s, index (%.0f MiB)"
+            "%,d recalls of the top %d after %,d untimed, 1 thread; loaded in %.1f s, index (%.0f MiB)"
                 + " built after it in %.1f s; pgvector's default ef_search (40)",
             r.timed(),
             MemoryRecall.TOP,
