@@ -1,5 +1,6 @@
 package dev.podflow.bench;
 
+import dev.podflow.memory.MemoryStore;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -75,13 +76,14 @@ final class MemoryScenario {
         String.format(
             Locale.ROOT,
             "%,d recalls of the top %d after %,d untimed, 1 thread; loaded in %.1f s, index (%.0f MiB)"
-                + " built after it in %.1f s; pgvector's default ef_search (40)",
+                + " built after it in %.1f s; ef_search %d (MemoryStore's)",
             r.timed(),
             MemoryRecall.TOP,
             warmUp,
             r.loadSeconds(),
             r.indexMiB(),
-            r.indexSeconds());
+            r.indexSeconds(),
+            MemoryStore.EF_SEARCH);
     results.add(new Row(RECALL, HNSW, setup, "p50 ms", r.p50(), note));
     results.add(new Row(RECALL, HNSW, setup, "p99 ms", r.p99(), note));
     results.add(

@@ -168,9 +168,12 @@ public interface MemoryDao {
       @Bind("minScore") double minScore,
       @Bind("limit") int limit);
 
-  /** Lets this transaction's HNSW scans go past candidates the filters reject. */
-  @SqlUpdate
-  void memoryIterativeScan();
+  /**
+   * Sets this transaction's HNSW scans: a candidate list of {@code efSearch}, and scanning past
+   * candidates the filters reject.
+   */
+  @SqlQuery
+  List<String> memoryHnswScan(@Bind("efSearch") int efSearch);
 
   /** Whether this database has the HNSW index on memories (pgvector installed when migrating). */
   @SqlQuery
