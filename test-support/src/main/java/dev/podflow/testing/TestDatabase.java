@@ -132,7 +132,7 @@ public final class TestDatabase {
         .useHandle(
             h ->
                 h.execute(
-                    "TRUNCATE notifications, device_tokens, events, todolist, bpm_proc_inst, proc_def, maintenance_runs, agents, audit_log, mcp_servers, tenant_secrets, task_cleanups, a2a_push_configs RESTART IDENTITY CASCADE"));
+                    "TRUNCATE notifications, device_tokens, events, todolist, bpm_proc_inst, proc_def, maintenance_runs, agents, audit_log, mcp_servers, tenant_secrets, task_cleanups, a2a_push_configs, users, memories, task_feedback, documents RESTART IDENTITY CASCADE"));
   }
 
   private static DatabaseConfig serverConfig() {

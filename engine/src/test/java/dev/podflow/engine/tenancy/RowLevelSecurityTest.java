@@ -57,7 +57,9 @@ class RowLevelSecurityTest {
           List.of("memories", "tenant_id"),
           List.of("task_feedback", "tenant_id"),
           List.of("documents", "tenant_id"),
-          List.of("document_chunks", "tenant_id"));
+          List.of("document_chunks", "tenant_id"),
+          List.of("users", "tenant_id"),
+          List.of("notification_deliveries", "tenant_id"));
 
   /**
    * The tables the API's role may not read at all: the keys (authentication goes through {@code
@@ -248,11 +250,23 @@ class RowLevelSecurityTest {
                 h.execute(
                     "INSERT INTO agents (tenant_id, id, name) VALUES (?, 'helper', 'Helper')",
                     tenant);
+                long notification =
+                    h.createQuery(
+                            "INSERT INTO notifications (proc_inst_id, tenant_id, recipient, type,"
+                                + " title) VALUES (?, ?, 'ann', 'task_assigned', 'A task')"
+                                + " RETURNING id")
+                        .bind(0, instance)
+                        .bind(1, tenant)
+                        .mapTo(Long.class)
+                        .one();
                 h.execute(
-                    "INSERT INTO notifications (proc_inst_id, tenant_id, recipient, type, title)"
-                        + " VALUES (?, ?, 'ann', 'task_assigned', 'A task')",
-                    instance,
-                    tenant);
+                    "INSERT INTO notification_deliveries (notification_id, tenant_id, channel,"
+                        + " address) VALUES (?, ?, 'fcm', ?)",
+                    notification,
+                    tenant,
+                    "device-" + tenant);
+                h.execute(
+                    "INSERT INTO users (tenant_id, id, roles) VALUES (?, 'ann', '{user}')", tenant);
                 h.execute(
                     "INSERT INTO device_tokens (token, tenant_id, recipient) VALUES (?, ?, 'ann')",
                     "device-" + tenant,
