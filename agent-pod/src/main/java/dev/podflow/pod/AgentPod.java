@@ -39,12 +39,14 @@ public final class AgentPod implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
 
   /**
-   * What a pod notifies: wake-ups and cancels only. The events of its tasks reach the API's event
-   * streams through the API's event feed, which reads them from the table, not through a NOTIFY per
-   * pod: every NOTIFY wakes every listening session of the database, so one per pod every few
-   * milliseconds made each pod added slow all the others down (README, Performance).
+   * What a pod notifies: wake-ups, cancels and notifications waiting for the notifiers. The events
+   * of its tasks reach the API's event streams through the API's event feed, which reads them from
+   * the table, not through a NOTIFY per pod: every NOTIFY wakes every listening session of the
+   * database, so one per pod every few milliseconds made each pod added slow all the others down
+   * (README, Performance).
    */
-  public static final Set<Channel> NOTIFIED_CHANNELS = EnumSet.of(Channel.TASKS, Channel.CANCEL);
+  public static final Set<Channel> NOTIFIED_CHANNELS =
+      EnumSet.of(Channel.TASKS, Channel.CANCEL, Channel.NOTIFICATIONS);
 
   private final PodConfig config;
   private final Database database;

@@ -10,6 +10,7 @@ import java.util.UUID;
  */
 public record Notice(Channel channel, String payload) {
   private static final Notice TASKS_READY = new Notice(Channel.TASKS, "");
+  private static final Notice NOTIFICATIONS_WAITING = new Notice(Channel.NOTIFICATIONS, "");
 
   /** New work can be claimed. */
   public static Notice tasksReady() {
@@ -19,6 +20,11 @@ public record Notice(Channel channel, String payload) {
   /** The instance has new events (for the API's event feed; pods do not send these). */
   public static Notice newEvents(UUID instanceId) {
     return new Notice(Channel.EVENTS, instanceId.toString());
+  }
+
+  /** Notifications were written: the notifiers deliver them. */
+  public static Notice notificationsWaiting() {
+    return NOTIFICATIONS_WAITING;
   }
 
   /** A running task was cancelled; the pod running it stops at once. */

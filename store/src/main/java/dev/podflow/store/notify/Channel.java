@@ -13,7 +13,9 @@ public enum Channel {
   /** Instances that have new events (payload: their ids): wakes their event streams. */
   EVENTS("podflow_events"),
   /** Tasks cancelled while running (payload: their ids): the pods running them stop. */
-  CANCEL("podflow_cancel");
+  CANCEL("podflow_cancel"),
+  /** New notifications may wait for delivery: wakes the notifiers. No payload. */
+  NOTIFICATIONS("podflow_notifications");
 
   private static final Map<String, Channel> BY_SQL_NAME = new HashMap<>();
 
