@@ -98,6 +98,16 @@ class FailureHandlingTest {
           StartCommand.DEFAULT_TENANT,
           "test",
           Definitions.withFastRetries(Definitions.linear("poison", "flaky")));
+      // The tenant's operators and admins are told, not its plain users.
+      testDb
+          .database()
+          .jdbi()
+          .useHandle(
+              db ->
+                  db.execute(
+                      "INSERT INTO users (tenant_id, id, roles) VALUES ('default', 'olga',"
+                          + " '{operator}'), ('default', 'adam', '{admin,user}'),"
+                          + " ('default', 'ursula', '{user}')"));
       UUID instance = h.start("poison");
       h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(50)));
       awaitError(h, instance);
@@ -110,12 +120,13 @@ class FailureHandlingTest {
       assertThat(
               h.count(
                   "SELECT count(*) FROM notifications WHERE type = 'process_error'"
-                      + " AND recipient = 'operators' AND status = 'PENDING'"
+                      + " AND recipient IN ('olga', 'adam') AND status = 'PENDING'"
                       + " AND body LIKE '%upstream hiccup 3%' AND payload->>'processId' = '"
                       + instance
                       + "'"))
-          .as("one operator notification")
-          .isEqualTo(1);
+          .as("one notification for each operator and admin")
+          .isEqualTo(2);
+      assertThat(h.count("SELECT count(*) FROM notifications WHERE recipient = 'ursula'")).isZero();
     }
   }
 

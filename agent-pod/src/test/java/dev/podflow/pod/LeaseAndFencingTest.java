@@ -184,6 +184,14 @@ class LeaseAndFencingTest {
   @Test
   void expiredLeaseWithNoAttemptsLeftGoesDeadAndFailsTheInstance(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
+      testDb
+          .database()
+          .jdbi()
+          .useHandle(
+              db ->
+                  db.execute(
+                      "INSERT INTO users (tenant_id, id, roles) VALUES ('default', 'olga',"
+                          + " '{operator}')"));
       h.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.sleeping("once", 10, 1));
       UUID instance = h.start("once");
       ClaimedTask claimed =
@@ -194,7 +202,10 @@ class LeaseAndFencingTest {
       assertThat(h.tasksOf(instance).getFirst().status()).isEqualTo(TaskStatus.DEAD);
       assertThat(h.instanceStatus(instance)).isEqualTo("ERROR");
       assertThat(h.events.count("process_failed")).isEqualTo(1);
-      assertThat(h.count("SELECT count(*) FROM notifications WHERE type = 'process_error'"))
+      assertThat(
+              h.count(
+                  "SELECT count(*) FROM notifications WHERE type = 'process_error'"
+                      + " AND recipient = 'olga'"))
           .isEqualTo(1);
     }
   }

@@ -172,6 +172,14 @@ class SubprocessAndQuestionTest {
   @Test
   void aFailedSubprocessFailsItsParentTaskAndInstance(TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
+      testDb
+          .database()
+          .jdbi()
+          .useHandle(
+              db ->
+                  db.execute(
+                      "INSERT INTO users (tenant_id, id, roles) VALUES ('default', 'olga',"
+                          + " '{operator}')"));
       publishParentAndChild(
           h, "{\"id\":\"c2\",\"orchestrator\":\"fail\",\"config\":{\"message\":\"no\"}}");
       h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(200)));

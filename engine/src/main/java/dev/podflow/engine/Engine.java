@@ -7,6 +7,7 @@ import dev.podflow.engine.instance.ProcessStarter;
 import dev.podflow.engine.navigation.Completions;
 import dev.podflow.engine.navigation.Navigator;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
+import dev.podflow.engine.outbox.Outbox;
 import dev.podflow.engine.queue.TaskQueue;
 import dev.podflow.engine.queue.TaskRecorder;
 import dev.podflow.engine.suspension.Suspensions;
@@ -46,13 +47,14 @@ public final class Engine {
   public Engine(Jdbi jdbi, DefinitionCatalog catalog, Notifier notifier) {
     TxRunner runner = new TxRunner(jdbi, notifier);
     this.catalog = catalog;
-    this.failures = new FailurePolicy(runner);
-    Navigator navigator = new Navigator(catalog, failures);
+    Outbox outbox = new Outbox();
+    this.failures = new FailurePolicy(runner, outbox);
+    Navigator navigator = new Navigator(catalog, failures, outbox);
     this.starter = new ProcessStarter(runner, catalog);
     this.instances = new InstanceCommands(runner, failures);
     this.queue = new TaskQueue(runner, catalog, failures);
     this.completions = new Completions(runner, navigator);
-    this.suspensions = new Suspensions(runner, catalog, navigator, starter);
+    this.suspensions = new Suspensions(runner, catalog, navigator, starter, outbox);
     this.taskRecorder = new TaskRecorder(runner);
   }
 

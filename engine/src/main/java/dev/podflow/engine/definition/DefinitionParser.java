@@ -30,7 +30,9 @@ public final class DefinitionParser {
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern ORCHESTRATOR = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-  private static final Set<String> DEFINITION_FIELDS = Set.of("id", "name", "a2a", "activities");
+  private static final Set<String> DEFINITION_FIELDS =
+      Set.of("id", "name", "a2a", "notify", "activities");
+  private static final Set<String> NOTIFY_FIELDS = Set.of("onComplete");
   private static final Set<String> A2A_FIELDS = Set.of("description", "skills");
   private static final Set<String> SKILL_FIELDS = Set.of("id", "name", "description");
   private static final int MAX_SKILLS = 20;
@@ -86,6 +88,7 @@ public final class DefinitionParser {
     String id = requiredId(json, "id", "", ID, violations);
     String name = optionalText(json, "name", "", violations);
     JsonNode a2a = a2a(json.get("a2a"), violations);
+    JsonNode notify = notify(json.get("notify"), violations);
     JsonNode activitiesJson = json.get("activities");
     List<Activity> activities = new ArrayList<>();
     if (activitiesJson == null || !activitiesJson.isArray() || activitiesJson.isEmpty()) {
@@ -128,7 +131,27 @@ public final class DefinitionParser {
       }
     }
     if (!violations.isEmpty()) throw new InvalidDefinitionException(violations);
-    return new ProcessDefinition(id, name == null ? id : name, a2a, activities);
+    return new ProcessDefinition(id, name == null ? id : name, a2a, notify, activities);
+  }
+
+  /** {@code notify}: absent, or {@code {"onComplete": "initiator"}}. */
+  private static JsonNode notify(JsonNode notify, List<Violation> violations) {
+    if (notify == null || notify.isNull()) return null;
+    if (!notify.isObject()) {
+      violations.add(
+          new Violation("/notify", "must be an object such as {\"onComplete\": \"initiator\"}"));
+      return null;
+    }
+    int before = violations.size();
+    unknownFields(notify, NOTIFY_FIELDS, "/notify", violations);
+    JsonNode onComplete = notify.get("onComplete");
+    if (onComplete != null && !"initiator".equals(onComplete.asText(null))) {
+      violations.add(
+          new Violation(
+              "/notify/onComplete",
+              "must be \"initiator\": whoever started the instance is told it completed"));
+    }
+    return violations.size() == before ? notify : null;
   }
 
   /**

@@ -20,12 +20,13 @@ import java.util.Optional;
  * with {@link DefinitionParser}. Which activity can reach which is computed once, here, so the
  * instance is cheap to share across threads.
  */
-@JsonPropertyOrder({"id", "name", "a2a", "activities"})
+@JsonPropertyOrder({"id", "name", "a2a", "notify", "activities"})
 public final class ProcessDefinition {
   private final String id;
   private final String name;
   private final List<Activity> activities;
   private final JsonNode a2a;
+  private final JsonNode notify;
   private final Map<String, Integer> index = new HashMap<>();
   private final List<List<Activity>> possibleSuccessors = new ArrayList<>();
   private final List<List<Activity>> possiblePredecessors = new ArrayList<>();
@@ -39,18 +40,21 @@ public final class ProcessDefinition {
    * @throws IllegalArgumentException when an id repeats or a transition names an unknown activity
    */
   public ProcessDefinition(String id, String name, List<Activity> activities) {
-    this(id, name, null, activities);
+    this(id, name, null, null, activities);
   }
 
   /**
    * @param a2a how the definition is published as an A2A agent ({@code {"description", "skills"}}),
    *     or null when it is not
+   * @param notify whom its instances notify ({@code {"onComplete": "initiator"}}), or null
    * @throws IllegalArgumentException when an id repeats or a transition names an unknown activity
    */
-  public ProcessDefinition(String id, String name, JsonNode a2a, List<Activity> activities) {
+  public ProcessDefinition(
+      String id, String name, JsonNode a2a, JsonNode notify, List<Activity> activities) {
     this.id = id;
     this.name = name;
     this.a2a = a2a;
+    this.notify = notify;
     this.activities = List.copyOf(activities);
     this.hasJoins = this.activities.stream().anyMatch(Activity::join);
     for (int i = 0; i < this.activities.size(); i++) {
@@ -183,6 +187,18 @@ public final class ProcessDefinition {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public JsonNode a2a() {
     return a2a;
+  }
+
+  /** Whom its instances notify ({@code {"onComplete": "initiator"}}); null when nobody. */
+  @JsonProperty("notify")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public JsonNode notifySettings() {
+    return notify;
+  }
+
+  /** Whether an instance that completes notifies whoever started it. */
+  public boolean notifiesInitiatorOnComplete() {
+    return notify != null && "initiator".equals(notify.path("onComplete").asText(null));
   }
 
   @JsonProperty("activities")
@@ -325,6 +341,8 @@ public final class ProcessDefinition {
     return o instanceof ProcessDefinition other
         && Objects.equals(id, other.id)
         && Objects.equals(name, other.name)
+        && Objects.equals(a2a, other.a2a)
+        && Objects.equals(notify, other.notify)
         && activities.equals(other.activities);
   }
 

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.StaleClaimException;
 import dev.podflow.engine.TaskOutcome;
 import dev.podflow.engine.definition.Backoff;
+import dev.podflow.engine.outbox.Outbox;
 import dev.podflow.engine.tx.QueueTx;
 import dev.podflow.engine.tx.TxRunner;
 import dev.podflow.store.instance.InstanceStatus;
 import dev.podflow.store.instance.ProcessInstance;
-import dev.podflow.store.notification.NewNotification;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.WaitingFor;
 import java.time.Duration;
@@ -24,16 +24,12 @@ import java.time.Duration;
  * ancestors, as on every path. Thread-safe.
  */
 public final class FailurePolicy {
-  /** The recipient of operator alerts until recipients are configurable. */
-  public static final String OPERATORS = "operators";
-
-  /** The notification type of a process that ended in ERROR. */
-  public static final String PROCESS_ERROR = "process_error";
-
   private final TxRunner runner;
+  private final Outbox outbox;
 
-  public FailurePolicy(TxRunner runner) {
+  public FailurePolicy(TxRunner runner, Outbox outbox) {
     this.runner = runner;
+    this.outbox = outbox;
   }
 
   /**
@@ -70,8 +66,9 @@ public final class FailurePolicy {
 
   /**
    * Records a task's death in {@code tx}, its row already DEAD: a {@code task_dead} event and,
-   * unless the instance has finished, the instance in ERROR with a {@code process_failed} event, an
-   * operator notification, and the task that started it as a sub-process (if any) dead too.
+   * unless the instance has finished, the instance in ERROR with a {@code process_failed} event, a
+   * notification for each operator, and the task that started it as a sub-process (if any) dead
+   * too.
    */
   public void taskDied(QueueTx tx, Task task, String error, String reason) {
     tx.events().dead(task, error, reason);
@@ -79,19 +76,7 @@ public final class FailurePolicy {
     if (instance.status().isFinished()) return;
     ObjectNode output = tx.events().processFailed(task, error);
     tx.instances().instanceUpdateStatus(instance.id(), InstanceStatus.ERROR, output);
-    tx.notifications()
-        .notificationInsert(
-            new NewNotification(
-                instance.id(),
-                task.id(),
-                OPERATORS,
-                PROCESS_ERROR,
-                "Process " + instance.procDefId() + " failed at " + task.activityId(),
-                error == null ? "" : error,
-                output
-                    .deepCopy()
-                    .put("definitionId", instance.procDefId())
-                    .put("processId", instance.id().toString())));
+    outbox.processFailed(tx, instance, task, error);
     subprocessEnded(
         tx, instance, "failed at " + task.activityId() + ": " + (error == null ? "" : error));
   }

@@ -7,6 +7,7 @@ import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.ProcessDefinition;
 import dev.podflow.engine.definition.Successors;
 import dev.podflow.engine.failure.FailurePolicy;
+import dev.podflow.engine.outbox.Outbox;
 import dev.podflow.engine.tx.Notice;
 import dev.podflow.engine.tx.QueueTx;
 import dev.podflow.store.HotSql;
@@ -39,10 +40,12 @@ import java.util.UUID;
 public final class Navigator {
   private final DefinitionCatalog catalog;
   private final FailurePolicy failures;
+  private final Outbox outbox;
 
-  public Navigator(DefinitionCatalog catalog, FailurePolicy failures) {
+  public Navigator(DefinitionCatalog catalog, FailurePolicy failures, Outbox outbox) {
     this.catalog = catalog;
     this.failures = failures;
+    this.outbox = outbox;
   }
 
   /**
@@ -151,7 +154,8 @@ public final class Navigator {
    * Re-evaluates unfinished instances after their tasks changed, in one statement: COMPLETED (with
    * the output) when no task is left, RUNNING while a pod has something to run, WAITING while only
    * people or other waits do. A finished instance (ERROR included) keeps its status. An instance
-   * that completes completes the task waiting for it as a sub-process.
+   * that completes completes the task waiting for it as a sub-process, and tells its initiator when
+   * its definition asks ({@link Outbox#processCompleted}).
    */
   public void settle(QueueTx tx, List<Settling> instances) {
     List<Settling> unfinished =
@@ -165,6 +169,7 @@ public final class Navigator {
     for (Settling s : unfinished) {
       if (settled.get(s.instance().id()) == InstanceStatus.COMPLETED) {
         tx.afterCommit(Notice.newEvents(s.instance().id()));
+        outbox.processCompleted(tx, s.instance(), definitionOf(tx, s.instance()));
         completeWaitingParent(tx, s.instance(), s.output());
       }
     }

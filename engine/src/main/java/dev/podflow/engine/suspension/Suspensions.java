@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.engine.StaleClaimException;
 import dev.podflow.engine.TaskOutcome;
-import dev.podflow.engine.definition.Activity;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.ProcessDefinition;
 import dev.podflow.engine.definition.PublishedDefinition;
@@ -12,12 +11,12 @@ import dev.podflow.engine.form.FormSchema;
 import dev.podflow.engine.instance.ProcessStarter;
 import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.navigation.Navigator;
+import dev.podflow.engine.outbox.Outbox;
 import dev.podflow.engine.tx.Notice;
 import dev.podflow.engine.tx.QueueTx;
 import dev.podflow.engine.tx.TxRunner;
 import dev.podflow.store.Json;
 import dev.podflow.store.instance.ProcessInstance;
-import dev.podflow.store.notification.NewNotification;
 import dev.podflow.store.task.NewTask;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskStatus;
@@ -38,20 +37,23 @@ import java.util.UUID;
  * Thread-safe.
  */
 public final class Suspensions {
-  /** The notification type of a task parked for a person; its recipient is the assignee. */
-  public static final String TASK_ASSIGNED = "task_assigned";
-
   private final TxRunner runner;
   private final DefinitionCatalog catalog;
   private final Navigator navigator;
   private final ProcessStarter starter;
+  private final Outbox outbox;
 
   public Suspensions(
-      TxRunner runner, DefinitionCatalog catalog, Navigator navigator, ProcessStarter starter) {
+      TxRunner runner,
+      DefinitionCatalog catalog,
+      Navigator navigator,
+      ProcessStarter starter,
+      Outbox outbox) {
     this.runner = runner;
     this.catalog = catalog;
     this.navigator = navigator;
     this.starter = starter;
+    this.outbox = outbox;
   }
 
   /**
@@ -92,42 +94,18 @@ public final class Suspensions {
           ProcessInstance instance =
               tx.instances().instanceLock(claimed.procInstId()).orElseThrow();
           tx.events().waitingForPerson(claimed, waitingFor, assignee, form);
-          tx.notifications().notificationInsert(assigned(tx, instance, claimed, assignee, form));
+          ProcessDefinition definition =
+              catalog
+                  .get(
+                      tx.handle(),
+                      instance.tenantId(),
+                      instance.procDefId(),
+                      instance.procDefVersion())
+                  .definition();
+          outbox.taskWaiting(tx, instance, definition, claimed, waitingFor, assignee, form);
           navigator.settle(tx, instance);
           return TaskOutcome.WAITING;
         });
-  }
-
-  /** The {@code task_assigned} notification: who is asked, for which step of which process. */
-  private NewNotification assigned(
-      QueueTx tx, ProcessInstance instance, Task task, String assignee, JsonNode form) {
-    ProcessDefinition definition =
-        catalog
-            .get(tx.handle(), instance.tenantId(), instance.procDefId(), instance.procDefVersion())
-            .definition();
-    String activityName =
-        definition.activity(task.activityId()).map(Activity::name).orElse(task.activityId());
-    ObjectNode data =
-        Json.object()
-            .put("processId", instance.id().toString())
-            .put("definitionId", instance.procDefId())
-            .put("taskId", task.id())
-            .put("activityId", task.activityId());
-    data.set("form", form);
-    return new NewNotification(
-        instance.id(),
-        task.id(),
-        assignee,
-        TASK_ASSIGNED,
-        definition.name() + ": " + activityName + " is waiting for you",
-        "Process "
-            + instance.procDefId()
-            + " "
-            + instance.id()
-            + " needs your answer to '"
-            + activityName
-            + "'",
-        data);
   }
 
   /**

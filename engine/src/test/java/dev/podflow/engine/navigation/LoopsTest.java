@@ -70,6 +70,14 @@ class LoopsTest {
   @Test
   void aLoopPastMaxPassesEndsTheInstanceInErrorAndARetryRunsOneMorePass(TestDatabase testDb) {
     EngineFixture f = new EngineFixture(testDb);
+    testDb
+        .database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    "INSERT INTO users (tenant_id, id, roles) VALUES ('default', 'olga',"
+                        + " '{operator}')"));
     f.catalog.publish(StartCommand.DEFAULT_TENANT, "test", reviseUntilApproved(2));
     UUID instance = f.start("revise", Json.object());
 
@@ -96,7 +104,7 @@ class LoopsTest {
     assertThat(
             testDb.number(
                 "SELECT count(*) FROM notifications WHERE type = 'process_error'"
-                    + " AND recipient = 'operators'"))
+                    + " AND recipient = 'olga'"))
         .isEqualTo(1);
 
     // An operator lets it run once more: the refused pass runs, and the next loop is refused too.
