@@ -2,7 +2,7 @@ package dev.podflow.store.audit;
 
 /**
  * What an {@link AuditEntry} records; the wire names are the only values {@code audit_log.action}
- * takes (its CHECK, V14, widened by V16, V24 and V26).
+ * takes (its CHECK, V14, widened by V16, V24, V26 and V28).
  */
 public enum AuditAction {
   DEFINITION_PUBLISHED("definition.published"),
@@ -23,7 +23,12 @@ public enum AuditAction {
   MEMORY_PROMOTED("memory.promoted"),
   /** An admin added a document for agents to recall from ({@code POST /api/v1/documents}). */
   DOCUMENT_ADDED("document.added"),
-  DOCUMENT_DELETED("document.deleted");
+  DOCUMENT_DELETED("document.deleted"),
+  /** A user's email address or display name set ({@code PUT /api/v1/users/{id}}). */
+  USER_UPDATED("user.updated"),
+  /** A device registered for a user, or moved to it from whoever had its token. */
+  DEVICE_REGISTERED("device.registered"),
+  DEVICE_DELETED("device.deleted");
 
   private final String wireName;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podflow.store.Json;
 import dev.podflow.store.audit.AuditAction;
 import dev.podflow.store.audit.AuditDao;
+import dev.podflow.store.user.UserDao;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,6 +31,9 @@ public final class ApiKeys {
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final Pattern KEY_FORMAT =
       Pattern.compile("pfk_[0-9A-Za-z]{" + ID_CHARS + "}_[0-9A-Za-z]{" + SECRET_CHARS + "}");
+
+  /** The longest user name: what {@code users.id} (V27) takes. */
+  public static final int USER_NAME_LIMIT = 200;
 
   /** A tenant id: what {@code tenants_id_format} (V11) accepts. */
   private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
@@ -58,12 +62,13 @@ public final class ApiKeys {
   /**
    * Issues a key for {@code tenantId}, creating the tenant if it does not exist yet, and records
    * {@code key.created} by {@code actor} in the tenant's audit log in the same transaction. {@code
-   * user} and {@code expiresAt} may be null.
+   * user} and {@code expiresAt} may be null; a {@code user} is recorded as a user of the tenant
+   * with the key's role (its notifications go to it).
    *
    * @param actor who issues it: {@code cli} for {@code ./podflow keys}, else the caller's label
    *     ({@code demo}, {@code bench}, {@code test})
-   * @throws IllegalArgumentException for a tenant id PostgreSQL would refuse, or an expiry that has
-   *     passed
+   * @throws IllegalArgumentException for a tenant id PostgreSQL would refuse, a user name over
+   *     {@value #USER_NAME_LIMIT} characters, or an expiry that has passed
    */
   public IssuedKey create(
       String tenantId, Role role, String user, Instant expiresAt, String actor) {
@@ -71,6 +76,10 @@ public final class ApiKeys {
     Objects.requireNonNull(role, "role");
     if (user != null && user.isBlank()) {
       throw new IllegalArgumentException("the user name is blank; leave it out or name someone");
+    }
+    if (user != null && user.length() > USER_NAME_LIMIT) {
+      throw new IllegalArgumentException(
+          "the user name is longer than " + USER_NAME_LIMIT + " characters");
     }
     if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
       throw new IllegalArgumentException("the expiry " + expiresAt + " has already passed");
@@ -84,6 +93,8 @@ public final class ApiKeys {
               dao.tenantEnsure(tenantId);
               ApiKey inserted =
                   dao.keyInsert(id, sha256(secretPart), tenantId, role.wireName(), user, expiresAt);
+              if (user != null)
+                h.attach(UserDao.class).userAddRole(tenantId, user, role.wireName());
               ObjectNode details = describe(inserted);
               details.put(
                   "expiresAt",
