@@ -7,10 +7,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 
 /**
- * The pod's operations port: {@code /healthz} (liveness), {@code /readyz} (claiming and the
- * database answers) and {@code /metrics} (Prometheus text).
+ * A process's operations port, the pod's and the notifier's: {@code /healthz} (liveness), {@code
+ * /readyz} (working and the database answers) and {@code /metrics} (Prometheus text).
  */
 public final class OpsServer implements AutoCloseable {
   private final HttpServer server;
@@ -21,23 +22,32 @@ public final class OpsServer implements AutoCloseable {
 
   public static OpsServer start(AgentPod pod, PrometheusMeterRegistry registry, int port)
       throws IOException {
+    return start(pod::isAlive, pod::isReady, registry, port);
+  }
+
+  /** The endpoints of a process that answers {@code alive} and {@code ready} itself. */
+  public static OpsServer start(
+      BooleanSupplier alive, BooleanSupplier ready, PrometheusMeterRegistry registry, int port)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext(
         "/healthz",
-        ex ->
-            respond(
-                ex,
-                pod.isAlive() ? 200 : 503,
-                pod.isAlive() ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}",
-                "application/json"));
+        ex -> {
+          boolean up = alive.getAsBoolean();
+          respond(
+              ex,
+              up ? 200 : 503,
+              up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}",
+              "application/json");
+        });
     server.createContext(
         "/readyz",
         ex -> {
-          boolean ready = pod.isReady();
+          boolean isReady = ready.getAsBoolean();
           respond(
               ex,
-              ready ? 200 : 503,
-              ready ? "{\"status\":\"READY\"}" : "{\"status\":\"NOT_READY\"}",
+              isReady ? 200 : 503,
+              isReady ? "{\"status\":\"READY\"}" : "{\"status\":\"NOT_READY\"}",
               "application/json");
         });
     server.createContext(

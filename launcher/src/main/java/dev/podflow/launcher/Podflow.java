@@ -70,6 +70,7 @@ public final class Podflow implements Runnable {
             .addSubcommand(new MigrateCommand(settings))
             .addSubcommand(new ApiCommand(settings))
             .addSubcommand(new PodCommand(settings))
+            .addSubcommand(new NotifierCommand(settings))
             .addSubcommand(new KeysCommand(settings))
             .addSubcommand(new MemoryCommand(settings))
             .addSubcommand(new HelpCommand());

@@ -4,6 +4,8 @@ import dev.podflow.api.ApiSettings;
 import dev.podflow.api.auth.JwtSettings;
 import dev.podflow.mcp.McpAdmission;
 import dev.podflow.memory.embedding.Embedders;
+import dev.podflow.notifier.NotifierSettings;
+import dev.podflow.notifier.fcm.FcmSettings;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.Environment;
@@ -127,7 +129,7 @@ final class Settings {
   }
 
   PodConfig pod() {
-    String podId = env.variables().getOrDefault("PODFLOW_POD_ID", defaultPodId());
+    String podId = env.variables().getOrDefault("PODFLOW_POD_ID", defaultProcessId());
     return PodConfig.defaults(podId)
         .withSettings(env.variables())
         .withOrchestrators(podOrchestrators())
@@ -157,6 +159,19 @@ final class Settings {
                 1_000_000_000));
   }
 
+  /** The notifier's {@code PODFLOW_NOTIFIER_*} settings (see {@link NotifierSettings}). */
+  NotifierSettings notifier() {
+    return NotifierSettings.fromEnvironment(env, defaultProcessId());
+  }
+
+  /**
+   * {@code PODFLOW_FCM_*} and {@code GOOGLE_APPLICATION_CREDENTIALS}: how the notifier reaches FCM,
+   * or empty when none is set.
+   */
+  Optional<FcmSettings> fcm() {
+    return FcmSettings.fromEnvironment(env);
+  }
+
   /**
    * {@code PODFLOW_POD_ORCHESTRATORS}: the orchestrators whose tasks the pod claims,
    * comma-separated; unset or blank for all the pod has. The pod refuses names it does not have
@@ -172,7 +187,8 @@ final class Settings {
     return chosen;
   }
 
-  private static String defaultPodId() {
+  /** The host's name and this process's id: a pod's or notifier's id unless set. */
+  private static String defaultProcessId() {
     String host;
     try {
       host = InetAddress.getLocalHost().getHostName();

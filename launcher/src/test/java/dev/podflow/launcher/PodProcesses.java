@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts real {@code Podflow pod} JVMs against the test database, as {@code ./podflow pod} would.
+ * Starts real {@code Podflow pod} and {@code Podflow notifier} JVMs against the test database, as
+ * {@code ./podflow pod} and {@code ./podflow notifier} would.
  */
 final class PodProcesses implements AutoCloseable {
   private final TestDatabase testDb;
@@ -25,6 +26,17 @@ final class PodProcesses implements AutoCloseable {
   }
 
   Process start(String podId, Map<String, String> extraEnv) throws IOException {
+    return launch("pod", podId, Map.of("PODFLOW_POD_ID", podId), extraEnv);
+  }
+
+  /** A notifier process; its log is {@link #log}{@code (notifierId)}. */
+  Process startNotifier(String notifierId, Map<String, String> extraEnv) throws IOException {
+    return launch("notifier", notifierId, Map.of("PODFLOW_NOTIFIER_ID", notifierId), extraEnv);
+  }
+
+  private Process launch(
+      String command, String name, Map<String, String> idEnv, Map<String, String> extraEnv)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -33,22 +45,22 @@ final class PodProcesses implements AutoCloseable {
             "-cp",
             System.getProperty("java.class.path"),
             Podflow.class.getName(),
-            "pod");
+            command);
     Map<String, String> env = builder.environment();
     env.put("DATABASE_URL", testDb.url());
-    env.put("PODFLOW_POD_ID", podId);
+    env.putAll(idEnv);
     env.put("PODFLOW_METRICS_PORT", "0");
     env.putAll(extraEnv);
-    File log = logDir.resolve(podId + ".log").toFile();
+    File log = logDir.resolve(name + ".log").toFile();
     builder.redirectErrorStream(true).redirectOutput(log);
     Process process = builder.start();
     processes.add(process);
     return process;
   }
 
-  String log(String podId) {
+  String log(String name) {
     try {
-      return Files.readString(logDir.resolve(podId + ".log"));
+      return Files.readString(logDir.resolve(name + ".log"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -20,9 +20,9 @@ class PodflowCommandLineTest {
       assertThat(run.status()).as(String.join(" ", args)).isZero();
       assertThat(run.out())
           .startsWith("Usage: ./podflow")
-          .contains("demo", "migrate", "api", "pod", "keys", "help")
-          .contains("test     run the whole test suite (handled by the ./podflow script)")
-          .contains("bench    run the benchmark harness (bench/run.sh; ./podflow bench --help)")
+          .contains("demo", "migrate", "api", "pod", "notifier", "keys", "help")
+          .contains("test      run the whole test suite (handled by the ./podflow script)")
+          .contains("bench     run the benchmark harness (bench/run.sh; ./podflow bench --help)")
           .contains("DATABASE_URL takes postgres://")
           .contains("3   a demo already runs on this data directory");
       assertThat(run.err()).isEmpty();

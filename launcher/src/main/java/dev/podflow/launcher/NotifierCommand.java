@@ -1,0 +1,87 @@
+package dev.podflow.launcher;
+
+import dev.podflow.notifier.NotifierService;
+import dev.podflow.notifier.NotifierSettings;
+import dev.podflow.notifier.fcm.FcmSettings;
+import dev.podflow.pod.OpsServer;
+import dev.podflow.store.Database;
+import dev.podflow.store.access.DatabaseRole;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./podflow notifier}: one notifier (as {@code podflow_notifier}) and its ops endpoints on a
+ * migrated {@code DATABASE_URL}, until stopped.
+ */
+@Command(
+    name = "notifier",
+    mixinStandardHelpOptions = true,
+    description = {
+      "deliver notifications from DATABASE_URL (metrics on PODFLOW_METRICS_PORT, 8081)",
+      "Push through FCM when PODFLOW_FCM_PROJECT_ID and GOOGLE_APPLICATION_CREDENTIALS (or"
+          + " PODFLOW_FCM_ACCESS_TOKEN) are set; with nothing configured it logs each delivery it"
+          + " would make. It serves /healthz, /readyz and /metrics. Any number of notifiers can"
+          + " work one database."
+    })
+final class NotifierCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(NotifierCommand.class);
+  private final Settings settings;
+
+  NotifierCommand(Settings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public Integer call() {
+    start().serveUntilStopped();
+    return 0;
+  }
+
+  private RunningSystem start() {
+    NotifierSettings config = settings.notifier();
+    Optional<FcmSettings> fcm = settings.fcm();
+    RunningSystem system = new RunningSystem();
+    try {
+      Database database =
+          system.add(
+              MigratedDatabase.connect(
+                  settings
+                      .database()
+                      .withRole(DatabaseRole.NOTIFIER)
+                      .withPool(4, "podflow-notifier"),
+                  settings.databaseWait()));
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      NotifierService notifier =
+          new NotifierService(
+              database,
+              config,
+              NotifierService.channels(fcm, "podflow-notifier-" + config.notifierId()),
+              registry);
+      OpsServer ops =
+          system.add(
+              OpsServer.start(
+                  notifier::isAlive, notifier::isReady, registry, settings.metricsPort()));
+      system.add(notifier.start());
+      log.info(
+          "notifier {} ({}) serving /healthz, /readyz and /metrics on port {}",
+          config.notifierId(),
+          fcm.map(FcmSettings::toString).orElse("no FCM or SMTP configured: deliveries are logged"),
+          ops.port());
+      return system;
+    } catch (IOException e) {
+      system.close();
+      throw new UncheckedIOException(
+          "cannot open the metrics port: " + e.getMessage() + " (set PODFLOW_METRICS_PORT)", e);
+    } catch (RuntimeException e) {
+      system.close();
+      throw e;
+    }
+  }
+}
