@@ -10,6 +10,7 @@ import dev.podflow.engine.definition.DefinitionParser;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.mcp.McpAdmission;
 import dev.podflow.mcp.McpConfigFile;
+import dev.podflow.notifier.NotifierService;
 import dev.podflow.pod.AgentPod;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.Database;
@@ -32,12 +33,13 @@ import java.util.Map;
 
 /**
  * {@code ./podflow demo}: PostgreSQL (embedded, its data kept in {@code PODFLOW_DATA_DIR} across
- * restarts, unless {@code DATABASE_URL} is set), migrations, the API, two pods, the demo agent
- * {@code demo-writer} and the sample definitions {@code draft-review-finalise} (agent drafts, a
- * person reviews in the inbox, agent finalises), {@code research} (deep research fanned out as
- * child tasks over the pods), {@code greet} and {@code add-with-mcp} (a tool of an MCP server,
- * {@link DemoMcp}), {@code delegate-check} (A2A, {@link DemoA2a}) and {@code ask-support} (an agent
- * that learns from feedback, {@link DemoMemory}), in one process.
+ * restarts, unless {@code DATABASE_URL} is set), migrations, the API, two pods, a notifier (which
+ * logs the deliveries it would make unless FCM is configured), the demo agent {@code demo-writer}
+ * and the sample definitions {@code draft-review-finalise} (agent drafts, a person reviews in the
+ * inbox, agent finalises), {@code research} (deep research fanned out as child tasks over the
+ * pods), {@code greet} and {@code add-with-mcp} (a tool of an MCP server, {@link DemoMcp}), {@code
+ * delegate-check} (A2A, {@link DemoA2a}) and {@code ask-support} (an agent that learns from
+ * feedback, {@link DemoMemory}), in one process.
  */
 final class Demo {
   static final String THREE_STEP = "draft-review-finalise";
@@ -121,6 +123,18 @@ final class Demo {
         PodConfig named = podConfig.withPodId("demo-pod-" + i);
         system.add(new AgentPod(named, pool, OrchestratorRegistry.discover(), registry).start());
       }
+      // With no PODFLOW_FCM_* set, the notifier logs each delivery it would make.
+      Database notifierPool =
+          system.add(
+              Database.connect(
+                  config.withRole(DatabaseRole.NOTIFIER).withPool(2, "podflow-demo-notifier")));
+      system.add(
+          new NotifierService(
+                  notifierPool,
+                  settings.notifier(),
+                  NotifierService.channels(settings.fcm(), "podflow-demo-notifier"),
+                  registry)
+              .start());
       boolean mcpReady = shared.containsKey(McpConfigFile.SETTING);
       printWelcome(
           out, api.port(), api.metricsPort().orElse(api.port()), where, llm, keys, mcpReady);
