@@ -36,7 +36,11 @@ enum BodyLimit {
    * {@code POST /api/v1/tasks/{id}/feedback} and {@code POST /api/v1/agents/{id}/knowledge}: a text
    * of up to 8,000 characters, escaped.
    */
-  MEMORY(64_000);
+  MEMORY(64_000),
+  /** {@code PUT /api/v1/users/{id}}: an email address and a display name. */
+  PROFILE(4_000),
+  /** {@code POST /api/v1/users/{id}/devices}: a token of up to 4,096 characters and a platform. */
+  DEVICE(16_000);
 
   private final long maxBytes;
   private final int maxStringChars;

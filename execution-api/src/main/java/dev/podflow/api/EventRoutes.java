@@ -77,7 +77,7 @@ final class EventRoutes {
     return new EventPage(events.stream().map(EventView::of).toList());
   }
 
-  private static boolean acceptsEventStream(String accept) {
+  static boolean acceptsEventStream(String accept) {
     return accept != null
         && accept.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream");
   }

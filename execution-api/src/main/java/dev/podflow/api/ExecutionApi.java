@@ -4,6 +4,7 @@ import dev.podflow.api.auth.AuthGuard;
 import dev.podflow.api.auth.Authenticator;
 import dev.podflow.api.auth.JwtSettings;
 import dev.podflow.api.auth.JwtVerifier;
+import dev.podflow.api.auth.KnownUsers;
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
@@ -30,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * The execution API: an HTTP server (Javalin) that publishes and lists definitions, starts, lists,
  * reads, cancels and retries process instances and streams their events, lists tasks waiting for
  * people and takes their answers and feedback, manages a tenant's MCP servers, secrets, agents'
- * memories and documents, serves the same work to MCP clients at {@code /mcp} ({@link
- * McpEndpoint}), plus the two background services it owns, the {@link EventFeed} ({@code LISTEN
- * podflow_events}) and the {@link QueueDepthGauge}.
+ * memories and documents, its users' profiles and devices and serves their notifications, serves
+ * the same work to MCP clients at {@code /mcp} ({@link McpEndpoint}), plus the two background
+ * services it owns, the {@link EventFeed} ({@code LISTEN podflow_events, podflow_notifications})
+ * and the {@link QueueDepthGauge}.
  *
  * <p>Start it with {@link #start}, stop it with {@link #close}. It neither migrates nor closes the
  * {@link Database} it is given (used for readiness); it opens pools of its own from its
@@ -120,12 +122,15 @@ public final class ExecutionApi implements AutoCloseable {
                 processes, engine.instances(), tasks, jdbi, settings.mcpAdmission()));
     EventStream streams = new EventStream(jdbi, feed);
     EventRoutes events = new EventRoutes(jdbi, streams);
+    UserRoutes users = new UserRoutes(jdbi);
+    NotificationRoutes notifications = new NotificationRoutes(jdbi, streams);
     McpEndpoint mcp = new McpEndpoint(new PodflowMcpTools(definitions, processes, events, tasks));
     HealthRoutes health = new HealthRoutes(database, registry, settings.metricsPort().isEmpty());
     AuthGuard guard =
         new AuthGuard(
             new Authenticator(
-                new ApiKeys(readers.jdbi(), Clock.systemUTC()), jwt.map(JwtVerifier::new)));
+                new ApiKeys(readers.jdbi(), Clock.systemUTC()), jwt.map(JwtVerifier::new)),
+            new KnownUsers(jdbi));
     Javalin metrics = null;
     try {
       Javalin app =
@@ -149,6 +154,8 @@ public final class ExecutionApi implements AutoCloseable {
                     commands.register(config.routes);
                     tasks.register(config.routes);
                     events.register(config.routes);
+                    users.register(config.routes);
+                    notifications.register(config.routes);
                     mcp.register(config.routes);
                     webhooks.register(config.routes);
                     a2aServer.register(config.routes);

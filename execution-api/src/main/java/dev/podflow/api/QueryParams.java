@@ -66,6 +66,13 @@ final class QueryParams {
         "limit must be a whole number from 1 to " + max + ", got " + Problems.echo(raw));
   }
 
+  /** {@code true} or {@code false}; false when absent. */
+  static boolean flag(String name, String raw) {
+    if (raw == null || raw.equals("false")) return false;
+    if (raw.equals("true")) return true;
+    throw new InvalidRequestException(name + " must be true or false, got " + Problems.echo(raw));
+  }
+
   /** A filter's text, or null when absent; present but blank is refused. */
   static String text(String name, String raw) {
     if (raw != null && raw.isBlank()) {

@@ -77,7 +77,14 @@ class AuthenticationTest {
           new String[] {"GET", UNKNOWN_PROCESS + "/events", null},
           new String[] {"GET", "/api/v1/tasks", null},
           new String[] {"POST", "/api/v1/tasks/1/complete", "{}"},
-          new String[] {"POST", "/api/v1/tasks/1/feedback", "{}"});
+          new String[] {"POST", "/api/v1/tasks/1/feedback", "{}"},
+          new String[] {"GET", "/api/v1/users/ann", null},
+          new String[] {"PUT", "/api/v1/users/ann", "{}"},
+          new String[] {"POST", "/api/v1/users/ann/devices", "{}"},
+          new String[] {"GET", "/api/v1/users/ann/devices", null},
+          new String[] {"DELETE", "/api/v1/users/ann/devices/t", null},
+          new String[] {"GET", "/api/v1/users/ann/notifications", null},
+          new String[] {"POST", "/api/v1/users/ann/notifications/1/read", null});
 
   private Database db;
   private ExecutionApi api;
@@ -215,7 +222,14 @@ class AuthenticationTest {
             Map.entry("GET " + UNKNOWN_PROCESS + "/events", Role.USER),
             Map.entry("GET /api/v1/tasks", Role.USER),
             Map.entry("POST /api/v1/tasks/1/complete", Role.USER),
-            Map.entry("POST /api/v1/tasks/1/feedback", Role.USER));
+            Map.entry("POST /api/v1/tasks/1/feedback", Role.USER),
+            Map.entry("GET /api/v1/users/ann", Role.USER),
+            Map.entry("PUT /api/v1/users/ann", Role.USER),
+            Map.entry("POST /api/v1/users/ann/devices", Role.USER),
+            Map.entry("GET /api/v1/users/ann/devices", Role.USER),
+            Map.entry("DELETE /api/v1/users/ann/devices/t", Role.USER),
+            Map.entry("GET /api/v1/users/ann/notifications", Role.USER),
+            Map.entry("POST /api/v1/users/ann/notifications/1/read", Role.USER));
     assertThat(least).hasSameSizeAs(API_ROUTES);
     Map<Role, ApiClient> clients =
         Map.of(Role.USER, user, Role.OPERATOR, operator, Role.ADMIN, admin);

@@ -55,15 +55,15 @@ class EventFeedMergedNotificationTest {
    * Waits until the feed's own wake-up after LISTEN has gone by, then clears what it left pending,
    * so that a later wake-up of these subscriptions can only come from a notification.
    */
-  private void settle(EventFeed feed, EventFeed.Subscription... subscriptions) throws Exception {
+  private void settle(EventFeed feed, Followers.Subscription... subscriptions) throws Exception {
     UUID probeId = UUID.randomUUID();
-    try (EventFeed.Subscription probe = feed.subscribe(probeId, 0)) {
+    try (Followers.Subscription probe = feed.subscribe(probeId, 0)) {
       // The feed reads notifications only after that wake-up: once the probe is woken (by it or
       // by the probe's own notification), none is left to come.
       notifyEvents(probeId.toString());
       assertThat(probe.await(WAIT)).as("the probe woken").isTrue();
     }
-    for (EventFeed.Subscription s : subscriptions) s.await(Duration.ZERO);
+    for (Followers.Subscription s : subscriptions) s.await(Duration.ZERO);
   }
 
   @Test
@@ -71,10 +71,10 @@ class EventFeedMergedNotificationTest {
     EventFeed feed = api.eventFeed();
     UUID first = UUID.randomUUID();
     UUID second = UUID.randomUUID();
-    try (EventFeed.Subscription a = feed.subscribe(first, 0);
-        EventFeed.Subscription a2 = feed.subscribe(first, 0);
-        EventFeed.Subscription b = feed.subscribe(second, 0);
-        EventFeed.Subscription bystander = feed.subscribe(UUID.randomUUID(), 0)) {
+    try (Followers.Subscription a = feed.subscribe(first, 0);
+        Followers.Subscription a2 = feed.subscribe(first, 0);
+        Followers.Subscription b = feed.subscribe(second, 0);
+        Followers.Subscription bystander = feed.subscribe(UUID.randomUUID(), 0)) {
       settle(feed, a, a2, b, bystander);
 
       notifyEvents(first + " " + second);
@@ -94,8 +94,8 @@ class EventFeedMergedNotificationTest {
     EventFeed feed = api.eventFeed();
     UUID first = UUID.randomUUID();
     UUID second = UUID.randomUUID();
-    try (EventFeed.Subscription a = feed.subscribe(first, 0);
-        EventFeed.Subscription b = feed.subscribe(second, 0)) {
+    try (Followers.Subscription a = feed.subscribe(first, 0);
+        Followers.Subscription b = feed.subscribe(second, 0)) {
       settle(feed, a, b);
 
       notifyEvents("not-an-id " + first + " 42 " + second);

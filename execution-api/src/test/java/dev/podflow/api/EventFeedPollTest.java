@@ -53,8 +53,8 @@ class EventFeedPollTest {
   void anEventWrittenWithoutANoticeWakesTheFollowersOfItsInstanceOnly() throws Exception {
     EventFeed feed = api.eventFeed();
     UUID followed = UUID.randomUUID();
-    try (EventFeed.Subscription subscription = feed.subscribe(followed, 0);
-        EventFeed.Subscription bystander = feed.subscribe(UUID.randomUUID(), 0)) {
+    try (Followers.Subscription subscription = feed.subscribe(followed, 0);
+        Followers.Subscription bystander = feed.subscribe(UUID.randomUUID(), 0)) {
       subscription.await(Duration.ZERO); // what the LISTEN session's connect left pending
       bystander.await(Duration.ZERO);
 
@@ -70,8 +70,8 @@ class EventFeedPollTest {
     EventFeed feed = api.eventFeed();
     UUID late = UUID.randomUUID();
     UUID early = UUID.randomUUID();
-    try (EventFeed.Subscription lateFollower = feed.subscribe(late, 0);
-        EventFeed.Subscription earlyFollower = feed.subscribe(early, 0);
+    try (Followers.Subscription lateFollower = feed.subscribe(late, 0);
+        Followers.Subscription earlyFollower = feed.subscribe(early, 0);
         Handle slow = db.jdbi().open()) {
       lateFollower.await(Duration.ZERO);
       earlyFollower.await(Duration.ZERO);

@@ -59,6 +59,7 @@ class OpenApiResponsesTest {
   private static final String DOCUMENTS = "/api/v1/documents";
   private static final String MCP_SERVERS = "/api/v1/mcp-servers";
   private static final String SECRETS = "/api/v1/secrets";
+  private static final String ADA = "/api/v1/users/ada";
   private static final String PING = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
   private static final String TEST_KEY = Base64.getEncoder().encodeToString(new byte[32]);
   private static final String UNKNOWN_PROCESS = "3f2b6c1e-0000-4000-8000-000000000000";
@@ -104,9 +105,17 @@ class OpenApiResponsesTest {
           new String[] {"GET", PROCESSES + "/" + UNKNOWN_PROCESS + "/events", null},
           new String[] {"GET", TASKS, null},
           new String[] {"POST", TASKS + "/1/complete", "{}"},
-          new String[] {"POST", TASKS + "/1/feedback", "{\"rating\":5}"});
+          new String[] {"POST", TASKS + "/1/feedback", "{\"rating\":5}"},
+          new String[] {"GET", ADA, null},
+          new String[] {"PUT", ADA, "{}"},
+          new String[] {"POST", ADA + "/devices", "{\"token\":\"t\",\"platform\":\"web\"}"},
+          new String[] {"GET", ADA + "/devices", null},
+          new String[] {"DELETE", ADA + "/devices/t", null},
+          new String[] {"GET", ADA + "/notifications", null},
+          new String[] {"POST", ADA + "/notifications/1/read", null});
 
   private final OpenApiContract contract = OpenApiContract.load();
+  private Database db;
   private ExecutionApi api;
   private Engine engine;
   private ApiClient anonymous;
@@ -116,6 +125,7 @@ class OpenApiResponsesTest {
 
   @BeforeEach
   void start(Database db) {
+    this.db = db;
     api =
         ExecutionApi.start(
             db,
@@ -159,6 +169,7 @@ class OpenApiResponsesTest {
     tasks();
     memories();
     documents();
+    users();
     openRoutes();
     transportLimits();
 
@@ -273,7 +284,9 @@ class OpenApiResponsesTest {
             new String[] {DOCUMENTS, "{\"title\":\"t\",\"text\":\" \"}"},
             new String[] {
               DOCUMENTS, "{\"title\":\"t\",\"text\":\"t\",\"mediaType\":\"text/html\"}"
-            });
+            },
+            new String[] {ADA + "/devices", "{\"token\":\"a b\",\"platform\":\"web\"}"},
+            new String[] {ADA + "/devices", "{\"token\":\"t\",\"platform\":\"windows\"}"});
     for (String[] request : refused) {
       HttpResponse<String> response = admin.postJson(request[0], request[1]);
       assertThat(response.statusCode()).as("%s %s", request[0], request[1]).isBetween(400, 499);
@@ -695,6 +708,42 @@ class OpenApiResponsesTest {
     expect(204, admin.delete(document));
     problem(404, "document-not-found", admin.delete(document));
     problem(400, "invalid-request", admin.delete(DOCUMENTS + "/abc"));
+  }
+
+  private void users() {
+    assertThat(ok(user.get(ADA)).path("roles").toString()).isEqualTo("[\"user\"]");
+    ok(put(ADA, "{\"email\":\"ada@example.com\",\"displayName\":\"Ada\"}"));
+    problem(422, "invalid-user", admin.sendJson("PUT", ADA, "{\"email\":\"nope\"}"));
+    problem(404, "user-not-found", user.get("/api/v1/users/bob"));
+    problem(404, "user-not-found", admin.sendJson("PUT", "/api/v1/users/bob", "{}"));
+
+    String devices = ADA + "/devices";
+    String phone = "{\"token\":\"tok-of-adas-phone\",\"platform\":\"android\"}";
+    assertThat(created(post(user, devices, phone)).path("tokenEnd").asText()).isEqualTo("as-phone");
+    ok(post(user, devices, phone));
+    problem(422, "invalid-device", user.postJson(devices, "{\"token\":\"t\"}"));
+    assertThat(ok(user.get(devices)).path("devices")).hasSize(1);
+    problem(404, "user-not-found", user.get("/api/v1/users/bob/devices"));
+    expect(204, user.delete(devices + "/as-phone"));
+    problem(404, "device-not-found", user.delete(devices + "/as-phone"));
+
+    String notifications = ADA + "/notifications";
+    long id =
+        db.jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "INSERT INTO notifications (tenant_id, recipient, type, title, payload)"
+                                + " VALUES ('default', 'ada', 'task_assigned', 'Review', '{}')"
+                                + " RETURNING id")
+                        .mapTo(Long.class)
+                        .one());
+    JsonNode unread = ok(user.get(notifications + "?unread=true&limit=1"));
+    assertThat(unread.path("notifications").get(0).path("id").asLong()).isEqualTo(id);
+    problem(400, "invalid-request", user.get(notifications + "?unread=1"));
+    assertThat(ok(user.post(notifications + "/" + id + "/read", "")).path("read").asBoolean())
+        .isTrue();
+    problem(404, "notification-not-found", user.post(notifications + "/987654/read", ""));
   }
 
   private void openRoutes() {

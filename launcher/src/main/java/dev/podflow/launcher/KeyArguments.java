@@ -57,12 +57,16 @@ final class KeyArguments {
     }
   }
 
-  /** {@code --user}: a name, not blank. */
+  /** {@code --user}: a name, not blank, of at most {@link ApiKeys#USER_NAME_LIMIT} characters. */
   static final class UserName implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
       if (value.isBlank()) {
         throw new TypeConversionException("the user name is blank; leave --user out or name one");
+      }
+      if (value.length() > ApiKeys.USER_NAME_LIMIT) {
+        throw new TypeConversionException(
+            "the user name is longer than " + ApiKeys.USER_NAME_LIMIT + " characters");
       }
       return value;
     }

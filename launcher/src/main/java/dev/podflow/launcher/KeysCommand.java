@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  * {@code ./podflow keys create|list|revoke}: the operator's hands on {@link ApiKeys} in {@code
  * DATABASE_URL}. Only {@code create} prints a secret, once, to standard output; nothing is logged.
  * {@code create} and {@code revoke} record their change in the key's tenant's audit log as {@code
- * cli}.
+ * cli}; {@code create --user} also records the user ({@link ApiKeys#create}).
  */
 @Command(
     name = "keys",
@@ -86,7 +86,10 @@ final class KeysCommand {
               names = "--user",
               paramLabel = "NAME",
               converter = KeyArguments.UserName.class,
-              description = "the person the key acts for (default: no one in particular)")
+              description =
+                  "the person the key acts for, recorded as a user of the tenant with the key's"
+                      + " role: its notifications go to its devices and email address (default: no"
+                      + " one in particular)")
           String user,
       @Option(
               names = "--expires-in",

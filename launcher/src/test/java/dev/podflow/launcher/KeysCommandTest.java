@@ -60,6 +60,25 @@ class KeysCommandTest {
   }
 
   @Test
+  void createWithAUserRecordsItAsAUserOfTheTenantWithEveryRoleItsKeysHave() {
+    create("user", "--user", "carol");
+    create("operator", "--user", "carol");
+    create("user", "--user", "carol");
+
+    assertThat(
+            testDb.text(
+                "SELECT array_to_string(roles, ',') FROM users WHERE tenant_id = '"
+                    + tenant
+                    + "' AND id = 'carol'"))
+        .isEqualTo("operator,user");
+    CommandRun tooLong =
+        CommandRun.run(
+            env, "keys", "create", "--tenant", tenant, "--role", "user", "--user", "u".repeat(201));
+    assertThat(tooLong.status()).isEqualTo(2);
+    assertThat(tooLong.err()).contains("longer than 200 characters");
+  }
+
+  @Test
   void listShowsEveryKeyWithoutItsSecret() {
     String key = create("admin");
     String id = idOf(key);

@@ -12,16 +12,18 @@ import java.util.Set;
  * checked (403). The principal is kept on the request for the handlers ({@link #principal}), and
  * its tenant is bound to the request's thread ({@link TenantScope}) until the response: the API's
  * pool acts as {@code podflow_api}, so PostgreSQL's row-level security shows the handlers that
- * tenant's rows only, whatever their queries forget. Unrouted requests never get here (they answer
- * 404 or 405 without credentials).
+ * tenant's rows only, whatever their queries forget. The caller's user is recorded ({@link
+ * KnownUsers}). Unrouted requests never get here (they answer 404 or 405 without credentials).
  */
 public final class AuthGuard {
   private static final String PRINCIPAL = "podflow.principal";
 
   private final Authenticator authenticator;
+  private final KnownUsers users;
 
-  public AuthGuard(Authenticator authenticator) {
+  public AuthGuard(Authenticator authenticator, KnownUsers users) {
     this.authenticator = authenticator;
+    this.users = users;
   }
 
   public void register(RoutesConfig routes) {
@@ -36,6 +38,7 @@ public final class AuthGuard {
     Principal principal = authenticator.authenticate(ctx.header("Authorization"));
     ctx.attribute(PRINCIPAL, principal);
     TenantScope.bind(principal.tenantId());
+    users.record(principal);
     access
         .required()
         .filter(required -> !principal.role().includes(required))
