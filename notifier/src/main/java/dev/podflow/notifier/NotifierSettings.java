@@ -91,8 +91,4 @@ public record NotifierSettings(
   public NotifierSettings withBackoff(Backoff backoff) {
     return new NotifierSettings(notifierId, batchSize, maxAttempts, lease, backoff, pollInterval);
   }
-
-  public NotifierSettings withPollInterval(Duration pollInterval) {
-    return new NotifierSettings(notifierId, batchSize, maxAttempts, lease, backoff, pollInterval);
-  }
 }

@@ -50,6 +50,9 @@ class FcmDeliveryTest {
     long id = fixture.notify("alice", "Approve the order");
     NotifierService notifier = fixture.notifier(NotifierFixture.settings("n1"));
 
+    notifier.sampleOutbox();
+    assertThat(fixture.meters().get("podflow.notifications.outbox.depth").gauge().value())
+        .isEqualTo(1);
     Pass pass = notifier.runOnce();
 
     assertThat(pass.delivering()).isEqualTo(1);
@@ -107,6 +110,8 @@ class FcmDeliveryTest {
                 .timer()
                 .count())
         .isEqualTo(3);
+    notifier.sampleOutbox();
+    assertThat(fixture.meters().get("podflow.notifications.outbox.depth").gauge().value()).isZero();
     assertThat(notifier.runOnce()).isEqualTo(new Pass(0, 0, 0, 0, 0, 0, 0, 0));
     assertThat(fcm.requests()).as("nothing recorded as sent goes again").hasSize(3);
   }
