@@ -73,7 +73,12 @@ class HumanStepPushTest {
                     NotifierService.channels(
                         Optional.of(
                             new FcmSettings(
-                                "shop", null, "test-token", URI.create(fcm.baseUrl()), false)),
+                                "shop",
+                                null,
+                                "test-token",
+                                URI.create(fcm.baseUrl()),
+                                false,
+                                FcmSettings.DEFAULT_TIMEOUT)),
                         "human-step-push"),
                     meters)
                 .start()) {

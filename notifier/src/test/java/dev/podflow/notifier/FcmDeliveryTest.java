@@ -198,6 +198,36 @@ class FcmDeliveryTest {
   }
 
   @Test
+  void aSendThatTimesOutIsRetried() throws Exception {
+    FakeFcmServer.Hold hold = fcm.hold("tablet");
+    long id = fixture.notify("alice", "Hello");
+    NotifierService notifier =
+        fixture.notifier(
+            java.util.Optional.of(fixture.fcmSettings(false, java.time.Duration.ofMillis(500))),
+            NotifierFixture.settings("n1"));
+
+    Pass first = notifier.runOnce();
+    hold.release();
+
+    assertThat(first.sent()).isEqualTo(2);
+    assertThat(first.retried()).isEqualTo(1);
+    assertThat(
+            testDb.text("SELECT last_error FROM notification_deliveries WHERE address = 'tablet'"))
+        .startsWith("DEADLINE_EXCEEDED");
+    dev.podflow.testing.Eventually.await(
+        java.time.Duration.ofSeconds(10),
+        "the retry sent",
+        () -> {
+          notifier.runOnce();
+          return fixture.status(id).equals("SENT");
+        });
+    assertThat(fixture.deliveryStatus("tablet")).isEqualTo("SENT");
+    assertThat(
+            testDb.number("SELECT attempts FROM notification_deliveries WHERE address = 'tablet'"))
+        .isEqualTo(2);
+  }
+
+  @Test
   void aNotificationWhoseDeliveriesAllFailIsFailed() {
     for (String token : Set.of("phone", "tablet", "browser")) fcm.fail(token, Failure.UNAVAILABLE);
     long id = fixture.notify("alice", "Hello");

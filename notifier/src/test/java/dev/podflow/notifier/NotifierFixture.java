@@ -133,7 +133,12 @@ final class NotifierFixture implements AutoCloseable {
   }
 
   FcmSettings fcmSettings(boolean dryRun) {
-    return new FcmSettings("podflow-test", null, "test-token", URI.create(fcm.baseUrl()), dryRun);
+    return fcmSettings(dryRun, FcmSettings.DEFAULT_TIMEOUT);
+  }
+
+  FcmSettings fcmSettings(boolean dryRun, Duration timeout) {
+    return new FcmSettings(
+        "podflow-test", null, "test-token", URI.create(fcm.baseUrl()), dryRun, timeout);
   }
 
   private <T extends AutoCloseable> T track(T resource) {

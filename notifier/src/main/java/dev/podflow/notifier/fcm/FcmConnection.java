@@ -52,7 +52,11 @@ public final class FcmConnection implements AutoCloseable {
           FcmSettings.PROJECT_ID + " is not set and the credentials name no project: set it");
     }
     FirebaseOptions.Builder options =
-        FirebaseOptions.builder().setProjectId(projectId).setCredentials(credentials);
+        FirebaseOptions.builder()
+            .setProjectId(projectId)
+            .setCredentials(credentials)
+            .setConnectTimeout((int) settings.timeout().toMillis())
+            .setReadTimeout((int) settings.timeout().toMillis());
     if (settings.baseUrl() != null) options.setHttpTransport(rewriting(settings.baseUrl()));
     return new FcmConnection(FirebaseApp.initializeApp(options.build(), appName), settings);
   }

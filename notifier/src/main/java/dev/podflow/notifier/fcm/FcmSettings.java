@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -20,15 +21,24 @@ import java.util.Optional;
  * @param baseUrl where FCM's requests go instead of {@code https://fcm.googleapis.com} ({@code
  *     PODFLOW_FCM_BASE_URL}), or null
  * @param dryRun FCM validates every message without delivering it ({@code PODFLOW_FCM_DRY_RUN})
+ * @param timeout how long connecting, and then waiting for FCM's answer, may each take ({@code
+ *     PODFLOW_FCM_TIMEOUT_SECONDS}); a send that times out is retried
  */
 public record FcmSettings(
-    String projectId, Path credentialsFile, String accessToken, URI baseUrl, boolean dryRun) {
+    String projectId,
+    Path credentialsFile,
+    String accessToken,
+    URI baseUrl,
+    boolean dryRun,
+    Duration timeout) {
 
   public static final String PROJECT_ID = "PODFLOW_FCM_PROJECT_ID";
   public static final String CREDENTIALS = "GOOGLE_APPLICATION_CREDENTIALS";
   public static final String ACCESS_TOKEN = "PODFLOW_FCM_ACCESS_TOKEN";
   public static final String BASE_URL = "PODFLOW_FCM_BASE_URL";
   public static final String DRY_RUN = "PODFLOW_FCM_DRY_RUN";
+  public static final String TIMEOUT = "PODFLOW_FCM_TIMEOUT_SECONDS";
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   public FcmSettings {
     if (projectId == null && credentialsFile == null && accessToken == null) {
@@ -37,6 +47,10 @@ public record FcmSettings(
               + " is not set: FCM needs the Firebase project (or a service account file in "
               + CREDENTIALS
               + " naming it)");
+    }
+    if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
+      throw new InvalidConfigurationException(
+          "the FCM timeout must be 1 ms or more, not " + timeout);
     }
     if (credentialsFile != null && !Files.isReadable(credentialsFile)) {
       throw new InvalidConfigurationException(
@@ -79,7 +93,8 @@ public record FcmSettings(
             credentials == null ? null : Path.of(credentials),
             token,
             baseUrl == null ? null : uri(baseUrl),
-            dryRun(env.text(DRY_RUN))));
+            dryRun(env.text(DRY_RUN)),
+            env.seconds(TIMEOUT, DEFAULT_TIMEOUT, 1, 600)));
   }
 
   private static URI uri(String text) {
