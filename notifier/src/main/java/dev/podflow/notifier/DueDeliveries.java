@@ -176,21 +176,28 @@ final class DueDeliveries {
     return recorded;
   }
 
-  /** Fails the deliveries whose lease ran out on their last attempt, and settles them. */
+  /**
+   * Fails the deliveries whose lease ran out on their last attempt, and settles them; counted as
+   * {@code failed}.
+   */
   private void giveUpAbandoned() {
-    int given =
-        jdbi.inTransaction(
-            h -> {
-              DeliveryDao dao = h.attach(DeliveryDao.class);
-              List<Long> notifications = dao.deliveryGiveUpAbandoned(settings.maxAttempts());
-              settle(dao, new TreeSet<>(notifications));
-              return notifications.size();
-            });
-    if (given > 0) {
+    for (String channel : channelNames) {
+      int given =
+          jdbi.inTransaction(
+              h -> {
+                DeliveryDao dao = h.attach(DeliveryDao.class);
+                List<Long> notifications =
+                    dao.deliveryGiveUpAbandoned(channel, settings.maxAttempts());
+                settle(dao, new TreeSet<>(notifications));
+                return notifications.size();
+              });
+      if (given == 0) continue;
+      metrics.recorded(channel, "failed", given);
       log.warn(
-          "[notifier {}] {} deliveries lost their lease on their last attempt: FAILED",
+          "[notifier {}] {} {} deliveries lost their lease on their last attempt: FAILED",
           settings.notifierId(),
-          given);
+          given,
+          channel);
     }
   }
 

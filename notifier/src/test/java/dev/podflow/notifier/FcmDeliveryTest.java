@@ -283,5 +283,6 @@ class FcmDeliveryTest {
     assertThat(fixture.deliveryStatus("phone")).isEqualTo("FAILED");
     assertThat(fixture.status(id)).isEqualTo("SENT");
     assertThat(fcm.requestsTo("phone")).as("not sent a third time").hasSize(1);
+    assertThat(fixture.sentTotal("fcm", "failed")).isEqualTo(1);
   }
 }

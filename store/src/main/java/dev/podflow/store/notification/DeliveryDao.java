@@ -41,9 +41,13 @@ public interface DeliveryDao {
       @Bind("leaseMillis") long leaseMillis,
       @Bind("maxAttempts") int maxAttempts);
 
-  /** FAILs deliveries whose lease ran out on their last attempt; their notifications' ids. */
+  /**
+   * FAILs the deliveries on {@code channel} whose lease ran out on their last attempt; their
+   * notifications' ids, one per delivery.
+   */
   @SqlQuery
-  List<Long> deliveryGiveUpAbandoned(@Bind("maxAttempts") int maxAttempts);
+  List<Long> deliveryGiveUpAbandoned(
+      @Bind("channel") String channel, @Bind("maxAttempts") int maxAttempts);
 
   /**
    * Records attempt {@code attempt} of delivery {@code id} as SENT with the channel's id for it
