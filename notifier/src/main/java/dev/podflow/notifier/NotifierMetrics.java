@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       sent}, {@code retry}, {@code failed}, {@code retired}, {@code lease_lost} (another notifier
  *       had taken the delivery over; nothing recorded) — and {@code undeliverable} notifications
  *       (channel {@code none});
- *   <li>{@code podflow_notification_delivery_seconds{channel}}: from the notification's creation to
- *       its delivery's recorded send;
+ *   <li>{@code podflow_notification_delivery_seconds{channel}} (a histogram): from the
+ *       notification's creation to its delivery's recorded send;
  *   <li>{@code podflow_notifications_outbox_depth} and {@code
  *       podflow_notifications_outbox_oldest_age_seconds}: unfinished notifications, sampled by the
  *       notifier's loop, not counted per row;
@@ -57,6 +57,9 @@ public final class NotifierMetrics {
     Timer.builder("podflow.notification.delivery")
         .description("from a notification's creation to its delivery's recorded send")
         .tag("channel", channel)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(10))
+        .maximumExpectedValue(Duration.ofHours(1))
         .register(registry)
         .record(Duration.between(createdAt, sentAt));
   }
