@@ -6,16 +6,23 @@ import dev.podflow.testing.Eventually;
 import dev.podflow.testing.FakeFcmServer;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code ./podflow notifier} as an operating-system process sending to the fake FCM server:
  * SIGKILLed in the middle of a batch and started again, it loses nothing and sends again only what
- * was in flight; a bad FCM setting stops it at start with the variable named.
+ * was in flight, and serves its readiness and metrics; a bad FCM setting stops it at start with the
+ * variable named.
  */
 @ExtendWith(PodflowDatabaseExtension.class)
 class NotifierProcessTest {
@@ -63,6 +70,11 @@ class NotifierProcessTest {
           Duration.ofSeconds(60),
           "the rescuer delivers the rest",
           () -> testDb.text("SELECT status FROM notifications").equals("SENT"));
+      URI ops = opsUri(processes.log("rescuer"));
+      assertThat(get(ops.resolve("/readyz")).statusCode()).isEqualTo(200);
+      assertThat(get(ops.resolve("/metrics")).body())
+          .contains("podflow_notifications_sent_total{channel=\"fcm\",outcome=\"sent\"} 6.0")
+          .contains("podflow_notification_delivery_seconds_bucket");
 
       assertThat(sent(testDb)).isEqualTo(DEVICES);
       for (int i = 0; i < DEVICES; i++) {
@@ -94,6 +106,20 @@ class NotifierProcessTest {
       assertThat(notifier.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(notifier.exitValue()).isEqualTo(Podflow.EXIT_FAILED);
       assertThat(processes.log("misconfigured")).contains("PODFLOW_FCM_BASE_URL");
+    }
+  }
+
+  /** The ops endpoints' base, from the line the notifier logs once they listen. */
+  private static URI opsUri(String log) {
+    Matcher port =
+        Pattern.compile("serving /healthz, /readyz and /metrics on port (\\d+)").matcher(log);
+    assertThat(port.find()).as(log).isTrue();
+    return URI.create("http://127.0.0.1:" + port.group(1));
+  }
+
+  private static HttpResponse<String> get(URI uri) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
   }
 
