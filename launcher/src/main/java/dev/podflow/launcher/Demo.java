@@ -123,7 +123,7 @@ final class Demo {
         PodConfig named = podConfig.withPodId("demo-pod-" + i);
         system.add(new AgentPod(named, pool, OrchestratorRegistry.discover(), registry).start());
       }
-      // With no PODFLOW_FCM_* set, the notifier logs each delivery it would make.
+      // With no PODFLOW_FCM_* or PODFLOW_SMTP_* set, the notifier logs each delivery it would make.
       Database notifierPool =
           system.add(
               Database.connect(
@@ -132,7 +132,8 @@ final class Demo {
           new NotifierService(
                   notifierPool,
                   settings.notifier(),
-                  NotifierService.channels(settings.fcm(), "podflow-demo-notifier"),
+                  NotifierService.channels(
+                      settings.fcm(), settings.email(), "podflow-demo-notifier"),
                   registry)
               .start());
       boolean mcpReady = shared.containsKey(McpConfigFile.SETTING);

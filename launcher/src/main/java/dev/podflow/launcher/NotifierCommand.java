@@ -2,6 +2,7 @@ package dev.podflow.launcher;
 
 import dev.podflow.notifier.NotifierService;
 import dev.podflow.notifier.NotifierSettings;
+import dev.podflow.notifier.email.EmailSettings;
 import dev.podflow.notifier.fcm.FcmSettings;
 import dev.podflow.pod.OpsServer;
 import dev.podflow.store.Database;
@@ -12,6 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -47,6 +50,7 @@ final class NotifierCommand implements Callable<Integer> {
   private RunningSystem start() {
     NotifierSettings config = settings.notifier();
     Optional<FcmSettings> fcm = settings.fcm();
+    Optional<EmailSettings> email = settings.email();
     RunningSystem system = new RunningSystem();
     try {
       Database database =
@@ -62,7 +66,7 @@ final class NotifierCommand implements Callable<Integer> {
           new NotifierService(
               database,
               config,
-              NotifierService.channels(fcm, "podflow-notifier-" + config.notifierId()),
+              NotifierService.channels(fcm, email, "podflow-notifier-" + config.notifierId()),
               registry);
       OpsServer ops =
           system.add(
@@ -72,7 +76,11 @@ final class NotifierCommand implements Callable<Integer> {
       log.info(
           "notifier {} ({}) serving /healthz, /readyz and /metrics on port {}",
           config.notifierId(),
-          fcm.map(FcmSettings::toString).orElse("no FCM or SMTP configured: deliveries are logged"),
+          fcm.isEmpty() && email.isEmpty()
+              ? "no FCM or SMTP configured: deliveries are logged"
+              : Stream.concat(fcm.stream(), email.stream())
+                  .map(Object::toString)
+                  .collect(Collectors.joining(", ")),
           ops.port());
       return system;
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import dev.podflow.api.auth.JwtSettings;
 import dev.podflow.mcp.McpAdmission;
 import dev.podflow.memory.embedding.Embedders;
 import dev.podflow.notifier.NotifierSettings;
+import dev.podflow.notifier.email.EmailSettings;
 import dev.podflow.notifier.fcm.FcmSettings;
 import dev.podflow.pod.PodConfig;
 import dev.podflow.store.DatabaseConfig;
@@ -170,6 +171,11 @@ final class Settings {
    */
   Optional<FcmSettings> fcm() {
     return FcmSettings.fromEnvironment(env);
+  }
+
+  /** {@code PODFLOW_SMTP_URL} and {@code PODFLOW_SMTP_FROM}: the notifier's email, if set. */
+  Optional<EmailSettings> email() {
+    return EmailSettings.fromEnvironment(env);
   }
 
   /**

@@ -79,6 +79,7 @@ class HumanStepPushTest {
                                 URI.create(fcm.baseUrl()),
                                 false,
                                 FcmSettings.DEFAULT_TIMEOUT)),
+                        Optional.empty(),
                         "human-step-push"),
                     meters)
                 .start()) {

@@ -1,5 +1,7 @@
 package dev.podflow.notifier;
 
+import dev.podflow.notifier.email.EmailChannel;
+import dev.podflow.notifier.email.EmailSettings;
 import dev.podflow.notifier.fcm.FcmChannel;
 import dev.podflow.notifier.fcm.FcmConnection;
 import dev.podflow.notifier.fcm.FcmSettings;
@@ -10,6 +12,7 @@ import dev.podflow.store.notify.Channel;
 import dev.podflow.store.notify.NoticeListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -122,14 +125,18 @@ public final class NotifierService implements AutoCloseable {
   }
 
   /**
-   * The channels a notifier configured so has: {@code fcm} when {@code fcm} is set; else (nothing
-   * configured, the demo) {@code log} alone.
+   * The channels a notifier configured so has: {@code fcm} when {@code fcm} is set, {@code email}
+   * when {@code email} is; with neither (the demo) {@code log} alone.
    *
    * @param appName names the firebase-admin app, unique in the JVM
    */
-  public static List<DeliveryChannel> channels(Optional<FcmSettings> fcm, String appName) {
-    if (fcm.isPresent()) return List.of(new FcmChannel(FcmConnection.open(fcm.get(), appName)));
-    return List.of(new LogChannel());
+  public static List<DeliveryChannel> channels(
+      Optional<FcmSettings> fcm, Optional<EmailSettings> email, String appName) {
+    List<DeliveryChannel> channels = new ArrayList<>();
+    fcm.ifPresent(f -> channels.add(new FcmChannel(FcmConnection.open(f, appName))));
+    email.ifPresent(e -> channels.add(new EmailChannel(e)));
+    if (channels.isEmpty()) channels.add(new LogChannel());
+    return List.copyOf(channels);
   }
 
   /** Starts listening and the loop; once. */

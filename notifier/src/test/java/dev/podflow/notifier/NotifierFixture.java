@@ -1,5 +1,6 @@
 package dev.podflow.notifier;
 
+import dev.podflow.notifier.email.EmailSettings;
 import dev.podflow.notifier.fcm.FcmSettings;
 import dev.podflow.store.Database;
 import dev.podflow.store.access.DatabaseRole;
@@ -126,10 +127,19 @@ final class NotifierFixture implements AutoCloseable {
 
   /** A notifier on the channels {@code fcm} configures (none: the log), not started. */
   NotifierService notifier(Optional<FcmSettings> fcm, NotifierSettings settings) {
+    return notifier(fcm, Optional.empty(), settings);
+  }
+
+  /** A notifier on the channels {@code fcm} and {@code email} configure, not started. */
+  NotifierService notifier(
+      Optional<FcmSettings> fcm, Optional<EmailSettings> email, NotifierSettings settings) {
     String id = settings.notifierId();
     return track(
         new NotifierService(
-            notifierPool(id), settings, NotifierService.channels(fcm, "test-" + id), meters));
+            notifierPool(id),
+            settings,
+            NotifierService.channels(fcm, email, "test-" + id),
+            meters));
   }
 
   FcmSettings fcmSettings(boolean dryRun) {

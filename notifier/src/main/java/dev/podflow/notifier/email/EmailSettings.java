@@ -47,7 +47,11 @@ public record EmailSettings(
     return Optional.of(parse(url, from));
   }
 
-  static EmailSettings parse(String url, String from) {
+  /**
+   * {@code url} and {@code from} as {@code PODFLOW_SMTP_URL} and {@code PODFLOW_SMTP_FROM} give
+   * them.
+   */
+  public static EmailSettings parse(String url, String from) {
     URI uri;
     try {
       uri = new URI(url);
