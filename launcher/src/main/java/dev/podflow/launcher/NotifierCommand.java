@@ -29,8 +29,8 @@ import picocli.CommandLine.Command;
     description = {
       "deliver notifications from DATABASE_URL (metrics on PODFLOW_METRICS_PORT, 8081)",
       "Push through FCM when PODFLOW_FCM_PROJECT_ID and GOOGLE_APPLICATION_CREDENTIALS (or"
-          + " PODFLOW_FCM_ACCESS_TOKEN) are set; with nothing configured it logs each delivery it"
-          + " would make. It serves /healthz, /readyz and /metrics. Any number of notifiers can"
+          + " PODFLOW_FCM_ACCESS_TOKEN) are set, email through PODFLOW_SMTP_URL from"
+          + " PODFLOW_SMTP_FROM; with neither it logs each delivery it would make. It serves /healthz, /readyz and /metrics. Any number of notifiers can"
           + " work one database."
     })
 final class NotifierCommand implements Callable<Integer> {
