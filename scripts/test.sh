@@ -2,7 +2,8 @@
 # The whole test suite against a real PostgreSQL with pgvector:
 #   TEST_DATABASE_URL if set; else the machine's PostgreSQL on 127.0.0.1:5432 (started if it is
 #   stopped, pgvector built and installed if missing); else Testcontainers when Docker runs.
-# The npm tools the MCP tests start (scripts/install-npm-tools.sh) are installed first.
+# The npm tools the MCP tests start (scripts/install-npm-tools.sh) and the Debian packages the
+# operations tests run (scripts/install-debian-tools.sh) are installed first.
 # Extra arguments go to Maven, e.g. ./podflow test -pl agent-pod
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,5 +28,7 @@ fi
 
 # Real MCP servers for the mcp module's tests, pinned in scripts/npm/package-lock.json.
 "$ROOT/scripts/install-npm-tools.sh"
+# Prometheus, promtool and PgBouncer, which the operations tests start themselves.
+"$ROOT/scripts/install-debian-tools.sh"
 
 exec "$ROOT/mvnw" -B -Dstyle.color=never verify "$@"
