@@ -59,7 +59,22 @@ public final class Podflow implements Runnable {
   @Spec private CommandSpec spec;
 
   public static void main(String[] args) {
+    String badLogFormat = logFormatError(System.getenv());
+    if (badLogFormat != null) {
+      System.err.println("podflow: " + badLogFormat);
+      System.exit(EXIT_FAILED);
+    }
     System.exit(commandLine(new Settings(System.getenv())).execute(args));
+  }
+
+  /**
+   * Why {@code PODFLOW_LOG_FORMAT} is unusable, or null. logback.xml includes {@code
+   * logback-<format>.xml}; any other value would leave the process logging nothing.
+   */
+  static String logFormatError(Map<String, String> env) {
+    String format = env.get("PODFLOW_LOG_FORMAT");
+    if (format == null || format.equals("text") || format.equals("json")) return null;
+    return "PODFLOW_LOG_FORMAT must be text or json, got '" + format + "'";
   }
 
   /** The whole command line, its commands reading {@code settings}. */
