@@ -5,17 +5,21 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** helm/podflow rendered through helm-java as release {@value #RELEASE}, as parsed objects. */
 final class Chart {
   static final Path DIR = Tools.ROOT.resolve("helm/podflow");
   static final String RELEASE = "pf";
   static final YAMLMapper YAML = new YAMLMapper();
+  private static final Pattern HOOK = Pattern.compile("(?m)^\\s*helm\\.sh/hook: .*\\n");
 
   private final List<JsonNode> objects;
 
@@ -28,8 +32,27 @@ final class Chart {
     return render(DIR, values);
   }
 
-  /** The same of a chart directory (helm-java's template leaves hooks out, like Helm's API). */
-  static Chart render(Path chart, Map<String, Object> values) throws IOException {
+  /**
+   * The chart with its hooks, which helm-java's template leaves out: rendered from a copy in {@code
+   * copy} whose templates lack their {@code helm.sh/hook} annotations.
+   */
+  static Chart renderHooks(Path copy, Map<String, Object> values) throws IOException {
+    try (Stream<Path> files = Files.walk(DIR)) {
+      for (Path file : files.toList()) {
+        Path target = copy.resolve(DIR.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          String text = Files.readString(file);
+          Files.writeString(
+              target, file.toString().endsWith(".yaml") ? HOOK.matcher(text).replaceAll("") : text);
+        }
+      }
+    }
+    return render(copy, values);
+  }
+
+  private static Chart render(Path chart, Map<String, Object> values) throws IOException {
     TemplateCommand template = new Helm(chart).template().withName(RELEASE);
     values.forEach(template::set);
     List<JsonNode> objects = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.podflow.deploy;
 
-import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +10,6 @@ import dev.podflow.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,26 +82,46 @@ class HelmChartTest {
     assertThat(defaults.all("PodDisruptionBudget")).hasSize(3);
   }
 
-  /**
-   * helm-java renders no hooks, so the Job is rendered from a copy of the chart without its hook
-   * annotation, which is checked in the template itself.
-   */
   @Test
   void theMigrationRunsAsAPreInstallAndPreUpgradeHook(@TempDir Path copy) throws Exception {
-    String hook = "    helm.sh/hook: pre-install,pre-upgrade\n";
-    String job = Files.readString(Chart.DIR.resolve("templates/migrate-job.yaml"));
-    assertThat(job).contains(hook);
-    try (Stream<Path> files = Files.walk(Chart.DIR)) {
-      for (Path file : files.toList()) {
-        Files.copy(file, copy.resolve(Chart.DIR.relativize(file).toString()), REPLACE_EXISTING);
-      }
-    }
-    Files.writeString(copy.resolve("templates/migrate-job.yaml"), job.replace(hook, ""));
-    JsonNode migrate = Chart.render(copy, Map.of()).one("Job", "pf-migrate");
+    assertThat(Files.readString(Chart.DIR.resolve("templates/migrate-job.yaml")))
+        .contains("helm.sh/hook: pre-install,pre-upgrade");
+    JsonNode migrate = Chart.renderHooks(copy, Map.of()).one("Job", "pf-migrate");
     JsonNode container = migrate.at("/spec/template/spec/containers/0");
     assertThat(container.path("args").toString()).isEqualTo("[\"migrate\"]");
     assertThat(container.at("/env/0/valueFrom/secretKeyRef/name").asText())
         .isEqualTo("podflow-database");
+  }
+
+  @Test
+  void definitionsAreConfigMapsNamingTheirTenantPublishedAfterEachInstallAndUpgrade(
+      @TempDir Path copy) throws Exception {
+    assertThat(Files.readString(Chart.DIR.resolve("templates/definitions.yaml")))
+        .contains("helm.sh/hook: post-install,post-upgrade");
+    assertThat(defaults.all("ConfigMap"))
+        .extracting(m -> m.at("/metadata/name").asText())
+        .containsExactly("pf-dashboard");
+    Chart chart =
+        Chart.renderHooks(
+            copy,
+            Map.of(
+                "definitions[0].files.greet\\.json.id", "greet",
+                "definitions[1].tenant", "acme",
+                "definitions[1].files.onboard\\.json.id", "onboard"));
+    JsonNode first = chart.one("ConfigMap", "pf-definitions-0");
+    assertThat(first.at("/metadata/labels/podflow.dev~1tenant").asText()).isEqualTo("default");
+    assertThat(Chart.YAML.readTree(first.at("/data/greet.json").asText()).path("id").asText())
+        .isEqualTo("greet");
+    assertThat(
+            chart
+                .one("ConfigMap", "pf-definitions-1")
+                .at("/metadata/labels/podflow.dev~1tenant")
+                .asText())
+        .isEqualTo("acme");
+    JsonNode job = chart.one("Job", "pf-publish").at("/spec/template/spec");
+    assertThat(job.at("/containers/1/args").toString())
+        .isEqualTo("[\"publish\",\"--tenant\",\"acme\",\"/definitions\"]");
+    assertThat(job.at("/volumes/2/configMap/name").asText()).isEqualTo("pf-definitions-1");
   }
 
   @Test

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.agents.LlmConfig;
 import dev.podflow.api.ApiSettings;
 import dev.podflow.api.ExecutionApi;
-import dev.podflow.engine.definition.DefinitionCatalog;
-import dev.podflow.engine.definition.DefinitionNotFoundException;
-import dev.podflow.engine.definition.DefinitionParser;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.mcp.McpAdmission;
 import dev.podflow.mcp.McpConfigFile;
@@ -211,17 +208,9 @@ final class Demo {
    * stored version already matches.
    */
   static void publishSamples(Database database) {
-    OrchestratorRegistry orchestrators = OrchestratorRegistry.discover();
-    DefinitionCatalog catalog = new DefinitionCatalog(database.jdbi(), orchestrators);
+    DefinitionPublisher publisher = new DefinitionPublisher(database);
     for (String resource : SAMPLES) {
-      JsonNode sample = readSample(resource);
-      try {
-        var latest = catalog.latest(DemoKeys.TENANT, sample.get("id").asText()).definition();
-        if (latest.equals(new DefinitionParser(orchestrators).parse(sample))) continue;
-      } catch (DefinitionNotFoundException e) {
-        // first run against this database (or its first since definitions are per tenant)
-      }
-      catalog.publish(DemoKeys.TENANT, DemoKeys.ACTOR, sample);
+      publisher.publish(DemoKeys.TENANT, DemoKeys.ACTOR, readSample(resource));
     }
   }
 

@@ -83,6 +83,7 @@ public final class Podflow implements Runnable {
         new CommandLine(new Podflow())
             .addSubcommand(new DemoCommand(settings))
             .addSubcommand(new MigrateCommand(settings))
+            .addSubcommand(new PublishCommand(settings))
             .addSubcommand(new ApiCommand(settings))
             .addSubcommand(new PodCommand(settings))
             .addSubcommand(new NotifierCommand(settings))
