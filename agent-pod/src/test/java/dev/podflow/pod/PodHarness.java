@@ -8,6 +8,7 @@ import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.engine.orchestrator.Orchestrator;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
+import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
 import dev.podflow.store.access.DatabaseRole;
@@ -57,13 +58,18 @@ final class PodHarness implements AutoCloseable {
   }
 
   AgentPod startPod(PodConfig config) {
+    return startPod(config, testDb.config());
+  }
+
+  /** A pod whose pool goes to {@code target} (e.g. a pooler's), sized as the launcher sizes it. */
+  AgentPod startPod(PodConfig config, DatabaseConfig target) {
     Database pool =
         Database.connect(
-            testDb
-                .config()
+            target
                 .withRole(DatabaseRole.POD)
                 .withPool(config.slots() + 2, "pod-" + config.podId()));
     pools.add(pool);
+    pool.checkRole();
     AgentPod pod = new AgentPod(config, pool, orchestrators(), metrics).start();
     pods.add(pod);
     return pod;

@@ -92,8 +92,9 @@ public final class ExecutionApi implements AutoCloseable {
     // AuthGuard binds per request; the cross-tenant readers (event feed, queue-depth gauge, and
     // the key check, which runs before the tenant is known) act as the read-only podflow_metrics,
     // so a request pool's connection keeps its tenant from one request to the next. The caller's
-    // pool (the login) serves readiness only.
-    DatabaseConfig target = database.config();
+    // pool (the login) serves readiness only. The tenant is a session setting, so these pools go
+    // straight to PostgreSQL even when DATABASE_URL is a transaction pooler.
+    DatabaseConfig target = database.config().session();
     Database requests =
         Database.connect(
             target.withRole(DatabaseRole.API).withPool(target.maxPoolSize(), "podflow-api"));

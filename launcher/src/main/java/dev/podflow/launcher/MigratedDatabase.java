@@ -21,11 +21,19 @@ final class MigratedDatabase {
    * start during a restart; {@code keys} answers at once), and refuses to run on a schema older
    * than this build: that needs './podflow migrate' first. The check runs as the login (a role of
    * {@code config}'s may not read the migrations' history, or may not exist yet); the pool returned
-   * acts as {@code config} says.
+   * acts as {@code config} says ({@link Database#checkRole()}: behind a pooler, the pooler sets
+   * it).
    */
   static Database connect(DatabaseConfig config, Duration patience) {
     check(config, patience);
-    return Database.connect(config);
+    Database database = Database.connect(config);
+    try {
+      database.checkRole();
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    return database;
   }
 
   private static void check(DatabaseConfig config, Duration patience) {

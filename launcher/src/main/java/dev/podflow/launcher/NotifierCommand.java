@@ -58,6 +58,7 @@ final class NotifierCommand implements Callable<Integer> {
               MigratedDatabase.connect(
                   settings
                       .database()
+                      .session() // one or two replicas: not worth a pooler's database entry
                       .withRole(DatabaseRole.NOTIFIER)
                       .withPool(4, "podflow-notifier"),
                   settings.databaseWait()));

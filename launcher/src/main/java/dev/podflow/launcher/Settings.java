@@ -51,6 +51,12 @@ final class Settings {
     String url = env.variables().get("DATABASE_URL");
     if (url == null || url.isBlank()) return null;
     DatabaseConfig config = DatabaseConfig.fromUrl(url);
+    String direct = env.variables().get("PODFLOW_DIRECT_DATABASE_URL");
+    if (direct != null && !direct.isBlank()) {
+      // DATABASE_URL is then a transaction pooler (PgBouncer) for the pods' pools; sessions
+      // (LISTEN, migrations, the API's tenant, the notifier) go straight to PostgreSQL.
+      config = config.behindPooler(DatabaseConfig.fromUrl(direct, "PODFLOW_DIRECT_DATABASE_URL"));
+    }
     return config.withPool(
         env.integer("PODFLOW_DB_POOL_SIZE", DatabaseConfig.DEFAULT_MAX_POOL_SIZE, 1, 500),
         "podflow");

@@ -91,10 +91,21 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
 
+  private final Jdbi ownerJdbi;
+
   private Database(DatabaseConfig config, HikariDataSource dataSource) {
     this.config = config;
     this.dataSource = dataSource;
-    this.jdbi = Jdbi.create(dataSource);
+    this.jdbi = configure(Jdbi.create(dataSource), config.role());
+    // Behind a transaction pooler, consecutive statements may reach different server sessions:
+    // switching roles for the owner's work needs a session of its own, straight to PostgreSQL.
+    this.ownerJdbi =
+        config.pooled()
+            ? configure(Jdbi.create(() -> openSession(config.poolName() + "-owner", null)), null)
+            : jdbi;
+  }
+
+  private static Jdbi configure(Jdbi jdbi, DatabaseRole role) {
     jdbi.installPlugin(new SqlObjectPlugin());
     // Every DAO's SQL lives in a .sql file next to it (TaskDao/taskRelease.sql, …). One locator
     // for the whole Jdbi, so each file is read and parsed once: @UseClasspathSqlLocator on the DAOs
@@ -105,13 +116,14 @@ public final class Database implements AutoCloseable {
     jdbi.registerArgument(new JsonbArgumentFactory());
     jdbi.registerArgument(new VectorArgumentFactory());
     registerRowMappers(jdbi);
-    if (config.role() == DatabaseRole.API) jdbi.installPlugin(new TenantSessionPlugin());
+    if (role == DatabaseRole.API) jdbi.installPlugin(new TenantSessionPlugin());
     jdbi.registerColumnMapper(
         JsonNode.class,
         (rs, column, ctx) -> {
           String text = rs.getString(column);
           return text == null ? null : Json.parse(text);
         });
+    return jdbi;
   }
 
   /**
@@ -150,6 +162,11 @@ public final class Database implements AutoCloseable {
    * down makes queries fail until it is back, rather than making start-up fail.
    */
   public static Database connect(DatabaseConfig config) {
+    if (config.role() == DatabaseRole.API && config.pooled()) {
+      throw new InvalidConfigurationException(
+          "the API's tenant is a session setting, which a transaction pooler would hand to other"
+              + " clients: connect the API's pools straight to PostgreSQL (DatabaseConfig.session)");
+    }
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(config.jdbcUrl());
     if (config.user() != null) hikari.setUsername(config.user());
@@ -160,7 +177,14 @@ public final class Database implements AutoCloseable {
     hikari.setConnectionTimeout(10_000);
     hikari.setInitializationFailTimeout(-1);
     hikari.addDataSourceProperty("ApplicationName", config.poolName());
-    roleOption(config).ifPresent(option -> hikari.addDataSourceProperty("options", option));
+    if (config.pooled()) {
+      // A transaction pooler hands each transaction to any server session, where a statement
+      // pgjdbc prepared on another does not exist (PgBouncer 1.18 keeps no prepared statements).
+      // Nor does it pass start-up options: the role comes from the pooler (see checkRole).
+      hikari.addDataSourceProperty("prepareThreshold", "0");
+    } else {
+      roleOption(config).ifPresent(option -> hikari.addDataSourceProperty("options", option));
+    }
     return new Database(config, new HikariDataSource(hikari));
   }
 
@@ -183,14 +207,9 @@ public final class Database implements AutoCloseable {
    * once. How many migrations ran.
    */
   public int migrate() {
-    int executed =
-        Flyway.configure()
-            .dataSource(dataSource)
-            .locations("classpath:db/migration")
-            .load()
-            .migrate()
-            .migrationsExecuted;
-    try (Connection c = dataSource.getConnection();
+    int executed = flyway().migrate().migrationsExecuted;
+    try (Connection c =
+            config.pooled() ? openSession("podflow-migrate", null) : dataSource.getConnection();
         Statement st = c.createStatement()) {
       st.execute(VECTOR_INDEXES);
     } catch (SQLException e) {
@@ -201,13 +220,39 @@ public final class Database implements AutoCloseable {
 
   /** Migrations packaged with this build that the database has not applied yet. */
   public int pendingMigrations() {
-    return Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/migration")
-        .load()
-        .info()
-        .pending()
-        .length;
+    return flyway().info().pending().length;
+  }
+
+  /**
+   * Flyway holds a session advisory lock while it migrates, so behind a transaction pooler it works
+   * straight on PostgreSQL, as the login.
+   */
+  private Flyway flyway() {
+    var flyway = Flyway.configure().locations("classpath:db/migration");
+    DatabaseConfig direct = config.direct();
+    if (direct == null) return flyway.dataSource(dataSource).load();
+    return flyway.dataSource(direct.jdbcUrl(), direct.user(), direct.password()).load();
+  }
+
+  /**
+   * Behind a pooler the pool's role is not a start-up option, which PgBouncer 1.18 refuses: the
+   * pooler must set it (a {@code connect_query} of {@code SET ROLE}). Fails, naming that, when a
+   * pooled connection acts as another role than the pool's.
+   */
+  public void checkRole() {
+    if (!config.pooled() || config.role() == null) return;
+    String current =
+        jdbi.withHandle(h -> h.createQuery("SELECT current_user").mapTo(String.class).one());
+    if (!config.role().sqlName().equals(current)) {
+      throw new InvalidConfigurationException(
+          "connections through the pooler act as "
+              + current
+              + ", not "
+              + config.role().sqlName()
+              + ": give its database entry connect_query='SET ROLE "
+              + config.role().sqlName()
+              + "' (PgBouncer passes no role from the client)");
+    }
   }
 
   /**
@@ -215,13 +260,19 @@ public final class Database implements AutoCloseable {
    * must not be handed to other work.
    */
   public Connection openDedicatedConnection(String applicationName) throws SQLException {
+    return openSession(applicationName, config.role());
+  }
+
+  /** A connection straight to PostgreSQL (past any pooler) acting as {@code role} (null: login). */
+  private Connection openSession(String applicationName, DatabaseRole role) throws SQLException {
+    DatabaseConfig target = config.session().withRole(role);
     Properties props = new Properties();
-    if (config.user() != null) props.setProperty("user", config.user());
-    if (config.password() != null) props.setProperty("password", config.password());
+    if (target.user() != null) props.setProperty("user", target.user());
+    if (target.password() != null) props.setProperty("password", target.password());
     props.setProperty("ApplicationName", applicationName);
     props.setProperty("tcpKeepAlive", "true");
-    roleOption(config).ifPresent(option -> props.setProperty("options", option));
-    return DriverManager.getConnection(config.jdbcUrl(), props);
+    roleOption(target).ifPresent(option -> props.setProperty("options", option));
+    return DriverManager.getConnection(target.jdbcUrl(), props);
   }
 
   /**
@@ -266,8 +317,10 @@ public final class Database implements AutoCloseable {
   /**
    * Runs {@code work} on a pooled connection acting as the login, the tables' owner, for what only
    * the owner may do (the queue's VACUUM); the connection takes the pool's role back afterwards.
+   * Behind a pooler it runs on a connection of its own, straight to PostgreSQL.
    */
   public <T> T asOwner(HandleCallback<T, RuntimeException> work) {
+    if (config.pooled()) return ownerJdbi.withHandle(work);
     return jdbi.withHandle(
         handle -> {
           if (config.role() == null) return work.withHandle(handle);

@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
  * @param maxPoolSize the largest number of pooled connections
  * @param poolName names the pool in logs and metrics
  * @param role the {@link DatabaseRole} every connection acts as, or null for the login itself
+ * @param direct PostgreSQL itself when {@code jdbcUrl} is a pooler in transaction mode (PgBouncer),
+ *     for what needs a session of its own: LISTEN, migrations, the owner's VACUUM; null when {@code
+ *     jdbcUrl} is PostgreSQL itself
  */
 public record DatabaseConfig(
     String jdbcUrl,
@@ -22,7 +25,8 @@ public record DatabaseConfig(
     String password,
     int maxPoolSize,
     String poolName,
-    DatabaseRole role) {
+    DatabaseRole role,
+    DatabaseConfig direct) {
 
   public static final int DEFAULT_MAX_POOL_SIZE = 10;
 
@@ -37,6 +41,20 @@ public record DatabaseConfig(
     if (poolName == null || poolName.isBlank()) {
       poolName = "podflow";
     }
+    if (direct != null && direct.direct() != null) {
+      throw new InvalidConfigurationException("the direct database URL cannot have one itself");
+    }
+  }
+
+  /** A pool straight to PostgreSQL. */
+  public DatabaseConfig(
+      String jdbcUrl,
+      String user,
+      String password,
+      int maxPoolSize,
+      String poolName,
+      DatabaseRole role) {
+    this(jdbcUrl, user, password, maxPoolSize, poolName, role, null);
   }
 
   /** A pool of the login itself (no {@link DatabaseRole}). */
@@ -47,12 +65,32 @@ public record DatabaseConfig(
 
   /** A copy that keeps the target, credentials and role but changes the pool's size and name. */
   public DatabaseConfig withPool(int size, String name) {
-    return new DatabaseConfig(jdbcUrl, user, password, size, name, role);
+    return new DatabaseConfig(jdbcUrl, user, password, size, name, role, direct);
   }
 
   /** A copy whose connections act as {@code role} (null: as the login). */
   public DatabaseConfig withRole(DatabaseRole role) {
-    return new DatabaseConfig(jdbcUrl, user, password, maxPoolSize, poolName, role);
+    return new DatabaseConfig(jdbcUrl, user, password, maxPoolSize, poolName, role, direct);
+  }
+
+  /**
+   * A copy whose pool goes through a pooler in transaction mode at {@code jdbcUrl}, with {@code
+   * direct} (its URL and credentials) for what needs a session.
+   */
+  public DatabaseConfig behindPooler(DatabaseConfig direct) {
+    return new DatabaseConfig(jdbcUrl, user, password, maxPoolSize, poolName, role, direct);
+  }
+
+  /** True when the pool goes through a pooler in transaction mode. */
+  public boolean pooled() {
+    return direct != null;
+  }
+
+  /** This pool's settings straight to PostgreSQL: itself when it is not {@link #pooled()}. */
+  public DatabaseConfig session() {
+    if (direct == null) return this;
+    return new DatabaseConfig(
+        direct.jdbcUrl, direct.user, direct.password, maxPoolSize, poolName, role, null);
   }
 
   /**
@@ -60,9 +98,14 @@ public record DatabaseConfig(
    * (also {@code postgresql://}) or {@code jdbc:postgresql://host:port/db?user=…}.
    */
   public static DatabaseConfig fromUrl(String url) {
+    return fromUrl(url, "DATABASE_URL");
+  }
+
+  /** {@link #fromUrl(String)}, naming {@code variable} in its errors. */
+  public static DatabaseConfig fromUrl(String url, String variable) {
     if (url == null || url.isBlank()) {
       throw new InvalidConfigurationException(
-          "DATABASE_URL is empty: set it to postgres://user:password@host:5432/database");
+          variable + " is empty: set it to postgres://user:password@host:5432/database");
     }
     String trimmed = url.trim();
     if (trimmed.startsWith("jdbc:postgresql:")) {
@@ -70,7 +113,8 @@ public record DatabaseConfig(
     }
     if (!trimmed.startsWith("postgres://") && !trimmed.startsWith("postgresql://")) {
       throw new InvalidConfigurationException(
-          "DATABASE_URL must look like postgres://user:password@host:5432/database or"
+          variable
+              + " must look like postgres://user:password@host:5432/database or"
               + " jdbc:postgresql://host:5432/database (got a URL starting with '"
               + trimmed.substring(0, Math.min(trimmed.length(), 12))
               + "')");
@@ -79,10 +123,10 @@ public record DatabaseConfig(
     try {
       uri = new URI(trimmed);
     } catch (URISyntaxException e) {
-      throw new InvalidConfigurationException("DATABASE_URL is not a valid URL: " + e.getMessage());
+      throw new InvalidConfigurationException(variable + " is not a valid URL: " + e.getMessage());
     }
     if (uri.getHost() == null) {
-      throw new InvalidConfigurationException("DATABASE_URL names no host: " + redact(trimmed));
+      throw new InvalidConfigurationException(variable + " names no host: " + redact(trimmed));
     }
     String database =
         uri.getRawPath() == null || uri.getRawPath().length() <= 1
@@ -128,6 +172,7 @@ public record DatabaseConfig(
         + "/"
         + maxPoolSize
         + (role == null ? "" : ", role=" + role.sqlName())
+        + (direct == null ? "" : ", pooled, direct=" + redact(direct.jdbcUrl))
         + "]";
   }
 }

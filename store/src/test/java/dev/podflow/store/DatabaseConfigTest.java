@@ -3,6 +3,7 @@ package dev.podflow.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.podflow.store.access.DatabaseRole;
 import org.junit.jupiter.api.Test;
 
 class DatabaseConfigTest {
@@ -45,5 +46,38 @@ class DatabaseConfigTest {
         .doesNotContain("topsecret");
     assertThat(DatabaseConfig.redact("jdbc:postgresql://h/d?user=u&password=topsecret"))
         .doesNotContain("topsecret");
+  }
+
+  @Test
+  void behindAPoolerSessionsGoStraightToPostgresWithThePoolsRoleAndSize() {
+    DatabaseConfig pooled =
+        DatabaseConfig.fromUrl("postgres://u@bouncer:6432/podflow_pod")
+            .behindPooler(DatabaseConfig.fromUrl("postgres://u:pw@db:5432/podflow"))
+            .withRole(DatabaseRole.POD)
+            .withPool(3, "pod");
+    assertThat(pooled.pooled()).isTrue();
+    DatabaseConfig session = pooled.session();
+    assertThat(session.pooled()).isFalse();
+    assertThat(session.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/podflow");
+    assertThat(session.password()).isEqualTo("pw");
+    assertThat(session.role()).isEqualTo(DatabaseRole.POD);
+    assertThat(session.maxPoolSize()).isEqualTo(3);
+    assertThat(pooled.toString()).contains("pooled").doesNotContain("pw");
+  }
+
+  @Test
+  void theApisTenantSettingIsRefusedAPooler() {
+    DatabaseConfig pooled =
+        DatabaseConfig.fromUrl("postgres://u@bouncer:6432/podflow")
+            .behindPooler(DatabaseConfig.fromUrl("postgres://u@db:5432/podflow"));
+    assertThatThrownBy(() -> Database.connect(pooled.withRole(DatabaseRole.API)))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("straight to PostgreSQL");
+  }
+
+  @Test
+  void theDirectUrlsErrorsNameItsVariable() {
+    assertThatThrownBy(() -> DatabaseConfig.fromUrl("mysql://h/d", "PODFLOW_DIRECT_DATABASE_URL"))
+        .hasMessageStartingWith("PODFLOW_DIRECT_DATABASE_URL must look like");
   }
 }
