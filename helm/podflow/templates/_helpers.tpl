@@ -31,13 +31,26 @@ securityContext:
 {{- end -}}
 
 {{/*
+DATABASE_URL and, when it names a PgBouncer in transaction mode, PODFLOW_DIRECT_DATABASE_URL
+(PostgreSQL itself, from the same Secret) for what cannot go through it: LISTEN, migrations, the
+API's and the notifier's pools (README, Connections and PgBouncer).
+*/}}
+{{- define "podflow.databaseEnv" -}}
+{{- include "podflow.secretEnv" (list "DATABASE_URL" .Values.database) }}
+{{- with .Values.database.directKey }}
+- name: PODFLOW_DIRECT_DATABASE_URL
+  valueFrom: { secretKeyRef: { name: {{ $.Values.database.existingSecret }}, key: {{ . }} } }
+{{- end }}
+{{- end -}}
+
+{{/*
 A role's environment and files: (list $ "api"|"pod"|"notifier"). Settings every role shares, the
 role's own env values, the operator's mcp.json for the API and the pods (PODFLOW_MCP_CONFIG) and
 FCM's key for the notifier. /tmp is writable; the root file system is not.
 */}}
 {{- define "podflow.env" -}}
 {{- $ := index . 0 -}}{{- $role := index . 1 -}}
-{{- include "podflow.secretEnv" (list "DATABASE_URL" $.Values.database) }}
+{{- include "podflow.databaseEnv" $ }}
 - { name: PODFLOW_LOG_FORMAT, value: {{ $.Values.logFormat | quote }} }
 - { name: PODFLOW_LOG_LEVEL, value: {{ $.Values.logLevel | quote }} }
 {{- range $name, $value := merge (dict) (index $.Values $role).env $.Values.env }}

@@ -76,7 +76,7 @@ final class Chart {
         .orElseThrow(() -> new NoSuchElementException("no " + kind + " " + name + " rendered"));
   }
 
-  /** The first container of a Deployment's pod template. */
+  /** The first container of a Deployment's or a Job's pod template. */
   static JsonNode container(JsonNode deployment) {
     return deployment.at("/spec/template/spec/containers/0");
   }

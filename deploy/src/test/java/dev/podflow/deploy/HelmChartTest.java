@@ -125,6 +125,28 @@ class HelmChartTest {
   }
 
   @Test
+  void behindPgBouncerEveryProcessAlsoGetsPostgresqlItself(@TempDir Path copy) throws Exception {
+    Chart chart = Chart.renderHooks(copy, Map.of("database.directKey", "DIRECT_URL"));
+    for (JsonNode workload : chart.all("Deployment")) {
+      assertDirectUrl(workload);
+    }
+    assertDirectUrl(chart.one("Job", "pf-migrate"));
+    assertThat(Chart.container(defaults.one("Deployment", "pf-pod")).path("env").toString())
+        .doesNotContain("PODFLOW_DIRECT_DATABASE_URL");
+  }
+
+  private static void assertDirectUrl(JsonNode workload) {
+    JsonNode env = Chart.container(workload).path("env");
+    assertThat(env.findParents("name"))
+        .as(workload.at("/metadata/name").asText())
+        .anySatisfy(
+            e -> {
+              assertThat(e.path("name").asText()).isEqualTo("PODFLOW_DIRECT_DATABASE_URL");
+              assertThat(e.at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("DIRECT_URL");
+            });
+  }
+
+  @Test
   void theDashboardConfigMapIsGrafanasDashboardForTheSidecar() throws Exception {
     JsonNode map = defaults.one("ConfigMap", "pf-dashboard");
     assertThat(map.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
