@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
@@ -13,8 +14,15 @@ import java.util.function.IntSupplier;
  * The pod's meters, all prefixed {@code podflow_}. Tags are few and bounded: {@code orchestrator}
  * (names this pod does not know are tagged {@code unknown}), {@code outcome}, and {@code pod} on
  * the slot gauges only.
+ *
+ * <p>Counters a quiet pod may never touch (dead tasks, retries, rescues, errors) are registered at
+ * zero for every known tag value, so a dashboard panel reads 0 rather than "No data".
  */
 final class PodMetrics {
+  /** The {@code operation} tags of {@link #databaseError}. */
+  private static final List<String> DATABASE_OPERATIONS =
+      List.of("claim", "heartbeat", "record_outcome", "rescue", "prune", "queue_vacuum");
+
   private final MeterRegistry registry;
   private final AtomicInteger busySlots = new AtomicInteger();
 
@@ -39,6 +47,14 @@ final class PodMetrics {
         .tag("pod", podId)
         .strongReference(true)
         .register(registry);
+    for (TaskOutcome outcome : TaskOutcome.values()) finishedCounter(outcome);
+    leasesLost();
+    cancelled();
+    rescuedCounter("requeued");
+    rescuedCounter("dead");
+    prunedCounter();
+    vacuumTimer();
+    DATABASE_OPERATIONS.forEach(this::databaseErrors);
   }
 
   void claimed(String orchestrator, Duration waited) {
@@ -67,38 +83,69 @@ final class PodMetrics {
         .maximumExpectedValue(Duration.ofHours(1))
         .register(registry)
         .record(ran);
+    finishedCounter(outcome).increment();
+  }
+
+  /** Attempts by how they ended, all orchestrators together: cheaper than the timer's buckets. */
+  private Counter finishedCounter(TaskOutcome outcome) {
+    return Counter.builder("podflow.tasks.finished")
+        .description("Attempts this pod ended, by outcome (retry_scheduled: retries; dead)")
+        .tag("outcome", outcome.tag())
+        .register(registry);
   }
 
   void leaseLost() {
-    registry.counter("podflow.leases.lost").increment();
+    leasesLost().increment();
+  }
+
+  private Counter leasesLost() {
+    return registry.counter("podflow.leases.lost");
   }
 
   /** A task this pod was running was cancelled, and the pod stopped working on it. */
   void taskCancelled() {
-    Counter.builder("podflow.tasks.cancelled")
+    cancelled().increment();
+  }
+
+  private Counter cancelled() {
+    return Counter.builder("podflow.tasks.cancelled")
         .description("Running tasks this pod abandoned because their process was cancelled")
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   void rescued(int requeued, int dead) {
-    registry.counter("podflow.tasks.rescued", "outcome", "requeued").increment(requeued);
-    registry.counter("podflow.tasks.rescued", "outcome", "dead").increment(dead);
+    rescuedCounter("requeued").increment(requeued);
+    rescuedCounter("dead").increment(dead);
+  }
+
+  private Counter rescuedCounter(String outcome) {
+    return registry.counter("podflow.tasks.rescued", "outcome", outcome);
   }
 
   void pruned(int instances) {
-    registry.counter("podflow.instances.pruned").increment(instances);
+    prunedCounter().increment(instances);
+  }
+
+  private Counter prunedCounter() {
+    return registry.counter("podflow.instances.pruned");
   }
 
   void queueVacuumed(Duration took) {
-    Timer.builder("podflow.queue.vacuum")
+    vacuumTimer().record(took);
+  }
+
+  private Timer vacuumTimer() {
+    return Timer.builder("podflow.queue.vacuum")
         .description("VACUUMs of todolist run by the queue vacuum pass, and how long they took")
-        .register(registry)
-        .record(took);
+        .register(registry);
   }
 
   void databaseError(String operation) {
-    registry.counter("podflow.pod.database.errors", "operation", operation).increment();
+    databaseErrors(operation).increment();
+  }
+
+  private Counter databaseErrors(String operation) {
+    return registry.counter("podflow.pod.database.errors", "operation", operation);
   }
 
   AtomicInteger busySlots() {

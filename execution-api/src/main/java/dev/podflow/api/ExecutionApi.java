@@ -12,6 +12,7 @@ import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.Json;
 import dev.podflow.store.Notifier;
+import dev.podflow.store.PoolMetrics;
 import dev.podflow.store.access.DatabaseRole;
 import dev.podflow.store.auth.ApiKeys;
 import io.javalin.Javalin;
@@ -100,6 +101,8 @@ public final class ExecutionApi implements AutoCloseable {
             target.withRole(DatabaseRole.API).withPool(target.maxPoolSize(), "podflow-api"));
     Database readers =
         Database.connect(target.withRole(DatabaseRole.METRICS).withPool(4, "podflow-api-readers"));
+    PoolMetrics.bind(requests, registry);
+    PoolMetrics.bind(readers, registry);
     Jdbi jdbi = requests.jdbi();
     DefinitionCatalog catalog = new DefinitionCatalog(jdbi, OrchestratorRegistry.discover());
     EventFeed feed = EventFeed.start(readers);

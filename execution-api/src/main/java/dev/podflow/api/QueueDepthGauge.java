@@ -3,6 +3,7 @@ package dev.podflow.api;
 import dev.podflow.store.task.QueueDepth;
 import dev.podflow.store.task.TaskDao;
 import dev.podflow.store.task.TaskStatus;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -18,13 +19,17 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Publishes {@code podflow_queue_depth{orchestrator,status}}, the unfinished tasks per orchestrator
- * and status, refreshed on a background thread: what the HPA and the dashboard scale and alert on.
+ * and status, and {@code podflow_queue_oldest_pending_age_seconds}, how long the longest-waiting
+ * due task has waited, refreshed on a background thread: what the HPA and the dashboard scale and
+ * alert on. The API samples them, not the pods, so the queue is read once per API replica whatever
+ * the number of pods (every replica reads the same values: aggregate with {@code max}).
  *
  * <p>Once an orchestrator has been seen, every unfinished status keeps a series, reading 0 when
  * empty: a drained queue must read as 0 rather than vanish, or an autoscaler reading "no data"
@@ -40,6 +45,7 @@ final class QueueDepthGauge implements AutoCloseable {
 
   private final Jdbi jdbi;
   private final MultiGauge gauge;
+  private final AtomicLong oldestPendingAgeMillis = new AtomicLong();
   private final Set<String> orchestrators = new ConcurrentSkipListSet<>();
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
@@ -51,6 +57,10 @@ final class QueueDepthGauge implements AutoCloseable {
         MultiGauge.builder(NAME)
             .description("Unfinished tasks in the todolist queue by orchestrator and status")
             .register(registry);
+    Gauge.builder("podflow.queue.oldest.pending.age", oldestPendingAgeMillis, a -> a.get() / 1000.0)
+        .description("How long the longest-waiting due task (PENDING or FAILED) has waited")
+        .baseUnit("seconds")
+        .register(registry);
   }
 
   void start(Duration interval) {
@@ -61,6 +71,8 @@ final class QueueDepthGauge implements AutoCloseable {
   /** Reads the queue once and publishes it; returns how many series were published. */
   int refresh() {
     List<QueueDepth> depths = jdbi.withExtension(TaskDao.class, TaskDao::taskCountQueueDepth);
+    double oldest = jdbi.withExtension(TaskDao.class, TaskDao::taskOldestPendingAgeSeconds);
+    oldestPendingAgeMillis.set(Math.round(oldest * 1000));
     Map<String, Map<TaskStatus, Long>> byOrchestrator = new TreeMap<>();
     for (QueueDepth depth : depths) {
       orchestrators.add(depth.orchestrator());

@@ -124,9 +124,12 @@ class OperationsTest {
           .doesNotContain(id)
           .doesNotContain("/no/such/route")
           .contains("podflow_queue_depth{orchestrator=\"noop\",status=\"PENDING\"} 2.0")
-          .contains("podflow_queue_depth{orchestrator=\"noop\",status=\"IN_PROGRESS\"} 0.0");
+          .contains("podflow_queue_depth{orchestrator=\"noop\",status=\"IN_PROGRESS\"} 0.0")
+          .containsPattern("podflow_queue_oldest_pending_age_seconds [0-9.]+")
+          .contains("hikaricp_connections_max{pool=\"podflow-api\"}");
+      // Podflow's own meters and its pools'; the JVM's are bound by ./podflow api.
       assertThat(text.lines().filter(l -> !l.startsWith("#")))
-          .allSatisfy(line -> assertThat(line).startsWith("podflow_"));
+          .allSatisfy(line -> assertThat(line).matches("(podflow|hikaricp)_.*"));
     }
   }
 }

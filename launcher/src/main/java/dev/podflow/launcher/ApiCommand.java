@@ -41,6 +41,7 @@ final class ApiCommand implements Callable<Integer> {
       Database database =
           system.add(MigratedDatabase.connect(settings.database(), settings.databaseWait()));
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      system.add(ProcessMetrics.bind(registry, database));
       ExecutionApi api = system.add(ExecutionApi.start(database, registry, apiSettings));
       system.apiPort(api.port());
       log.info("execution API listening on port {}", api.port());

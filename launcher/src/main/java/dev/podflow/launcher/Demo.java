@@ -15,6 +15,7 @@ import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.Environment;
 import dev.podflow.store.InvalidConfigurationException;
 import dev.podflow.store.Json;
+import dev.podflow.store.PoolMetrics;
 import dev.podflow.store.access.DatabaseRole;
 import dev.podflow.store.agent.AgentDao;
 import dev.podflow.store.secret.SecretCipher;
@@ -104,6 +105,7 @@ final class Demo {
       DemoMemory.seedAgent(database);
       DemoKeys keys = DemoKeys.issue(database);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      system.add(ProcessMetrics.bind(registry, database));
       ExecutionApi api = system.add(ExecutionApi.start(database, registry, apiSettings));
       system.apiPort(api.port());
       // The A2A sample's agent points at this API's port, so it is set up once the API listens.
@@ -117,6 +119,7 @@ final class Demo {
                     config
                         .withRole(DatabaseRole.POD)
                         .withPool(podConfig.slots() + 2, "podflow-demo-pod-" + i)));
+        PoolMetrics.bind(pool, registry);
         PodConfig named = podConfig.withPodId("demo-pod-" + i);
         system.add(new AgentPod(named, pool, OrchestratorRegistry.discover(), registry).start());
       }

@@ -63,6 +63,7 @@ final class NotifierCommand implements Callable<Integer> {
                       .withPool(4, "podflow-notifier"),
                   settings.databaseWait()));
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      system.add(ProcessMetrics.bind(registry, database));
       NotifierService notifier =
           new NotifierService(
               database,

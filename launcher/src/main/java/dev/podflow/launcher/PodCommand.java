@@ -54,6 +54,7 @@ final class PodCommand implements Callable<Integer> {
                       .withPool(config.slots() + 2, "podflow-pod"),
                   settings.databaseWait()));
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      system.add(ProcessMetrics.bind(registry, database));
       AgentPod pod = new AgentPod(config, database, OrchestratorRegistry.discover(), registry);
       OpsServer ops = system.add(OpsServer.start(pod, registry, settings.metricsPort()));
       system.add(pod.start());

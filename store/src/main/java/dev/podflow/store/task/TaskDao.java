@@ -177,6 +177,10 @@ public interface TaskDao {
   @SqlQuery
   List<QueueDepth> taskCountQueueDepth();
 
+  /** Seconds the longest-waiting due task has waited; 0 when no task is due. */
+  @SqlQuery
+  double taskOldestPendingAgeSeconds();
+
   /**
    * Locks all tasks of the instance, in id order, until the transaction ends; returns their ids.
    * Commands on a whole instance take these locks before the instance row.
