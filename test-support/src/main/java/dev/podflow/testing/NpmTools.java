@@ -42,10 +42,7 @@ public final class NpmTools {
 
   /** node on the test JVM's PATH, as an absolute path. */
   public static Path node() {
-    for (String dir : System.getenv("PATH").split(":")) {
-      Path candidate = Path.of(dir, "node");
-      if (!dir.isEmpty() && Files.isExecutable(candidate)) return candidate;
-    }
-    throw new AssertionError("node is not on PATH: install Node 20 or newer");
+    return Executables.onPath("node")
+        .orElseThrow(() -> new AssertionError("node is not on PATH: install Node 20 or newer"));
   }
 }
