@@ -172,8 +172,9 @@ public final class PgBouncer implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (psql("SHOW VERSION") == null) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
+        String log = log(); // before close() deletes it
         close();
-        throw new IllegalStateException("PgBouncer did not start: " + log());
+        throw new IllegalStateException("PgBouncer did not start: " + log);
       }
       try {
         Thread.sleep(100);
@@ -205,6 +206,7 @@ public final class PgBouncer implements AutoCloseable {
     return s == null ? "" : s;
   }
 
+  /** Stops PgBouncer and deletes its directory (a failed start has put its log in the error). */
   @Override
   public void close() {
     process.destroy();
@@ -212,6 +214,12 @@ public final class PgBouncer implements AutoCloseable {
       process.waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) Files.deleteIfExists(file);
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // a temporary directory left behind harms nothing
     }
   }
 }
