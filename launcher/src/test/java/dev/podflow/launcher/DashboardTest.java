@@ -92,6 +92,12 @@ class DashboardTest {
     Eventually.await(PATIENCE, "every target scraped", () -> prometheus.allTargetsUp(4));
 
     runProcesses(new ApiCalls(api.port()), adminKey(testDb), peer, testDb);
+    // The API samples the queue every 5 s, and the depth has series once it has seen a task of an
+    // orchestrator (the human step stays WAITING): wait for a sample that saw one to be scraped.
+    Eventually.await(
+        PATIENCE,
+        "a queue depth sample scraped",
+        () -> !prometheus.query("podflow_queue_depth").path("data").path("result").isEmpty());
     Thread.sleep(3_000); // a few scrapes after the last increments, so every rate sees them
 
     JsonNode variable = dashboard.path("templating").path("list").get(0);
