@@ -78,10 +78,18 @@ class NotifierProcessTest {
 
       assertThat(sent(testDb)).isEqualTo(DEVICES);
       for (int i = 0; i < DEVICES; i++) {
-        int expected = i >= 6 && i <= 8 ? 2 : 1;
-        assertThat(fcm.requestsTo(token(i)))
-            .as("sends to %s (recorded as sent: once; in flight at the kill: twice)", token(i))
-            .hasSize(expected);
+        var sends = fcm.requestsTo(token(i));
+        if (i == 7) {
+          assertThat(sends).as("the held send, answered after the kill, goes again").hasSize(2);
+        } else if (i == 6 || i == 8) {
+          // sendEach sends a batch's messages concurrently: the kill may come before or after
+          // these two reached the server, so they went once or twice, never more.
+          assertThat(sends)
+              .as("sends to %s (in the batch at the kill)", token(i))
+              .hasSizeBetween(1, 2);
+        } else {
+          assertThat(sends).as("sends to %s (recorded as sent: once)", token(i)).hasSize(1);
+        }
       }
       assertThat(
               testDb.number(
