@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
@@ -20,16 +21,24 @@ public final class OpsServer implements AutoCloseable {
     this.server = server;
   }
 
-  public static OpsServer start(AgentPod pod, PrometheusMeterRegistry registry, int port)
-      throws IOException {
+  public static OpsServer start(AgentPod pod, PrometheusMeterRegistry registry, int port) {
     return start(pod::isAlive, pod::isReady, registry, port);
   }
 
-  /** The endpoints of a process that answers {@code alive} and {@code ready} itself. */
+  /**
+   * The endpoints of a process that answers {@code alive} and {@code ready} itself.
+   *
+   * @throws UncheckedIOException when the port cannot be opened, saying which setting chooses it
+   */
   public static OpsServer start(
-      BooleanSupplier alive, BooleanSupplier ready, PrometheusMeterRegistry registry, int port)
-      throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+      BooleanSupplier alive, BooleanSupplier ready, PrometheusMeterRegistry registry, int port) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot open the metrics port: " + e.getMessage() + " (set PODFLOW_METRICS_PORT)", e);
+    }
     server.createContext(
         "/healthz",
         ex -> {

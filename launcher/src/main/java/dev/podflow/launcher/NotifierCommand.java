@@ -9,8 +9,6 @@ import dev.podflow.store.Database;
 import dev.podflow.store.access.DatabaseRole;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -85,10 +83,6 @@ final class NotifierCommand implements Callable<Integer> {
                   .collect(Collectors.joining(", ")),
           ops.port());
       return system;
-    } catch (IOException e) {
-      system.close();
-      throw new UncheckedIOException(
-          "cannot open the metrics port: " + e.getMessage() + " (set PODFLOW_METRICS_PORT)", e);
     } catch (RuntimeException e) {
       system.close();
       throw e;

@@ -8,8 +8,6 @@ import dev.podflow.store.Database;
 import dev.podflow.store.access.DatabaseRole;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,10 +59,6 @@ final class PodCommand implements Callable<Integer> {
       log.info(
           "pod {} serving /healthz, /readyz and /metrics on port {}", config.podId(), ops.port());
       return system;
-    } catch (IOException e) {
-      system.close();
-      throw new UncheckedIOException(
-          "cannot open the metrics port: " + e.getMessage() + " (set PODFLOW_METRICS_PORT)", e);
     } catch (RuntimeException e) {
       system.close();
       throw e;
