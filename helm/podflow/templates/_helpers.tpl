@@ -33,11 +33,17 @@ securityContext:
 {{/*
 DATABASE_URL and, when it names a PgBouncer in transaction mode, PODFLOW_DIRECT_DATABASE_URL
 (PostgreSQL itself, from the same Secret) for what cannot go through it: LISTEN, migrations, the
-API's and the notifier's pools (README, Connections and PgBouncer).
+API's readers and the notifier's pool (README, Connections and PgBouncer). (list $ role): the API
+takes database.apiKey when set, its PgBouncer entry acting as podflow_api.
 */}}
 {{- define "podflow.databaseEnv" -}}
-{{- include "podflow.secretEnv" (list "DATABASE_URL" .Values.database) }}
-{{- with .Values.database.directKey }}
+{{- $ := index . 0 -}}{{- $role := index . 1 -}}
+{{- $database := $.Values.database -}}
+{{- if and (eq $role "api") $database.apiKey }}
+{{- $database = merge (dict "key" $database.apiKey) $database }}
+{{- end }}
+{{- include "podflow.secretEnv" (list "DATABASE_URL" $database) }}
+{{- with $.Values.database.directKey }}
 - name: PODFLOW_DIRECT_DATABASE_URL
   valueFrom: { secretKeyRef: { name: {{ $.Values.database.existingSecret }}, key: {{ . }} } }
 {{- end }}
@@ -50,7 +56,7 @@ FCM's key for the notifier. /tmp is writable; the root file system is not.
 */}}
 {{- define "podflow.env" -}}
 {{- $ := index . 0 -}}{{- $role := index . 1 -}}
-{{- include "podflow.databaseEnv" $ }}
+{{- include "podflow.databaseEnv" (list $ $role) }}
 - { name: PODFLOW_LOG_FORMAT, value: {{ $.Values.logFormat | quote }} }
 - { name: PODFLOW_LOG_LEVEL, value: {{ $.Values.logLevel | quote }} }
 {{- range $name, $value := merge (dict) (index $.Values $role).env $.Values.env }}

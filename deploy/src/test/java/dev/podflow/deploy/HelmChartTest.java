@@ -135,6 +135,29 @@ class HelmChartTest {
         .doesNotContain("PODFLOW_DIRECT_DATABASE_URL");
   }
 
+  @Test
+  void behindPgBouncerTheApiMayNameItsOwnEntry(@TempDir Path copy) throws Exception {
+    Chart chart =
+        Chart.renderHooks(
+            copy, Map.of("database.directKey", "DIRECT_URL", "database.apiKey", "API_URL"));
+    assertThat(databaseUrlKey(chart.one("Deployment", "pf-api"))).isEqualTo("API_URL");
+    for (String other : new String[] {"pf-pod", "pf-notifier"}) {
+      assertThat(databaseUrlKey(chart.one("Deployment", other))).isEqualTo("DATABASE_URL");
+    }
+    assertThat(databaseUrlKey(chart.one("Job", "pf-migrate"))).isEqualTo("DATABASE_URL");
+    assertThat(databaseUrlKey(defaults.one("Deployment", "pf-api"))).isEqualTo("DATABASE_URL");
+  }
+
+  /** The Secret key the workload's DATABASE_URL comes from. */
+  private static String databaseUrlKey(JsonNode workload) {
+    for (JsonNode e : Chart.container(workload).path("env")) {
+      if (e.path("name").asText().equals("DATABASE_URL")) {
+        return e.at("/valueFrom/secretKeyRef/key").asText();
+      }
+    }
+    throw new AssertionError("no DATABASE_URL in " + workload.at("/metadata/name").asText());
+  }
+
   private static void assertDirectUrl(JsonNode workload) {
     JsonNode env = Chart.container(workload).path("env");
     assertThat(env.findParents("name"))

@@ -93,14 +93,23 @@ public final class ExecutionApi implements AutoCloseable {
     // AuthGuard binds per request; the cross-tenant readers (event feed, queue-depth gauge, and
     // the key check, which runs before the tenant is known) act as the read-only podflow_metrics,
     // so a request pool's connection keeps its tenant from one request to the next. The caller's
-    // pool (the login) serves readiness only. The tenant is a session setting, so these pools go
-    // straight to PostgreSQL even when DATABASE_URL is a transaction pooler.
-    DatabaseConfig target = database.config().session();
+    // pool (the login) serves readiness only. When DATABASE_URL is a transaction pooler the
+    // requests go through it (its database entry sets the role, the tenant is set per
+    // transaction) and the four readers straight to PostgreSQL, with the event feed's LISTEN.
+    DatabaseConfig target = database.config();
     Database requests =
         Database.connect(
             target.withRole(DatabaseRole.API).withPool(target.maxPoolSize(), "podflow-api"));
     Database readers =
-        Database.connect(target.withRole(DatabaseRole.METRICS).withPool(4, "podflow-api-readers"));
+        Database.connect(
+            target.session().withRole(DatabaseRole.METRICS).withPool(4, "podflow-api-readers"));
+    try {
+      requests.checkRole();
+    } catch (RuntimeException e) {
+      requests.close();
+      readers.close();
+      throw e;
+    }
     PoolMetrics.bind(requests, registry);
     PoolMetrics.bind(readers, registry);
     Jdbi jdbi = requests.jdbi();

@@ -31,7 +31,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -228,11 +227,12 @@ final class ProcessRoutes {
 
   /** The instance {@code id} with its tasks, if {@code principal} may see it. */
   ProcessView view(UUID id, Principal principal) {
-    // One snapshot, so the instance's status and its tasks agree with each other.
+    // One snapshot, so the instance's status and its tasks agree with each other. Set inside the
+    // transaction: Jdbi's isolation levels are session settings, which a pooler would leak.
     ProcessView view =
         jdbi.inTransaction(
-            TransactionIsolationLevel.REPEATABLE_READ,
             h -> {
+              h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
               ProcessInstance instance = Visibility.instance(h, id, principal);
               return ProcessView.of(instance, h.attach(TaskDao.class).taskListByInstance(id));
             });

@@ -9,6 +9,7 @@ import dev.podflow.store.a2a.DuePushMapper;
 import dev.podflow.store.access.DatabaseRole;
 import dev.podflow.store.access.SessionDao;
 import dev.podflow.store.access.TenantSessionPlugin;
+import dev.podflow.store.access.TenantTransactionPlugin;
 import dev.podflow.store.agent.Agent;
 import dev.podflow.store.agent.AgentMapper;
 import dev.podflow.store.audit.AuditEntry;
@@ -96,16 +97,17 @@ public final class Database implements AutoCloseable {
   private Database(DatabaseConfig config, HikariDataSource dataSource) {
     this.config = config;
     this.dataSource = dataSource;
-    this.jdbi = configure(Jdbi.create(dataSource), config.role());
+    this.jdbi = configure(Jdbi.create(dataSource), config.role(), config.pooled());
     // Behind a transaction pooler, consecutive statements may reach different server sessions:
     // switching roles for the owner's work needs a session of its own, straight to PostgreSQL.
     this.ownerJdbi =
         config.pooled()
-            ? configure(Jdbi.create(() -> openSession(config.poolName() + "-owner", null)), null)
+            ? configure(
+                Jdbi.create(() -> openSession(config.poolName() + "-owner", null)), null, false)
             : jdbi;
   }
 
-  private static Jdbi configure(Jdbi jdbi, DatabaseRole role) {
+  private static Jdbi configure(Jdbi jdbi, DatabaseRole role, boolean pooled) {
     jdbi.installPlugin(new SqlObjectPlugin());
     // Every DAO's SQL lives in a .sql file next to it (TaskDao/taskRelease.sql, …). One locator
     // for the whole Jdbi, so each file is read and parsed once: @UseClasspathSqlLocator on the DAOs
@@ -116,7 +118,10 @@ public final class Database implements AutoCloseable {
     jdbi.registerArgument(new JsonbArgumentFactory());
     jdbi.registerArgument(new VectorArgumentFactory());
     registerRowMappers(jdbi);
-    if (role == DatabaseRole.API) jdbi.installPlugin(new TenantSessionPlugin());
+    if (role == DatabaseRole.API) {
+      // Behind a transaction pooler a session setting would outlive the transaction that set it.
+      jdbi.installPlugin(pooled ? new TenantTransactionPlugin() : new TenantSessionPlugin());
+    }
     jdbi.registerColumnMapper(
         JsonNode.class,
         (rs, column, ctx) -> {
@@ -162,11 +167,6 @@ public final class Database implements AutoCloseable {
    * down makes queries fail until it is back, rather than making start-up fail.
    */
   public static Database connect(DatabaseConfig config) {
-    if (config.role() == DatabaseRole.API && config.pooled()) {
-      throw new InvalidConfigurationException(
-          "the API's tenant is a session setting, which a transaction pooler would hand to other"
-              + " clients: connect the API's pools straight to PostgreSQL (DatabaseConfig.session)");
-    }
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(config.jdbcUrl());
     if (config.user() != null) hikari.setUsername(config.user());

@@ -66,16 +66,6 @@ class DatabaseConfigTest {
   }
 
   @Test
-  void theApisTenantSettingIsRefusedAPooler() {
-    DatabaseConfig pooled =
-        DatabaseConfig.fromUrl("postgres://u@bouncer:6432/podflow")
-            .behindPooler(DatabaseConfig.fromUrl("postgres://u@db:5432/podflow"));
-    assertThatThrownBy(() -> Database.connect(pooled.withRole(DatabaseRole.API)))
-        .isInstanceOf(InvalidConfigurationException.class)
-        .hasMessageContaining("straight to PostgreSQL");
-  }
-
-  @Test
   void theDirectUrlsErrorsNameItsVariable() {
     assertThatThrownBy(() -> DatabaseConfig.fromUrl("mysql://h/d", "PODFLOW_DIRECT_DATABASE_URL"))
         .hasMessageStartingWith("PODFLOW_DIRECT_DATABASE_URL must look like");

@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * A real PgBouncer ({@code /usr/sbin/pgbouncer}, Debian's 1.18) in transaction mode in front of a
  * {@link TestDatabase}, on a free port, with its configuration and log in a temporary directory.
- * Its databases: {@code podflow} (the login) and {@code podflow_pod}, whose server sessions act as
- * {@code podflow_pod} (a {@code connect_query}: PgBouncer passes no role from the client).
+ * Its databases: {@code podflow} (the login), {@code podflow_pod} and {@code podflow_api}, whose
+ * server sessions act as that role (a {@code connect_query}: PgBouncer passes no role from the
+ * client).
  */
 public final class PgBouncer implements AutoCloseable {
   private static final Path BINARY = Path.of("/usr/sbin/pgbouncer");
@@ -83,6 +84,7 @@ public final class PgBouncer implements AutoCloseable {
         [databases]
         podflow = %1$s
         podflow_pod = %1$s connect_query='SET ROLE podflow_pod'
+        podflow_api = %1$s connect_query='SET ROLE podflow_api'
         [pgbouncer]
         listen_addr = 127.0.0.1
         listen_port = %2$d
@@ -99,7 +101,9 @@ public final class PgBouncer implements AutoCloseable {
         .formatted(server, port, dir, db.user(), poolSize);
   }
 
-  /** A pool through this PgBouncer to {@code database} ({@code podflow} or {@code podflow_pod}). */
+  /**
+   * A pool through this PgBouncer to {@code database} ({@code podflow}, {@code podflow_pod}, …).
+   */
   public DatabaseConfig config(String database, int poolSize, String poolName) {
     DatabaseConfig direct = target.config();
     return new DatabaseConfig(

@@ -21,6 +21,8 @@ import org.postgresql.PGConnection;
  * connection, the tenant it last set there (set outside any transaction, so no rollback undoes it,
  * and nothing else sets it), and sets it only when the connection was last set for another. A
  * tenant never carries over to a request of another: the setting is compared at every handle.
+ * Straight to PostgreSQL only: behind a transaction pooler {@link TenantTransactionPlugin} sets it
+ * per transaction instead.
  */
 public final class TenantSessionPlugin implements JdbiPlugin {
   /**
