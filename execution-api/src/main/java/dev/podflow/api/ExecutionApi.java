@@ -113,9 +113,11 @@ public final class ExecutionApi implements AutoCloseable {
     PoolMetrics.bind(requests, registry);
     PoolMetrics.bind(readers, registry);
     Jdbi jdbi = requests.jdbi();
-    DefinitionCatalog catalog = new DefinitionCatalog(jdbi, OrchestratorRegistry.discover());
+    OrchestratorRegistry orchestrators = OrchestratorRegistry.discover();
+    DefinitionCatalog catalog = new DefinitionCatalog(jdbi, orchestrators);
     EventFeed feed = EventFeed.start(readers);
-    QueueDepthGauge queueDepth = new QueueDepthGauge(readers.jdbi(), registry);
+    QueueDepthGauge queueDepth =
+        new QueueDepthGauge(readers.jdbi(), registry, orchestrators.sortedNames());
     DefinitionRoutes definitions = new DefinitionRoutes(catalog, jdbi);
     AgentRoutes agents = new AgentRoutes(jdbi);
     McpServerRoutes mcpServers = new McpServerRoutes(jdbi, settings.mcpAdmission());

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * alert on. The API samples them, not the pods, so the queue is read once per API replica whatever
  * the number of pods (every replica reads the same values: aggregate with {@code max}).
  *
- * <p>Once an orchestrator has been seen, every unfinished status keeps a series, reading 0 when
- * empty: a drained queue must read as 0 rather than vanish, or an autoscaler reading "no data"
- * would hold its last value. A failed refresh is logged and leaves the last values standing.
+ * <p>Every orchestrator the API knows (those its definitions may name), and any other once seen in
+ * the queue, has a series for every unfinished status, reading 0 when empty: an empty or drained
+ * queue must read as 0 rather than vanish, or an autoscaler reading "no data" would hold its last
+ * value and a dashboard panel would say "No data" after every restart. A failed refresh is logged
+ * and leaves the last values standing.
  */
 final class QueueDepthGauge implements AutoCloseable {
   static final String NAME = "podflow.queue.depth";
@@ -51,8 +54,9 @@ final class QueueDepthGauge implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("podflow-api-queue-depth").daemon().factory());
 
-  QueueDepthGauge(Jdbi jdbi, MeterRegistry registry) {
+  QueueDepthGauge(Jdbi jdbi, MeterRegistry registry, Collection<String> knownOrchestrators) {
     this.jdbi = jdbi;
+    this.orchestrators.addAll(knownOrchestrators);
     this.gauge =
         MultiGauge.builder(NAME)
             .description("Unfinished tasks in the todolist queue by orchestrator and status")

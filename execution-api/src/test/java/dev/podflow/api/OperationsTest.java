@@ -5,6 +5,7 @@ import static dev.podflow.api.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import dev.podflow.store.Database;
 import dev.podflow.store.DatabaseConfig;
 import dev.podflow.store.auth.Role;
@@ -90,6 +91,18 @@ class OperationsTest {
   }
 
   @Test
+  void aFreshApiReportsAnEmptyQueueAsZerosNotNoData(Database db) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (ExecutionApi api = ExecutionApi.start(db, registry, ApiSettings.onPort(0))) {
+      api.queueDepthGauge().refresh();
+      assertThat(registry.scrape())
+          .contains("podflow_queue_depth{orchestrator=\"noop\",status=\"PENDING\"} 0.0")
+          .contains("podflow_queue_depth{orchestrator=\"human\",status=\"WAITING\"} 0.0")
+          .contains("podflow_queue_oldest_pending_age_seconds 0.0");
+    }
+  }
+
+  @Test
   void metricsExposeRequestTimersByRouteTemplateAndTheQueueDepth(Database db) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (ExecutionApi api = ExecutionApi.start(db, registry, ApiSettings.onPort(0))) {
@@ -107,7 +120,10 @@ class OperationsTest {
           new ApiClient(api.port(), ApiClient.issueKey(db, "ops-other", Role.ADMIN, null));
       other.postJson("/api/v1/definitions", Definitions.linear("greet", "noop"));
       other.postJson("/api/v1/processes", "{\"definitionId\": \"greet\"}");
-      assertThat(api.queueDepthGauge().refresh()).isEqualTo(4);
+      int unfinishedStatuses = 4;
+      assertThat(api.queueDepthGauge().refresh())
+          .as("a series per orchestrator the API knows and unfinished status, no more")
+          .isEqualTo(unfinishedStatuses * OrchestratorRegistry.discover().sortedNames().size());
 
       HttpResponse<String> metrics = client.get("/metrics");
 

@@ -67,7 +67,12 @@ public final class OrchestratorRegistry {
 
   /** The known names, sorted, for error messages and logs. */
   public String names() {
-    return String.join(", ", new TreeMap<>(byName).keySet());
+    return String.join(", ", sortedNames());
+  }
+
+  /** The known names, sorted. */
+  public List<String> sortedNames() {
+    return List.copyOf(new TreeMap<>(byName).keySet());
   }
 
   public boolean knows(String name) {
