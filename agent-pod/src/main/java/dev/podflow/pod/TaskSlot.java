@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.TaskOutcome;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
+import dev.podflow.engine.instance.InvalidProcessInputException;
 import dev.podflow.engine.orchestrator.AskPerson;
 import dev.podflow.engine.orchestrator.AwaitChildren;
 import dev.podflow.engine.orchestrator.Orchestrator;
@@ -229,7 +230,7 @@ final class TaskSlot implements Runnable {
           yield engine
               .suspensions()
               .startSubprocess(task, sub.definitionId(), sub.version(), sub.input());
-        } catch (DefinitionNotFoundException e) {
+        } catch (DefinitionNotFoundException | InvalidProcessInputException e) {
           yield engine
               .failures()
               .fail(

@@ -1,5 +1,7 @@
 package dev.podflow.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.api.auth.Access;
 import dev.podflow.api.auth.AuthGuard;
 import dev.podflow.api.auth.Principal;
@@ -42,14 +44,23 @@ final class DefinitionRoutes {
   /** The answer to a publish. */
   record Published(String id, int version) {}
 
-  /** One stored version, activities in their normalized form. */
+  /**
+   * One stored version, activities in their normalized form; {@code inputSchema} only when it has
+   * one (the console's start form).
+   */
   record DefinitionView(
-      String id, int version, String name, List<Activity> activities, Instant createdAt) {
+      String id,
+      int version,
+      String name,
+      @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode inputSchema,
+      List<Activity> activities,
+      Instant createdAt) {
     static DefinitionView of(PublishedDefinition published) {
       return new DefinitionView(
           published.definition().id(),
           published.version(),
           published.definition().name(),
+          published.definition().inputSchema(),
           published.definition().activities(),
           published.createdAt());
     }

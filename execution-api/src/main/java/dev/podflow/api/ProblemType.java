@@ -41,6 +41,8 @@ enum ProblemType {
   TASK_NOT_FOUND(404, "task-not-found", "Task not found"),
   TASK_NOT_WAITING(409, "task-not-waiting", "Task is not waiting for an answer"),
   INVALID_TASK_OUTPUT(422, "invalid-task-output", "Answer does not fit the task's form"),
+  INVALID_PROCESS_INPUT(
+      422, "invalid-process-input", "Input does not fit the definition's inputSchema"),
   ROUTE_NOT_FOUND(404, "route-not-found", "No such route"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   IDEMPOTENCY_KEY_REUSED(409, "idempotency-key-reused", "Idempotency key reused"),

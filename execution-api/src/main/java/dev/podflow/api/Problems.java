@@ -6,6 +6,7 @@ import dev.podflow.api.auth.InvalidCredentialsException;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
 import dev.podflow.engine.definition.InvalidDefinitionException;
 import dev.podflow.engine.instance.IdempotencyKeyReusedException;
+import dev.podflow.engine.instance.InvalidProcessInputException;
 import dev.podflow.engine.instance.ProcessNotCancellableException;
 import dev.podflow.engine.instance.ProcessNotFoundException;
 import dev.podflow.engine.instance.ProcessNotRetryableException;
@@ -41,9 +42,9 @@ final class Problems {
   private static final int ECHO_LIMIT = 80;
 
   /**
-   * The problem document. {@code errors} appears only for invalid definitions, answers and agents,
-   * and for bodies holding values that cannot be stored. {@code instance}, the request's path, is
-   * left out only when Jetty refused a request before its path was known.
+   * The problem document. {@code errors} appears only for invalid definitions, answers, process
+   * inputs and agents, and for bodies holding values that cannot be stored. {@code instance}, the
+   * request's path, is left out only when Jetty refused a request before its path was known.
    */
   record Problem(
       URI type,
@@ -148,6 +149,19 @@ final class Problems {
               ctx.path(),
               violation.violations().stream()
                   .map(v -> new FieldError("/output" + v.pointer(), v.message()))
+                  .toList());
+      case InvalidProcessInputException misfit ->
+          new Problem(
+              ProblemType.INVALID_PROCESS_INPUT.type(),
+              ProblemType.INVALID_PROCESS_INPUT.title(),
+              ProblemType.INVALID_PROCESS_INPUT.status(),
+              "the input has "
+                  + misfit.violations().size()
+                  + (misfit.violations().size() == 1 ? " problem" : " problems")
+                  + " against the definition's inputSchema; each entry of errors points at one",
+              ctx.path(),
+              misfit.violations().stream()
+                  .map(v -> new FieldError("/input" + v.pointer(), v.message()))
                   .toList());
       case TaskNotFoundException missing ->
           problem(ProblemType.TASK_NOT_FOUND, missing.getMessage(), ctx);

@@ -317,6 +317,16 @@ class OpenApiResponsesTest {
           {"id":"high","orchestrator":"sleep","config":{"ms":1},"next":["file"]},
           {"id":"low","orchestrator":"noop","next":["file"]},
           {"id":"file","name":"File it","orchestrator":"noop","join":"all","next":[]}]}""";
+    created(
+        post(
+            admin,
+            DEFINITIONS,
+            """
+            {"id":"announce","inputSchema":{"type":"object","required":["topic"],
+              "properties":{"topic":{"type":"string","title":"Topic"}}},
+             "activities":[{"id":"a","orchestrator":"noop"}]}"""));
+    assertThat(ok(user.get(DEFINITIONS + "/announce")).at("/inputSchema/required/0").asText())
+        .isEqualTo("topic");
     JsonNode published = created(post(admin, DEFINITIONS, branchy));
     assertThat(published.path("version").asInt()).isEqualTo(1);
     assertThat(created(post(admin, DEFINITIONS, branchy)).path("version").asInt()).isEqualTo(2);
@@ -511,6 +521,12 @@ class OpenApiResponsesTest {
             "Idempotency-Key",
             "order-4711"));
     problem(422, "unknown-definition", user.postJson(PROCESSES, "{\"definitionId\":\"nothing\"}"));
+    JsonNode misfit =
+        problem(
+            422,
+            "invalid-process-input",
+            user.postJson(PROCESSES, "{\"definitionId\":\"announce\",\"input\":{\"topic\":1}}"));
+    assertThat(misfit.path("errors").get(0).path("pointer").asText()).isEqualTo("/input/topic");
     problem(
         400, "invalid-request", user.postJson(PROCESSES, "{\"definitionId\":\"greet\",\"by\":1}"));
     problem(

@@ -8,6 +8,7 @@ import static dev.podflow.engine.definition.FieldChecks.unknownFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.podflow.engine.definition.InvalidDefinitionException.Violation;
+import dev.podflow.engine.form.FormSchema;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +32,7 @@ public final class DefinitionParser {
   private static final Pattern ORCHESTRATOR = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
   private static final Set<String> DEFINITION_FIELDS =
-      Set.of("id", "name", "a2a", "notify", "activities");
+      Set.of("id", "name", "a2a", "notify", "inputSchema", "activities");
   private static final Set<String> NOTIFY_FIELDS = Set.of("onComplete");
   private static final Set<String> A2A_FIELDS = Set.of("description", "skills");
   private static final Set<String> SKILL_FIELDS = Set.of("id", "name", "description");
@@ -89,6 +90,7 @@ public final class DefinitionParser {
     String name = optionalText(json, "name", "", violations);
     JsonNode a2a = a2a(json.get("a2a"), violations);
     JsonNode notify = notify(json.get("notify"), violations);
+    JsonNode inputSchema = inputSchema(json.get("inputSchema"), checkConfigs, violations);
     JsonNode activitiesJson = json.get("activities");
     List<Activity> activities = new ArrayList<>();
     if (activitiesJson == null || !activitiesJson.isArray() || activitiesJson.isEmpty()) {
@@ -131,7 +133,28 @@ public final class DefinitionParser {
       }
     }
     if (!violations.isEmpty()) throw new InvalidDefinitionException(violations);
-    return new ProcessDefinition(id, name == null ? id : name, a2a, notify, activities);
+    return new ProcessDefinition(
+        id, name == null ? id : name, a2a, notify, inputSchema, activities);
+  }
+
+  /**
+   * {@code inputSchema}: absent, or a JSON Schema ({@link FormSchema}) that the input of every
+   * start must satisfy; it describes an object, as process input always is. A stored schema is not
+   * judged again (like configs), so a stricter validator cannot make a stored version unreadable.
+   */
+  private static JsonNode inputSchema(JsonNode schema, boolean judge, List<Violation> violations) {
+    if (schema == null || schema.isNull()) return null;
+    if (!judge) return schema;
+    int before = violations.size();
+    for (FormSchema.Violation v : FormSchema.check(schema)) {
+      violations.add(new Violation("/inputSchema" + v.pointer(), v.message()));
+    }
+    if (schema.isObject() && !"object".equals(schema.path("type").asText(null))) {
+      violations.add(
+          new Violation(
+              "/inputSchema/type", "must be \"object\": the process input is a JSON object"));
+    }
+    return violations.size() == before ? schema : null;
   }
 
   /** {@code notify}: absent, or {@code {"onComplete": "initiator"}}. */

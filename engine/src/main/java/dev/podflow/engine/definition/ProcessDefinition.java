@@ -20,13 +20,14 @@ import java.util.Optional;
  * with {@link DefinitionParser}. Which activity can reach which is computed once, here, so the
  * instance is cheap to share across threads.
  */
-@JsonPropertyOrder({"id", "name", "a2a", "notify", "activities"})
+@JsonPropertyOrder({"id", "name", "a2a", "notify", "inputSchema", "activities"})
 public final class ProcessDefinition {
   private final String id;
   private final String name;
   private final List<Activity> activities;
   private final JsonNode a2a;
   private final JsonNode notify;
+  private final JsonNode inputSchema;
   private final Map<String, Integer> index = new HashMap<>();
   private final List<List<Activity>> possibleSuccessors = new ArrayList<>();
   private final List<List<Activity>> possiblePredecessors = new ArrayList<>();
@@ -40,21 +41,28 @@ public final class ProcessDefinition {
    * @throws IllegalArgumentException when an id repeats or a transition names an unknown activity
    */
   public ProcessDefinition(String id, String name, List<Activity> activities) {
-    this(id, name, null, null, activities);
+    this(id, name, null, null, null, activities);
   }
 
   /**
    * @param a2a how the definition is published as an A2A agent ({@code {"description", "skills"}}),
    *     or null when it is not
    * @param notify whom its instances notify ({@code {"onComplete": "initiator"}}), or null
+   * @param inputSchema the JSON Schema every start's input must satisfy, or null for any object
    * @throws IllegalArgumentException when an id repeats or a transition names an unknown activity
    */
   public ProcessDefinition(
-      String id, String name, JsonNode a2a, JsonNode notify, List<Activity> activities) {
+      String id,
+      String name,
+      JsonNode a2a,
+      JsonNode notify,
+      JsonNode inputSchema,
+      List<Activity> activities) {
     this.id = id;
     this.name = name;
     this.a2a = a2a;
     this.notify = notify;
+    this.inputSchema = inputSchema;
     this.activities = List.copyOf(activities);
     this.hasJoins = this.activities.stream().anyMatch(Activity::join);
     for (int i = 0; i < this.activities.size(); i++) {
@@ -194,6 +202,16 @@ public final class ProcessDefinition {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public JsonNode notifySettings() {
     return notify;
+  }
+
+  /**
+   * The JSON Schema ({@link dev.podflow.engine.form.FormSchema}) the input of every start must
+   * satisfy, which the console renders as the start form; null when any object will do.
+   */
+  @JsonProperty("inputSchema")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public JsonNode inputSchema() {
+    return inputSchema;
   }
 
   /** Whether an instance that completes notifies whoever started it. */
@@ -343,6 +361,7 @@ public final class ProcessDefinition {
         && Objects.equals(name, other.name)
         && Objects.equals(a2a, other.a2a)
         && Objects.equals(notify, other.notify)
+        && Objects.equals(inputSchema, other.inputSchema)
         && activities.equals(other.activities);
   }
 

@@ -155,6 +155,8 @@ public final class Suspensions {
    * @throws StaleClaimException when the claim is no longer held; nothing is written
    * @throws dev.podflow.engine.definition.DefinitionNotFoundException when the parent instance's
    *     tenant has no such definition; nothing is written
+   * @throws dev.podflow.engine.instance.InvalidProcessInputException when {@code input} does not
+   *     fit the definition version's {@code inputSchema}; nothing is written
    */
   public TaskOutcome startSubprocess(
       Task claimed, String definitionId, Integer version, JsonNode input) {
