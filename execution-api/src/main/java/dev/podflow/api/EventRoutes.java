@@ -3,6 +3,7 @@ package dev.podflow.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.api.auth.Access;
 import dev.podflow.api.auth.AuthGuard;
+import dev.podflow.api.auth.EventStreamRequest;
 import dev.podflow.api.auth.Principal;
 import dev.podflow.store.event.Event;
 import dev.podflow.store.event.EventDao;
@@ -16,7 +17,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code /api/v1/processes/{id}/events}: an instance's timeline as a JSON page, or, for clients
- * that accept {@code text/event-stream}, as a live SSE stream (see {@link EventStream}).
+ * that accept {@code text/event-stream}, as a live SSE stream (see {@link EventStream}), which a
+ * browser may open with a stream token ({@link dev.podflow.api.auth.Access#USER_STREAM}).
  */
 final class EventRoutes {
   static final String EVENTS = ProcessRoutes.PROCESS + "/events";
@@ -43,12 +45,12 @@ final class EventRoutes {
   record EventPage(List<EventView> events) {}
 
   void register(RoutesConfig routes) {
-    routes.get(EVENTS, this::events, Access.USER);
+    routes.get(EVENTS, this::events, Access.USER_STREAM);
   }
 
   private void events(Context ctx) {
     UUID id = ProcessRoutes.processId(ctx);
-    boolean live = acceptsEventStream(ctx.header("Accept"));
+    boolean live = EventStreamRequest.accepts(ctx.header("Accept"));
     long after =
         live ? resumeAfter(ctx) : QueryParams.id("after", "event", ctx.queryParam("after"));
     int limit =
@@ -75,11 +77,6 @@ final class EventRoutes {
     List<Event> events =
         jdbi.withExtension(EventDao.class, dao -> dao.eventListByInstance(id, after, limit));
     return new EventPage(events.stream().map(EventView::of).toList());
-  }
-
-  static boolean acceptsEventStream(String accept) {
-    return accept != null
-        && accept.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream");
   }
 
   /** A reconnecting EventSource names the last event it saw; {@code after} serves curl users. */

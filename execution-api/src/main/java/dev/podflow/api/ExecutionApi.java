@@ -5,6 +5,7 @@ import dev.podflow.api.auth.Authenticator;
 import dev.podflow.api.auth.JwtSettings;
 import dev.podflow.api.auth.JwtVerifier;
 import dev.podflow.api.auth.KnownUsers;
+import dev.podflow.api.auth.StreamTokens;
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.orchestrator.OrchestratorRegistry;
@@ -33,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * reads, cancels and retries process instances and streams their events, lists tasks waiting for
  * people and takes their answers and feedback, manages a tenant's MCP servers, secrets, agents'
  * memories and documents, its users' profiles and devices and serves their notifications, serves
- * the same work to MCP clients at {@code /mcp} ({@link McpEndpoint}), plus the two background
- * services it owns, the {@link EventFeed} ({@code LISTEN podflow_events, podflow_notifications})
- * and the {@link QueueDepthGauge}.
+ * the same work to MCP clients at {@code /mcp} ({@link McpEndpoint}) and the web console's files at
+ * {@code /} ({@link Console}), plus the two background services it owns, the {@link EventFeed}
+ * ({@code LISTEN podflow_events, podflow_notifications}) and the {@link QueueDepthGauge}.
  *
  * <p>Start it with {@link #start}, stop it with {@link #close}. It neither migrates nor closes the
  * {@link Database} it is given (used for readiness); it opens pools of its own from its
@@ -81,7 +82,9 @@ public final class ExecutionApi implements AutoCloseable {
    * headers) and where {@code /metrics} is served (a port of its own, or the API's). Definitions
    * are checked with every orchestrator plug-in on the class path ({@link
    * OrchestratorRegistry#discover()}), which the API never starts. Every route but health,
-   * readiness, metrics and the OpenAPI document takes an API key or, with JWTs configured, a JWT.
+   * readiness, metrics, the OpenAPI document and the console's files ({@link Console}) takes an API
+   * key or, with JWTs configured, a JWT; the event and notification streams also a stream token
+   * ({@link StreamTokenRoutes}).
    */
   public static ExecutionApi start(
       Database database, PrometheusMeterRegistry registry, ApiSettings settings) {
@@ -103,8 +106,11 @@ public final class ExecutionApi implements AutoCloseable {
     Database readers =
         Database.connect(
             target.session().withRole(DatabaseRole.METRICS).withPool(4, "podflow-api-readers"));
+    StreamTokens streamTokens;
     try {
       requests.checkRole();
+      // The key every replica signs and checks stream tokens with; podflow_metrics may read it.
+      streamTokens = StreamTokens.load(readers.jdbi(), Clock.systemUTC());
     } catch (RuntimeException e) {
       requests.close();
       readers.close();
@@ -141,10 +147,12 @@ public final class ExecutionApi implements AutoCloseable {
     NotificationRoutes notifications = new NotificationRoutes(jdbi, streams);
     McpEndpoint mcp = new McpEndpoint(new PodflowMcpTools(definitions, processes, events, tasks));
     HealthRoutes health = new HealthRoutes(database, registry, settings.metricsPort().isEmpty());
+    StreamTokenRoutes streamTokenRoutes = new StreamTokenRoutes(streamTokens);
     AuthGuard guard =
         new AuthGuard(
             new Authenticator(
                 new ApiKeys(readers.jdbi(), Clock.systemUTC()), jwt.map(JwtVerifier::new)),
+            streamTokens,
             new KnownUsers(jdbi));
     Javalin metrics = null;
     try {
@@ -156,8 +164,10 @@ public final class ExecutionApi implements AutoCloseable {
                     config.http.prefer405over404 = true;
                     config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
                     config.requestLogger.http(new RequestMetrics(registry));
+                    Console.register(config);
                     Cors.register(config, settings.corsOrigins());
                     guard.register(config.routes);
+                    streamTokenRoutes.register(config.routes);
                     definitions.register(config.routes);
                     agents.register(config.routes);
                     mcpServers.register(config.routes);

@@ -2,6 +2,7 @@ package dev.podflow.api;
 
 import dev.podflow.api.auth.Access;
 import dev.podflow.api.auth.AuthGuard;
+import dev.podflow.api.auth.EventStreamRequest;
 import dev.podflow.api.auth.Principal;
 import dev.podflow.store.notification.InboxDao;
 import dev.podflow.store.notification.UserNotification;
@@ -16,7 +17,9 @@ import org.jdbi.v3.core.Jdbi;
  * its own, or any of the tenant's for an admin). {@code GET /api/v1/users/{id}/notifications} lists
  * them newest first (a {@link Page}; {@code unread=true} for the unread ones only) or, for a client
  * that accepts {@code text/event-stream}, streams each new one as it commits (the console's bell;
- * {@link EventStream#followInbox}); {@code POST …/{notificationId}/read} marks one read, once.
+ * {@link EventStream#followInbox}; a browser may open it with a stream token, {@link
+ * dev.podflow.api.auth.Access#USER_STREAM}); {@code POST …/{notificationId}/read} marks one read,
+ * once.
  */
 final class NotificationRoutes {
   static final String NOTIFICATIONS = UserRoutes.USER + "/notifications";
@@ -34,7 +37,7 @@ final class NotificationRoutes {
   record NotificationList(List<UserNotification> notifications, String next) {}
 
   void register(RoutesConfig routes) {
-    routes.get(NOTIFICATIONS, this::list, Access.USER);
+    routes.get(NOTIFICATIONS, this::list, Access.USER_STREAM);
     routes.post(READ, this::read, Access.USER);
   }
 
@@ -42,7 +45,7 @@ final class NotificationRoutes {
     Principal principal = AuthGuard.principal(ctx);
     String tenantId = principal.tenantId();
     String id = ctx.pathParam("id");
-    if (EventRoutes.acceptsEventStream(ctx.header("Accept"))) {
+    if (EventStreamRequest.accepts(ctx.header("Accept"))) {
       String lastEventId = ctx.header("Last-Event-ID");
       jdbi.useHandle(h -> UserRoutes.user(h, principal, id));
       // A new stream starts after the latest notification: the bell shows what comes next, the

@@ -112,7 +112,8 @@ class OpenApiResponsesTest {
           new String[] {"GET", ADA + "/devices", null},
           new String[] {"DELETE", ADA + "/devices/t", null},
           new String[] {"GET", ADA + "/notifications", null},
-          new String[] {"POST", ADA + "/notifications/1/read", null});
+          new String[] {"POST", ADA + "/notifications/1/read", null},
+          new String[] {"POST", StreamTokenRoutes.PATH, null});
 
   private final OpenApiContract contract = OpenApiContract.load();
   private Database db;
@@ -170,6 +171,7 @@ class OpenApiResponsesTest {
     memories();
     documents();
     users();
+    streamTokens();
     openRoutes();
     transportLimits();
 
@@ -760,6 +762,18 @@ class OpenApiResponsesTest {
     assertThat(ok(user.post(notifications + "/" + id + "/read", "")).path("read").asBoolean())
         .isTrue();
     problem(404, "notification-not-found", user.post(notifications + "/987654/read", ""));
+  }
+
+  private void streamTokens() {
+    String token = created(user.post(StreamTokenRoutes.PATH, "")).path("token").asText();
+    problem(401, "unauthenticated", anonymous.post(StreamTokenRoutes.PATH, ""));
+    problem(
+        401,
+        "unauthenticated",
+        anonymous.post(StreamTokenRoutes.PATH + "?streamToken=" + token, ""));
+    String stream = ADA + "/notifications?streamToken=";
+    problem(401, "unauthenticated", anonymous.get(stream + "x", "Accept", "text/event-stream"));
+    problem(401, "unauthenticated", anonymous.get(stream + token));
   }
 
   private void openRoutes() {

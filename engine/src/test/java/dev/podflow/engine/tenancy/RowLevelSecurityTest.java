@@ -63,10 +63,11 @@ class RowLevelSecurityTest {
 
   /**
    * The tables the API's role may not read at all: the keys (authentication goes through {@code
-   * podflow_api_key_for_check}), and the pods' and the migrations' own bookkeeping.
+   * podflow_api_key_for_check}), the stream tokens' signing key (the API's readers get it through
+   * {@code podflow_stream_token_key}), and the pods' and the migrations' own bookkeeping.
    */
   private static final List<String> CLOSED_TABLES =
-      List.of("api_keys", "maintenance_runs", "flyway_schema_history");
+      List.of("api_keys", "stream_token_key", "maintenance_runs", "flyway_schema_history");
 
   @Test
   void theApiRoleReadsOnlyItsTenantsRowsFromEveryTable(TestDatabase testDb) {
