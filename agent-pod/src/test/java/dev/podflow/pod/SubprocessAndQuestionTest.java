@@ -199,6 +199,38 @@ class SubprocessAndQuestionTest {
   }
 
   @Test
+  void aSubprocessWhoseInputBreaksItsInputSchemaFailsTheParentTaskAndStartsNothing(
+      TestDatabase testDb) {
+    try (PodHarness h = new PodHarness(testDb)) {
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT,
+          "test",
+          Json.parse(
+              """
+              {"id":"child","inputSchema":{"type":"object","required":["topic"]},
+               "activities":[{"id":"c1","orchestrator":"noop"}]}"""));
+      h.catalog.publish(
+          StartCommand.DEFAULT_TENANT,
+          "test",
+          Json.parse(
+              """
+              {"id":"parent","activities":[
+                {"id":"sub","orchestrator":"subprocess","config":{"definition":"child"}}]}"""));
+      h.startPod(PodConfig.defaults("p1").withPollInterval(Duration.ofMillis(200)));
+      UUID id = h.start("parent");
+      Eventually.await(PATIENCE, "the parent fails", () -> h.instanceStatus(id).equals("ERROR"));
+      Task sub = h.tasksOf(id).getFirst();
+      assertThat(sub.status()).isEqualTo(TaskStatus.DEAD);
+      assertThat(sub.attempts()).as("not retried: the input will not change").isEqualTo(1);
+      assertThat(sub.lastError())
+          .contains("cannot start the sub-process")
+          .contains("/input: required property 'topic' not found");
+      assertThat(h.count("SELECT count(*) FROM bpm_proc_inst WHERE proc_def_id = 'child'"))
+          .isZero();
+    }
+  }
+
+  @Test
   void cancellingAParentCancelsItsSubprocessAndCancellingASubprocessFailsItsParent(
       TestDatabase testDb) {
     try (PodHarness h = new PodHarness(testDb)) {
