@@ -134,7 +134,7 @@ public final class ExecutionApi implements AutoCloseable {
     Engine engine = new Engine(jdbi, catalog, Notifier.inline(jdbi));
     ProcessRoutes processes = new ProcessRoutes(jdbi, engine.starter());
     ProcessCommandRoutes commands = new ProcessCommandRoutes(jdbi, engine.instances());
-    TaskRoutes tasks = new TaskRoutes(jdbi, engine.suspensions());
+    TaskRoutes tasks = new TaskRoutes(jdbi, engine.suspensions(), catalog);
     PeerWebhookRoutes webhooks = new PeerWebhookRoutes(engine.suspensions());
     A2aServerRoutes a2aServer =
         new A2aServerRoutes(

@@ -6,8 +6,13 @@ import dev.podflow.api.auth.Access;
 import dev.podflow.api.auth.AccessDeniedException;
 import dev.podflow.api.auth.AuthGuard;
 import dev.podflow.api.auth.Principal;
+import dev.podflow.engine.definition.Activity;
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.definition.ProcessDefinition;
 import dev.podflow.engine.suspension.Suspensions;
 import dev.podflow.store.auth.Role;
+import dev.podflow.store.instance.InstanceDao;
+import dev.podflow.store.instance.ProcessInstance;
 import dev.podflow.store.task.Task;
 import dev.podflow.store.task.TaskDao;
 import dev.podflow.store.task.TaskStatus;
@@ -36,27 +41,33 @@ final class TaskRoutes {
 
   private final Jdbi jdbi;
   private final Suspensions suspensions;
+  private final DefinitionCatalog catalog;
 
-  TaskRoutes(Jdbi jdbi, Suspensions suspensions) {
+  TaskRoutes(Jdbi jdbi, Suspensions suspensions, DefinitionCatalog catalog) {
     this.jdbi = jdbi;
     this.suspensions = suspensions;
+    this.catalog = catalog;
   }
 
   /** A page of the inbox, newest first; {@code next} is the cursor of the page after it. */
   record TaskList(List<HumanTaskView> tasks, String next) {}
 
   /**
-   * A task as a person sees it. {@code form} is the JSON Schema the answer must satisfy ({@code
-   * null}: any JSON object); {@code waitingFor} is {@code PERSON} when the answer becomes the
-   * task's output, {@code ANSWER} when it answers a question the task's agent asked (the task then
-   * runs again, PENDING), {@code APPROVAL} when it approves or refuses the tool call in {@code
-   * approval} ({@code {"tool", "arguments", "reason"}}, null for any other task); {@code output} is
-   * the answer once given.
+   * A task as a person sees it: {@code name} is its activity's name in the definition version its
+   * process runs ({@code activityId} when it has none), {@code definitionName} that definition's.
+   * {@code form} is the JSON Schema the answer must satisfy ({@code null}: any JSON object); {@code
+   * waitingFor} is {@code PERSON} when the answer becomes the task's output, {@code ANSWER} when it
+   * answers a question the task's agent asked (the task then runs again, PENDING), {@code APPROVAL}
+   * when it approves or refuses the tool call in {@code approval} ({@code {"tool", "arguments",
+   * "reason"}}, null for any other task); {@code output} is the answer once given.
    */
   record HumanTaskView(
       long id,
       UUID processId,
       String activityId,
+      String name,
+      String definitionId,
+      String definitionName,
       TaskStatus status,
       WaitingFor waitingFor,
       String assignee,
@@ -66,11 +77,20 @@ final class TaskRoutes {
       JsonNode output,
       Instant createdAt,
       Instant finishedAt) {
-    static HumanTaskView of(Task task) {
+    static HumanTaskView of(Task task, ProcessDefinition definition) {
+      String name =
+          definition
+              .activity(task.activityId())
+              .map(Activity::name)
+              .filter(n -> n != null && !n.isBlank())
+              .orElse(task.activityId());
       return new HumanTaskView(
           task.id(),
           task.procInstId(),
           task.activityId(),
+          name,
+          definition.id(),
+          definition.name(),
           task.status(),
           task.waitingFor(),
           task.assignee(),
@@ -139,7 +159,7 @@ final class TaskRoutes {
                         page.afterKey(),
                         page.fetch()))
             .stream()
-            .map(HumanTaskView::of)
+            .map(task -> view(principal.tenantId(), task))
             .toList();
     Page.Slice<HumanTaskView> slice =
         page.slice(fetched, task -> new Cursor<>(task.createdAt(), task.id()));
@@ -185,7 +205,17 @@ final class TaskRoutes {
         done.activityId(),
         done.procInstId(),
         done.assignee());
-    return HumanTaskView.of(done);
+    return view(principal.tenantId(), done);
+  }
+
+  /** {@code task} with the names people know it by, from its process's definition version. */
+  private HumanTaskView view(String tenantId, Task task) {
+    ProcessInstance instance =
+        jdbi.withExtension(InstanceDao.class, dao -> dao.instanceGet(task.procInstId()))
+            .orElseThrow();
+    ProcessDefinition definition =
+        catalog.get(tenantId, instance.procDefId(), instance.procDefVersion()).definition();
+    return HumanTaskView.of(task, definition);
   }
 
   /** {@code {"output": {…}}}: the answer, a JSON object; nothing else. */

@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * the log.
  */
 final class UserRoutes {
+  static final String ME = "/api/v1/me";
   static final String USERS = "/api/v1/users";
   static final String USER = USERS + "/{id}";
   static final String DEVICES = USER + "/devices";
@@ -95,6 +96,7 @@ final class UserRoutes {
   record DeviceList(List<DeviceView> devices) {}
 
   void register(RoutesConfig routes) {
+    routes.get(ME, this::me, Access.USER);
     routes.get(USER, this::get, Access.USER);
     routes.put(USER, this::put, Access.USER);
     routes.post(DEVICES, this::addDevice, Access.USER);
@@ -119,6 +121,22 @@ final class UserRoutes {
                     + Problems.echo(id)
                     + " this caller may see (a user sees itself, an admin every user of its"
                     + " tenant)"));
+  }
+
+  /**
+   * Who the credential acts as: its tenant, user (null for a key issued to no one), role and the
+   * actor name events record. What the console shows and decides its controls by.
+   */
+  record Me(String tenantId, String user, String role, String actor) {}
+
+  private void me(Context ctx) {
+    Principal principal = AuthGuard.principal(ctx);
+    ctx.json(
+        new Me(
+            principal.tenantId(),
+            principal.user(),
+            principal.role().wireName(),
+            principal.actor()));
   }
 
   private void get(Context ctx) {

@@ -106,6 +106,7 @@ class OpenApiResponsesTest {
           new String[] {"GET", TASKS, null},
           new String[] {"POST", TASKS + "/1/complete", "{}"},
           new String[] {"POST", TASKS + "/1/feedback", "{\"rating\":5}"},
+          new String[] {"GET", "/api/v1/me", null},
           new String[] {"GET", ADA, null},
           new String[] {"PUT", ADA, "{}"},
           new String[] {"POST", ADA + "/devices", "{\"token\":\"t\",\"platform\":\"web\"}"},
@@ -729,6 +730,11 @@ class OpenApiResponsesTest {
   }
 
   private void users() {
+    JsonNode me = ok(user.get("/api/v1/me"));
+    assertThat(me.path("user").asText()).isEqualTo("ada");
+    assertThat(me.path("role").asText()).isEqualTo("user");
+    assertThat(ok(admin.get("/api/v1/me")).path("user").isNull()).isTrue();
+    problem(401, "unauthenticated", anonymous.get("/api/v1/me"));
     assertThat(ok(user.get(ADA)).path("roles").toString()).isEqualTo("[\"user\"]");
     ok(put(ADA, "{\"email\":\"ada@example.com\",\"displayName\":\"Ada\"}"));
     problem(422, "invalid-user", admin.sendJson("PUT", ADA, "{\"email\":\"nope\"}"));

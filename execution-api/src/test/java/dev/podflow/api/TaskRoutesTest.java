@@ -67,8 +67,9 @@ class TaskRoutesTest {
         client.postJson(
             "/api/v1/definitions",
             """
-            {"id":"review","activities":[
-              {"id":"check","orchestrator":"human","config":{"assignee":"ada","form":%s}},
+            {"id":"review","name":"Review a draft","activities":[
+              {"id":"check","name":"Check the draft","orchestrator":"human",
+               "config":{"assignee":"ada","form":%s}},
               {"id":"finish","orchestrator":"noop"}]}"""
                 .formatted(FORM));
     assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
@@ -93,6 +94,9 @@ class TaskRoutesTest {
     JsonNode newest = ada.path("tasks").get(0);
     assertThat(newest.path("processId").asText()).hasSize(36);
     assertThat(newest.path("activityId").asText()).isEqualTo("check");
+    assertThat(newest.path("name").asText()).isEqualTo("Check the draft");
+    assertThat(newest.path("definitionId").asText()).isEqualTo("review");
+    assertThat(newest.path("definitionName").asText()).isEqualTo("Review a draft");
     assertThat(newest.path("assignee").asText()).isEqualTo("ada");
     assertThat(newest.path("status").asText()).isEqualTo("WAITING");
     assertThat(newest.path("form")).isEqualTo(FORM);

@@ -263,6 +263,9 @@ final class Demo {
     out.println("  admin:    " + keys.admin());
     out.println("  reviewer: " + keys.reviewer());
     out.println();
+    out.println("The web console: open " + base + "/ in a browser and sign in with the admin key");
+    out.println("(the reviewer's key shows the reviewer's inbox). Or, with curl:");
+    out.println();
     out.println(
         "1) Agent drafts -> a person reviews in the inbox (back to the draft until approved)"
             + " -> agent finalises ('"
