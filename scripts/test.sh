@@ -26,9 +26,11 @@ else
   echo "[test] no TEST_DATABASE_URL and no local PostgreSQL cluster: the tests will use Testcontainers (needs Docker)"
 fi
 
-# Real MCP servers for the mcp module's tests, pinned in scripts/npm/package-lock.json.
+# Real MCP servers for the mcp module's tests, and playwright-core with axe-core for the console's
+# browser test, pinned in scripts/npm/package-lock.json.
 "$ROOT/scripts/install-npm-tools.sh"
-# Prometheus, promtool and PgBouncer, which the operations tests start themselves.
+# Prometheus, promtool and PgBouncer, which the operations tests start themselves, and Chromium,
+# the headless browser of the console's end-to-end test (ConsoleBrowserTest).
 "$ROOT/scripts/install-debian-tools.sh"
 
 exec "$ROOT/mvnw" -B -Dstyle.color=never verify "$@"
