@@ -106,11 +106,8 @@ public final class ExecutionApi implements AutoCloseable {
     Database readers =
         Database.connect(
             target.session().withRole(DatabaseRole.METRICS).withPool(4, "podflow-api-readers"));
-    StreamTokens streamTokens;
     try {
       requests.checkRole();
-      // The key every replica signs and checks stream tokens with; podflow_metrics may read it.
-      streamTokens = StreamTokens.load(readers.jdbi(), Clock.systemUTC());
     } catch (RuntimeException e) {
       requests.close();
       readers.close();
@@ -147,6 +144,8 @@ public final class ExecutionApi implements AutoCloseable {
     NotificationRoutes notifications = new NotificationRoutes(jdbi, streams);
     McpEndpoint mcp = new McpEndpoint(new PodflowMcpTools(definitions, processes, events, tasks));
     HealthRoutes health = new HealthRoutes(database, registry, settings.metricsPort().isEmpty());
+    // Signed with the database's key, which only podflow_metrics (the readers) may read.
+    StreamTokens streamTokens = StreamTokens.fromDatabase(readers.jdbi(), Clock.systemUTC());
     StreamTokenRoutes streamTokenRoutes = new StreamTokenRoutes(streamTokens);
     AuthGuard guard =
         new AuthGuard(

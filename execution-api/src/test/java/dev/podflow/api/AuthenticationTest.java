@@ -84,7 +84,8 @@ class AuthenticationTest {
           new String[] {"GET", "/api/v1/users/ann/devices", null},
           new String[] {"DELETE", "/api/v1/users/ann/devices/t", null},
           new String[] {"GET", "/api/v1/users/ann/notifications", null},
-          new String[] {"POST", "/api/v1/users/ann/notifications/1/read", null});
+          new String[] {"POST", "/api/v1/users/ann/notifications/1/read", null},
+          new String[] {"POST", "/api/v1/stream-tokens", null});
 
   private Database db;
   private ExecutionApi api;
@@ -229,7 +230,8 @@ class AuthenticationTest {
             Map.entry("GET /api/v1/users/ann/devices", Role.USER),
             Map.entry("DELETE /api/v1/users/ann/devices/t", Role.USER),
             Map.entry("GET /api/v1/users/ann/notifications", Role.USER),
-            Map.entry("POST /api/v1/users/ann/notifications/1/read", Role.USER));
+            Map.entry("POST /api/v1/users/ann/notifications/1/read", Role.USER),
+            Map.entry("POST /api/v1/stream-tokens", Role.USER));
     assertThat(least).hasSameSizeAs(API_ROUTES);
     Map<Role, ApiClient> clients =
         Map.of(Role.USER, user, Role.OPERATOR, operator, Role.ADMIN, admin);

@@ -162,13 +162,14 @@ class StreamTokenTest {
         Database.connect(db.config().withRole(DatabaseRole.METRICS).withPool(1, "test-readers"))) {
       // Another process with the same database: its tokens open this one's streams.
       String elsewhere =
-          StreamTokens.load(readers.jdbi(), Clock.systemUTC()).mint(adaAsMinted).token();
+          StreamTokens.fromDatabase(readers.jdbi(), Clock.systemUTC()).mint(adaAsMinted).token();
       try (SseRecording stream =
           SseRecording.open(anonymous, withToken(ADAS_NOTIFICATIONS, elsewhere))) {
         assertThat(stream.response().statusCode()).isEqualTo(200);
       }
       Clock twoMinutesAgo = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-2));
-      String expired = StreamTokens.load(readers.jdbi(), twoMinutesAgo).mint(adaAsMinted).token();
+      String expired =
+          StreamTokens.fromDatabase(readers.jdbi(), twoMinutesAgo).mint(adaAsMinted).token();
       assertThat(problem(openNotifications(expired)))
           .isEqualTo("stream token expired: ask POST /api/v1/stream-tokens for a new one");
     }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jdbi.v3.core.Jdbi;
@@ -25,8 +26,9 @@ import org.jdbi.v3.core.Jdbi;
  * pfs_<payload>.<signature>}: the payload is base64url JSON {@code [tenant, user, role, actor,
  * expiry in epoch seconds]}, the signature its HMAC-SHA256 under the key all API replicas of a
  * database share (migration V31), so any replica checks what another minted and nothing is stored
- * per token. Only opening is timed: a stream outlives its token. Failures say what was wrong
- * without repeating the token, which is never logged. Thread-safe.
+ * per token. The key is read at first use and kept, so that the API starts without a database
+ * (alive, not ready) as before. Only opening is timed: a stream outlives its token. Failures say
+ * what was wrong without repeating the token, which is never logged. Thread-safe.
  */
 public final class StreamTokens {
   /** The query parameter that carries a stream token. */
@@ -42,27 +44,29 @@ public final class StreamTokens {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-  private final SecretKeySpec key;
+  private final Supplier<byte[]> keySource;
   private final Clock clock;
+  private volatile SecretKeySpec key;
 
-  StreamTokens(byte[] key, Clock clock) {
-    this.key = new SecretKeySpec(Objects.requireNonNull(key, "key"), ALGORITHM);
+  StreamTokens(Supplier<byte[]> keySource, Clock clock) {
+    this.keySource = Objects.requireNonNull(keySource, "keySource");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /**
-   * Tokens signed with the database's key, read once through {@code readers}: a pool acting as
-   * {@code podflow_metrics}, the one role that may read it ({@code podflow_stream_token_key()}).
+   * Tokens signed with the database's key, read through {@code readers}: a pool acting as {@code
+   * podflow_metrics}, the one role that may read it ({@code podflow_stream_token_key()}).
    */
-  public static StreamTokens load(Jdbi readers, Clock clock) {
-    byte[] key =
-        readers
-            .withExtension(StreamTokenKeyDao.class, StreamTokenKeyDao::streamTokenKey)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "stream_token_key holds no key; migration V31 creates it"));
-    return new StreamTokens(key, clock);
+  public static StreamTokens fromDatabase(Jdbi readers, Clock clock) {
+    return new StreamTokens(
+        () ->
+            readers
+                .withExtension(StreamTokenKeyDao.class, StreamTokenKeyDao::streamTokenKey)
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "stream_token_key holds no key; migration V31 creates it")),
+        clock);
   }
 
   /** A token just minted and the instant it stops opening streams. */
@@ -121,11 +125,23 @@ public final class StreamTokens {
   private byte[] sign(String signed) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(key);
+      mac.init(key());
       return mac.doFinal(signed.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every JDK has " + ALGORITHM, e);
     }
+  }
+
+  /** The key, read on first use; a failed read (no database yet) is tried again next time. */
+  private SecretKeySpec key() {
+    SecretKeySpec current = key;
+    if (current == null) {
+      synchronized (this) {
+        if (key == null) key = new SecretKeySpec(keySource.get(), ALGORITHM);
+        current = key;
+      }
+    }
+    return current;
   }
 
   private static byte[] decode(String base64url) {

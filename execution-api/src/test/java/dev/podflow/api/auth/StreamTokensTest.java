@@ -28,7 +28,7 @@ class StreamTokensTest {
   }
 
   private static StreamTokens at(Instant now) {
-    return new StreamTokens(KEY, Clock.fixed(now, ZoneOffset.UTC));
+    return new StreamTokens(() -> KEY, Clock.fixed(now, ZoneOffset.UTC));
   }
 
   @Test
@@ -56,7 +56,8 @@ class StreamTokensTest {
         Base64.getUrlEncoder()
             .withoutPadding()
             .encodeToString("[\"acme\",\"ada\",\"admin\",\"key:pfk_x\",9999999999]".getBytes());
-    String foreign = new StreamTokens(key(2), Clock.fixed(NOW, ZoneOffset.UTC)).mint(ADA).token();
+    String foreign =
+        new StreamTokens(() -> key(2), Clock.fixed(NOW, ZoneOffset.UTC)).mint(ADA).token();
 
     for (String altered : new String[] {"pfs_" + adminPayload + token.substring(dot), foreign}) {
       assertThatThrownBy(() -> at(NOW).verify(altered))
