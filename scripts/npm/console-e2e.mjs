@@ -359,9 +359,11 @@ await audit('definitions', 'admin', '#/definitions', (page) =>
   page.getByRole('link', { name: DEFINITION_NAME, exact: true }).waitFor(),
 );
 if (state.definitionRoute) {
-  await audit('definition', 'admin', state.definitionRoute, (page) =>
-    page.getByRole('button', { name: 'Start process', exact: true }).waitFor(),
-  );
+  await audit('definition', 'admin', state.definitionRoute, (page) => {
+    // Ready once the form's fields are made (its script loads after the page).
+    const form = page.getByRole('form', { name: 'Start a process', exact: true });
+    return form.getByLabel(/topic/i).or(form.getByLabel('Input (JSON)', { exact: true })).first().waitFor();
+  });
 } else {
   fail('accessibility and screenshots of definition: skipped, the definition page was never reached');
 }
@@ -405,7 +407,7 @@ if (reviewerSignedIn.ok && state.processId) {
     state.taskRoute = await openReviewTask(reviewer);
     const input = reviewer.locator('section').filter({ has: reviewer.getByRole('heading', { name: 'Input', exact: true }) });
     await input.filter({ hasText: '[offline model]' }).waitFor();
-    await reviewer.getByRole('form', { name: 'Answer', exact: true }).waitFor();
+    await reviewer.getByRole('form', { name: 'Answer', exact: true }).getByLabel(/comments/i).first().waitFor();
   });
 }
 
@@ -414,7 +416,8 @@ if (taskOpen.ok) {
     page.getByRole('link', { name: REVIEW_TASK_NAME, exact: true }).first().waitFor(),
   );
   await audit('task', 'reviewer', state.taskRoute, (page) =>
-    page.getByRole('button', { name: 'Submit', exact: true }).waitFor(),
+    // Ready once the answer form's fields are made (its script loads after the page).
+    page.getByRole('form', { name: 'Answer', exact: true }).getByLabel(/comments/i).first().waitFor(),
   );
 } else {
   fail('accessibility and screenshots of inbox and task: skipped, no review task was opened');
