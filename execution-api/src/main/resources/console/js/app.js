@@ -57,6 +57,7 @@ async function route() {
 }
 
 whenSignedOut(() => {
+  if (!session.current) return; // a credential being tried at sign-in: the form says so itself
   credential.clear();
   session.clear();
   route();

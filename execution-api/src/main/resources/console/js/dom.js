@@ -32,7 +32,7 @@ function append(element, children) {
 /** Replaces the page's content and moves focus to its heading, for keyboard and reader users. */
 export function show(...children) {
   const main = document.getElementById('main');
-  main.replaceChildren(...children.flat());
+  main.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
   const heading = main.querySelector('h1');
   if (heading) {
     heading.setAttribute('tabindex', '-1');

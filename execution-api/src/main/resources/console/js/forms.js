@@ -68,7 +68,12 @@ export async function schemaForm(container, schema) {
     /** The editor's own check; true when the value fits the schema (errors shown otherwise). */
     validate() {
       clearErrors();
-      const errors = editor.validate();
+      // json-editor takes a field's value on 'change'; a field still being typed in has not sent it.
+      for (const input of container.querySelectorAll('input, textarea, select')) {
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+      // With no argument json-editor answers the check it cached on its last repaint.
+      const errors = editor.validate(editor.getValue());
       for (const error of errors) showError(fieldPath(editor, error.path, error.message), error.message);
       return errors.length === 0;
     },
@@ -100,10 +105,11 @@ function unescapePointer(token) {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-/** Every property gets a visible label: its title, else its name. */
+/** Every property gets a visible label (its title, else its name); a boolean is a checkbox. */
 function withTitles(schema) {
   if (!schema || typeof schema !== 'object') return schema;
   const copy = { ...schema };
+  if (copy.type === 'boolean' && !copy.format) copy.format = 'checkbox';
   if (copy.properties) {
     copy.properties = Object.fromEntries(
       Object.entries(copy.properties).map(([name, property]) => [name, { title: name, ...withTitles(property) }]),

@@ -14,16 +14,27 @@ import java.util.Set;
  * path needs a fallback to {@code index.html}.
  *
  * <p>Every file goes out with a strict Content-Security-Policy (its own origin's scripts, styles,
- * images, fonts and connections only; no inline script or style, no plug-ins, no framing), no
- * referrer, no MIME sniffing, and {@code Cache-Control: no-cache}: a browser revalidates each file
- * (by its ETag) and so picks up a new jar's console at once. Every other answer of the API carries
- * {@code X-Content-Type-Options: nosniff} too.
+ * images, fonts and connections only; no inline script, no inline style but the form library's two,
+ * no plug-ins, no framing), no referrer, no MIME sniffing, and {@code Cache-Control: no-cache}: a
+ * browser revalidates each file (by its ETag) and so picks up a new jar's console at once. Every
+ * other answer of the API carries {@code X-Content-Type-Options: nosniff} too.
  */
 final class Console {
   static final String DIRECTORY = "console";
 
+  /**
+   * The form library (vendor/jsoneditor.js) sets two fixed style attributes (a visually hidden
+   * label, a checkbox's margin): allowed by their hashes alone ('unsafe-hashes' admits attributes
+   * matching a listed hash, nothing else).
+   */
+  private static final String FORM_LIBRARY_STYLES =
+      "'unsafe-hashes' 'sha256-I1eJXqVNj+08n4y3pPrBBHwVd1/+OgFogPTrSvGveQA='"
+          + " 'sha256-kB+jZVAUzYnjZl8huoEZE5rSUruna0urxT29m7UQl1w='";
+
   static final String CONTENT_SECURITY_POLICY =
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+      "default-src 'self'; script-src 'self'; style-src 'self' "
+          + FORM_LIBRARY_STYLES
+          + "; img-src 'self' data:;"
           + " connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none';"
           + " frame-ancestors 'none'; form-action 'self'";
 

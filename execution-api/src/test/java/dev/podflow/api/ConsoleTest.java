@@ -88,7 +88,9 @@ class ConsoleTest {
         .hasValueSatisfying(type -> assertThat(type).startsWith(contentType));
     assertThat(response.headers().firstValue("Content-Security-Policy"))
         .hasValue(
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-hashes'"
+                + " 'sha256-I1eJXqVNj+08n4y3pPrBBHwVd1/+OgFogPTrSvGveQA='"
+                + " 'sha256-kB+jZVAUzYnjZl8huoEZE5rSUruna0urxT29m7UQl1w='; img-src 'self' data:;"
                 + " connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none';"
                 + " frame-ancestors 'none'; form-action 'self'");
     assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");

@@ -294,8 +294,10 @@ class PaginationTest {
             h ->
                 h.createUpdate(
                         "INSERT INTO proc_def (tenant_id, id, version, name, definition, created_at)"
-                            + " VALUES ('default', :id, :version, 'Definition ' || :id, '{}',"
-                            + " :createdAt)")
+                            + " VALUES ('default', :id, :version, 'Definition ' || :id,"
+                            + " jsonb_build_object('id', :id, 'name', 'Definition ' || :id,"
+                            + " 'activities', jsonb_build_array(jsonb_build_object('id', 'check',"
+                            + " 'orchestrator', 'human'))), :createdAt)")
                     .bind("id", id)
                     .bind("version", version)
                     .bind("createdAt", createdAt)
