@@ -1,22 +1,18 @@
 // The console: a hash router over the pages, the signed-in session and the notification badge.
-import { api, credential, whenSignedOut } from './api.js';
+import { credential, whenSignedOut } from './api.js';
 import { h, show, alertOf } from './dom.js';
 import { signInPage } from './pages/sign-in.js';
-import { definitionsPage, definitionPage } from './pages/definitions.js';
-import { processesPage } from './pages/processes.js';
-import { processPage } from './pages/process.js';
-import { inboxPage, taskPage } from './pages/inbox.js';
-import { notificationsPage } from './pages/notifications.js';
 import { session } from './session.js';
 
+// Each page's module loads when first shown, so the first screen needs only a few small files.
 const routes = [
-  [/^#\/definitions$/, () => definitionsPage()],
-  [/^#\/definitions\/([^/]+)$/, (id) => definitionPage(decodeURIComponent(id))],
-  [/^#\/processes$/, () => processesPage()],
-  [/^#\/processes\/([0-9a-f-]+)$/, (id) => processPage(id)],
-  [/^#\/inbox$/, () => inboxPage()],
-  [/^#\/inbox\/(\d+)$/, (id) => taskPage(id)],
-  [/^#\/notifications$/, () => notificationsPage()],
+  [/^#\/definitions$/, async () => (await import('./pages/definitions.js')).definitionsPage()],
+  [/^#\/definitions\/([^/]+)$/, async (id) => (await import('./pages/definitions.js')).definitionPage(decodeURIComponent(id))],
+  [/^#\/processes$/, async () => (await import('./pages/processes.js')).processesPage()],
+  [/^#\/processes\/([0-9a-f-]+)$/, async (id) => (await import('./pages/process.js')).processPage(id)],
+  [/^#\/inbox$/, async () => (await import('./pages/inbox.js')).inboxPage()],
+  [/^#\/inbox\/(\d+)$/, async (id) => (await import('./pages/inbox.js')).taskPage(id)],
+  [/^#\/notifications$/, async () => (await import('./pages/notifications.js')).notificationsPage()],
 ];
 
 let leave = null; // what the current page closes when another is shown (its live streams)

@@ -26,10 +26,9 @@ export async function processPage(id) {
     status,
     actions,
     message,
-    figure,
+    h('div', { class: 'process-grid' }, figure, h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timeline)),
     result,
     feedback,
-    h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timeline),
   );
 
   const render = () => {
