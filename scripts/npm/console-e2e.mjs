@@ -494,6 +494,34 @@ if (answered.ok) {
   });
 }
 
+// d. On the finished process, whoever started it rates an agent's answer with a correction.
+if (answered.ok) {
+  await step('admin: rates the agent\'s draft with a correction on the process page', admin, async () => {
+    const form = admin.getByRole('form', { name: 'Feedback on Agent drafts', exact: true });
+    await form.getByLabel('Rating', { exact: true }).selectOption('2');
+    await form.getByLabel('Correction', { exact: true }).fill('Mention the weekend hours too.');
+    await form.getByRole('button', { name: 'Send feedback', exact: true }).click();
+    await admin.getByRole('status').filter({ hasText: /feedback on .Agent drafts. sent/i }).waitFor();
+  });
+}
+
+// e. An operator cancels a running process from its page.
+if (adminSignedIn.ok) {
+  await step('admin: starts another process and cancels it from its page', admin, async () => {
+    await admin.goto(`${env.url}/#/definitions/draft-review-finalise`);
+    const form = admin.getByRole('form', { name: 'Start a process', exact: true });
+    const topic = form.getByLabel(/topic/i).first();
+    await topic.waitFor();
+    await topic.fill('a process to cancel');
+    await form.getByRole('button', { name: 'Start process', exact: true }).click();
+    await waitForHash(admin, /^#\/processes\/[0-9a-f-]{36}$/, 'the new process page');
+    await admin.getByRole('button', { name: 'Cancel process', exact: true }).click();
+    await admin.getByRole('status').filter({ hasText: 'Process cancelled' }).waitFor();
+    await admin.locator('#process-status', { hasText: /Status:\s*CANCELLED/ }).waitFor();
+    await timelineItem(admin, 'process_cancelled').first().waitFor();
+  });
+}
+
 if (state.processId) {
   await audit('processes', 'admin', '#/processes', (page) =>
     page

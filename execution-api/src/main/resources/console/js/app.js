@@ -30,7 +30,7 @@ async function route() {
       await session.load();
       const next = sessionStorage.getItem('podflow.after-sign-in') || '#/definitions';
       sessionStorage.removeItem('podflow.after-sign-in');
-      if (location.hash === next) route();
+      if (location.hash === next) navigate();
       else location.hash = next;
     });
   }
@@ -52,19 +52,26 @@ async function route() {
   show(h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/definitions' }, 'Back to definitions')));
 }
 
+// One navigation at a time, in order: a page still loading when the next is asked for would
+// otherwise show itself over it when its data arrives.
+let routing = Promise.resolve();
+function navigate() {
+  routing = routing.then(route, route);
+}
+
 whenSignedOut(() => {
   if (!session.current) return; // a credential being tried at sign-in: the form says so itself
   credential.clear();
   session.clear();
-  route();
+  navigate();
 });
 
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', navigate);
 session.onSignOut = () => {
   credential.clear();
   session.clear();
-  location.hash = '#/sign-in';
-  route();
+  if (location.hash === '#/sign-in') navigate();
+  else location.hash = '#/sign-in';
 };
 
 (async () => {
@@ -75,5 +82,5 @@ session.onSignOut = () => {
       credential.clear();
     }
   }
-  route();
+  navigate();
 })();
