@@ -96,14 +96,17 @@ final class DefinitionRoutes {
   }
 
   private void get(Context ctx) {
-    String id = ctx.pathParam("id");
-    String version = ctx.queryParam("version");
-    String tenantId = AuthGuard.principal(ctx).tenantId();
+    ctx.json(view(AuthGuard.principal(ctx), ctx.pathParam("id"), ctx.queryParam("version")));
+  }
+
+  /** Definition {@code id} of the caller's tenant: {@code version} (text), or the latest (null). */
+  DefinitionView view(Principal principal, String id, String version) {
+    String tenantId = principal.tenantId();
     PublishedDefinition published =
         version == null
             ? catalog.latest(tenantId, id)
             : catalog.get(tenantId, id, parseVersion(version));
-    ctx.json(DefinitionView.of(published));
+    return DefinitionView.of(published);
   }
 
   private void list(Context ctx) {

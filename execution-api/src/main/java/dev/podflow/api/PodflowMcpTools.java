@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The tools {@link McpEndpoint} offers, each the same work as an API route, done for the caller of
  * the MCP message: {@code list_definitions} ({@code GET /api/v1/definitions}), {@code
- * start_process} ({@code POST /api/v1/processes}), {@code get_process} ({@code GET
- * /api/v1/processes/{id}}), {@code list_process_events} ({@code GET …/{id}/events}), {@code
- * list_my_tasks} ({@code GET /api/v1/tasks?status=WAITING}) and {@code complete_task} ({@code POST
+ * get_definition} ({@code GET /api/v1/definitions/{id}}), {@code start_process} ({@code POST
+ * /api/v1/processes}), {@code get_process} ({@code GET /api/v1/processes/{id}}), {@code
+ * list_process_events} ({@code GET …/{id}/events}), {@code list_my_tasks} ({@code GET
+ * /api/v1/tasks?status=WAITING}) and {@code complete_task} ({@code POST
  * /api/v1/tasks/{id}/complete}). A tool answers the route's JSON as structured content and as text;
  * what the route refuses (a 4xx) comes back as a tool error ({@code isError}) with the same detail,
  * so the model can correct itself.
@@ -62,6 +63,16 @@ final class PodflowMcpTools {
                 definitions.list(
                     principal,
                     Page.of("definitions", text(args, "limit"), text(args, "cursor"), k -> k))),
+        tool(
+            "get_definition",
+            "Read a process definition: its steps and, when it has one, the JSON Schema its input"
+                + " must fit (inputSchema), which start_process checks.",
+            """
+            {"definitionId": {"type": "string", "description": "The definition to read."},
+             "version": {"type": "integer", "minimum": 1, "description": "A version; the latest when absent."}}""",
+            List.of("definitionId"),
+            (principal, args) ->
+                definitions.view(principal, text(args, "definitionId"), text(args, "version"))),
         tool(
             "start_process",
             "Start a process: the latest version of a definition, with an input object. With an"

@@ -114,6 +114,7 @@ class McpEndpointTest {
         .extracting(McpSchema.Tool::name)
         .containsExactlyInAnyOrder(
             "list_definitions",
+            "get_definition",
             "start_process",
             "get_process",
             "list_process_events",
@@ -123,6 +124,15 @@ class McpEndpointTest {
     JsonNode definitions =
         structured(ada.callTool(new McpSchema.CallToolRequest("list_definitions", Map.of())));
     assertThat(definitions.path("definitions").get(0).path("id").asText()).isEqualTo("review");
+    JsonNode review =
+        structured(
+            ada.callTool(
+                new McpSchema.CallToolRequest("get_definition", Map.of("definitionId", "review"))));
+    assertThat(review.path("activities").get(0).path("id").asText()).isNotBlank();
+    McpSchema.CallToolResult unknown =
+        ada.callTool(
+            new McpSchema.CallToolRequest("get_definition", Map.of("definitionId", "nope")));
+    assertThat(unknown.isError()).isTrue();
 
     JsonNode started =
         structured(
