@@ -5,6 +5,7 @@ import dev.podflow.api.auth.AccessDeniedException;
 import dev.podflow.api.auth.InvalidCredentialsException;
 import dev.podflow.engine.definition.DefinitionNotFoundException;
 import dev.podflow.engine.definition.InvalidDefinitionException;
+import dev.podflow.engine.form.FormSchema;
 import dev.podflow.engine.instance.IdempotencyKeyReusedException;
 import dev.podflow.engine.instance.InvalidProcessInputException;
 import dev.podflow.engine.instance.ProcessNotCancellableException;
@@ -105,21 +106,41 @@ final class Problems {
     ctx.status(problem.status()).contentType(CONTENT_TYPE).result(Json.write(problem));
   }
 
+  /** A problem listing {@code errors}: "{@code subject} has N problem(s){@code against}; …". */
+  private static Problem counted(
+      ProblemType type, String subject, String against, List<FieldError> errors, Context ctx) {
+    return new Problem(
+        type.type(),
+        type.title(),
+        type.status(),
+        subject
+            + " has "
+            + errors.size()
+            + (errors.size() == 1 ? " problem" : " problems")
+            + against
+            + "; each entry of errors points at one",
+        ctx.path(),
+        errors);
+  }
+
+  /** Schema violations of a document found at {@code pointer} in the request body. */
+  private static List<FieldError> under(String pointer, List<FormSchema.Violation> violations) {
+    return violations.stream()
+        .map(v -> new FieldError(pointer + v.pointer(), v.message()))
+        .toList();
+  }
+
   static Problem describe(Exception e, Context ctx) {
     return switch (e) {
       case InvalidDefinitionException invalid ->
-          new Problem(
-              ProblemType.INVALID_DEFINITION.type(),
-              ProblemType.INVALID_DEFINITION.title(),
-              ProblemType.INVALID_DEFINITION.status(),
-              "the definition has "
-                  + invalid.violations().size()
-                  + (invalid.violations().size() == 1 ? " problem" : " problems")
-                  + "; each entry of errors points at one",
-              ctx.path(),
+          counted(
+              ProblemType.INVALID_DEFINITION,
+              "the definition",
+              "",
               invalid.violations().stream()
                   .map(v -> new FieldError(v.pointer(), v.message()))
-                  .toList());
+                  .toList(),
+              ctx);
       case InvalidBodyException invalid ->
           new Problem(
               invalid.type().type(),
@@ -138,31 +159,19 @@ final class Problems {
               unstorable.errors());
       case ProblemException refused -> problem(refused.type(), refused.getMessage(), ctx);
       case FormViolationException violation ->
-          new Problem(
-              ProblemType.INVALID_TASK_OUTPUT.type(),
-              ProblemType.INVALID_TASK_OUTPUT.title(),
-              ProblemType.INVALID_TASK_OUTPUT.status(),
-              "the output has "
-                  + violation.violations().size()
-                  + (violation.violations().size() == 1 ? " problem" : " problems")
-                  + " against the task's form; each entry of errors points at one",
-              ctx.path(),
-              violation.violations().stream()
-                  .map(v -> new FieldError("/output" + v.pointer(), v.message()))
-                  .toList());
+          counted(
+              ProblemType.INVALID_TASK_OUTPUT,
+              "the output",
+              " against the task's form",
+              under("/output", violation.violations()),
+              ctx);
       case InvalidProcessInputException misfit ->
-          new Problem(
-              ProblemType.INVALID_PROCESS_INPUT.type(),
-              ProblemType.INVALID_PROCESS_INPUT.title(),
-              ProblemType.INVALID_PROCESS_INPUT.status(),
-              "the input has "
-                  + misfit.violations().size()
-                  + (misfit.violations().size() == 1 ? " problem" : " problems")
-                  + " against the definition's inputSchema; each entry of errors points at one",
-              ctx.path(),
-              misfit.violations().stream()
-                  .map(v -> new FieldError("/input" + v.pointer(), v.message()))
-                  .toList());
+          counted(
+              ProblemType.INVALID_PROCESS_INPUT,
+              "the input",
+              " against the definition's inputSchema",
+              under("/input", misfit.violations()),
+              ctx);
       case TaskNotFoundException missing ->
           problem(ProblemType.TASK_NOT_FOUND, missing.getMessage(), ctx);
       case TaskNotWaitingException notWaiting ->
