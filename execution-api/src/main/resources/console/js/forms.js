@@ -1,7 +1,8 @@
 // Forms generated from JSON Schemas by json-editor (vendor/jsoneditor.js, MIT; see
 // vendor/README.md), and errors, the editor's own or the API's (problem `errors` with JSON
 // pointers), shown next to the fields they concern.
-import { h } from './dom.js';
+import { ApiError } from './api.js';
+import { h, alertOf } from './dom.js';
 
 let loading = null;
 
@@ -92,6 +93,33 @@ export async function schemaForm(container, schema) {
       if (first) first.input.focus();
     },
   };
+}
+
+/**
+ * On `form`'s submit: checks `input` (its errors shown, nothing sent), then send(value) with
+ * `button` disabled meanwhile; a refusal shows the API's errors next to their fields (`pointer`:
+ * where the value sits in the request body) and the problem in `summary`. `noun` names the value.
+ */
+export function onSubmit(form, { input, summary, button, pointer, noun, send }) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    summary.replaceChildren();
+    if (!input.validate()) {
+      summary.replaceChildren(h('p', { role: 'alert', class: 'error' }, `The ${noun} does not fit the form: see the fields marked.`));
+      input.focusFirstError();
+      return;
+    }
+    button.disabled = true;
+    try {
+      await send(input.value());
+    } catch (error) {
+      if (error instanceof ApiError && error.problem.errors) input.showErrors(error.problem.errors, pointer);
+      summary.replaceChildren(alertOf(error));
+      input.focusFirstError();
+    } finally {
+      button.disabled = false;
+    }
+  });
 }
 
 /** A message about a missing property concerns that property's field when the form has one. */

@@ -1,7 +1,7 @@
-import { api, ApiError } from '../api.js';
-import { h, show, alertOf } from '../dom.js';
+import { api } from '../api.js';
+import { h, show } from '../dom.js';
 import { stepGraph } from '../graph.js';
-import { schemaForm } from '../forms.js';
+import { schemaForm, onSubmit } from '../forms.js';
 
 /** Every definition (latest versions), each a link to its page. */
 export async function definitionsPage() {
@@ -40,25 +40,16 @@ export async function definitionPage(id) {
     form,
   );
   const input = definition.inputSchema ? await schemaForm(fields, definition.inputSchema) : jsonInput(fields);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    summary.replaceChildren();
-    if (!input.validate()) {
-      summary.replaceChildren(h('p', { role: 'alert', class: 'error' }, 'The input does not fit the form: see the fields marked.'));
-      input.focusFirstError();
-      return;
-    }
-    submit.disabled = true;
-    try {
-      const started = await api('/api/v1/processes', { method: 'POST', body: { definitionId: definition.id, input: input.value() } });
+  onSubmit(form, {
+    input,
+    summary,
+    button: submit,
+    pointer: '/input',
+    noun: 'input',
+    send: async (value) => {
+      const started = await api('/api/v1/processes', { method: 'POST', body: { definitionId: definition.id, input: value } });
       location.hash = `#/processes/${started.id}`;
-    } catch (error) {
-      if (error instanceof ApiError && error.problem.errors) input.showErrors(error.problem.errors, '/input');
-      summary.replaceChildren(alertOf(error));
-      input.focusFirstError();
-    } finally {
-      submit.disabled = false;
-    }
+    },
   });
 }
 

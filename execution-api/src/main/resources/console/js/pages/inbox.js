@@ -1,6 +1,6 @@
-import { api, ApiError } from '../api.js';
-import { h, show, pretty, when, alertOf } from '../dom.js';
-import { schemaForm } from '../forms.js';
+import { api } from '../api.js';
+import { h, show, pretty, when } from '../dom.js';
+import { schemaForm, onSubmit } from '../forms.js';
 
 /** The tasks waiting for the signed-in person (an operator's: everyone's). */
 export async function inboxPage() {
@@ -52,27 +52,19 @@ export async function taskPage(id) {
     form,
   );
   const answer = await schemaForm(fields, task.form || approvalForm(task) || { type: 'object', title: 'Answer' });
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    summary.replaceChildren();
-    if (!answer.validate()) {
-      summary.replaceChildren(h('p', { role: 'alert', class: 'error' }, 'The answer does not fit the form: see the fields marked.'));
-      answer.focusFirstError();
-      return;
-    }
-    submit.disabled = true;
-    try {
-      await api(`/api/v1/tasks/${task.id}/complete`, { method: 'POST', body: { output: answer.value() } });
+  onSubmit(form, {
+    input: answer,
+    summary,
+    button: submit,
+    pointer: '/output',
+    noun: 'answer',
+    send: async (value) => {
+      await api(`/api/v1/tasks/${task.id}/complete`, { method: 'POST', body: { output: value } });
       show(h('h1', {}, task.name), h('p', { role: 'status' }, 'Answer sent'), h('p', {}, h('a', { href: '#/inbox' }, 'Back to the inbox')));
       setTimeout(() => {
         if (location.hash === `#/inbox/${task.id}`) location.hash = '#/inbox';
       }, 1500);
-    } catch (error) {
-      if (error instanceof ApiError && error.problem.errors) answer.showErrors(error.problem.errors, '/output');
-      summary.replaceChildren(alertOf(error));
-      answer.focusFirstError();
-      submit.disabled = false;
-    }
+    },
   });
 }
 
