@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podflow.testing.NpmTools;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,28 +55,15 @@ class ConsoleBrowserTest {
     assertThat(script).isRegularFile();
     clean(SCREENSHOTS);
 
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    try (RunningSystem demo =
-        Demo.start(
-            new Settings(
-                Map.of(
-                    "PODFLOW_HTTP_PORT",
-                    "0",
-                    "PODFLOW_DATA_DIR",
-                    dataDir.toString(),
-                    "PATH",
-                    System.getenv("PATH"))),
-            EmbeddedDatabase.Data.KEEP,
-            new PrintStream(printed, true, StandardCharsets.UTF_8))) {
-      String welcome = printed.toString(StandardCharsets.UTF_8);
+    try (StartedDemo demo = StartedDemo.start(dataDir)) {
       ProcessBuilder browserRun =
           new ProcessBuilder(NpmTools.node().toString(), script.toString())
               .directory(modules.getParent().toFile())
               .redirectErrorStream(true);
       Map<String, String> env = browserRun.environment();
       env.put("PODFLOW_URL", "http://localhost:" + demo.apiPort());
-      env.put("ADMIN_KEY", printedKey(welcome, "admin"));
-      env.put("REVIEWER_KEY", printedKey(welcome, "reviewer"));
+      env.put("ADMIN_KEY", demo.key("admin"));
+      env.put("REVIEWER_KEY", demo.key("reviewer"));
       env.put("SCREENSHOT_DIR", SCREENSHOTS.toString());
       env.put("CHROMIUM", CHROMIUM.toString());
 
@@ -126,12 +109,6 @@ class ConsoleBrowserTest {
   }
 
   /** The key the welcome prints on its line {@code " <who>: <key>"}. */
-  private static String printedKey(String welcome, String who) {
-    Matcher m = Pattern.compile("^  " + who + ":\\s+(\\S+)$", Pattern.MULTILINE).matcher(welcome);
-    assertThat(m.find()).as("the welcome prints the %s key:%n%s", who, welcome).isTrue();
-    return m.group(1);
-  }
-
   /** An empty {@code dir}: the screenshots of an earlier run are not mistaken for this one's. */
   private static void clean(Path dir) {
     try {

@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podflow.store.Json;
 import dev.podflow.testing.Eventually;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -35,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoTest {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final HttpClient http = HttpClient.newHttpClient();
-  private static RunningSystem demo;
+  private static StartedDemo demo;
   private static String welcome;
   private static String adminKey;
 
@@ -46,20 +42,8 @@ class DemoTest {
 
   @BeforeAll
   static void startDemo() {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    demo =
-        Demo.start(
-            new Settings(
-                Map.of(
-                    "PODFLOW_HTTP_PORT",
-                    "0",
-                    "PODFLOW_DATA_DIR",
-                    dataDir.toString(),
-                    "PATH",
-                    System.getenv("PATH"))),
-            EmbeddedDatabase.Data.KEEP,
-            new PrintStream(printed, true, StandardCharsets.UTF_8));
-    welcome = printed.toString(StandardCharsets.UTF_8);
+    demo = StartedDemo.start(dataDir);
+    welcome = demo.welcome();
     adminKey = find("curl -s \\S+/processes/ID" + AUTH + "$").group(1);
   }
 
