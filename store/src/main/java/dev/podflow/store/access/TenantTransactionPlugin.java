@@ -26,8 +26,11 @@ import org.postgresql.core.TransactionState;
  * <p>A handle's statements outside an explicit transaction share one, begun by the first of them
  * and committed when the handle closes (rolled back if a statement in it failed). {@code SET LOCAL}
  * rather than {@code set_config}: a query would take the transaction's snapshot, after which {@code
- * SET TRANSACTION ISOLATION LEVEL} is refused. Jdbi's own isolation levels are refused here: they
- * are session settings ({@code SET SESSION CHARACTERISTICS}) that would leak to other clients.
+ * SET TRANSACTION ISOLATION LEVEL} is refused. Jdbi's own isolation levels are session settings
+ * ({@code SET SESSION CHARACTERISTICS}) that would leak to other clients: nothing on such a pool
+ * may ask for one. Jdbi's handle sets the level before it reaches this plugin, so the refusal below
+ * comes after that one leaked statement; it makes the mistake fail loudly in every test that runs
+ * through a pooler.
  */
 public final class TenantTransactionPlugin implements JdbiPlugin {
 
