@@ -2,8 +2,15 @@ package dev.podflow.engine.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podflow.engine.Engine;
 import dev.podflow.engine.EngineFixture;
+import dev.podflow.engine.definition.DefinitionCatalog;
+import dev.podflow.engine.definition.TestOrchestrators;
 import dev.podflow.engine.instance.StartCommand;
+import dev.podflow.store.Database;
+import dev.podflow.store.Json;
+import dev.podflow.store.Notifier;
+import dev.podflow.store.access.DatabaseRole;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.PodflowDatabaseExtension;
 import dev.podflow.testing.TestDatabase;
@@ -54,6 +61,41 @@ class CompletionPlanTest {
               assertThat(genericPlan(h)).contains("todolist_lease_expiry");
               h.rollback();
             });
+  }
+
+  /**
+   * A pod's session plans the completion once, generically, however short its arrays: a custom plan
+   * (PostgreSQL's choice for short arrays, and for the first five runs of any prepared statement)
+   * would plan it anew on the run (see Database's start-up options).
+   */
+  @Test
+  void aPodsSessionPlansTheCompletionOnceForAllItsRuns(TestDatabase testDb) {
+    EngineFixture f = new EngineFixture(testDb);
+    f.catalog.publish(StartCommand.DEFAULT_TENANT, "test", Definitions.linear("plan", "noop"));
+    testDb.insertDueNoopTasks("plan", 30);
+    try (Database pod =
+        Database.connect(testDb.config().withRole(DatabaseRole.POD).withPool(1, "plan-pod"))) {
+      Engine engine =
+          new Engine(
+              pod.jdbi(),
+              new DefinitionCatalog(pod.jdbi(), TestOrchestrators.REGISTRY),
+              Notifier.inline(pod.jdbi()));
+      for (int i = 0; i < 30; i++) {
+        ClaimedTask claimed = engine.queue().claim("pod", EngineFixture.LEASE, 1).getFirst();
+        engine.completions().complete(claimed.task(), Json.object());
+      }
+      Map<String, Object> plans =
+          pod.jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                                  + " WHERE statement LIKE 'WITH done AS%'")
+                          .mapToMap()
+                          .one());
+      assertThat(plans).containsEntry("custom_plans", 0L);
+      assertThat((Long) plans.get("generic_plans")).isGreaterThanOrEqualTo(25L);
+    }
   }
 
   /** EXPLAIN of the completion statement as a generic plan, for three tasks. */

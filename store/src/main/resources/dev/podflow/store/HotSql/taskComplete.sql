@@ -6,9 +6,8 @@
 -- its id (array_position), so nothing is joined: an UPDATE ... FROM, or a locking query with a
 -- semi-join, copies every joined row whole for its recheck machinery (measured in the profile).
 --
--- It also makes the transaction's later statements (successors, settling) use generic plans:
--- with array parameters PostgreSQL judges a custom plan cheaper and plans them anew every time,
--- which cost more than running them. Their generic plans are the same index lookups.
+-- A pod's sessions plan it, and every other statement of theirs, generically (Database's start-up
+-- options): with array parameters PostgreSQL would otherwise plan it anew on most runs.
 -- No NOTIFY here: the caller sends it after the commit (see Notifier).
 WITH done AS (
     UPDATE todolist t
@@ -32,11 +31,8 @@ WITH done AS (
            jsonb_build_object('activityId', activity_id, 'attempt', attempts, 'output', output)
     FROM done
     ORDER BY id
-), generic_plans AS (
-    SELECT set_config('plan_cache_mode', 'force_generic_plan', true)
 )
 SELECT done.id AS task_id, inst.*
 FROM done
 JOIN inst ON inst.id = done.proc_inst_id
-CROSS JOIN generic_plans
 ORDER BY done.id
