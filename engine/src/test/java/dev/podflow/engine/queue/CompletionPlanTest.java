@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podflow.engine.Engine;
 import dev.podflow.engine.EngineFixture;
-import dev.podflow.engine.definition.DefinitionCatalog;
 import dev.podflow.engine.definition.TestOrchestrators;
 import dev.podflow.engine.instance.StartCommand;
 import dev.podflow.store.Database;
 import dev.podflow.store.Json;
-import dev.podflow.store.Notifier;
 import dev.podflow.store.access.DatabaseRole;
 import dev.podflow.testing.Definitions;
 import dev.podflow.testing.PodflowDatabaseExtension;
@@ -75,11 +73,7 @@ class CompletionPlanTest {
     testDb.insertDueNoopTasks("plan", 30);
     try (Database pod =
         Database.connect(testDb.config().withRole(DatabaseRole.POD).withPool(1, "plan-pod"))) {
-      Engine engine =
-          new Engine(
-              pod.jdbi(),
-              new DefinitionCatalog(pod.jdbi(), TestOrchestrators.REGISTRY),
-              Notifier.inline(pod.jdbi()));
+      Engine engine = Engine.inline(pod.jdbi(), TestOrchestrators.REGISTRY);
       for (int i = 0; i < 30; i++) {
         ClaimedTask claimed = engine.queue().claim("pod", EngineFixture.LEASE, 1).getFirst();
         engine.completions().complete(claimed.task(), Json.object());
