@@ -52,8 +52,9 @@ final class McpEndpoint implements McpStatelessServerTransport {
             .serverInfo("podflow", "1.0.0")
             .instructions(
                 "Podflow runs business processes. list_definitions shows what can be started,"
-                    + " get_definition its steps and the input it takes, start_process starts one, get_process and list_process_events follow it,"
-                    + " list_my_tasks and complete_task answer the steps waiting for a person.")
+                    + " get_definition its steps and the input it takes, start_process starts one,"
+                    + " get_process and list_process_events follow it, list_my_tasks and"
+                    + " complete_task answer the steps waiting for a person.")
             .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
             .jsonMapper(mapper)
             .jsonSchemaValidator(new ToolOutputValidator())
